@@ -1,0 +1,148 @@
+"""Stories: articles about the same developing event, grouped incrementally.
+
+Each article becomes a sparse term vector (content words of title and body, plus the actors it names);
+a story keeps the sum of its members' vectors. A new article joins the most similar story when the
+TF-IDF cosine, discounted by the time gap to the story's date span, clears a threshold; otherwise it
+opens a story. Stored articles are never re-read: only the story centroids and document frequencies.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from parallax.analysis.stopwords import STOPWORDS
+
+JOIN_THRESHOLD = 0.22
+TIME_SCALE_DAYS = 21.0  # similarity halves roughly every three weeks of gap to the story's span
+CENTROID_TERMS = 400
+ACTOR_WEIGHT = 2.0
+TITLE_WEIGHT = 2.0
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
+
+
+def _stem(word: str) -> str:
+    # A light suffix strip: enough for "talks"/"talk" and "ceasefire's" to meet, cheap on long corpora.
+    for suffix in ("'s", "’s", "ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def terms(text: str) -> list[str]:
+    words = (w.lower() for w in _WORD.findall(text))
+    return [_stem(w) for w in words if len(w) > 2 and w not in STOPWORDS]
+
+
+def article_vector(title: str, text: str, actor_ids: list[str] = ()) -> dict[str, float]:
+    """Sublinear term frequencies; idf is applied at comparison time so it can grow with the corpus."""
+    counts = Counter(terms(text))
+    for term in terms(title):
+        counts[term] += TITLE_WEIGHT
+    vector = {term: 1.0 + math.log(n) for term, n in counts.items()}
+    for actor_id in set(actor_ids):
+        vector["@" + actor_id] = ACTOR_WEIGHT
+    return vector
+
+
+@dataclass(eq=False)  # stories are compared by identity: two stories may look alike
+class StoryState:
+    id: int | None
+    title: str
+    first_date: date | None
+    last_date: date | None
+    centroid: dict[str, float] = field(default_factory=dict)
+    size: int = 0
+    title_score: float = 0.0  # centrality of the article the title was taken from
+
+    def add(self, vector: dict[str, float], published: date | None) -> None:
+        for term, weight in vector.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        if len(self.centroid) > CENTROID_TERMS * 2:
+            # Keep the strongest terms only: centroids must stay small however large the story grows.
+            top = sorted(self.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS]
+            self.centroid = dict(top)
+        self.size += 1
+        if published:
+            self.first_date = min(filter(None, (self.first_date, published)))
+            self.last_date = max(filter(None, (self.last_date, published)))
+
+
+@dataclass
+class DocumentFrequencies:
+    n_docs: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def add(self, vector: dict[str, float]) -> None:
+        self.n_docs += 1
+        for term in vector:
+            self.df[term] = self.df.get(term, 0) + 1
+
+
+def cosine(a: dict[str, float], b: dict[str, float], freqs: DocumentFrequencies) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b[t] * freqs.idf(t) ** 2 for t, w in a.items() if t in b)
+    if dot == 0:
+        return 0.0
+    norm_a = math.sqrt(sum((w * freqs.idf(t)) ** 2 for t, w in a.items()))
+    norm_b = math.sqrt(sum((w * freqs.idf(t)) ** 2 for t, w in b.items()))
+    return dot / (norm_a * norm_b)
+
+
+def time_factor(published: date | None, story: StoryState) -> float:
+    if published is None or story.first_date is None:
+        return 1.0
+    if story.first_date <= published <= story.last_date:
+        return 1.0
+    gap = min(abs((published - story.first_date).days), abs((published - story.last_date).days))
+    return 0.5 ** (gap / TIME_SCALE_DAYS)
+
+
+class StoryIndex:
+    """The stories known so far, with an inverted index so a new article is scored only against
+    stories that share one of its most distinctive terms (linear scans do not survive 10,000 articles)."""
+
+    PROBE_TERMS = 20
+
+    def __init__(self, stories: list[StoryState], freqs: DocumentFrequencies):
+        self.stories = list(stories)
+        self.freqs = freqs
+        self.postings: dict[str, set[int]] = {}
+        self.position = {id(story): i for i, story in enumerate(self.stories)}
+        for position, story in enumerate(self.stories):
+            self._index(position, story)
+
+    def _index(self, position: int, story: StoryState) -> None:
+        for term in story.centroid:
+            self.postings.setdefault(term, set()).add(position)
+
+    def best(self, vector: dict[str, float], published: date | None, threshold: float = JOIN_THRESHOLD):
+        """The story the article belongs to and its score, or (None, best score below threshold)."""
+        probe = sorted(vector, key=lambda t: -vector[t] * self.freqs.idf(t))[: self.PROBE_TERMS]
+        candidates = set().union(*(self.postings.get(t, ()) for t in probe)) if probe else set()
+        best, best_score = None, 0.0
+        for position in sorted(candidates):
+            story = self.stories[position]
+            score = cosine(vector, story.centroid, self.freqs) * time_factor(published, story)
+            if score > best_score:
+                best, best_score = story, score
+        return (best if best_score >= threshold else None), best_score
+
+    def add(self, story: StoryState, vector: dict[str, float], published: date | None) -> None:
+        """Put an article's vector into a story (new or known) and into the frequencies."""
+        if id(story) not in self.position:
+            self.position[id(story)] = len(self.stories)
+            self.stories.append(story)
+        story.add(vector, published)
+        self.freqs.add(vector)
+        self._index(self.position[id(story)], story)

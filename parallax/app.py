@@ -1,0 +1,198 @@
+"""The application object: one database, the knowledge loaded into it, and the jobs that run on it.
+
+The CLI (and later the web app) is a thin layer over this class; everything here is usable from Python.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from parallax.analysis.camps import OutletDirectory
+from parallax.analysis.update import UpdateSummary, update
+from parallax.ingest import prepare, read_sources
+from parallax.ingest.dedupe import bands, fingerprint, signature, similarity
+from parallax.ingest.sources import Limits
+from parallax.knowledge.names import alias_key
+from parallax.knowledge.packs import load_pack, load_shipped, merge_packs
+from parallax.knowledge.registry import Registry
+from parallax.model import Analysis, Article, ItemError
+from parallax.nlp import analyse_texts
+from parallax.nlp.actors import resolve
+from parallax.store.db import ArticleBundle, ResolvedQuote, Store
+
+NEAR_DUPLICATE = 0.8
+
+
+@dataclass
+class IngestReport:
+    stored: int = 0
+    unchanged: int = 0
+    copies: int = 0
+    not_english: int = 0
+    quotes: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    analysis: UpdateSummary | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+# Called for every input item as it is settled: (item name, what happened).
+Progress = Callable[[str, str], None]
+
+
+class Parallax:
+    def __init__(self, db: str):
+        self.store = Store.open(db)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def add_packs(self, paths: Iterable[str | Path]) -> None:
+        """Store the shipped packs and the user's (later ones override earlier ones by id)."""
+        pack = merge_packs([load_shipped(), *(load_pack(p) for p in paths)])
+        self.store.save_knowledge(pack, alias_key)
+
+    def directory(self) -> OutletDirectory:
+        pack = self.store.load_pack()
+        return OutletDirectory(pack.outlets, pack.camps)
+
+    def ingest(
+        self,
+        sources: Iterable[str],
+        *,
+        allow_private: bool = False,
+        limits: Limits = Limits(),
+        n_process: int = 1,
+        batch_size: int = 32,
+        stdin=None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Read, clean, analyse and store every item, then bring stories and statements up to date."""
+        report = IngestReport()
+        note = progress or (lambda _item, _status: None)
+        directory = self.directory()
+        actors, aliases = self.store.load_actors()
+        registry = Registry.of(actors, aliases)
+        dedupe = _RunDedupe(self.store)
+        queued: deque[tuple[Article, str, tuple[int, ...]]] = deque()
+
+        def fresh_articles() -> Iterator[tuple[str, object]]:
+            for item in read_sources(sources, allow_private=allow_private, limits=limits, stdin=stdin):
+                prepared = item if isinstance(item, ItemError) else prepare(item)
+                if isinstance(prepared, ItemError):
+                    report.errors.append(prepared)
+                    note(prepared.item, "failed")
+                    continue
+                for article in prepared:
+                    article = _with_outlet(article, directory)
+                    fp = fingerprint(article.text)
+                    verdict = dedupe.check(article, fp)
+                    if verdict == "unchanged":
+                        report.unchanged += 1
+                        note(_name(article), "unchanged")
+                    elif verdict == "copy":
+                        report.copies += 1
+                        note(_name(article), "duplicate")
+                    else:
+                        sig = dedupe.last_signature
+                        queued.append((article, fp, sig))
+                        # Non-English text is kept but not run through the English pipeline.
+                        yield (article.text if article.is_english else "", article.published)
+
+        for analysis in analyse_texts(fresh_articles(), n_process=n_process, batch_size=batch_size):
+            article, fp, sig = queued.popleft()
+            if not article.is_english:
+                analysis = Analysis()
+                report.not_english += 1
+            self._save(article, fp, sig, analysis, registry)
+            report.stored += 1
+            report.quotes += len(analysis.quotes)
+            note(_name(article), "stored")
+        dedupe.link_pending_copies()
+        report.analysis = update(self.store)
+        return report
+
+    def _save(self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry) -> None:
+        resolution = resolve(analysis, registry)
+        actor_of = resolution.actor_of
+        self.store.save_article(
+            ArticleBundle(
+                article=article,
+                fingerprint=fp,
+                signature=sig,
+                bands=tuple(bands(sig)),
+                mentions=tuple((m.start, m.end, m.text, actor_of.get(m.entity)) for m in analysis.mentions),
+                quotes=tuple(
+                    ResolvedQuote(q, actor_of.get(q.speaker.entity) if q.speaker else None)
+                    for q in analysis.quotes
+                ),
+                new_actors=resolution.new_actors,
+                new_aliases=resolution.new_aliases,
+            )
+        )
+
+
+class _RunDedupe:
+    """Decides whether an article is new, unchanged since the last run, or a copy of a stored one.
+
+    Copies of articles earlier in the same run are linked once those articles are stored.
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.seen_fp: dict[str, tuple[str, int]] = {}
+        # In-run LSH index: band -> (signature, (source, part)) of articles accepted in this run.
+        self.seen_bands: dict[str, list[tuple[tuple[int, ...], tuple[str, int]]]] = {}
+        self.pending: list[tuple[Article, tuple[str, int], float]] = []
+        self.last_signature: tuple[int, ...] = ()
+
+    def check(self, article: Article, fp: str) -> str:
+        at = self.store.article_at(article.source, article.part)
+        if at and at[1] == fp:
+            return "unchanged"
+        original = self.store.article_with_fingerprint(fp)
+        if original is not None and not at:
+            self.store.add_copy(original, article, 1.0)
+            return "copy"
+        if fp in self.seen_fp:
+            self.pending.append((article, self.seen_fp[fp], 1.0))
+            return "copy"
+        sig = tuple(signature(article.text))
+        self.last_signature = sig
+        for stored_id, stored_sig in self.store.near_candidates(tuple(bands(sig))):
+            score = similarity(sig, stored_sig)
+            if score >= NEAR_DUPLICATE and stored_id != (at[0] if at else None):
+                self.store.add_copy(stored_id, article, score)
+                return "copy"
+        sig_bands = bands(sig)
+        for band in sig_bands:
+            for other_sig, key in self.seen_bands.get(band, ()):
+                score = similarity(sig, other_sig)
+                if score >= NEAR_DUPLICATE:
+                    self.pending.append((article, key, score))
+                    return "copy"
+        key = (article.source, article.part)
+        self.seen_fp[fp] = key
+        for band in sig_bands:
+            self.seen_bands.setdefault(band, []).append((sig, key))
+        return "new"
+
+    def link_pending_copies(self) -> None:
+        for article, (source, part), score in self.pending:
+            stored = self.store.article_at(source, part)
+            if stored:
+                self.store.add_copy(stored[0], article, score)
+
+
+def _with_outlet(article: Article, directory: OutletDirectory) -> Article:
+    canonical = directory.canonical_name(article.outlet)
+    return article if canonical == article.outlet else replace(article, outlet=canonical)
+
+
+def _name(article: Article) -> str:
+    return article.source if article.part == 0 else f"{article.source} (part {article.part})"

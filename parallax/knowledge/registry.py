@@ -1,0 +1,63 @@
+"""The registry: every known actor indexed by its name keys, for fast lookup during resolution.
+
+It holds pack actors and the corpus actors found so far; resolution adds to it as new people appear, so
+that a name spelled one way in one article meets its variant in the next.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from parallax.knowledge.names import alias_key, slug
+from parallax.model import Actor
+
+
+@dataclass
+class Registry:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    by_key: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_surname: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Parallel lists of keys and their owners, for fuzzy matching with rapidfuzz.process.
+    keys: list[str] = field(default_factory=list)  # multi-token keys
+    key_owner: list[str] = field(default_factory=list)
+    single_keys: list[str] = field(default_factory=list)  # one-token keys ("velgorod", "kremlin")
+    single_owner: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, actors: list[Actor], extra_aliases: list[tuple[str, str]] = ()) -> "Registry":
+        registry = cls()
+        for actor in actors:
+            registry.add(actor)
+        for actor_id, alias in extra_aliases:
+            registry.add_alias(actor_id, alias)
+        return registry
+
+    def add(self, actor: Actor) -> None:
+        self.actors[actor.id] = actor
+        for alias in (actor.name, *actor.aliases):
+            self.add_alias(actor.id, alias)
+
+    def add_alias(self, actor_id: str, alias: str) -> None:
+        key = alias_key(alias)
+        if not key or actor_id in self.by_key.get(key, ()):
+            return
+        self.by_key[key].add(actor_id)
+        tokens = key.split()
+        actor = self.actors.get(actor_id)
+        if len(tokens) > 1:
+            self.keys.append(key)
+            self.key_owner.append(actor_id)
+            if actor is not None and actor.kind == "person":
+                self.by_surname[tokens[-1]].add(actor_id)
+        else:
+            self.single_keys.append(key)
+            self.single_owner.append(actor_id)
+
+    def new_id(self, name: str) -> str:
+        """A stable, readable id for a corpus actor that does not collide with a known one."""
+        base = slug(name)
+        candidate, n = base, 2
+        while candidate in self.actors:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate

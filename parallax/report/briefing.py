@@ -1,0 +1,208 @@
+"""The briefing of one story as plain data; renderers turn it into Markdown, HTML or JSON.
+
+Extractive throughout: every line is a stored quote or article, cited by its source number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from parallax.analysis.camps import OutletDirectory
+from parallax.store import read
+from parallax.store.db import Store
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int  # citation number, [1], [2], ...
+    article_id: int
+    outlet: str | None
+    camp: str
+    title: str
+    published: date | None
+    location: str  # path or URL it came from
+    copy: bool = False  # a duplicate stored once: the same text carried by another outlet
+
+
+@dataclass(frozen=True)
+class Wording:
+    text: str
+    kind: str
+    sources: tuple[int, ...]  # citation numbers
+
+
+@dataclass(frozen=True)
+class KeyStatement:
+    said_on: date | None
+    wordings: tuple[Wording, ...]
+    outlets: tuple[str, ...]
+    camps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    actor_id: str
+    statements: tuple[KeyStatement, ...]
+
+
+@dataclass(frozen=True)
+class CampCoverage:
+    camp: str
+    outlets: tuple[tuple[str, int], ...]  # outlet, number of articles (copies included)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    text: str
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    story_id: int
+    title: str
+    first_date: date | None
+    last_date: date | None
+    coverage: tuple[CampCoverage, ...]
+    speakers: tuple[Speaker, ...]
+    unattributed_quotes: tuple[Wording, ...]
+    timeline: tuple[TimelineEntry, ...]
+    sources: tuple[Source, ...]
+
+
+class StoryNotFound(LookupError):
+    pass
+
+
+def build_briefing(store: Store, directory: OutletDirectory, story_id: int | None = None) -> Briefing:
+    """The briefing of a story; without an id, of the largest story."""
+    stories = read.stories(store)
+    if not stories:
+        raise StoryNotFound("no stories yet: ingest some articles first")
+    if story_id is None:
+        story_id = stories[0]["id"]
+    story = next((s for s in stories if s["id"] == story_id), None)
+    if story is None:
+        raise StoryNotFound(f"no story with id {story_id} (see `parallax stories`)")
+    sources, by_article = _sources(store, directory, story["article_ids"])
+    quotes = read.quotes(store, story_id=story_id)
+    speakers, unattributed = _speakers(quotes, sources, by_article)
+    return Briefing(
+        story_id=story_id,
+        title=story["title"],
+        first_date=story["first_date"],
+        last_date=story["last_date"],
+        coverage=_coverage(sources),
+        speakers=speakers,
+        unattributed_quotes=unattributed,
+        timeline=_timeline(quotes, sources, by_article),
+        sources=tuple(sources),
+    )
+
+
+def _sources(store: Store, directory: OutletDirectory, article_ids: list[int]):
+    articles = sorted(
+        read.articles(store, article_ids), key=lambda a: (a["published"] is None, a["published"], a["id"])
+    )
+    copies = read.copies(store, article_ids)
+    sources: list[Source] = []
+    by_article: dict[int, list[Source]] = defaultdict(list)
+    for a in articles:
+        carriers = [(a["outlet"], a["published"], a["source"], False)]
+        carriers += [(c["outlet"], c["published"] or a["published"], c["source"], True) for c in copies[a["id"]]]
+        for outlet, published, location, is_copy in carriers:
+            source = Source(
+                number=len(sources) + 1,
+                article_id=a["id"],
+                outlet=outlet,
+                camp=directory.camp(outlet).name,
+                title=a["title"],
+                published=published,
+                location=location,
+                copy=is_copy,
+            )
+            sources.append(source)
+            by_article[a["id"]].append(source)
+    return sources, by_article
+
+
+def _coverage(sources: list[Source]) -> tuple[CampCoverage, ...]:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for source in sources:
+        counts[source.camp][source.outlet or "unknown outlet"] += 1
+    return tuple(
+        CampCoverage(camp, tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))))
+        for camp, outlets in sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))
+    )
+
+
+def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]]):
+    grouped: dict[str, dict] = {}
+    unattributed: list[Wording] = []
+    for q in quotes:
+        cited = tuple(s.number for s in by_article[q["article_id"]])
+        wording = Wording(q["text"], q["kind"], cited)
+        if not q["actor_id"]:
+            unattributed.append(wording)
+            continue
+        speaker = grouped.setdefault(q["actor_id"], {"name": q["actor_name"], "statements": {}})
+        key = q["statement_id"] if q["statement_id"] is not None else f"q{q['id']}"
+        statement = speaker["statements"].setdefault(key, {"said_on": q["said_on"], "wordings": []})
+        statement["wordings"].append(wording)
+        if q["said_on"] and (statement["said_on"] is None or q["said_on"] < statement["said_on"]):
+            statement["said_on"] = q["said_on"]
+    number = {s.number: s for s in sources}
+    speakers = []
+    for actor_id, speaker in grouped.items():
+        statements = []
+        for statement in speaker["statements"].values():
+            cited = {n for w in statement["wordings"] for n in w.sources}
+            statements.append(
+                KeyStatement(
+                    said_on=statement["said_on"],
+                    wordings=_merge_wordings(statement["wordings"]),
+                    outlets=tuple(sorted({number[n].outlet or "unknown outlet" for n in cited})),
+                    camps=tuple(sorted({number[n].camp for n in cited})),
+                )
+            )
+        # Statements carried by more outlets first: they are the ones every side heard.
+        statements.sort(key=lambda s: (-len(s.outlets), s.said_on or date.max))
+        speakers.append(Speaker(speaker["name"], actor_id, tuple(statements)))
+    speakers.sort(key=lambda s: (-sum(len(st.outlets) for st in s.statements), s.name))
+    return tuple(speakers), tuple(unattributed)
+
+
+def _merge_wordings(wordings: list[Wording]) -> tuple[Wording, ...]:
+    """One line per distinct wording, citing every source that used it."""
+    merged: dict[str, Wording] = {}
+    for w in wordings:
+        known = merged.get(w.text)
+        merged[w.text] = Wording(w.text, w.kind, tuple(sorted(set(w.sources) | set(known.sources if known else ()))))
+    return tuple(merged.values())
+
+
+def _timeline(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]]):
+    entries: list[TimelineEntry] = []
+    seen_articles: set[int] = set()
+    for source in sources:
+        if source.published and source.article_id not in seen_articles:
+            seen_articles.add(source.article_id)
+            cited = tuple(s.number for s in by_article[source.article_id])
+            entries.append(TimelineEntry(source.published, f"{source.outlet or 'Unknown outlet'}: {source.title}", cited))
+    seen_statements: set[int] = set()
+    for q in quotes:
+        if not q["said_on"] or not q["actor_id"] or q["statement_id"] in seen_statements:
+            continue
+        seen_statements.add(q["statement_id"])
+        cited = tuple(s.number for s in by_article[q["article_id"]])
+        entries.append(TimelineEntry(q["said_on"], f"{q['actor_name']}: “{_short(q['text'])}”", cited))
+    entries.sort(key=lambda e: (e.day, e.text))
+    return tuple(entries)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,104 @@
+"""The export contract (DESIGN.md): one JSON object, or the same records as JSON lines.
+
+Other tools read this, so fields are only ever added, never renamed or dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import IO, Iterator
+
+from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory
+from parallax.store import read
+from parallax.store.db import Store
+
+EXPORT_VERSION = 1
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def records(store: Store, directory: OutletDirectory) -> Iterator[tuple[str, dict]]:
+    """(section, record) pairs in contract order; sections are the keys of the JSON object."""
+    for a in read.articles(store):
+        yield "articles", {
+            "id": a["id"],
+            "source": a["source"],
+            "part": a["part"],
+            "outlet": a["outlet"],
+            "title": a["title"],
+            "published": _iso(a["published"]),
+            "language": a["language"],
+            "text": a["text"],
+            "url": a["url"],
+            "story_id": a["story_id"],
+        }
+    for actor in read.actors(store):
+        yield "actors", {
+            "id": actor["id"],
+            "name": actor["name"],
+            "kind": actor["kind"],
+            "aliases": actor["aliases"],
+        }
+    for m in read.mentions(store):
+        yield "mentions", m
+    for q in read.quotes(store):
+        yield "quotes", {
+            "id": q["id"],
+            "article_id": q["article_id"],
+            "start": q["start"],
+            "end": q["end"],
+            "text": q["text"],
+            "kind": q["kind"],
+            "cue": q["cue"],
+            "said_on": _iso(q["said_on"]),
+            "speaker": {
+                "text": q["speaker_text"],
+                "start": q["speaker_start"],
+                "end": q["speaker_end"],
+                "actor_id": q["actor_id"],
+            },
+        }
+    for s in read.statements(store):
+        yield "statements", {"id": s["id"], "actor_id": s["actor_id"], "quote_ids": s["quote_ids"]}
+    for s in read.stories(store):
+        yield "stories", {"id": s["id"], "title": s["title"], "article_ids": s["article_ids"]}
+    for camp in camp_members(store, directory):
+        yield "camps", camp
+
+
+def camp_members(store: Store, directory: OutletDirectory) -> list[dict]:
+    """Each camp with the outlets in it: pack outlets by rule plus every outlet seen in the corpus."""
+    members: dict[str, set[str]] = {camp.id: set() for camp in directory.camps}
+    members[UNATTRIBUTED.id] = set()
+    names = {outlet.name for outlet in directory.outlets} | set(read.outlets_seen(store))
+    for name in names:
+        members[directory.camp(name).id].add(directory.canonical_name(name))
+    camps = [*directory.camps, UNATTRIBUTED]
+    return [{"id": c.id, "name": c.name, "outlets": sorted(members[c.id])} for c in camps]
+
+
+def write_json(store: Store, directory: OutletDirectory, out: IO[str]) -> None:
+    document: dict = {
+        "parallax_export": EXPORT_VERSION,
+        "articles": [],
+        "actors": [],
+        "mentions": [],
+        "quotes": [],
+        "statements": [],
+        "stories": [],
+        "camps": [],
+    }
+    for section, record in records(store, directory):
+        document[section].append(record)
+    json.dump(document, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def write_jsonl(store: Store, directory: OutletDirectory, out: IO[str]) -> None:
+    """One record per line, each tagged with its section as ``type`` (singular), for streaming tools."""
+    out.write(json.dumps({"type": "header", "parallax_export": EXPORT_VERSION}) + "\n")
+    for section, record in records(store, directory):
+        out.write(json.dumps({"type": section.rstrip("s"), **record}, ensure_ascii=False) + "\n")

@@ -1,0 +1,343 @@
+"""Opening a database and writing to it. Every write that belongs to one article is one transaction,
+so an interrupted ingest leaves only complete articles behind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from parallax.model import Actor, Article, Camp, CampRule, Outlet, Pack, Role
+from parallax.store import schema as t
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+def database_url(db: str) -> str:
+    """A bare path means an SQLite file; anything with a scheme is an SQLAlchemy URL."""
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+@dataclass(frozen=True)
+class ResolvedQuote:
+    """A quote ready to store: the analysed quote with its speaker's actor."""
+
+    quote: object  # parallax.model.Quote
+    actor_id: str | None
+
+
+@dataclass(frozen=True)
+class ArticleBundle:
+    """Everything stored for one article, written atomically."""
+
+    article: Article
+    fingerprint: str
+    signature: tuple[int, ...]
+    bands: tuple[str, ...]
+    mentions: tuple[tuple[int, int, str, str | None], ...]  # start, end, text, actor_id
+    quotes: tuple[ResolvedQuote, ...]
+    new_actors: tuple[Actor, ...]
+    new_aliases: tuple[tuple[str, str, str], ...]  # actor_id, alias, key
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str) -> "Store":
+        url = database_url(db)
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StoreError(f"{db}: not a database path or URL") from None
+        if parsed.get_backend_name() == "sqlite" and parsed.database:
+            parent = Path(parsed.database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"{db}: directory {parent} does not exist")
+        try:
+            engine = create_engine(url, future=True)
+        except Exception as exc:  # unknown dialect or driver: a user error, not a crash
+            raise StoreError(f"{db}: cannot use this database ({exc})") from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        try:
+            t.metadata.create_all(engine)
+            store._check_version()
+        except OperationalError as exc:
+            raise StoreError(f"{db}: cannot open database ({exc.orig})") from None
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _check_version(self) -> None:
+        with self.engine.begin() as conn:
+            found = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema")).scalar()
+            if found is None:
+                conn.execute(insert(t.meta).values(key="schema", value=str(t.SCHEMA_VERSION)))
+            elif int(found) != t.SCHEMA_VERSION:
+                raise StoreError(
+                    f"database schema version {found}, this Parallax expects {t.SCHEMA_VERSION}"
+                )
+
+    # -- knowledge ---------------------------------------------------------------------------------
+
+    def save_knowledge(self, pack: Pack, alias_key) -> None:
+        """Store a pack's outlets, camps and actors (replacing entries with the same id)."""
+        with self.engine.begin() as conn:
+            for outlet in pack.outlets:
+                conn.execute(delete(t.outlets).where(t.outlets.c.id == outlet.id))
+                conn.execute(
+                    insert(t.outlets).values(
+                        id=outlet.id,
+                        name=outlet.name,
+                        country=outlet.country,
+                        ownership=outlet.ownership,
+                        domains=list(outlet.domains),
+                        aliases=list(outlet.aliases),
+                    )
+                )
+            if pack.camps:
+                # Camps describe the whole view of a story; a pack that defines them replaces the set.
+                conn.execute(delete(t.camps))
+                for position, camp in enumerate(pack.camps):
+                    rule = {
+                        "outlets": list(camp.rule.outlets),
+                        "countries": list(camp.rule.countries),
+                        "ownership": list(camp.rule.ownership),
+                    }
+                    conn.execute(
+                        insert(t.camps).values(id=camp.id, name=camp.name, rule=rule, position=position)
+                    )
+            for actor in pack.actors:
+                self._upsert_actor(conn, actor, "pack", alias_key)
+
+    def _upsert_actor(self, conn: Connection, actor: Actor, origin: str, alias_key) -> None:
+        roles = [
+            {
+                "title": r.title,
+                "organisation": r.organisation,
+                "country": r.country,
+                "from": r.start.isoformat() if r.start else None,
+                "to": r.end.isoformat() if r.end else None,
+            }
+            for r in actor.roles
+        ]
+        values = dict(
+            name=actor.name,
+            kind=actor.kind,
+            gender=actor.gender,
+            country=actor.country,
+            origin=origin,
+            roles=roles,
+        )
+        exists = conn.execute(select(t.actors.c.id).where(t.actors.c.id == actor.id)).first()
+        if exists:
+            conn.execute(update(t.actors).where(t.actors.c.id == actor.id).values(**values))
+        else:
+            conn.execute(insert(t.actors).values(id=actor.id, **values))
+        for alias in (actor.name, *actor.aliases):
+            self._add_alias(conn, actor.id, alias, alias_key(alias))
+
+    @staticmethod
+    def _add_alias(conn: Connection, actor_id: str, alias: str, key: str) -> None:
+        if not key:
+            return
+        found = conn.execute(
+            select(t.aliases.c.key).where(t.aliases.c.actor_id == actor_id, t.aliases.c.key == key)
+        ).first()
+        if not found:
+            conn.execute(insert(t.aliases).values(actor_id=actor_id, alias=alias, key=key))
+
+    def load_actors(self) -> tuple[list[Actor], list[tuple[str, str]]]:
+        """All actors, and every alias as (actor id, alias as written)."""
+        with self.engine.connect() as conn:
+            actors = [_actor(row) for row in conn.execute(select(t.actors).order_by(t.actors.c.id))]
+            aliases = [(row.actor_id, row.alias) for row in conn.execute(select(t.aliases))]
+        return actors, aliases
+
+    def load_pack(self) -> Pack:
+        """The outlets and camps stored from packs (actors are loaded separately, with aliases)."""
+        with self.engine.connect() as conn:
+            outlets = tuple(
+                Outlet(
+                    id=row.id,
+                    name=row.name,
+                    country=row.country,
+                    ownership=row.ownership,
+                    domains=tuple(row.domains),
+                    aliases=tuple(row.aliases),
+                )
+                for row in conn.execute(select(t.outlets).order_by(t.outlets.c.id))
+            )
+            camps = tuple(
+                Camp(
+                    id=row.id,
+                    name=row.name,
+                    rule=CampRule(**{k: tuple(v) for k, v in row.rule.items()}),
+                )
+                for row in conn.execute(select(t.camps).order_by(t.camps.c.position))
+            )
+        return Pack(outlets=outlets, camps=camps)
+
+    # -- articles ----------------------------------------------------------------------------------
+
+    def article_at(self, source: str, part: int) -> tuple[int, str] | None:
+        """The stored article (id, fingerprint) that came from this input item, if any."""
+        row = self._first(
+            select(t.articles.c.id, t.articles.c.fingerprint).where(
+                t.articles.c.source == source, t.articles.c.part == part
+            )
+        )
+        return (row.id, row.fingerprint) if row else None
+
+    def is_copy(self, source: str, part: int) -> bool:
+        return self._first(
+            select(t.copies.c.id).where(t.copies.c.source == source, t.copies.c.part == part)
+        ) is not None
+
+    def article_with_fingerprint(self, fingerprint: str) -> int | None:
+        row = self._first(select(t.articles.c.id).where(t.articles.c.fingerprint == fingerprint))
+        return row.id if row else None
+
+    def near_candidates(self, bands: tuple[str, ...]) -> list[tuple[int, tuple[int, ...]]]:
+        """Stored articles sharing at least one LSH band: (id, MinHash signature)."""
+        if not bands:
+            return []
+        query = (
+            select(t.articles.c.id, t.articles.c.signature)
+            .where(
+                t.articles.c.id.in_(
+                    select(t.article_bands.c.article_id).where(t.article_bands.c.band.in_(bands))
+                )
+            )
+            .order_by(t.articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [(row.id, tuple(row.signature)) for row in conn.execute(query)]
+
+    def add_copy(self, article_id: int, item: Article, similarity: float) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.copies).where(t.copies.c.source == item.source, t.copies.c.part == item.part))
+            conn.execute(
+                insert(t.copies).values(
+                    article_id=article_id,
+                    source=item.source,
+                    part=item.part,
+                    outlet=item.outlet,
+                    published=item.published,
+                    similarity=similarity,
+                )
+            )
+
+    def save_article(self, bundle: ArticleBundle) -> int:
+        """Write one analysed article with its mentions, quotes and any new actors, all or nothing.
+
+        An item that was stored before with different content is replaced: the input changed.
+        """
+        a = bundle.article
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.articles).where(t.articles.c.source == a.source, t.articles.c.part == a.part))
+            conn.execute(delete(t.copies).where(t.copies.c.source == a.source, t.copies.c.part == a.part))
+            for actor in bundle.new_actors:
+                self._upsert_actor(conn, actor, "corpus", lambda _alias: "")
+            for actor_id, alias, key in bundle.new_aliases:
+                self._add_alias(conn, actor_id, alias, key)
+            article_id = conn.execute(
+                insert(t.articles)
+                .values(
+                    source=a.source,
+                    part=a.part,
+                    outlet=a.outlet,
+                    title=a.title,
+                    published=a.published,
+                    language=a.language,
+                    url=a.url,
+                    text=a.text,
+                    fingerprint=bundle.fingerprint,
+                    signature=list(bundle.signature),
+                    ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                )
+                .returning(t.articles.c.id)
+            ).scalar_one()
+            if bundle.bands:
+                conn.execute(
+                    insert(t.article_bands), [{"article_id": article_id, "band": b} for b in bundle.bands]
+                )
+            if bundle.mentions:
+                conn.execute(
+                    insert(t.mentions),
+                    [
+                        {"article_id": article_id, "start": s, "end": e, "text": txt, "actor_id": actor}
+                        for s, e, txt, actor in bundle.mentions
+                    ],
+                )
+            if bundle.quotes:
+                conn.execute(insert(t.quotes), [_quote_row(article_id, rq) for rq in bundle.quotes])
+        return article_id
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _first(self, query):
+        with self.engine.connect() as conn:
+            return conn.execute(query).first()
+
+    def count(self, table) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def _quote_row(article_id: int, rq: ResolvedQuote) -> dict:
+    q = rq.quote
+    speaker = q.speaker
+    return {
+        "article_id": article_id,
+        "start": q.start,
+        "end": q.end,
+        "text": q.text,
+        "kind": q.kind,
+        "cue": q.cue,
+        "said_on": q.said_on,
+        "speaker_text": speaker.text if speaker else None,
+        "speaker_start": speaker.start if speaker else None,
+        "speaker_end": speaker.end if speaker else None,
+        "actor_id": rq.actor_id,
+    }
+
+
+def _actor(row) -> Actor:
+    roles = tuple(
+        Role(
+            title=r["title"],
+            organisation=r.get("organisation"),
+            country=r.get("country"),
+            start=date.fromisoformat(r["from"]) if r.get("from") else None,
+            end=date.fromisoformat(r["to"]) if r.get("to") else None,
+        )
+        for r in row.roles
+    )
+    return Actor(
+        id=row.id, name=row.name, kind=row.kind, gender=row.gender, roles=roles, country=row.country
+    )

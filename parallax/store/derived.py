@@ -1,0 +1,105 @@
+"""Reads and writes of the derived layer (stories, statements) that the analysis stage maintains.
+
+Plain rows in, plain rows out: the store knows nothing of how stories or statements are computed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from sqlalchemy import insert, select, update
+
+from parallax.store import schema as t
+from parallax.store.db import Store
+
+
+def story_rows(store: Store) -> list[dict]:
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(select(t.stories).order_by(t.stories.c.id))]
+
+
+def article_vectors(store: Store) -> Iterator[dict]:
+    """The stored term vectors of clustered articles (document frequencies are derived from them)."""
+    query = select(t.articles.c.vector).where(t.articles.c.vector.is_not(None))
+    with store.engine.connect() as conn:
+        for row in conn.execution_options(yield_per=500).execute(query):
+            yield row.vector
+
+
+def unclustered_articles(store: Store) -> list[dict]:
+    """Articles not yet in a story, oldest first, with the actors they mention."""
+    query = (
+        select(t.articles.c.id, t.articles.c.title, t.articles.c.text, t.articles.c.published)
+        .where(t.articles.c.vector.is_(None))
+        .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
+    )
+    with store.engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+        if not rows:
+            return rows
+        actors: dict[int, list[str]] = defaultdict(list)
+        mention_query = select(t.mentions.c.article_id, t.mentions.c.actor_id).where(
+            t.mentions.c.actor_id.is_not(None), t.mentions.c.article_id.in_([r["id"] for r in rows])
+        )
+        for row in conn.execute(mention_query):
+            actors[row.article_id].append(row.actor_id)
+    for row in rows:
+        row["actor_ids"] = actors.get(row["id"], [])
+    return rows
+
+
+def save_story_assignment(store: Store, article_id: int, vector: dict, story: dict) -> int:
+    """Put an article into a story (inserting the story when it has no id yet); one transaction."""
+    values = {k: story[k] for k in ("title", "first_date", "last_date", "centroid", "size", "title_score")}
+    with store.engine.begin() as conn:
+        if story.get("id") is None:
+            story_id = conn.execute(insert(t.stories).values(**values).returning(t.stories.c.id)).scalar_one()
+        else:
+            story_id = story["id"]
+            conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(**values))
+        conn.execute(
+            update(t.articles).where(t.articles.c.id == article_id).values(vector=vector, story_id=story_id)
+        )
+    return story_id
+
+
+def statement_rows(store: Store) -> list[dict]:
+    """Every statement with the texts of its quotes."""
+    with store.engine.connect() as conn:
+        statements = {
+            row.id: dict(row._mapping, texts=[])
+            for row in conn.execute(select(t.statements).order_by(t.statements.c.id))
+        }
+        query = select(t.quotes.c.statement_id, t.quotes.c.text).where(t.quotes.c.statement_id.is_not(None))
+        for row in conn.execute(query.order_by(t.quotes.c.id)):
+            statements[row.statement_id]["texts"].append(row.text)
+    return list(statements.values())
+
+
+def unplaced_quotes(store: Store) -> list[dict]:
+    """Attributed quotes not yet in a statement, in the order they were stored."""
+    query = (
+        select(t.quotes.c.id, t.quotes.c.actor_id, t.quotes.c.text, t.quotes.c.said_on)
+        .where(t.quotes.c.actor_id.is_not(None), t.quotes.c.statement_id.is_(None))
+        .order_by(t.quotes.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def place_quotes(store: Store, placements: list[tuple[int, dict]]) -> None:
+    """Attach quotes to statements (creating those without an id) in one transaction.
+
+    ``placements`` pairs a quote id with a statement dict that has id, actor_id, said_on and text; a new
+    statement's id is written back into the dict so later quotes of it find it.
+    """
+    with store.engine.begin() as conn:
+        for quote_id, statement in placements:
+            if statement.get("id") is None:
+                statement["id"] = conn.execute(
+                    insert(t.statements)
+                    .values(actor_id=statement["actor_id"], said_on=statement["said_on"], text=statement["text"])
+                    .returning(t.statements.c.id)
+                ).scalar_one()
+            conn.execute(update(t.quotes).where(t.quotes.c.id == quote_id).values(statement_id=statement["id"]))

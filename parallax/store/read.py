@@ -1,0 +1,177 @@
+"""Read queries for export, listings and briefings. Rows come out as plain dicts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Iterator
+
+from sqlalchemy import and_, func, select
+
+from parallax.store import schema as t
+from parallax.store.db import Store
+
+
+def _rows(store: Store, query) -> list[dict]:
+    with store.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def articles(store: Store, ids: list[int] | None = None) -> list[dict]:
+    query = select(
+        t.articles.c.id,
+        t.articles.c.source,
+        t.articles.c.part,
+        t.articles.c.outlet,
+        t.articles.c.title,
+        t.articles.c.published,
+        t.articles.c.language,
+        t.articles.c.url,
+        t.articles.c.text,
+        t.articles.c.story_id,
+    ).order_by(t.articles.c.id)
+    if ids is not None:
+        query = query.where(t.articles.c.id.in_(ids))
+    return _rows(store, query)
+
+
+def copies(store: Store, article_ids: list[int] | None = None) -> dict[int, list[dict]]:
+    """Copies (duplicates stored once) by the article they repeat."""
+    query = select(t.copies).order_by(t.copies.c.id)
+    if article_ids is not None:
+        query = query.where(t.copies.c.article_id.in_(article_ids))
+    found: dict[int, list[dict]] = defaultdict(list)
+    for row in _rows(store, query):
+        found[row["article_id"]].append(row)
+    return found
+
+
+def actors(store: Store, ids: list[str] | None = None) -> list[dict]:
+    """Actors with their aliases (every spelling seen or known besides the canonical name)."""
+    query = select(t.actors).order_by(t.actors.c.id)
+    alias_query = select(t.aliases.c.actor_id, t.aliases.c.alias).order_by(t.aliases.c.alias)
+    if ids is not None:
+        query = query.where(t.actors.c.id.in_(ids))
+        alias_query = alias_query.where(t.aliases.c.actor_id.in_(ids))
+    rows = _rows(store, query)
+    names: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(store, alias_query):
+        names[row["actor_id"]].append(row["alias"])
+    for row in rows:
+        row["aliases"] = sorted({a for a in names[row["id"]] if a != row["name"]})
+    return rows
+
+
+def actor_mention_counts(store: Store) -> dict[str, int]:
+    query = (
+        select(t.mentions.c.actor_id, func.count())
+        .where(t.mentions.c.actor_id.is_not(None))
+        .group_by(t.mentions.c.actor_id)
+    )
+    with store.engine.connect() as conn:
+        return {actor_id: n for actor_id, n in conn.execute(query)}
+
+
+def mentions(store: Store) -> Iterator[dict]:
+    query = select(
+        t.mentions.c.article_id, t.mentions.c.start, t.mentions.c.end, t.mentions.c.text, t.mentions.c.actor_id
+    ).order_by(t.mentions.c.article_id, t.mentions.c.start)
+    with store.engine.connect() as conn:
+        for row in conn.execution_options(yield_per=2000).execute(query):
+            yield dict(row._mapping)
+
+
+def quotes(
+    store: Store,
+    *,
+    story_id: int | None = None,
+    actor_id: str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict]:
+    """Quotes with their article's outlet, date and story, and the speaker's canonical name."""
+    q, a = t.quotes, t.articles
+    query = (
+        select(
+            q,
+            a.c.outlet,
+            a.c.published,
+            a.c.story_id,
+            a.c.title.label("article_title"),
+            t.actors.c.name.label("actor_name"),
+        )
+        .join(a, a.c.id == q.c.article_id)
+        .outerjoin(t.actors, t.actors.c.id == q.c.actor_id)
+        .order_by(q.c.id)
+    )
+    conditions = []
+    if story_id is not None:
+        conditions.append(a.c.story_id == story_id)
+    if actor_id is not None:
+        conditions.append(q.c.actor_id == actor_id)
+    if outlet is not None:
+        conditions.append(func.lower(a.c.outlet) == outlet.lower())
+    if kind is not None:
+        conditions.append(q.c.kind == kind)
+    day = func.coalesce(q.c.said_on, a.c.published)
+    if since is not None:
+        conditions.append(day >= since)
+    if until is not None:
+        conditions.append(day <= until)
+    if conditions:
+        query = query.where(and_(*conditions))
+    return _rows(store, query)
+
+
+def statements(store: Store) -> list[dict]:
+    """Statements with the ids of their quotes."""
+    rows = _rows(store, select(t.statements).order_by(t.statements.c.id))
+    quote_ids: dict[int, list[int]] = defaultdict(list)
+    query = select(t.quotes.c.statement_id, t.quotes.c.id).where(t.quotes.c.statement_id.is_not(None))
+    for row in _rows(store, query.order_by(t.quotes.c.id)):
+        quote_ids[row["statement_id"]].append(row["id"])
+    for row in rows:
+        row["quote_ids"] = quote_ids[row["id"]]
+    return rows
+
+
+def stories(store: Store) -> list[dict]:
+    """Stories with their article ids, largest first."""
+    rows = _rows(store, select(t.stories.c.id, t.stories.c.title, t.stories.c.first_date, t.stories.c.last_date))
+    members: dict[int, list[int]] = defaultdict(list)
+    query = select(t.articles.c.story_id, t.articles.c.id).where(t.articles.c.story_id.is_not(None))
+    for row in _rows(store, query.order_by(t.articles.c.id)):
+        members[row["story_id"]].append(row["id"])
+    for row in rows:
+        row["article_ids"] = members[row["id"]]
+    rows.sort(key=lambda r: (-len(r["article_ids"]), r["id"]))
+    return rows
+
+
+def story(store: Store, story_id: int) -> dict | None:
+    found = _rows(store, select(t.stories).where(t.stories.c.id == story_id))
+    return found[0] if found else None
+
+
+def outlets_seen(store: Store) -> list[str]:
+    """Every outlet credited on a stored article or copy."""
+    with store.engine.connect() as conn:
+        names = {row[0] for row in conn.execute(select(t.articles.c.outlet).distinct()) if row[0]}
+        names |= {row[0] for row in conn.execute(select(t.copies.c.outlet).distinct()) if row[0]}
+    return sorted(names)
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {
+        name: store.count(table)
+        for name, table in (
+            ("articles", t.articles),
+            ("copies", t.copies),
+            ("actors", t.actors),
+            ("quotes", t.quotes),
+            ("statements", t.statements),
+            ("stories", t.stories),
+        )
+    }
