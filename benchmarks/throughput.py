@@ -1,0 +1,123 @@
+"""Ingest throughput and peak memory on real news text, next to the bare spaCy pipeline.
+
+    python benchmarks/throughput.py [--articles 2000] [--processes 1 2]
+
+Takes the first N articles (with a body) of ../shared/data/article_bias_prediction, writes them as a JSONL
+dump outside the repository, then for each process count times, as whole processes:
+  * `parallax ingest` of that dump into a fresh SQLite database (everything: cleaning, language, dedupe,
+    spaCy, entities, quotes, speakers, actor resolution, storage, stories and statements);
+  * the bare spaCy pipeline (`nlp.pipe` over the same cleaned texts, nothing else).
+Peak memory is the largest sum of resident memory over the process tree, sampled every 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "article_bias_prediction" / "articles.jsonl.gz"
+
+
+def write_dump(n: int, path: Path) -> tuple[int, int]:
+    """The first n articles with a body, as a Parallax JSONL dump; returns (articles, words)."""
+    count = words = 0
+    with gzip.open(DATA, "rt", encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
+        for line in src:
+            record = json.loads(line)
+            body = (record.get("content_original") or "").strip()
+            if len(body.split()) < 50:
+                continue
+            out.write(json.dumps({
+                "title": record["title"], "text": body, "url": record["url"],
+                "outlet": record["source"], "published": record["date"],
+            }) + "\n")
+            count += 1
+            words += len(body.split())
+            if count == n:
+                break
+    return count, words
+
+
+def _tree_rss_kb(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak tree RSS (MiB) of a command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"command failed ({proc.returncode}): {' '.join(command)}\n{proc.stderr.read()}")
+    return elapsed, peak / 1024
+
+
+BARE_SPACY = """
+import json, sys
+from parallax.ingest import prepare, read_sources
+from parallax.nlp.pipeline import load_pipeline
+texts = [a.text for item in read_sources([sys.argv[1]]) if not hasattr(item, 'reason')
+         for a in (prepare(item) if not hasattr(prepare(item), 'reason') else [])]
+nlp = load_pipeline()
+for _ in nlp.pipe(texts, n_process=int(sys.argv[2]), batch_size=32):
+    pass
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"{DATA} is not here: this benchmark needs ../shared/data (see its README)")
+    work = Path(tempfile.mkdtemp(prefix="parallax-bench-"))
+    dump = work / "articles.jsonl"
+    n, words = write_dump(args.articles, dump)
+    print(f"{n} articles, {words} words (whitespace tokens) from {DATA.name}")
+    print("| run | processes | seconds | articles/s | words/s | peak MiB |")
+    print("|---|---|---|---|---|---|")
+    parallax = [sys.executable, "-m", "parallax"]
+    for processes in args.processes:
+        db = work / f"bench-{processes}.db"
+        seconds, peak = measure([*parallax, "--db", str(db), "ingest", str(dump), "-q", "-j", str(processes)])
+        print(f"| parallax ingest | {processes} | {seconds:.1f} | {n / seconds:.1f} | {words / seconds:.0f} | {peak:.0f} |")
+        seconds, peak = measure([sys.executable, "-c", BARE_SPACY, str(dump), str(processes)])
+        print(f"| bare spaCy nlp.pipe | {processes} | {seconds:.1f} | {n / seconds:.1f} | {words / seconds:.0f} | {peak:.0f} |")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Whatever text arrives, cleaning returns articles or one error, quickly, in the promised shape."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parallax.ingest import prepare
+from parallax.ingest.clean import is_boilerplate, normalise
+from parallax.model import Document, ItemError
+
+LINES = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from([
+        "Advertisement", "Read also| Korvany shells town", "Related articles:", "(Source: Velgrad Herald)",
+        "Velgrad Herald/Korvany Today", "VALDORIAN PERSPECTIVE", "- Korvany open to talks", "Published: 2026-03-04",
+        "“We are ready,” Brisk said on Thursday in Velgrad.", "VELGRAD, March 4 (Wire) - Talks resumed today.",
+        "", "   ", "\u00a0\u200b", "Talks are the only way, says Brisk",
+    ]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=30), st.sampled_from(["\n", "\r\n", "\n\n"]))
+def test_prepare_never_raises_and_output_is_clean(lines, newline):
+    text = newline.join(lines)
+    started = time.monotonic()
+    result = prepare(Document(source="x.txt", text=text))
+    assert time.monotonic() - started < 2
+    if isinstance(result, ItemError):
+        assert result.item == "x.txt" and result.reason
+        return
+    source = normalise(text)
+    for article in result:
+        assert article.title and article.language
+        assert article.text == article.text.strip() and "\n\n" not in article.text
+        for paragraph in article.text.split("\n"):
+            assert paragraph == paragraph.strip() and not is_boilerplate(paragraph)
+            assert paragraph in source  # cleaning removes and trims, it never invents text
+    assert len({a.part for a in result}) == len(result)
