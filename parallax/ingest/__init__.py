@@ -57,7 +57,7 @@ def _prepare(record: Record) -> list[Article] | ItemError:
     articles = []
     for position, piece in enumerate(pieces):
         credited = outlets[position] if position < len(outlets) else None
-        article = _article(piece, doc, first=position == 0, outlet=credited)
+        article = _article(piece, doc, first=position == 0, outlet=credited, retrieved=record.retrieved)
         if article is None:
             continue
         if record.index is None:
@@ -70,26 +70,46 @@ def _prepare(record: Record) -> list[Article] | ItemError:
     return articles
 
 
-def _article(lines: list[str], doc: Document, *, first: bool, outlet: str | None) -> dict | None:
+def _article(
+    lines: list[str], doc: Document, *, first: bool, outlet: str | None, retrieved: date | None = None
+) -> dict | None:
     credit, lines = clean.take_source_credit(lines)
     lines = clean.cut_tail(lines)
     if credit is None:
         credit, lines = clean.take_source_credit(lines)
     lines = [line for line in map(clean.strip_bullet, clean.drop_repeats(lines)) if not clean.is_boilerplate(line)]
     year = doc.published.year if doc.published else None
-    stated, lines = dates.find_published(lines, year=year)
-    title, body = _headline(lines, doc.title if first else None)
+    stated, kept = dates.find_published(lines, year=year)
+    if stated is None and year is None and retrieved is not None:
+        stated, kept = dates.find_published(lines, year=retrieved.year)
+        stated = _not_after(stated, retrieved)
+    title, body = _headline(kept, doc.title if first else None)
     if not clean.has_sentence(body):
         return None
     published: date | None = doc.published or stated or dates.dateline_date(body[0], year=year)
+    if published is None and retrieved is not None:
+        published = _not_after(dates.dateline_date(body[0], year=retrieved.year), retrieved)
+    dateline_outlet = clean.dateline_credit(body[0])
+    # The dateline is metadata (place, date, agency): keep it out of the text that quotes come from.
+    body = [dates.strip_dateline(body[0]), *body[1:]]
     text = "\n".join(body)
     return {
         "title": title,
         "text": text,
-        "outlet": credit or outlet or _clean_name(doc.outlet) or clean.dateline_credit(body[0]),
+        "outlet": credit or outlet or _clean_name(doc.outlet) or dateline_outlet,
         "published": published,
         "language": language.detect(text, doc.language),
     }
+
+
+def _not_after(day: date | None, retrieved: date) -> date | None:
+    """A date printed without a year is the latest such day on or before the item was retrieved."""
+    if day is None or day <= retrieved:
+        return day
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return None
 
 
 def _fold(text: str) -> str:

@@ -151,6 +151,14 @@ def dateline_date(paragraph: str, *, year: int | None = None) -> date | None:
     return found[0]
 
 
+def strip_dateline(paragraph: str) -> str:
+    """The paragraph without its opening wire dateline ("STOLGRAD, March 18 (Agency) - ")."""
+    m = _DATELINE.match(paragraph)
+    if not m or dateline_date(paragraph, year=2000) is None:
+        return paragraph
+    return paragraph[m.end() - 1:]
+
+
 def find_published(lines: list[str], *, year: int | None = None) -> tuple[date | None, list[str]]:
     """The publication date stated in an article body and the body without its metadata lines.
 

@@ -36,6 +36,9 @@ class Record:
     document: Document
     index: int | None = None
     where: str | None = None
+    # When the item was saved or fetched: the reference for dates printed without a year
+    # ("STOLGRAD, March 18 (Agency) -"), which are taken as the latest such day not after it.
+    retrieved: date | None = None
 
     @property
     def label(self) -> str:

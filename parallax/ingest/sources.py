@@ -18,7 +18,8 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
@@ -89,7 +90,7 @@ def _read_stdin(stream: TextIO, limits: Limits) -> Iterator[Record | ItemError]:
             raise ReadError("not valid UTF-8 text") from exc
     if len(data) > limits.max_bytes:
         raise ReadError(f"too large (more than {human_size(limits.max_bytes)})")
-    yield from read_bytes(STDIN_NAME, data, sniff_format(data), max_bytes=limits.max_bytes)
+    yield from _dated(read_bytes(STDIN_NAME, data, sniff_format(data), max_bytes=limits.max_bytes), date.today())
 
 
 def _read_url(url: str, allow_private: bool, limits: Limits) -> Iterator[Record | ItemError]:
@@ -99,8 +100,8 @@ def _read_url(url: str, allow_private: bool, limits: Limits) -> Iterator[Record 
     if fmt not in ("feed", "html", "json", "jsonl", "csv"):
         fmt = "html" if "<" in fetched.body[:2048].decode("latin-1") else "text"
     # The source is the URL the user gave, so re-ingesting it finds the same articles.
-    yield from read_bytes(url, fetched.body, fmt, charset=fetched.charset, url=fetched.url,
-                          max_bytes=limits.max_bytes)
+    yield from _dated(read_bytes(url, fetched.body, fmt, charset=fetched.charset, url=fetched.url,
+                                 max_bytes=limits.max_bytes), date.today())
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -150,4 +151,10 @@ def _read_file(path: Path, source: str, limits: Limits) -> Iterator[Record | Ite
         raise ReadError("not an RSS or Atom feed")
     if fmt is None:
         fmt = sniff_format(data)
-    yield from read_bytes(source, data, fmt, max_bytes=limits.max_bytes)
+    saved = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date()
+    yield from _dated(read_bytes(source, data, fmt, max_bytes=limits.max_bytes), saved)
+
+
+def _dated(items: Iterator[Record | ItemError], retrieved: date) -> Iterator[Record | ItemError]:
+    for item in items:
+        yield replace(item, retrieved=retrieved) if isinstance(item, Record) else item

@@ -24,6 +24,8 @@ _TRANSLIT = (
     (re.compile(r"(?<=[^aeiou])y$"), "i"),  # Zelensky -> zelenski
     (re.compile(r"ey$"), "ei"),  # Sergey -> sergei
     (re.compile(r"kh"), "h"),  # Kharkiv / Harkiv
+    (re.compile(r"t[sz]"), "c"),  # Hrabets / Hrabec, one Cyrillic letter three ways
+    (re.compile(r"ck|c(?=[aou])|q"), "k"),  # Marco / Marko
     (re.compile(r"(?<=[aeiou])j(?=[aeiou])"), "y"),  # Majdan / Maydan
     (re.compile(r"w"), "v"),  # German-style transliteration
     (re.compile(r"ph"), "f"),

@@ -1,0 +1,125 @@
+"""The whole pipeline on the sample corpus, through the real CLI, scored against examples/expected.json.
+
+The floors below are what the pipeline reaches today; raise them as it improves, never lower them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES
+from scoring import score
+
+CORPUS = EXAMPLES / "corpus"
+
+
+def parallax(db, *args, check=True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "parallax", "--db", str(db), *args], capture_output=True, text=True, check=check
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory):
+    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    ingest = parallax(db, "ingest", str(CORPUS), "--pack", str(EXAMPLES / "pack"), "-q")
+    export = json.loads(parallax(db, "export", "--format", "json").stdout)
+    return db, ingest, export
+
+
+@pytest.fixture(scope="module")
+def scores(corpus_run):
+    _db, _ingest, export = corpus_run
+    gold = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
+    result = score(export, gold, str(CORPUS))
+    printable = {k: v for k, v in result.items() if not isinstance(v, list)}
+    print("\nsample corpus scores:", json.dumps(printable, indent=1))
+    for line in result["quote_misses"] + result["quote_wrong_speakers"]:
+        print("  ", line)
+    return result
+
+
+def test_ingest_succeeds_and_says_what_it_did(corpus_run):
+    _db, ingest, _export = corpus_run
+    assert ingest.returncode == 0, ingest.stderr
+    assert "25 articles stored (1 not in English)" in ingest.stderr
+    assert "2 duplicates linked" in ingest.stderr
+
+
+def test_export_follows_the_contract(corpus_run):
+    _db, _ingest, export = corpus_run
+    assert export["parallax_export"] == 1
+    required = {
+        "articles": {"id", "source", "part", "outlet", "title", "published", "language", "text"},
+        "actors": {"id", "name", "kind", "aliases"},
+        "mentions": {"article_id", "start", "end", "text", "actor_id"},
+        "quotes": {"id", "article_id", "start", "end", "text", "kind", "cue", "said_on", "speaker"},
+        "statements": {"id", "actor_id", "quote_ids"},
+        "stories": {"id", "title", "article_ids"},
+        "camps": {"id", "name", "outlets"},
+    }
+    for section, fields in required.items():
+        assert export[section], f"{section} is empty"
+        for record in export[section]:
+            assert fields <= set(record), (section, fields - set(record))
+    texts = {a["id"]: a["text"] for a in export["articles"]}
+    for m in export["mentions"]:
+        assert texts[m["article_id"]][m["start"]:m["end"]] == m["text"]
+    for q in export["quotes"]:
+        assert set(q["speaker"]) == {"text", "start", "end", "actor_id"}
+        if q["speaker"]["start"] is not None:
+            assert texts[q["article_id"]][q["speaker"]["start"]:q["speaker"]["end"]] == q["speaker"]["text"]
+        assert q["kind"] in {"direct", "mixed", "indirect"}
+    camps = {c["name"]: c["outlets"] for c in export["camps"]}
+    assert "Radio Dravenia" in camps["Dravenian side"] and "Meridian News Agency" in camps["International"]
+
+
+def test_articles_outlets_and_dates(scores):
+    assert scores["articles"]["recall"] == 1.0 and scores["articles"]["precision"] == 1.0
+    assert scores["duplicates_stored_separately"] == 0
+    assert scores["article_outlet_accuracy"] == 1.0
+    assert scores["article_language_accuracy"] == 1.0
+    assert scores["article_title_accuracy"] >= 0.95
+    assert scores["article_published_accuracy"] >= 0.9
+
+
+def test_quotes_and_speakers(scores):
+    assert scores["quotes"]["recall"] >= 0.80
+    assert scores["quotes"]["precision"] >= 0.80
+    assert scores["quote_speaker_accuracy"] >= 0.75
+
+
+def test_name_variants_resolve_to_their_actor(scores):
+    assert scores["actor_variants_resolved"] >= 0.85
+
+
+def test_stories_and_statements(scores):
+    assert scores["stories"]["f1"] >= 0.9
+    assert scores["statements_recall"] >= 0.5
+
+
+def test_reingest_changes_nothing(corpus_run):
+    db, _ingest, export = corpus_run
+    again = parallax(db, "ingest", str(CORPUS), "-q")
+    assert again.returncode == 0
+    assert "0 articles stored" in again.stderr and "25 unchanged" in again.stderr
+    assert json.loads(parallax(db, "export").stdout) == export
+
+
+def test_briefing_of_the_largest_story(corpus_run, tmp_path):
+    db, _ingest, _export = corpus_run
+    html = tmp_path / "brief.html"
+    result = parallax(db, "brief", "--html", str(html))
+    assert result.returncode == 0
+    text = result.stdout
+    for section in ("## Coverage by camp", "## Key statements by speaker", "## Timeline", "## Sources"):
+        assert section in text
+    assert "Brevnian side" in text and "Dravenian side" in text and "International" in text
+    assert "Ilona Verbytska" in text and "Arkady Volostny" in text
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and 'id="source-1"' in page
+    assert str(html.resolve()) in result.stderr
