@@ -34,7 +34,7 @@ actors_app = typer.Typer(help="Actors: the people, organisations and places name
 app.add_typer(actors_app, name="actors")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: never wrapped
 
 
 class State:
@@ -123,7 +123,7 @@ def ingest(
             )
             raise typer.Exit(130)
     for error in report.errors:
-        err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {error}", highlight=False)
     summary = (
         f"{report.stored} articles stored ({report.not_english} not in English), "
         f"{report.unchanged} unchanged, {report.copies} duplicates linked, {report.quotes} quotes, "
@@ -210,7 +210,7 @@ def quotes(
     if kind and kind not in {"direct", "mixed", "indirect"}:
         fail(f"--kind must be direct, mixed or indirect, not {kind!r}")
     with opened() as engine:
-        actor_id = _actor_id(engine, speaker) if speaker else None
+        actor_id = _actor_id(engine, speaker, "--speaker") if speaker else None
         rows = read.quotes(
             engine.store,
             story_id=story,
@@ -244,18 +244,21 @@ def _day(value: str | None, option: str) -> date | None:
         fail(f"{option} must be a date like 2026-03-04, not {value!r}")
 
 
-def _actor_id(engine, speaker: str) -> str:
+def _actor_id(engine, name: str, what: str) -> str:
+    """An actor by id, by any known spelling of its name, or by surname when that is unambiguous."""
     from parallax.knowledge.names import alias_key
     from parallax.store import read
 
     rows = read.actors(engine.store)
-    for row in rows:
-        if row["id"] == speaker:
-            return row["id"]
-    key = alias_key(speaker)
-    found = [r["id"] for r in rows if key in {alias_key(n) for n in (r["name"], *r["aliases"])}]
+    if any(row["id"] == name for row in rows):
+        return name
+    key = alias_key(name)
+    keys = {r["id"]: {alias_key(n) for n in (r["name"], *r["aliases"])} for r in rows}
+    found = [actor_id for actor_id, known in keys.items() if key in known]
+    if not found:
+        found = [actor_id for actor_id, known in keys.items() if any(k.split()[-1:] == [key] for k in known)]
     if len(found) != 1:
-        fail(f"--speaker {speaker!r}: " + ("no such actor" if not found else f"ambiguous ({', '.join(found)})"))
+        fail(f"{what} {name!r}: " + ("no such actor" if not found else f"ambiguous ({', '.join(found)})"))
     return found[0]
 
 
@@ -291,7 +294,7 @@ def actors_show(actor: str = typer.Argument(..., help="Actor id or name.")) -> N
     from parallax.store import read
 
     with opened() as engine:
-        actor_id = _actor_id(engine, actor)
+        actor_id = _actor_id(engine, actor, "actor")
         row = read.actors(engine.store, [actor_id])[0]
         said = read.quotes(engine.store, actor_id=actor_id)
     out.print(f"[bold]{row['name']}[/bold] ({row['id']}, {row['kind']}, from {row['origin']})", highlight=False)

@@ -97,8 +97,19 @@ def write_json(store: Store, directory: OutletDirectory, out: IO[str]) -> None:
     out.write("\n")
 
 
+_SINGULAR = {
+    "articles": "article",
+    "actors": "actor",
+    "mentions": "mention",
+    "quotes": "quote",
+    "statements": "statement",
+    "stories": "story",
+    "camps": "camp",
+}
+
+
 def write_jsonl(store: Store, directory: OutletDirectory, out: IO[str]) -> None:
     """One record per line, each tagged with its section as ``type`` (singular), for streaming tools."""
     out.write(json.dumps({"type": "header", "parallax_export": EXPORT_VERSION}) + "\n")
     for section, record in records(store, directory):
-        out.write(json.dumps({"type": section.rstrip("s"), **record}, ensure_ascii=False) + "\n")
+        out.write(json.dumps({"type": _SINGULAR[section], **record}, ensure_ascii=False) + "\n")

@@ -1,0 +1,129 @@
+"""The NLP stage: entities, quotes, speakers and dates for one English article.
+
+``analyse_doc`` is a pure function of a parsed Doc; ``analyse_texts`` parses a stream of texts with
+spaCy's ``nlp.pipe`` and analyses each one, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from parallax.model import Analysis, Quote, Speaker
+from parallax.nlp.dates import find_published, resolve_date
+from parallax.nlp.entities import build_entities
+from parallax.nlp.pipeline import load_pipeline
+from parallax.nlp.quotes import MAX_QUOTE_CHARS, QuoteCandidate, direct_quotes, find_mark_spans, indirect_quotes, sentence_of, doc_text
+from parallax.nlp.speakers import SpeakerResolver, name_part
+
+__all__ = ["analyse_doc", "analyse_texts", "load_pipeline", "resolve_date", "find_published"]
+
+# A paragraph with no cue continues the previous speaker only if that quote is this close (in paragraphs).
+_CONTINUATION_DISTANCE = 1
+
+
+def analyse_texts(items: Iterable[tuple[str, date | None]], *, n_process: int = 1,
+                  batch_size: int = 32) -> Iterator[Analysis]:
+    """Analyse (text, published) pairs in order, parsing them in batches."""
+    nlp = load_pipeline()
+    pairs = ((text, published) for text, published in items)
+    for doc, published in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield analyse_doc(doc, published)
+
+
+def analyse_doc(doc: Doc, published: date | None) -> Analysis:
+    index = build_entities(doc)
+    marks = find_mark_spans(doc_text(doc))
+    direct = direct_quotes(doc, marks)
+    # full quotations nobody is credited with still must not yield indirect quotes from inside them
+    taken = [(c.start, c.end) for c in direct] + [
+        (m.open, m.content_end + 1) for m in marks if len(doc_text(doc)[m.content_start:m.content_end].split()) >= 6]
+    used = {c.cue for c in direct if c.cue is not None}
+    indirect = [_marked(c, marks, doc_text(doc)) for c in indirect_quotes(doc, taken, used)]
+    text = doc_text(doc)
+    # last line of defence against runaway spans, whatever the parser did
+    candidates = sorted((c for c in direct + indirect
+                         if c.end - c.start <= MAX_QUOTE_CHARS and "\n" not in text[c.start:c.end]),
+                        key=lambda c: c.start)
+
+    quote_tokens = [(_token_at(doc, m.content_start), _token_at(doc, max(m.content_start, m.content_end - 1)) + 1)
+                    for m in marks]
+    resolver = SpeakerResolver(doc, index, quote_ranges=quote_tokens)
+    quotes: list[Quote] = []
+    last_paragraph = -10
+    for cand in candidates:
+        quote = _inherit(cand, quotes[-1] if quotes else None, last_paragraph) if cand.inherit \
+            else _attribute(doc, cand, index, resolver, published)
+        if quote is not None:
+            quotes.append(quote)
+            last_paragraph = cand.paragraph
+    entities = tuple(replace(e, gender=resolver.genders.get(e.id, e.gender)) for e in index.entities)
+    return Analysis(entities=entities, mentions=index.mentions, quotes=tuple(quotes))
+
+
+def _marked(cand: QuoteCandidate, marks, text: str) -> QuoteCandidate:
+    """An indirect clause that holds a quoted phrase is a mixed quote."""
+    inside = [m for m in marks if cand.start <= m.open and m.content_end <= cand.end + 1]
+    if inside:
+        end = max([cand.end] + [m.close + 1 for m in inside if m.close is not None])
+        return replace(cand, kind="mixed", end=end, text=cand.text + text[cand.end:end])
+    return cand
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None and len(span) else 0
+
+
+def _inherit(cand: QuoteCandidate, previous: Quote | None, last_paragraph: int) -> Quote | None:
+    if previous is None or previous.speaker is None or cand.paragraph - last_paragraph > _CONTINUATION_DISTANCE:
+        return None
+    return Quote(cand.start, cand.end, cand.text, cand.kind, None, previous.speaker,  # type: ignore[arg-type]
+                 said_on=previous.said_on)
+
+
+def _attribute(doc: Doc, cand: QuoteCandidate, index, resolver: SpeakerResolver, published: date | None) -> Quote:
+    speaker = None
+    if cand.speaker is not None:
+        s_start, s_end, named = name_part(doc, cand.speaker, index)
+        entity = resolver.resolve((s_start, s_end), named)
+        span = doc[s_start:s_end]
+        speaker = Speaker(span.text, span.start_char, span.end_char, entity)
+    cue_text = cue_start = cue_end = None
+    said_on = published
+    if cand.cue is not None:
+        cue = doc[cand.cue]
+        cue_start, cue_end = cue.idx, cue.idx + len(cue)
+        if cand.according_to and cue.i + 1 < len(doc):
+            cue_end = doc[cue.i + 1].idx + len(doc[cue.i + 1])
+        cue_text = doc_text(doc)[cue_start:cue_end]
+        said_on = _said_on(doc, cue.i, cand, published)
+    return Quote(cand.start, cand.end, cand.text, cand.kind, cue_text, speaker,  # type: ignore[arg-type]
+                 said_on=said_on, cue_start=cue_start, cue_end=cue_end)
+
+
+def _said_on(doc: Doc, cue_i: int, cand: QuoteCandidate, published: date | None) -> date | None:
+    """A date phrase attached to the cue ("said on Thursday"), resolved; else the publication date."""
+    cue, sent = doc[cue_i], sentence_of(doc, cue_i)
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or not (sent.start <= ent.start < sent.end) or (ent.start_char < cand.end and cand.start < ent.end_char):
+            continue
+        if _governed_by(ent.root, cue):
+            resolved = resolve_date(ent.text, published)
+            if resolved is not None:
+                return resolved
+    return published
+
+
+def _governed_by(token, cue) -> bool:
+    """True when the cue governs the date within a few steps ("said late on Tuesday"), not via the content."""
+    for _ in range(4):
+        if token.head.i == token.i or token.dep_ in ("ccomp", "xcomp", "relcl", "advcl"):
+            return False
+        token = token.head
+        if token.i == cue.i:
+            return True
+    return False

@@ -1,0 +1,252 @@
+"""In-article entities: name mentions from spaCy NER, cleaned of titles and clustered per referent.
+
+The small English model mislabels often (a surname tagged ORG, a town tagged PERSON), so a cluster's kind
+is decided from evidence in the article (titles, honorifics, speech verbs, prepositions) as well as labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from parallax.model import Entity, Mention
+from parallax.nlp.cues import ALL_CUES
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+
+HONORIFICS = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "sir": "male",
+              "dame": "female", "lord": "male", "lady": "female", "madam": "female"}
+
+# Nouns that name a person's role; they make a neighbouring name a person and become descriptors.
+PERSON_TITLES = frozenset("""
+    president leader minister premier spokesman spokeswoman spokesperson ambassador envoy governor mayor
+    chancellor general commander negotiator diplomat official secretary chief senator sen rep representative
+    dr gen col colonel lieutenant lt major maj captain capt admiral adm king queen prince princess pope sheikh
+    emir director chairman chairwoman chair head adviser advisor aide deputy vice prosecutor judge lawmaker
+    mp spokesmen commissioner counsellor counselor
+""".split()) | frozenset(HONORIFICS)
+
+# Modifiers that belong to a title ("Foreign Minister", "Prime Minister") and are stripped with it.
+TITLE_MODIFIERS = frozenset("""
+    foreign prime defence defense interior finance economy justice health deputy vice acting former top
+    senior chief press state the first ex special presidential military army armed forces navy government
+    opposition party ministry
+""".split())
+
+ORG_KEYWORDS = frozenset("""
+    ministry council agency party news office department committee union army forces service services
+    commission parliament government bank company corp inc ltd group institute university times post press
+    tv radio network organisation organization alliance nato un eu kremlin court assembly senate congress
+    fund association federation command
+""".split())
+
+PLACE_PREPOSITIONS = frozenset("in to from into across near at toward towards on outside around over".split())
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+@dataclass
+class _Cluster:
+    id: int
+    kind_votes: dict[str, int] = field(default_factory=dict)
+    forms: list[str] = field(default_factory=list)
+    descriptors: set[str] = field(default_factory=set)
+    gender: str | None = None
+    person_signal: bool = False
+    place_signal: bool = False
+    tokens: list[tuple[str, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """Entities and mentions of one article plus the lookups the speaker stage needs."""
+
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    token_entity: dict[int, int]  # token index -> entity id, for tokens inside a name mention
+    mention_tokens: tuple[tuple[int, int, int], ...]  # (first token, end token, entity id), in text order
+
+    def entity(self, entity_id: int) -> Entity:
+        return self.entities[entity_id]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[.\s]+", " ", text.lower().replace("’", "'")).strip()
+
+
+def _strip(span: Span) -> tuple[Span, list[Token]]:
+    """Drop titles, honorifics, articles and possessives from a name span; return it and the dropped titles."""
+    doc, start, end = span.doc, span.start, span.end
+    while end > start and doc[end - 1].text in _POSSESSIVE:
+        end -= 1
+    dropped: list[Token] = []
+    is_org_like = doc[end - 1].lower_ in ORG_KEYWORDS if end > start else False
+    while end - start > 1:
+        word = doc[start].lower_.rstrip(".")
+        if word in ("the",) or (not is_org_like and (word in PERSON_TITLES or word in TITLE_MODIFIERS)):
+            dropped.append(doc[start])
+            start += 1
+        else:
+            break
+    return doc[start:end], dropped
+
+
+def _left_descriptors(span: Span) -> tuple[set[str], bool, str | None]:
+    """Title and nationality words just before a name: "Russian Foreign Minister", "Kremlin spokesman"."""
+    doc, words, titled, gender = span.doc, set(), False, None
+    i = span.start - 1
+    while i >= 0 and span.start - i <= 6:
+        tok = doc[i]
+        word = tok.lower_.rstrip(".")
+        if word in HONORIFICS:
+            gender, titled = HONORIFICS[word], True
+        elif word in PERSON_TITLES:
+            titled = True
+        elif tok.text in _POSSESSIVE and i > 0:
+            pass
+        elif word == "of" and i > 0 and doc[i - 1].lower_ in PERSON_TITLES:
+            pass  # "Secretary of State"
+        elif tok.ent_type_ == "PERSON" or word == "of":
+            break  # another name: "President X of Valdoria" says nothing about Valdoria
+        elif not (word in TITLE_MODIFIERS or tok.ent_type_ in ("NORP", "GPE", "ORG")
+                  or (tok.pos_ in ("PROPN", "ADJ") and tok.text[:1].isupper())):
+            break
+        if word not in ("the", "of") and tok.text not in _POSSESSIVE and word not in HONORIFICS:
+            words.add(word)
+        i -= 1
+    # a bare capitalised word before a name is part of the name, not a descriptor, unless a title follows it
+    return (words if titled or any(doc[j].ent_type_ == "NORP" for j in range(i + 1, span.start)) else set()), titled, gender
+
+
+def _appositive_descriptors(span: Span) -> set[str]:
+    """Words of an apposition: "Lavrov, Russia's top diplomat," and "the Valdorian leader, Mara Velkova,"."""
+    root, words = span.root, set()
+    phrases = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
+    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
+        phrases.append(root.head)
+    for head in phrases:
+        tokens = [t for t in head.subtree if not (span.start <= t.i < span.end)] if head.i >= span.end \
+            else [t for t in head.lefts] + [head]
+        if len(tokens) > 8 or head.lower_ not in PERSON_TITLES:
+            continue
+        for t in tokens:
+            if t.is_alpha and t.pos_ not in ("DET", "PRON", "ADP", "CCONJ", "PUNCT"):
+                words.add(t.lower_)
+    return words
+
+
+def _person_signal(span: Span, dropped: list[Token]) -> bool:
+    root = span.root
+    if any(t.lower_.rstrip(".") in PERSON_TITLES for t in dropped):
+        return True
+    names = [t for t in span if t.is_alpha]
+    looks_like_name = 2 <= len(names) <= 3 and all(t.text[:1].isupper() for t in names) \
+        and not any(t.lower_ in ORG_KEYWORDS for t in names)
+    speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in ALL_CUES
+    inverted = root.head.lemma_.lower() in ALL_CUES and root.dep_ in ("nsubj", "dobj", "attr") and root.i > root.head.i
+    return looks_like_name and (speaks or inverted)
+
+
+def _place_signal(span: Span, label: str) -> bool:
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    word = span.text
+    return (len(span) == 1 and before in PLACE_PREPOSITIONS and label in ("GPE", "LOC", "PERSON", "ORG")
+            and not word.isupper() and word.lower() not in ORG_KEYWORDS)
+
+
+def _candidate_spans(doc: Doc) -> list[Span]:
+    return [e for e in doc.ents if e.label_ in NAME_LABELS]
+
+
+def build_entities(doc: Doc) -> EntityIndex:
+    clusters: list[_Cluster] = []
+    by_key: dict[str, _Cluster] = {}
+    spans: list[tuple[Span, _Cluster]] = []
+    raw = []
+    for ent in _candidate_spans(doc):
+        span, dropped = _strip(ent)
+        if not any(c.isalpha() for c in span.text) or (len(span) == 1 and (
+                span[0].lower_ in PERSON_TITLES or span[0].lower_ in TITLE_MODIFIERS)):
+            continue  # "State" in "Secretary of State" is part of a title, not a name
+        raw.append((ent, span, dropped))
+
+    def new_cluster(key: str) -> _Cluster:
+        cluster = _Cluster(id=len(clusters))
+        clusters.append(cluster)
+        by_key[key] = cluster
+        return cluster
+
+    # Multi-word names first, so a surname seen before its full name still joins it.
+    for ent, span, dropped in sorted(raw, key=lambda r: -len(r[1])):
+        key = _norm(span.text)
+        cluster = by_key.get(key)
+        if cluster is None and len(span) == 1:
+            matches = [c for c in clusters if any(len(t) > 1 and t[-1] == key for t in c.tokens)]
+            if matches:
+                cluster = matches[0]
+                by_key[key] = cluster
+        if cluster is None:
+            cluster = new_cluster(key)
+        cluster.tokens.append(tuple(_norm(t.text) for t in span))
+        spans.append((span, cluster))
+        left, titled, gender = _left_descriptors(span)
+        cluster.descriptors |= left | _appositive_descriptors(span)
+        cluster.gender = cluster.gender or gender
+        cluster.person_signal |= titled or _person_signal(span, dropped)
+        cluster.place_signal |= _place_signal(span, ent.label_)
+        cluster.kind_votes[ent.label_] = cluster.kind_votes.get(ent.label_, 0) + (2 if len(span) > 1 else 1)
+        cluster.forms.append(span.text)
+
+    spans += _unlabelled_surnames(doc, clusters, spans)
+    spans.sort(key=lambda sc: sc[0].start)
+    # ids in order of first mention, so they read naturally in exports and tests
+    order = list(dict.fromkeys(c.id for _, c in spans))
+    clusters = [clusters[i] for i in order]
+    for new_id, c in enumerate(clusters):
+        c.id = new_id
+
+    entities = tuple(Entity(id=c.id, name=_best_name(c), kind=_kind(c), gender=c.gender,  # type: ignore[arg-type]
+                            descriptors=frozenset(c.descriptors)) for c in clusters)
+    mentions, token_entity, mention_tokens = [], {}, []
+    last_end = -1
+    for span, cluster in spans:
+        if span.start < last_end:
+            continue  # overlapping spans cannot both be mentions
+        last_end = span.end
+        mentions.append(Mention(span.start_char, span.end_char, span.text, cluster.id))
+        mention_tokens.append((span.start, span.end, cluster.id))
+        for i in range(span.start, span.end):
+            token_entity[i] = cluster.id
+    return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
+
+
+def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[Span, _Cluster]]) -> list[tuple[Span, _Cluster]]:
+    """Surnames of people the model missed on their second mention ("Velkova added")."""
+    covered = {i for span, _ in spans for i in range(span.start, span.end)}
+    surnames: dict[str, _Cluster] = {}
+    for c in clusters:
+        if _kind(c) == "person":
+            for t in c.tokens:
+                if len(t) > 1 and len(t[-1]) > 2:
+                    surnames.setdefault(t[-1], c)
+    found = []
+    for tok in doc:
+        if tok.i not in covered and tok.text[:1].isupper() and tok.lower_ in surnames and tok.pos_ == "PROPN":
+            found.append((doc[tok.i:tok.i + 1], surnames[tok.lower_]))
+    return found
+
+
+def _best_name(c: _Cluster) -> str:
+    return max(c.forms, key=lambda f: (len(f.split()), len(f)))
+
+
+def _kind(c: _Cluster) -> str:
+    votes = c.kind_votes
+    multiword_person = any(len(t) > 1 for t in c.tokens) and votes.get("PERSON", 0) >= max(votes.values())
+    if c.person_signal or multiword_person:
+        return "person"
+    if c.place_signal:
+        return "place"
+    label = max(votes, key=lambda k: votes[k]) if votes else ""
+    return {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}.get(label, "other")

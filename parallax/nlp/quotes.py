@@ -1,0 +1,443 @@
+"""Finding reported speech: quotation marks in the text, then cue verbs and reported clauses in the parse.
+
+Two passes produce ``QuoteCandidate`` objects in token terms; ``parallax.nlp`` resolves their speakers.
+
+1. Quotation marks (direct and mixed quotes). Marks are paired per paragraph (a paragraph is a line), so
+   a quotation never crosses a line; an unclosed opening mark runs to the end of its paragraph, and a
+   paragraph that continues a quotation is its own quote with the previous speaker.
+2. Reported clauses without marks (indirect quotes): a speech verb with a subject and a clausal
+   complement, "according to X, ...", and the parenthetical "..., he said, ...".
+
+Content spans exclude the cue and the speaker, quote marks and trailing ``.,;:`` are trimmed, and
+``text == doc.text[start:end]`` except for discontinuous quotes ("A," he said, "B."), where one quote
+covers both parts: start/end span the whole and ``text`` is the two parts joined by one space.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from parallax.nlp.cues import ALL_CUES, NAMING_VERBS, SPEECH_VERBS, WEAK_VERBS
+from parallax.nlp.speakers import according_to_tokens, speaker_tokens
+
+MAX_QUOTE_CHARS = 2500
+_TRIM = " \t\r\n.,;:\"“”‘’'«»„—–-"
+_WEAK_BUT_REPORTING = frozenset({"add", "maintain", "report", "charge", "object", "agree"})
+_ELISIONS = re.compile(r"(?:tis|twas|em|n['’]|\d0s|cause)\b", re.I)
+
+
+@dataclass(frozen=True)
+class MarkSpan:
+    """One pair of quotation marks in the text; ``close`` is None when the quote was never closed."""
+
+    open: int
+    close: int | None
+    content_start: int
+    content_end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    start: int
+    end: int
+    text: str
+    kind: str
+    cue: int | None  # token index of the cue word
+    speaker: tuple[int, int] | None  # token range of the local speaker mention
+    paragraph: int
+    inherit: bool = False  # no cue: continues the previous quote's speaker
+    according_to: bool = False
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _kind_of(text: str, i: int) -> str | None:
+    """Classify the character at i as an opening ('o'), closing ('c'), either ('b') mark or nothing."""
+    ch, prev = text[i], text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "“„«":
+        return "o"
+    if ch in "”»":
+        return "c" if not (prev.isspace() and nxt.isalpha()) else "b"
+    if ch == '"':
+        return "b"
+    if ch in "‘'":
+        if prev.isalnum() and nxt.isalnum():
+            return None  # Ostrava's, don't
+        if (prev.isspace() or prev in "([—–-\"“") and (nxt.isalnum()) and not _ELISIONS.match(text, i + 1):
+            return "o"
+        if not prev.isspace() and not nxt.isalnum():
+            return "c"
+        return None
+    if ch == "’":
+        return None if prev.isalnum() and nxt.isalnum() else ("c" if not prev.isspace() else None)
+    return None
+
+
+_SINGLE, _DOUBLE = "‘'’", "\"“”„«»"
+
+
+def find_mark_spans(text: str) -> list[MarkSpan]:
+    """Pair quotation marks paragraph by paragraph, ignoring apostrophes, inch marks and nested quotes."""
+    found: list[MarkSpan] = []
+    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+        open_at: int | None = None
+        family = ""
+        i = p_start
+        while i < p_end:
+            if open_at is not None and i - open_at > MAX_QUOTE_CHARS:
+                found.append(_unclosed(text, open_at, i, number))  # runaway: cut, and look for new quotes
+                open_at = None
+            ch = text[i]
+            kind = _kind_of(text, i) if ch in _SINGLE or ch in _DOUBLE else None
+            if kind is None:
+                i += 1
+                continue
+            fam = _SINGLE if ch in _SINGLE else _DOUBLE
+            if open_at is None:
+                if kind in "ob" and not (ch == '"' and i > 0 and text[i - 1].isdigit()):  # 5'10" is not a quote
+                    open_at, family = i, fam
+            elif fam == family and kind in "cb" and i > open_at + 1:
+                found.append(MarkSpan(open_at, i, open_at + 1, i, number))
+                open_at = None
+            elif fam == family and ch in "“«" and family == _DOUBLE:
+                found.append(_unclosed(text, open_at, i, number))  # a new opening: the old one never closed
+                open_at = i
+            i += 1
+        if open_at is not None and family == _DOUBLE:
+            found.append(_unclosed(text, open_at, p_end, number))
+        # an unclosed single mark is far more often an apostrophe than a quotation: dropped
+    return [s for s in found if _worth_keeping(text, s)]
+
+
+def _unclosed(text: str, open_at: int, end: int, paragraph: int) -> MarkSpan:
+    end = min(end, open_at + MAX_QUOTE_CHARS)
+    if end - open_at > MAX_QUOTE_CHARS // 2:
+        stop = max(text.rfind(". ", open_at, end), text.rfind("? ", open_at, end), text.rfind("! ", open_at, end))
+        if stop > open_at + MAX_QUOTE_CHARS // 2:
+            end = stop + 1  # end a cut quotation at a sentence end
+    return MarkSpan(open_at, None, open_at + 1, end, paragraph)
+
+
+def _worth_keeping(text: str, span: MarkSpan) -> bool:
+    content = text[span.content_start:span.content_end].strip(_TRIM)
+    if len(content) < 2 or not any(c.isalpha() for c in content):
+        return False
+    if span.close is None and len(content.split()) < 3:
+        return False
+    return True
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def doc_text(doc: Doc) -> str:
+    """Doc.text rebuilds the string from tokens on every access; cache it on the Doc."""
+    text = doc.user_data.get("parallax.text")
+    if text is None:
+        text = doc.user_data["parallax.text"] = doc.text
+    return text
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """The sentence holding token i. Token.sent rescans the Doc on every call; the starts are cached on it."""
+    starts = doc.user_data.get("parallax.sentence_starts")
+    if starts is None:
+        starts = doc.user_data["parallax.sentence_starts"] = [s.start for s in doc.sents] if len(doc) else [0]
+    k = max(0, bisect_right(starts, i) - 1)
+    return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
+
+
+class _Tokens:
+    """Character-to-token lookups over one Doc."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> int:
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def between(self, a: int, b: int) -> list[Token]:
+        if a >= b:
+            return []
+        first = bisect_right(self.starts, a - 1)
+        return [t for t in self.doc[first:self.at(b - 1) + 1] if a <= t.idx and t.idx + len(t) <= b]
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.lemma_.lower() in ALL_CUES and tok.pos_ in ("VERB", "AUX") or (
+        tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
+
+
+def _sentence_bounds(tokens: _Tokens, char: int) -> tuple[int, int]:
+    sent = sentence_of(tokens.doc, tokens.at(char))
+    return sent.start_char, sent.end_char
+
+
+def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
+    text, tokens = doc_text(doc), _Tokens(doc)
+    paras = paragraphs(text)
+    result: list[QuoteCandidate] = []
+    skip_next = False
+    for n, span in enumerate(marks):
+        if skip_next:
+            skip_next = False
+            continue
+        p_start, p_end = paras[span.paragraph]
+        prev_close = max([m.close + 1 for m in marks[:n] if m.paragraph == span.paragraph and m.close] or [p_start])
+        nxt = marks[n + 1] if n + 1 < len(marks) and marks[n + 1].paragraph == span.paragraph else None
+        after_end = nxt.open if nxt else p_end
+        close = span.close + 1 if span.close is not None else span.content_end
+        s_start, _ = _sentence_bounds(tokens, max(span.open - 1, p_start))
+        before = tokens.between(max(prev_close, s_start if span.open > s_start else p_start), span.open)
+        after = _clip_sentence(tokens.between(close, after_end))
+        start, end = _trim(text, span.content_start, span.content_end)
+        content = text[start:end]
+        lead = text[max(p_start, prev_close):span.open].strip()
+        if lead and not lead.strip("-–—•*·>").strip():
+            lead = ""  # a bullet before a quotation is not text that could introduce it
+
+        # a quotation right after an ordinary word is a phrase inside a sentence: never "...," X said
+        embedded = bool(lead) and lead[-1].isalnum() and not (before and _is_cue(before[-1]))
+        cue = None if embedded else _cue_after(after)
+        if cue is not None:
+            cue_tok, speaker = cue
+            if nxt and _continues(text, close, nxt):
+                s2, e2 = _trim(text, nxt.content_start, nxt.content_end)
+                result.append(QuoteCandidate(start, e2, f"{content} {text[s2:e2]}", "direct", cue_tok.i, speaker,
+                                             span.paragraph, according_to=cue_tok.lower_ == "according"))
+                skip_next = True
+                continue
+            result.append(QuoteCandidate(start, end, content, "direct", cue_tok.i, speaker, span.paragraph,
+                                         according_to=cue_tok.lower_ == "according"))
+            continue
+        naming = bool(before) and before[-1].lemma_.lower() in NAMING_VERBS
+        if not naming and (not lead or lead[-1] in ":,—–-(" or (before and _is_cue(before[-1]))):
+            cue = _cue_before(before)
+            if cue is not None:
+                result.append(QuoteCandidate(start, end, content, "direct", cue[0].i, cue[1], span.paragraph,
+                                             according_to=cue[0].lower_ == "according"))
+            elif not lead and (intro := _introduced(doc, tokens, paras, span.paragraph)) is not None:
+                result.append(QuoteCandidate(start, end, content, "direct", intro[0], intro[1], span.paragraph))
+            elif not lead and content[:1].isupper() or lead.endswith(":"):
+                result.append(QuoteCandidate(start, end, content, "direct", None, None, span.paragraph, inherit=True))
+            continue
+        if not naming and lead[-1] in ".?!" and content[:1].isupper() and prev_close > p_start:
+            # '"A," X said. "B."': a further quotation after an attributed one in the same paragraph
+            result.append(QuoteCandidate(start, end, content, "direct", None, None, span.paragraph, inherit=True))
+            continue
+        mixed = _mixed(doc, tokens, span, start, end)
+        if mixed is not None and not (result and result[-1].start < mixed.end and mixed.start < result[-1].end):
+            result.append(mixed)
+    return result
+
+
+def _introduced(doc: Doc, tokens: _Tokens, paras, paragraph: int):
+    """'Velkova listed her demands:' on the line before a quotation introduces it."""
+    if paragraph == 0:
+        return None
+    p_start, p_end = paras[paragraph - 1]
+    line = doc_text(doc)[p_start:p_end].rstrip()
+    if not line.endswith(":") or len(line) > 300:
+        return None
+    words = tokens.between(p_start, p_end)
+    # the parser may glue the line to the quotation: take the verb heading the line itself
+    roots = [t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i == t.i or not p_start <= t.head.idx < p_end)]
+    speaker = speaker_tokens(roots[0]) if roots else None
+    return None if speaker is None else ((roots[0].i if _is_cue(roots[0]) else None), speaker)
+
+
+def _clip_sentence(after: list[Token]) -> list[Token]:
+    out = []
+    for t in after:
+        if out and t.is_sent_start and t.text not in "\"”’'":
+            break
+        out.append(t)
+    return out[:14]
+
+
+def _cue_after(after: list[Token]) -> tuple[Token, tuple[int, int] | None] | None:
+    """", she said", ", said the minister", ", according to X": a cue within the first words after a quote."""
+    words = [t for t in after if not t.is_punct]
+    for t in words[:10]:
+        if t.lower_ == "according" and _is_cue(t):
+            to = next(c for c in t.children if c.lower_ == "to")
+            return t, according_to_tokens(to)
+        if _is_cue(t) and t.lemma_.lower() not in NAMING_VERBS:
+            speaker = speaker_tokens(t)
+            if speaker is not None:
+                return t, speaker
+            return None
+        if t.pos_ == "VERB" and t.lemma_.lower() not in ALL_CUES:
+            return None  # another verb comes first: the quote is not attributed here
+    return None
+
+
+def _cue_before(before: list[Token]) -> tuple[Token, tuple[int, int] | None] | None:
+    """"He said: “...”", "X told reporters, “...”", "According to X, “...”"."""
+    for t in reversed(before):
+        if _is_cue(t):
+            if t.lower_ == "according":
+                to = next(c for c in t.children if c.lower_ == "to")
+                return t, according_to_tokens(to)
+            speaker = speaker_tokens(t)
+            return (t, speaker) if speaker is not None else None
+    return None
+
+
+def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
+    """'"A," he said, "b."': the words between two quotes are only a cue ending in a comma."""
+    between = text[close:nxt.open].strip()
+    return between.endswith(",") and len(between) < 80 and "." not in between
+
+
+def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> QuoteCandidate | None:
+    """A quoted phrase inside reported speech: the content is the whole reported clause."""
+    inside = tokens.between(start, end)
+    if not inside:
+        return None
+    tok = inside[0]
+    path = [tok]
+    while tok.head.i != tok.i and len(path) < 12:
+        tok = tok.head
+        path.append(tok)
+        if _is_cue(tok) and tok.lower_ != "according":
+            break
+    else:
+        return None
+    cue = tok
+    speaker = speaker_tokens(cue)
+    if speaker is None:
+        return None
+    below = path[-2]  # the child of the cue that holds the quotation
+    if cue.lemma_.lower() in NAMING_VERBS or below.dep_ in ("dobj", "oprd", "xcomp", "attr", "acomp"):
+        first, last = cue.i + 1, max(t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree)
+    elif below.dep_ in ("ccomp", "advcl", "parataxis"):
+        first, last = below.left_edge.i, below.right_edge.i
+    else:
+        return None
+    if doc[first].dep_ == "mark" and doc[first].lower_ in ("that",):
+        first += 1
+    c_start, c_end = _trim(doc_text(doc), doc[first].idx, doc[last].idx + len(doc[last]))
+    c_end = max(c_end, span.close + 1 if span.close is not None else end)  # keep the closing mark of the phrase
+    if c_end <= c_start or "\n" in doc_text(doc)[c_start:c_end]:
+        return None  # a parse that runs across lines is not one reported clause
+    return QuoteCandidate(c_start, c_end, doc_text(doc)[c_start:c_end], "mixed", cue.i, speaker, span.paragraph)
+
+
+def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int]) -> list[QuoteCandidate]:
+    """Reported clauses without quote marks; ``taken`` are character ranges already claimed by quotes."""
+    text, paras = doc_text(doc), paragraphs(doc_text(doc))
+    para_starts = [a for a, _ in paras]
+    result = []
+    for tok in doc:
+        lower = tok.lower_
+        if lower != "according" and tok.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        if tok.i in used_cues or _inside(tok.idx, taken):
+            continue
+        found = _according_to(doc, tok) if tok.lower_ == "according" else _reported_clause(doc, tok)
+        if found is None:
+            continue
+        (start, end, content), speaker = found
+        if _overlaps(start, end, taken) or len(content.split()) < 3:
+            continue
+        paragraph = bisect_right(para_starts, start) - 1
+        if paras[paragraph][1] < end:
+            continue  # a parse that runs across lines is not one clause
+        result.append(QuoteCandidate(start, end, content, "indirect", tok.i, speaker, paragraph,
+                                     according_to=tok.lower_ == "according"))
+        taken = taken + [(start, end)]
+    return result
+
+
+def _inside(char: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= char < b for a, b in ranges)
+
+
+def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in ranges)
+
+
+def _reported_clause(doc: Doc, cue: Token):
+    lemma = cue.lemma_.lower()
+    if lemma not in SPEECH_VERBS or cue.pos_ != "VERB":
+        return None
+    if lemma in WEAK_VERBS and lemma not in _WEAK_BUT_REPORTING and not (
+            lemma == "point" and any(c.dep_ == "prt" for c in cue.children)):
+        return None  # "posted", "continued", "pointed" report speech only next to quote marks
+    speaker = speaker_tokens(cue)
+    if speaker is None:
+        return None
+    clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if clause is not None and _is_clause(clause):
+        first, last = clause.left_edge.i, clause.right_edge.i
+        if doc[first].dep_ == "mark" and doc[first].lower_ == "that":
+            first += 1
+        if first <= cue.i <= last or first > last:
+            return None
+        return _span_minus(doc, (first, last + 1), None), speaker
+    # parenthetical: "Details of the corridor, he said, need to be considered"
+    if cue.dep_ == "parataxis" and lemma not in WEAK_VERBS and _is_clause(cue.head):
+        words = [t.i for t in cue.subtree if not t.is_punct]
+        left, right = words[0], words[-1]
+        if left > 0 and doc[left - 1].text == "," and right + 1 < len(doc) and doc[right + 1].text == ",":
+            sent = sentence_of(doc, cue.i)
+            return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker
+    return None
+
+
+def _according_to(doc: Doc, tok: Token):
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None or not _is_clause(tok.head) or tok.head.i == tok.i or tok.head.dep_ in ("relcl", "acl"):
+        return None
+    speaker = according_to_tokens(to)
+    if speaker is None:
+        return None
+    clause = tok.head
+    outer = (clause.left_edge.i, clause.right_edge.i + 1)
+    inner = (tok.left_edge.i, tok.right_edge.i + 1)
+    if inner[1] < len(doc) and doc[inner[1]].text == ",":
+        inner = (inner[0], inner[1] + 1)
+    return _span_minus(doc, outer, inner), speaker
+
+
+def _is_clause(head: Token) -> bool:
+    """A reported clause needs a verb with a subject or at least a few words: not "he said nothing"."""
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    size = head.right_edge.i - head.left_edge.i + 1
+    return size >= 3 and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children)
+
+
+def _span_minus(doc: Doc, outer: tuple[int, int], inner: tuple[int, int] | None) -> tuple[int, int, str]:
+    """Characters of a token range with an inner range (cue and speaker) cut out, parts joined by a space."""
+    text = doc_text(doc)
+    o_start, o_end = doc[outer[0]].idx, doc[outer[1] - 1].idx + len(doc[outer[1] - 1])
+    if inner is None or inner[0] >= outer[1] or inner[1] <= outer[0]:
+        a, b = _trim(text, o_start, o_end)
+        return a, b, text[a:b]
+    i_start = doc[inner[0]].idx
+    i_end = doc[inner[1] - 1].idx + len(doc[inner[1] - 1])
+    parts = [_trim(text, o_start, i_start), _trim(text, i_end, o_end)]
+    parts = [(a, b) for a, b in parts if b > a]
+    if not parts:
+        return o_start, o_start, ""
+    return parts[0][0], parts[-1][1], " ".join(text[a:b] for a, b in parts)

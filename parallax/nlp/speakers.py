@@ -1,0 +1,187 @@
+"""Speakers: finding the local mention that utters a quote and resolving it to an in-article entity.
+
+Resolution is deliberately conservative: a name resolves through its mention, a pronoun to the most recent
+person of compatible gender, a definite description ("the Valdorian leader") only when its words match the
+descriptors seen next to an earlier name. Unnamed sources ("a senior official", "sources") stay None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from parallax.nlp.entities import PERSON_TITLES, EntityIndex
+
+PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod"})
+_INDEFINITE = frozenset({"a", "an", "one", "some", "several", "two", "three", "many", "other", "another", "few"})
+# Role synonyms that let "the leader" find a "president" or "prime minister".
+_ROLE_SYNONYMS = {
+    "leader": {"president", "premier", "prime", "chancellor", "leader", "head"},
+    "head": {"president", "premier", "prime", "chancellor", "leader", "head", "chief", "director"},
+    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman"},
+    "spokesman": {"spokeswoman", "spokesperson", "spokesman"},
+    "spokesperson": {"spokeswoman", "spokesperson", "spokesman"},
+    "diplomat": {"diplomat", "minister", "ambassador", "envoy"},
+    "envoy": {"envoy", "ambassador", "diplomat", "negotiator"},
+}
+_NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+_OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
+_NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
+_ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
+    commission presidency administration command committee""".split())
+
+
+def speaker_tokens(cue: Token) -> tuple[int, int] | None:
+    """Token range of who performs a cue verb: its subject, or the noun after an inverted cue ("said X")."""
+    subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"), None)
+    if subject is None and cue.dep_ in ("conj", "xcomp"):
+        subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        subject = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN")), None)
+        if subject is None or (cue.lemma_ == "tell"):
+            return None
+    if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
+        return None  # "it was said that", "which reported": no speaker to name
+    if subject.ent_type_ in _NOT_SPEAKER_ENTS or subject.lower_ in _OCCASIONS or subject.is_punct \
+            or (subject.is_upper and len(subject) > 3 and subject.i + 1 < len(subject.doc)
+                and subject.nbor(1).text in (",", "-", "—", "–")):
+        return None  # "said Tuesday", "told a speech", a dateline in capitals
+    return noun_phrase(subject)
+
+
+def according_to_tokens(to: Token) -> tuple[int, int] | None:
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    return noun_phrase(obj) if obj is not None else None
+
+
+def noun_phrase(head: Token) -> tuple[int, int]:
+    """The head noun with its left modifiers and compounds; appositions and clauses are left out."""
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in _NP_LEFT_DEPS:
+            start = min(start, child.left_edge.i)
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "compound" or (child.dep_ in ("flat", "nmod") and child.pos_ == "PROPN"):
+            end = max(end, child.i + 1)
+        else:
+            break
+    return start, end
+
+
+def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int, int, int | None]:
+    """Narrow a speaker phrase to the name mention it contains, when the mention is its head."""
+    start, end = span
+    head = doc[_head_index(doc, span)]
+    # "The Korvian ambassador, Ivan Dorsk, said": the name in apposition is the speaker's name
+    heads = [head.i] + [c.i for c in head.children if c.dep_ == "appos"]
+    for i in heads:
+        entity = index.token_entity.get(i)
+        if entity is None:
+            continue
+        for m_start, m_end, m_entity in index.mention_tokens:
+            if m_start <= i < m_end:
+                return m_start, m_end, m_entity
+    return start, end, None
+
+
+def _head_index(doc: Doc, span: tuple[int, int]) -> int:
+    return doc[span[0]:span[1]].root.i
+
+
+@dataclass
+class SpeakerResolver:
+    """Resolves speakers in text order, remembering who spoke last and learning genders from pronouns."""
+
+    doc: Doc
+    index: EntityIndex
+    quote_ranges: list[tuple[int, int]] = field(default_factory=list)  # token ranges inside quotations
+    genders: dict[int, str] = field(default_factory=dict)
+    history: list[tuple[int, int]] = field(default_factory=list)  # (token index, entity id) of resolved speakers
+
+    def __post_init__(self) -> None:
+        for e in self.index.entities:
+            if e.gender:
+                self.genders[e.id] = e.gender
+
+    def resolve(self, span: tuple[int, int], named: int | None) -> int | None:
+        doc, (start, end) = self.doc, span
+        head = doc[start:end].root
+        entity = named if named is not None else self._resolve_unnamed(head, start)
+        if entity is not None:
+            self.history.append((start, entity))
+        return entity
+
+    def _resolve_unnamed(self, head: Token, start: int) -> int | None:
+        word = head.lower_
+        if word in PRONOUN_GENDER:
+            return self._pronoun(PRONOUN_GENDER[word], start)
+        if word == "they":
+            last = self._recent_speaker()
+            return last if last is not None and self.index.entity(last).kind == "organization" else None
+        if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
+            return None  # plural descriptions ("officials", "sources") are unnamed sources
+        determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "nummod")}
+        if determiners & _INDEFINITE:
+            return None
+        words = {t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha}
+        return self._description(head.lemma_.lower(), words, start)
+
+    def _persons_before(self, position: int) -> list[int]:
+        """Person entities mentioned outside quotations before ``position``, most recent first."""
+        seen: list[tuple[int, int]] = [(s, e) for s, _, e in self.index.mention_tokens
+                                       if s < position and not self._quoted(s)
+                                       and self.index.entity(e).kind == "person"]
+        seen += [(s, e) for s, e in self.history if s < position]
+        seen.sort(reverse=True)
+        return list(dict.fromkeys(e for _, e in seen))
+
+    def _quoted(self, token: int) -> bool:
+        return any(a <= token < b for a, b in self.quote_ranges)
+
+    def _pronoun(self, gender: str, position: int) -> int | None:
+        candidates = self._persons_before(position)
+        for entity in candidates:
+            if self.genders.get(entity) == gender:
+                return entity
+            if self.genders.get(entity) is None:
+                # an unknown-gender person is taken only if no nearer match exists; learn its gender
+                self.genders[entity] = gender
+                return entity
+        return None
+
+    def _recent_speaker(self) -> int | None:
+        return self.history[-1][1] if self.history else None
+
+    def _description(self, noun: str, modifiers: set[str], position: int) -> int | None:
+        if noun in _ORG_NOUNS:
+            return self._organisation(noun, modifiers, position)
+        if noun not in PERSON_TITLES and noun not in _ROLE_SYNONYMS:
+            return None
+        roles = _ROLE_SYNONYMS.get(noun, {noun})
+        for entity in self._persons_before(position):
+            descriptors = self.index.entity(entity).descriptors
+            if not roles & descriptors:
+                continue
+            if all(any(_same_stem(m, d) for d in descriptors) for m in modifiers if m not in ("top", "senior", "chief")):
+                return entity
+        return None
+
+    def _organisation(self, noun: str, modifiers: set[str], position: int) -> int | None:
+        seen = sorted(((s, e) for s, _, e in self.index.mention_tokens
+                       if s < position and self.index.entity(e).kind == "organization"), reverse=True)
+        for _, entity in seen:
+            name = self.index.entity(entity).name.lower()
+            if noun in name.split() and all(m in name for m in modifiers):
+                return entity
+        return None
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """"valdorian" ~ "valdoria", "russian" ~ "russia": nationality adjectives against country names."""
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    return n >= 4 and a[:max(4, n - 2)] == b[:max(4, n - 2)]

