@@ -4,6 +4,7 @@ nothing lost, and an interrupted ingest that the next run completes."""
 from __future__ import annotations
 
 import json
+import random
 import signal
 import sqlite3
 import subprocess
@@ -171,8 +172,11 @@ def test_urls_private_refused_unless_allowed(tmp_path, site):
 def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishes(tmp_path):
     corpus = tmp_path / "many"
     corpus.mkdir()
+    rng = random.Random(7)
+    words = "corridor convoy river border bridge grain harbour village ministry envoy winter district rail".split()
     for i in range(120):
-        (corpus / f"a{i:03}.txt").write_text(ARTICLE.format(title=f"Round {i} of talks", topic=f"item {i} " * 40))
+        topic = " ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(60))  # no two alike
+        (corpus / f"a{i:03}.txt").write_text(ARTICLE.format(title=f"Round {i} of talks", topic=topic))
     db = tmp_path / "p.db"
     proc = subprocess.Popen([sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(corpus), "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -335,3 +335,17 @@ def test_utf8_page_with_a_wrong_charset_declaration(tmp_path):
     page = HTML.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
     [article] = prepared(read(write(tmp_path / "page.html", page)))
     assert "“We are ready to discuss a ceasefire,”" in article.text
+
+
+def test_a_dateline_without_year_is_dated_from_when_the_file_was_saved(tmp_path):
+    import os
+    from datetime import datetime
+
+    path = tmp_path / "wire.txt"
+    path.write_text("Corridor to open\nSTOLGRAD, March 18 (Brevnia Today) - Brevnia will open a corridor, he said.\n")
+    for saved, expected in ((datetime(2026, 5, 1), date(2026, 3, 18)), (datetime(2026, 2, 1), date(2025, 3, 18))):
+        os.utime(path, (saved.timestamp(), saved.timestamp()))
+        [record] = list(read_sources([str(path)]))
+        [article] = prepare(record)
+        assert article.published == expected
+        assert article.text == "Brevnia will open a corridor, he said."
