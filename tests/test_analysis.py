@@ -1,0 +1,89 @@
+"""Stories, statements and camps as pure functions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from parallax.analysis.camps import OutletDirectory
+from parallax.analysis.statements import StatementIndex
+from parallax.analysis.stories import DocumentFrequencies, StoryIndex, StoryState, article_vector
+from parallax.model import Camp, CampRule, Outlet
+
+TALKS = [
+    ("Valdoria ready for ceasefire talks in Kessholm", "Valdoria said it would send a delegation to the ceasefire "
+     "talks in Kessholm. The mediator welcomed the offer of talks on a corridor and a prisoner exchange."),
+    ("Korvany cool on Kessholm ceasefire talks", "Korvany said the ceasefire talks in Kessholm must address the "
+     "withdrawal of troops. The mediator said the corridor and prisoner exchange were on the agenda."),
+    ("Corridor deal reached in Kessholm talks", "Negotiators in Kessholm agreed a humanitarian corridor and a "
+     "prisoner exchange, the mediator said after the ceasefire talks."),
+]
+FOOTBALL = [
+    ("Athletic win the cup final", "Athletic beat Sporting 2-1 in the cup final. The striker scored a late header "
+     "and the coach praised the defence after the final whistle in the stadium."),
+    ("Late header settles cup final", "A late header from the striker gave Athletic the cup final against Sporting; "
+     "the coach said the stadium had never been louder."),
+]
+
+
+def _cluster(docs, start=date(2026, 3, 1)):
+    index = StoryIndex([], DocumentFrequencies())
+    assigned = []
+    for i, (title, text) in enumerate(docs):
+        vector = article_vector(title, text)
+        story, _score = index.best(vector, start)
+        if story is None:
+            story = StoryState(None, title, None, None)
+        index.add(story, vector, start)
+        assigned.append(story)
+    return assigned
+
+
+def test_articles_about_one_event_share_a_story_and_others_do_not():
+    assigned = _cluster([TALKS[0], FOOTBALL[0], TALKS[1], FOOTBALL[1], TALKS[2]])
+    talks = {id(assigned[i]) for i in (0, 2, 4)}
+    football = {id(assigned[i]) for i in (1, 3)}
+    assert len(talks) == 1 and len(football) == 1 and talks != football
+
+
+def test_a_long_gap_in_time_opens_a_new_story():
+    index = StoryIndex([], DocumentFrequencies())
+    first = StoryState(None, "talks", None, None)
+    vector = article_vector(*TALKS[0])
+    index.add(first, vector, date(2020, 1, 1))
+    story, _ = index.best(article_vector(*TALKS[1]), date(2026, 1, 1))
+    assert story is None
+    story, _ = index.best(article_vector(*TALKS[1]), date(2020, 1, 3))
+    assert story is first
+
+
+def test_the_same_words_reported_twice_are_one_statement():
+    index = StatementIndex()
+    first, new = index.place("brask", "We will not leave the table first", date(2026, 3, 4))
+    assert new
+    again, new = index.place("brask", "we will not be the first to leave the table", date(2026, 3, 5))
+    assert again is first and not new
+    other, new = index.place("brask", "The harvest will be a third smaller this year", date(2026, 3, 5))
+    assert new and other is not first
+    someone_else, new = index.place("okoro", "We will not leave the table first", date(2026, 3, 4))
+    assert new
+    weeks_later, new = index.place("brask", "We will not leave the table first", date(2026, 5, 1))
+    assert new
+
+
+def test_camps_by_named_outlet_before_country_and_ownership():
+    outlets = (
+        Outlet(id="vt", name="Valdoria Today", aliases=("VT",), country="Valdoria", ownership="state-funded"),
+        Outlet(id="kp", name="Kessholm Post", domains=("kessholmpost.example",), country="Aldmark", ownership="private"),
+        Outlet(id="wire", name="Meridian", ownership="wire"),
+    )
+    camps = (
+        Camp(id="v", name="Valdorian side", rule=CampRule(countries=("Valdoria",))),
+        Camp(id="a", name="Aldmark", rule=CampRule(countries=("Aldmark",))),
+        Camp(id="i", name="International", rule=CampRule(ownership=("wire",), outlets=("kp",))),
+    )
+    directory = OutletDirectory(outlets, camps)
+    assert directory.camp("VT").name == "Valdorian side"
+    assert directory.camp("kessholmpost.example").name == "International"
+    assert directory.camp("Meridian").name == "International"
+    assert directory.camp("The Unknown Gazette").id == "unattributed"
+    assert directory.canonical_name("the valdoria today") == "Valdoria Today"
