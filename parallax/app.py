@@ -21,6 +21,7 @@ from parallax.knowledge.registry import Registry
 from parallax.model import Analysis, Article, ItemError
 from parallax.nlp import analyse_texts
 from parallax.nlp.actors import resolve
+from parallax.nlp.roles import resolve_description
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store
 
 NEAR_DUPLICATE = 0.8
@@ -120,6 +121,16 @@ class Parallax:
     def _save(self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry) -> None:
         resolution = resolve(analysis, registry)
         actor_of = resolution.actor_of
+        mentioned = [actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity)]
+
+        def speaker_actor(quote) -> str | None:
+            speaker = quote.speaker
+            if speaker is None:
+                return None
+            if speaker.entity is not None:
+                return actor_of.get(speaker.entity)
+            return resolve_description(speaker.text, mentioned, registry.actors, quote.said_on or article.published)
+
         self.store.save_article(
             ArticleBundle(
                 article=article,
@@ -127,10 +138,7 @@ class Parallax:
                 signature=sig,
                 bands=tuple(bands(sig)),
                 mentions=tuple((m.start, m.end, m.text, actor_of.get(m.entity)) for m in analysis.mentions),
-                quotes=tuple(
-                    ResolvedQuote(q, actor_of.get(q.speaker.entity) if q.speaker else None)
-                    for q in analysis.quotes
-                ),
+                quotes=tuple(ResolvedQuote(q, speaker_actor(q)) for q in analysis.quotes),
                 new_actors=resolution.new_actors,
                 new_aliases=resolution.new_aliases,
             )

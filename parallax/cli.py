@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -23,6 +23,9 @@ from rich.table import Table
 from parallax import __version__
 from parallax.knowledge.packs import PackError
 from parallax.store.db import StoreError
+
+if TYPE_CHECKING:
+    from parallax.app import Parallax
 
 app = typer.Typer(
     help="Parallax: who said what, when, reported by whom, and how each side tells it.",
@@ -63,7 +66,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 @contextmanager
-def opened() -> Iterator["Parallax"]:
+def opened() -> Iterator[Parallax]:
     from parallax.app import Parallax  # imported here so `--help` stays fast
 
     try:

@@ -95,3 +95,27 @@ def test_a_surname_shared_by_two_actors_is_not_linked():
     ])
     got = resolve(Analysis(entities=(_entity(0, "Kim"),)), registry).actor_of
     assert got[0] not in {"a", "b"}
+
+
+def test_descriptions_resolve_through_roles_for_the_date():
+    from parallax.model import Role
+    from parallax.nlp.roles import resolve_description
+
+    actors = {a.id: a for a in [
+        Actor(id="hrabets", name="Marko Hrabets", kind="person",
+              roles=(Role("President", country="Dravenia", start=date(2022, 5, 20)),)),
+        Actor(id="old", name="Old President", kind="person",
+              roles=(Role("President", country="Dravenia", start=date(2015, 1, 1), end=date(2022, 5, 19)),)),
+        Actor(id="holtvik", name="Maren Holtvik", kind="person",
+              roles=(Role("Special Envoy", organisation="Aldmark Foreign Ministry", country="Aldmark"),)),
+        Actor(id="savchyn", name="Andriy Savchyn", kind="person",
+              roles=(Role("Chief Negotiator", country="Dravenia"),)),
+    ]}
+    assert resolve_description("the Dravenian leader", [], actors, date(2026, 3, 1)) == "hrabets"
+    assert resolve_description("the Dravenian leader", [], actors, date(2020, 3, 1)) == "old"
+    assert resolve_description("Aldmark's mediator", [], actors, date(2026, 3, 1)) == "holtvik"
+    # two people fit "the mediator": only the one the article names is taken, else nobody
+    assert resolve_description("the mediator", [], actors, date(2026, 3, 1)) is None
+    assert resolve_description("the mediator", ["savchyn"], actors, date(2026, 3, 1)) == "savchyn"
+    assert resolve_description("a senior official", [], actors, date(2026, 3, 1)) is None
+    assert resolve_description("the Brevnian leader", [], actors, date(2026, 3, 1)) is None

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from parallax.knowledge.names import alias_key
-from parallax.model import Actor, Analysis, Article, Camp, CampRule, Entity, Mention, Outlet, Pack, Quote, Role, Speaker
+from parallax.model import Actor, Article, Camp, CampRule, Outlet, Pack, Quote, Role, Speaker
 from parallax.store import read
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store, StoreError, database_url
 

@@ -16,7 +16,8 @@ from parallax.model import Analysis, Quote, Speaker
 from parallax.nlp.dates import find_published, resolve_date
 from parallax.nlp.entities import build_entities
 from parallax.nlp.pipeline import load_pipeline
-from parallax.nlp.quotes import MAX_QUOTE_CHARS, QuoteCandidate, direct_quotes, find_mark_spans, indirect_quotes, sentence_of, doc_text
+from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
+from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text, indirect_quotes, sentence_of
 from parallax.nlp.speakers import SpeakerResolver, name_part
 
 __all__ = ["analyse_doc", "analyse_texts", "load_pipeline", "resolve_date", "find_published"]

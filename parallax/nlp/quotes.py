@@ -15,30 +15,16 @@ covers both parts: start/end span the whole and ``text`` is the two parts joined
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from parallax.nlp.cues import ALL_CUES, NAMING_VERBS, SPEECH_VERBS, WEAK_VERBS
+from parallax.nlp.marks import MarkSpan, paragraphs, trim
 from parallax.nlp.speakers import according_to_tokens, speaker_tokens
 
-MAX_QUOTE_CHARS = 2500
-_TRIM = " \t\r\n.,;:\"“”‘’'«»„—–-"
 _WEAK_BUT_REPORTING = frozenset({"add", "maintain", "report", "charge", "object", "agree"})
-_ELISIONS = re.compile(r"(?:tis|twas|em|n['’]|\d0s|cause)\b", re.I)
-
-
-@dataclass(frozen=True)
-class MarkSpan:
-    """One pair of quotation marks in the text; ``close`` is None when the quote was never closed."""
-
-    open: int
-    close: int | None
-    content_start: int
-    content_end: int
-    paragraph: int
 
 
 @dataclass(frozen=True)
@@ -52,99 +38,6 @@ class QuoteCandidate:
     paragraph: int
     inherit: bool = False  # no cue: continues the previous quote's speaker
     according_to: bool = False
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
-
-
-def _kind_of(text: str, i: int) -> str | None:
-    """Classify the character at i as an opening ('o'), closing ('c'), either ('b') mark or nothing."""
-    ch, prev = text[i], text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    if ch in "“„«":
-        return "o"
-    if ch in "”»":
-        return "c" if not (prev.isspace() and nxt.isalpha()) else "b"
-    if ch == '"':
-        return "b"
-    if ch in "‘'":
-        if prev.isalnum() and nxt.isalnum():
-            return None  # Ostrava's, don't
-        if (prev.isspace() or prev in "([—–-\"“") and (nxt.isalnum()) and not _ELISIONS.match(text, i + 1):
-            return "o"
-        if not prev.isspace() and not nxt.isalnum():
-            return "c"
-        return None
-    if ch == "’":
-        return None if prev.isalnum() and nxt.isalnum() else ("c" if not prev.isspace() else None)
-    return None
-
-
-_SINGLE, _DOUBLE = "‘'’", "\"“”„«»"
-
-
-def find_mark_spans(text: str) -> list[MarkSpan]:
-    """Pair quotation marks paragraph by paragraph, ignoring apostrophes, inch marks and nested quotes."""
-    found: list[MarkSpan] = []
-    for number, (p_start, p_end) in enumerate(paragraphs(text)):
-        open_at: int | None = None
-        family = ""
-        i = p_start
-        while i < p_end:
-            if open_at is not None and i - open_at > MAX_QUOTE_CHARS:
-                found.append(_unclosed(text, open_at, i, number))  # runaway: cut, and look for new quotes
-                open_at = None
-            ch = text[i]
-            kind = _kind_of(text, i) if ch in _SINGLE or ch in _DOUBLE else None
-            if kind is None:
-                i += 1
-                continue
-            fam = _SINGLE if ch in _SINGLE else _DOUBLE
-            if open_at is None:
-                if kind in "ob" and not (ch == '"' and i > 0 and text[i - 1].isdigit()):  # 5'10" is not a quote
-                    open_at, family = i, fam
-            elif fam == family and kind in "cb" and i > open_at + 1:
-                found.append(MarkSpan(open_at, i, open_at + 1, i, number))
-                open_at = None
-            elif fam == family and ch in "“«" and family == _DOUBLE:
-                found.append(_unclosed(text, open_at, i, number))  # a new opening: the old one never closed
-                open_at = i
-            i += 1
-        if open_at is not None and family == _DOUBLE:
-            found.append(_unclosed(text, open_at, p_end, number))
-        # an unclosed single mark is far more often an apostrophe than a quotation: dropped
-    return [s for s in found if _worth_keeping(text, s)]
-
-
-def _unclosed(text: str, open_at: int, end: int, paragraph: int) -> MarkSpan:
-    end = min(end, open_at + MAX_QUOTE_CHARS)
-    if end - open_at > MAX_QUOTE_CHARS // 2:
-        stop = max(text.rfind(". ", open_at, end), text.rfind("? ", open_at, end), text.rfind("! ", open_at, end))
-        if stop > open_at + MAX_QUOTE_CHARS // 2:
-            end = stop + 1  # end a cut quotation at a sentence end
-    return MarkSpan(open_at, None, open_at + 1, end, paragraph)
-
-
-def _worth_keeping(text: str, span: MarkSpan) -> bool:
-    content = text[span.content_start:span.content_end].strip(_TRIM)
-    if len(content) < 2 or not any(c.isalpha() for c in content):
-        return False
-    if span.close is None and len(content.split()) < 3:
-        return False
-    return True
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
 
 
 def doc_text(doc: Doc) -> str:
@@ -208,7 +101,7 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
         s_start, _ = _sentence_bounds(tokens, max(span.open - 1, p_start))
         before = tokens.between(max(prev_close, s_start if span.open > s_start else p_start), span.open)
         after = _clip_sentence(tokens.between(close, after_end))
-        start, end = _trim(text, span.content_start, span.content_end)
+        start, end = trim(text, span.content_start, span.content_end)
         content = text[start:end]
         lead = text[max(p_start, prev_close):span.open].strip()
         if lead and not lead.strip("-–—•*·>").strip():
@@ -220,7 +113,7 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
         if cue is not None:
             cue_tok, speaker = cue
             if nxt and _continues(text, close, nxt):
-                s2, e2 = _trim(text, nxt.content_start, nxt.content_end)
+                s2, e2 = trim(text, nxt.content_start, nxt.content_end)
                 result.append(QuoteCandidate(start, e2, f"{content} {text[s2:e2]}", "direct", cue_tok.i, speaker,
                                              span.paragraph, according_to=cue_tok.lower_ == "according"))
                 skip_next = True
@@ -335,7 +228,7 @@ def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> Q
         return None
     if doc[first].dep_ == "mark" and doc[first].lower_ in ("that",):
         first += 1
-    c_start, c_end = _trim(doc_text(doc), doc[first].idx, doc[last].idx + len(doc[last]))
+    c_start, c_end = trim(doc_text(doc), doc[first].idx, doc[last].idx + len(doc[last]))
     c_end = max(c_end, span.close + 1 if span.close is not None else end)  # keep the closing mark of the phrase
     if c_end <= c_start or "\n" in doc_text(doc)[c_start:c_end]:
         return None  # a parse that runs across lines is not one reported clause
@@ -344,7 +237,7 @@ def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> Q
 
 def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int]) -> list[QuoteCandidate]:
     """Reported clauses without quote marks; ``taken`` are character ranges already claimed by quotes."""
-    text, paras = doc_text(doc), paragraphs(doc_text(doc))
+    paras = paragraphs(doc_text(doc))
     para_starts = [a for a, _ in paras]
     result = []
     for tok in doc:
@@ -432,11 +325,11 @@ def _span_minus(doc: Doc, outer: tuple[int, int], inner: tuple[int, int] | None)
     text = doc_text(doc)
     o_start, o_end = doc[outer[0]].idx, doc[outer[1] - 1].idx + len(doc[outer[1] - 1])
     if inner is None or inner[0] >= outer[1] or inner[1] <= outer[0]:
-        a, b = _trim(text, o_start, o_end)
+        a, b = trim(text, o_start, o_end)
         return a, b, text[a:b]
     i_start = doc[inner[0]].idx
     i_end = doc[inner[1] - 1].idx + len(doc[inner[1] - 1])
-    parts = [_trim(text, o_start, i_start), _trim(text, i_end, o_end)]
+    parts = [trim(text, o_start, i_start), trim(text, i_end, o_end)]
     parts = [(a, b) for a, b in parts if b > a]
     if not parts:
         return o_start, o_start, ""

@@ -17,14 +17,16 @@ PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 _NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod"})
 _INDEFINITE = frozenset({"a", "an", "one", "some", "several", "two", "three", "many", "other", "another", "few"})
 # Role synonyms that let "the leader" find a "president" or "prime minister".
-_ROLE_SYNONYMS = {
-    "leader": {"president", "premier", "prime", "chancellor", "leader", "head"},
+ROLE_SYNONYMS = {
+    "leader": {"president", "premier", "prime", "chancellor", "leader"},
     "head": {"president", "premier", "prime", "chancellor", "leader", "head", "chief", "director"},
     "spokeswoman": {"spokeswoman", "spokesperson", "spokesman"},
     "spokesman": {"spokeswoman", "spokesperson", "spokesman"},
     "spokesperson": {"spokeswoman", "spokesperson", "spokesman"},
     "diplomat": {"diplomat", "minister", "ambassador", "envoy"},
-    "envoy": {"envoy", "ambassador", "diplomat", "negotiator"},
+    "envoy": {"envoy", "ambassador", "diplomat", "negotiator", "mediator"},
+    "mediator": {"mediator", "envoy", "negotiator"},
+    "negotiator": {"negotiator", "envoy", "mediator"},
 }
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 _OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
@@ -158,14 +160,14 @@ class SpeakerResolver:
     def _description(self, noun: str, modifiers: set[str], position: int) -> int | None:
         if noun in _ORG_NOUNS:
             return self._organisation(noun, modifiers, position)
-        if noun not in PERSON_TITLES and noun not in _ROLE_SYNONYMS:
+        if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS:
             return None
-        roles = _ROLE_SYNONYMS.get(noun, {noun})
+        roles = ROLE_SYNONYMS.get(noun, {noun})
         for entity in self._persons_before(position):
             descriptors = self.index.entity(entity).descriptors
             if not roles & descriptors:
                 continue
-            if all(any(_same_stem(m, d) for d in descriptors) for m in modifiers if m not in ("top", "senior", "chief")):
+            if all(any(same_stem(m, d) for d in descriptors) for m in modifiers if m not in ("top", "senior", "chief")):
                 return entity
         return None
 
@@ -179,7 +181,7 @@ class SpeakerResolver:
         return None
 
 
-def _same_stem(a: str, b: str) -> bool:
+def same_stem(a: str, b: str) -> bool:
     """"valdorian" ~ "valdoria", "russian" ~ "russia": nationality adjectives against country names."""
     if a == b:
         return True
