@@ -6,6 +6,7 @@ The floors below are what the pipeline reaches today; raise them as it improves,
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -120,6 +121,9 @@ def test_briefing_of_the_largest_story(corpus_run, tmp_path):
         assert section in text
     assert "Brevnian side" in text and "Dravenian side" in text and "International" in text
     assert "Ilona Verbytska" in text and "Arkady Volostny" in text
+    wordings = [line for line in text.splitlines() if line.startswith("  - “")]
+    assert wordings and all(re.search(r"(\[\d+\])+$", line) for line in wordings)  # every wording is cited
+    assert "(part 1)" in text  # a dump or compilation is cited with the part used
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and 'id="source-1"' in page
     assert str(html.resolve()) in result.stderr

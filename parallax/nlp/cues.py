@@ -15,7 +15,45 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     contend maintain allege charge complain lament caution threaten repeat recall recount report disclose
     reveal signal indicate highlight underline underscore clarify conclude continue elaborate estimate
     proclaim exclaim testify inform notify remind counter rebut protest demand propose recommend answer
-    affirm agree object concur tout boast joke quip muse shout cry hint forecast""".split()
+    affirm agree object concur tout boast joke quip muse shout cry hint forecast advise decry denounce
+    dispute preach reassert reconfirm restate retell reckon""".split()
+)
+
+# Attribution is broader than speech (PolNeAR's convention): beliefs, knowledge and findings report a clause
+# ("Most voters think the race is close", "the poll found that ..."). Only with a reported clause.
+BELIEF_VERBS: frozenset[str] = frozenset(
+    """think believe know feel expect hope fear doubt suspect assume guess worry understand realize realise
+    recognize recognise find show suggest indicate reveal conclude learn see imagine wonder bet figure
+    predict estimate calculate demonstrate prove illustrate convince persuade""".split()
+)
+
+# Intentions and appeals report a "to ..." complement ("Rubio wants to emerge as ...", "declined to say
+# whether ...", "urged voters to stay home").
+INTENT_VERBS: frozenset[str] = frozenset(
+    """want plan hope expect intend promise vow pledge threaten decline refuse seek aim vow offer propose
+    urge ask encourage call tell warn advise demand agree prefer""".split()
+)
+
+# Stances towards a thing: the object is what is reported ("Christie endorsed Trump", "criticized the
+# president's foreign policy", "called for a special prosecutor").
+STANCE_VERBS: frozenset[str] = frozenset(
+    """criticize criticise endorse support oppose praise cite defend reject blame deny propose question
+    attack dismiss denounce condemn slam blast mock welcome applaud back favor favour decry dispute
+    acknowledge admit announce accept blame fault hail laud tout lament""".split()
+)
+# Phrasal stances whose object follows a preposition ("called for X", "pointed to X", "referred to X").
+STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "call": frozenset({"for"}), "point": frozenset({"to"}), "refer": frozenset({"to"}),
+    "push": frozenset({"for"}), "argue": frozenset({"for", "against"}), "advocate": frozenset({"for"}),
+    "talk": frozenset({"about"}), "speak": frozenset({"about", "of"}), "complain": frozenset({"about"}),
+    "warn": frozenset({"of", "about", "against"}), "insist": frozenset({"on"}),
+}
+
+# Nouns that carry an attribution with a clause ("his claim that ...", "the warning that ...").
+ATTRIBUTION_NOUNS: frozenset[str] = frozenset(
+    """claim statement assertion argument belief view warning promise pledge suggestion allegation charge
+    accusation insistence fear hope notion idea message assurance vow threat announcement prediction
+    contention admission report rumor rumour speculation concern complaint""".split()
 )
 
 # Verbs whose quoted object is a label for something ("called the plan 'a trap'"): only ever mixed quotes.
@@ -26,6 +64,10 @@ NAMING_VERBS: frozenset[str] = frozenset("call brand describe dismiss label term
 WEAK_VERBS: frozenset[str] = frozenset("post continue point add object answer agree maintain charge report".split())
 
 ALL_CUES: frozenset[str] = SPEECH_VERBS | NAMING_VERBS
+
+# Every verb that may head an indirect attribution, whatever its complement.
+ATTRIBUTION_VERBS: frozenset[str] = (SPEECH_VERBS | BELIEF_VERBS | INTENT_VERBS | STANCE_VERBS
+                                     | frozenset(STANCE_PREPOSITIONS))
 
 
 def is_cue_lemma(lemma: str) -> bool:

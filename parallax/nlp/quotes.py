@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from parallax.nlp.cues import ALL_CUES, NAMING_VERBS, SPEECH_VERBS, WEAK_VERBS
+from parallax.nlp.cues import (ALL_CUES, ATTRIBUTION_VERBS, BELIEF_VERBS, INTENT_VERBS, NAMING_VERBS,
+                               SPEECH_VERBS, STANCE_PREPOSITIONS, STANCE_VERBS, WEAK_VERBS)
 from parallax.nlp.marks import MarkSpan, paragraphs, trim
 from parallax.nlp.speakers import according_to_tokens, speaker_tokens
 
@@ -226,8 +227,6 @@ def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> Q
         first, last = below.left_edge.i, below.right_edge.i
     else:
         return None
-    if doc[first].dep_ == "mark" and doc[first].lower_ in ("that",):
-        first += 1
     c_start, c_end = trim(doc_text(doc), doc[first].idx, doc[last].idx + len(doc[last]))
     c_end = max(c_end, span.close + 1 if span.close is not None else end)  # keep the closing mark of the phrase
     if c_end <= c_start or "\n" in doc_text(doc)[c_start:c_end]:
@@ -242,15 +241,15 @@ def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int])
     result = []
     for tok in doc:
         lower = tok.lower_
-        if lower != "according" and tok.lemma_.lower() not in SPEECH_VERBS:
+        if lower != "according" and tok.lemma_.lower() not in ATTRIBUTION_VERBS:
             continue
         if tok.i in used_cues or _inside(tok.idx, taken):
             continue
         found = _according_to(doc, tok) if tok.lower_ == "according" else _reported_clause(doc, tok)
         if found is None:
             continue
-        (start, end, content), speaker = found
-        if _overlaps(start, end, taken) or len(content.split()) < 3:
+        (start, end, content), speaker, min_words = found
+        if _overlaps(start, end, taken) or len(content.split()) < min_words:
             continue
         paragraph = bisect_right(para_starts, start) - 1
         if paras[paragraph][1] < end:
@@ -270,31 +269,61 @@ def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _reported_clause(doc: Doc, cue: Token):
+    """The reported clause, "to ..." complement or object of an attribution verb, its speaker and the
+    fewest words the content may have."""
     lemma = cue.lemma_.lower()
-    if lemma not in SPEECH_VERBS or cue.pos_ != "VERB":
+    if lemma not in ATTRIBUTION_VERBS or cue.pos_ != "VERB":
         return None
-    if lemma in WEAK_VERBS and lemma not in _WEAK_BUT_REPORTING and not (
-            lemma == "point" and any(c.dep_ == "prt" for c in cue.children)):
-        return None  # "posted", "continued", "pointed" report speech only next to quote marks
     speaker = speaker_tokens(cue)
     if speaker is None:
         return None
+    weak = lemma in WEAK_VERBS and lemma not in _WEAK_BUT_REPORTING and not (
+        lemma == "point" and any(c.dep_ == "prt" for c in cue.children))
     clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
-    if clause is not None and _is_clause(clause):
-        first, last = clause.left_edge.i, clause.right_edge.i
-        if doc[first].dep_ == "mark" and doc[first].lower_ == "that":
-            first += 1
-        if first <= cue.i <= last or first > last:
-            return None
-        return _span_minus(doc, (first, last + 1), None), speaker
+    if clause is not None and _is_clause(clause) and not weak and (
+            lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in STANCE_VERBS):
+        # the complementiser stays: PolNeAR's content spans hold it ("reports that ...")
+        found = _subtree_content(doc, cue, clause.left_edge.i, clause.right_edge.i)
+        return None if found is None else (found, speaker, 3)
+    if lemma in INTENT_VERBS:
+        goal = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
+                     and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children)), None)
+        if goal is not None and goal.i > cue.i:
+            # "urged voters to stay home": the addressee belongs to the appeal
+            obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < goal.i), None)
+            first = obj.left_edge.i if obj is not None else goal.left_edge.i
+            found = _subtree_content(doc, cue, first, goal.right_edge.i)
+            return None if found is None else (found, speaker, 2)
+    preps = STANCE_PREPOSITIONS.get(lemma)
+    if preps:
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if obj is not None:
+            found = _subtree_content(doc, cue, obj.left_edge.i, obj.right_edge.i)
+            return None if found is None else (found, speaker, 2)
+    if lemma in STANCE_VERBS:
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if obj is not None and obj.lower_ not in _EMPTY_OBJECTS and obj.pos_ != "PRON":
+            found = _subtree_content(doc, cue, obj.left_edge.i, obj.right_edge.i)
+            if found is not None:
+                return found, speaker, 1 if obj.pos_ == "PROPN" else 2
     # parenthetical: "Details of the corridor, he said, need to be considered"
-    if cue.dep_ == "parataxis" and lemma not in WEAK_VERBS and _is_clause(cue.head):
+    if lemma in SPEECH_VERBS and cue.dep_ == "parataxis" and lemma not in WEAK_VERBS and _is_clause(cue.head):
         words = [t.i for t in cue.subtree if not t.is_punct]
         left, right = words[0], words[-1]
         if left > 0 and doc[left - 1].text == "," and right + 1 < len(doc) and doc[right + 1].text == ",":
             sent = sentence_of(doc, cue.i)
-            return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker
+            return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker, 3
     return None
+
+
+_EMPTY_OBJECTS = frozenset("nothing anything something everything this that it them one".split())
+
+
+def _subtree_content(doc: Doc, cue: Token, first: int, last: int):
+    if first <= cue.i <= last or first > last:
+        return None
+    return _span_minus(doc, (first, last + 1), None)
 
 
 def _according_to(doc: Doc, tok: Token):
@@ -309,7 +338,7 @@ def _according_to(doc: Doc, tok: Token):
     inner = (tok.left_edge.i, tok.right_edge.i + 1)
     if inner[1] < len(doc) and doc[inner[1]].text == ",":
         inner = (inner[0], inner[1] + 1)
-    return _span_minus(doc, outer, inner), speaker
+    return _span_minus(doc, outer, inner), speaker, 3
 
 
 def _is_clause(head: Token) -> bool:

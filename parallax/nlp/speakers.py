@@ -38,7 +38,7 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 def speaker_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of who performs a cue verb: its subject, or the noun after an inverted cue ("said X")."""
     subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"), None)
-    if subject is None and cue.dep_ in ("conj", "xcomp"):
+    if subject is None and cue.dep_ in ("conj", "xcomp", "advcl"):  # "..., he said, adding that ..."
         subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
     if subject is None:
         subject = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN")), None)

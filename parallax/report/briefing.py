@@ -5,7 +5,7 @@ Extractive throughout: every line is a stored quote or article, cited by its sou
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,12 +109,15 @@ def _sources(store: Store, directory: OutletDirectory, article_ids: list[int]):
         read.articles(store, article_ids), key=lambda a: (a["published"] is None, a["published"], a["id"])
     )
     copies = read.copies(store, article_ids)
+    # A file that held several articles (a dump, a feed, a compilation) is cited with the part used.
+    shared = Counter(a["source"] for a in articles)
     sources: list[Source] = []
     by_article: dict[int, list[Source]] = defaultdict(list)
     for a in articles:
-        carriers = [(a["outlet"], a["published"], a["source"], False)]
+        location = f'{a["source"]} (part {a["part"]})' if shared[a["source"]] > 1 or a["part"] else a["source"]
+        carriers = [(a["outlet"], a["published"], location, False)]
         carriers += [(c["outlet"], c["published"] or a["published"], c["source"], True) for c in copies[a["id"]]]
-        for outlet, published, location, is_copy in carriers:
+        for outlet, published, where, is_copy in carriers:
             source = Source(
                 number=len(sources) + 1,
                 article_id=a["id"],
@@ -122,7 +125,7 @@ def _sources(store: Store, directory: OutletDirectory, article_ids: list[int]):
                 camp=directory.camp(outlet).name,
                 title=a["title"],
                 published=published,
-                location=location,
+                location=where,
                 copy=is_copy,
             )
             sources.append(source)
