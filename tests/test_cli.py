@@ -207,3 +207,15 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
     resumed = run(db, "ingest", str(corpus), "-q")
     assert resumed.returncode == 0, resumed.stderr
     assert f"{120 - partial} articles stored" in resumed.stderr and f"{partial} unchanged" in resumed.stderr
+
+
+@pytest.mark.postgres
+def test_the_same_run_on_postgresql_gives_the_same_export(tmp_path, folder, postgres_server):
+    exports = []
+    for db in (tmp_path / "p.db", postgres_server.new_database()):
+        result = run(db, "ingest", str(folder), "-q")
+        assert result.returncode == 0, result.stderr
+        exports.append(json.loads(run(db, "export").stdout))
+    sqlite_export, pg_export = exports
+    assert pg_export == sqlite_export
+    assert pg_export["quotes"] and pg_export["stories"]

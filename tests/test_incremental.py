@@ -1,0 +1,31 @@
+"""New articles update stories and statements without reprocessing what is stored."""
+
+from __future__ import annotations
+
+from conftest import EXAMPLES
+from parallax.app import Parallax
+from parallax.store import read
+
+CORPUS = EXAMPLES / "corpus"
+
+
+def test_a_later_ingest_joins_existing_stories_and_leaves_earlier_work_alone(tmp_path):
+    engine = Parallax(str(tmp_path / "p.db"))
+    engine.add_packs([EXAMPLES / "pack"])
+    engine.ingest([str(CORPUS / "txt"), str(CORPUS / "html"), str(CORPUS / "dumps")])
+    before = {a["id"]: a["story_id"] for a in read.articles(engine.store)}
+    statements_before = {s["id"]: s["quote_ids"] for s in read.statements(engine.store)}
+    stories_before = len(read.stories(engine.store))
+
+    report = engine.ingest([str(CORPUS / "feeds")])
+    assert report.stored == 3 and report.analysis.articles_clustered == 3
+    after = {a["id"]: a["story_id"] for a in read.articles(engine.store)}
+    assert {k: after[k] for k in before} == before  # stored articles keep their stories
+    new = [after[k] for k in after if k not in before]
+    assert all(story in set(before.values()) for story in new)  # the aggregator's copies join known stories
+    assert len(read.stories(engine.store)) == stories_before
+    statements_after = {s["id"]: s["quote_ids"] for s in read.statements(engine.store)}
+    for statement_id, quote_ids in statements_before.items():
+        assert statements_after[statement_id][: len(quote_ids)] == quote_ids  # only ever extended
+    assert any(len(statements_after[s]) > len(q) for s, q in statements_before.items())
+    engine.close()
