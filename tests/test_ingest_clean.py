@@ -246,7 +246,7 @@ def test_record_parts_and_error_location():
     [article] = prepare(Record(doc, 3, "line 4"))
     assert article.part == 3
     parts = [a.part for a in prepare(Record(Document(source="x.jsonl", text=COMPILATION), 2, "line 3"))]
-    assert parts == [200, 201]
+    assert parts == [2]  # a record is one article: the container delimits them
     error = prepare(Record(Document(source="x.jsonl", text="Advertisement"), 1, "line 2"))
     assert isinstance(error, ItemError) and error.item == "x.jsonl (line 2)"
 
@@ -330,3 +330,19 @@ def test_slash_headline_in_related_list_is_not_a_credit():
                          outlet="Velgrad Herald")
     assert article.outlet == "Velgrad Herald"
     assert article.text == BRISK.strip()
+
+
+def test_place_lines_and_read_more_markers_are_not_compilation_headers():
+    text = ("Attacks in the region\nThe list below covers the year.\nPARIS, FRANCE\n"
+            "Gunmen attacked a concert hall on a Friday night in the autumn.\nREAD MORE:\n"
+            "Other headline about something else\nThe article goes on with another paragraph here.")
+    assert len(articles(text)) == 1
+
+
+def test_a_dump_record_is_never_cut_into_several_articles():
+    from parallax.ingest import Record, prepare
+    from parallax.model import Document
+
+    body = "SECTION ONE\nFirst headline here\nA paragraph of the first text.\nSECTION TWO\nSecond headline\nMore text."
+    [article] = prepare(Record(Document(source="dump.jsonl", text=body, title="One record"), 101, "line 102"))
+    assert article.part == 101

@@ -15,8 +15,8 @@
 
 ``Article.part``: for a single-document source, the article's position in the file (0 for a
 plain article; 0, 1, ... for a compilation). For a record of a multi-record container (JSONL,
-CSV, feed, JSON list) the record index; should one record itself be a compilation, its articles
-get ``index * 100 + position`` so that parts stay unique and stable across re-ingestion.
+CSV, feed, JSON list) the record index: the container already delimits its articles, so a record
+is never cut further (a cut would also make parts collide with other records' indexes).
 
 Metadata precedence: what the container says (HTML meta, JSON fields, feed entry) over what the
 text says for the date; for the outlet, a credit line in the text ("(Source: X)", "A/B") over the
@@ -53,17 +53,15 @@ def _prepare(record: Record) -> list[Article] | ItemError:
     doc = record.document
     lines = [line for line in clean.paragraphs(doc.text) if not clean.is_boilerplate(line)]
     outlets, lines = clean.take_multi_credit(lines)
-    pieces = split.split_articles(lines, expected=len(outlets))
+    # A record of a dump or feed is one article by the container's own structure: never cut it.
+    pieces = split.split_articles(lines, expected=len(outlets)) if record.index is None else [lines]
     articles = []
     for position, piece in enumerate(pieces):
         credited = outlets[position] if position < len(outlets) else None
         article = _article(piece, doc, first=position == 0, outlet=credited, retrieved=record.retrieved)
         if article is None:
             continue
-        if record.index is None:
-            part = position
-        else:
-            part = record.index if len(pieces) == 1 else record.index * 100 + position
+        part = position if record.index is None else record.index
         articles.append(Article(source=doc.source, part=part, url=doc.url, **article))
     if not articles:
         return ItemError(record.label, "no article text after cleaning")

@@ -101,6 +101,10 @@ _TAIL = _line(
 )
 
 
+def is_tail_marker(line: str) -> bool:
+    return bool(_TAIL.fullmatch(line))
+
+
 def cut_tail(lines: list[str]) -> list[str]:
     """Drop a trailing "Related articles:" block: the marker and everything after it."""
     for i, line in enumerate(lines):

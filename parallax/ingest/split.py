@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import re
 
-from parallax.ingest.clean import words
+from parallax.ingest.clean import is_tail_marker, words
 
 _SENTENCE_END = (".", "!", "?", "\"", "”", "’", "'", ")", "»")
 _QUOTES_OR_BULLET = re.compile(r"^[\"“”‘’'«»\-–—•*·]")
 
 
 def is_header(line: str) -> bool:
-    """A section header: capitals only, a few words, not a sentence."""
+    """A section header: capitals only, a few words, not a sentence, not a place ("PARIS, FRANCE")
+    and not a "READ MORE:" marker."""
+    if "," in line or is_tail_marker(line):
+        return False
     letters = [c for c in line if c.isalpha()]
     if len(letters) < 3 or not all(c.isupper() for c in letters):
         return False

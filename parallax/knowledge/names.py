@@ -14,13 +14,54 @@ HONORIFICS = frozenset(
     "mr mrs ms miss dr sir madam mister prof professor gen general col colonel lt sgt capt captain "
     "president premier minister chancellor senator rep representative gov governor mayor ambassador "
     "secretary spokesman spokeswoman spokesperson envoy king queen prince princess sheikh emir "
-    "pope patriarch judge justice".split()
+    "pope patriarch judge justice crown ayatollah cardinal sultan lord lady dame rabbi imam marshal admiral "
+    "sheikha".split()
 )
+
+# One given name, many spellings: Ukrainian and Russian forms, transliterations and the English form that
+# machine translation substitutes ("Oleksandr" / "Aleksandr" / "Alexander"). Applied to the first token of a
+# name of two or more words, so "Dmytro Kuleba" and "Dmitry Kuleba" share a key.
+_GIVEN_NAME_GROUPS = """
+alexander oleksandr aleksandr alexandr aleksander olexandr alyaksandr aliaksandr
+vladimir volodymyr volodimir wladimir uladzimir wolodymyr vladimer
+andrei andriy andrii andrij andrey andrej andrew
+sergei serhiy serhii sergiy sergii sergey sergej serguei siarhei serge
+dmitri dmytro dmitry dmitriy dmitrij
+mikhail mykhailo mykhaylo michail mihail
+alexei oleksiy oleksii alexey aleksei aleksey alexi olexiy
+yuri yuriy yurii yury jurij iouri
+nikolai mykola nikolay nicolai nikolaj
+pavel pavlo
+petr petro pyotr piotr peter
+igor ihor
+gennady hennadiy hennadii gennadiy gennadi hennady
+vitaly vitaliy vitalii vitali
+yevgeny yevhen yevgeniy evgeny evgeniy evgenii eugene jewgeni
+kirill kyrylo kiril
+maxim maksym maksim
+denis denys
+valery valerii valeriy valeri
+georgy heorhiy heorhii georgiy georgii heorhy
+oleg oleh
+vasily vasyl vasiliy vassily
+grigory hryhoriy grigoriy hryhorii
+anatoly anatoliy anatolii
+yulia yuliia yuliya julia iuliia
+olena elena yelena
+iryna irina
+olga olha
+tatyana tatiana tetiana tetyana
+mohammed mohammad muhammad mohamed mohamad muhammed mohammet
+hossein hussein husain hussain hossain
+"""
+GIVEN_NAMES = {
+    variant: group.split()[0] for group in _GIVEN_NAME_GROUPS.strip().splitlines() for variant in group.split()
+}
 
 _NON_WORD = re.compile(r"[^\w\s-]")
 _SPACES = re.compile(r"[\s\-]+")
 _TRANSLIT = (
-    (re.compile(r"(?:iy|yy|yi|ij|ii)$"), "i"),  # Zelenskiy, Zelenskyy, Zelenskyi -> zelenski
+    (re.compile(r"(?:iy|yy|yi|yj|ij|ii)$"), "i"),  # Zelenskiy, Zelenskyy, Zelenskyi, Selenskyj -> zelenski
     (re.compile(r"(?<=[^aeiou])y$"), "i"),  # Zelensky -> zelenski
     (re.compile(r"ey$"), "ei"),  # Sergey -> sergei
     (re.compile(r"kh"), "h"),  # Kharkiv / Harkiv
@@ -33,8 +74,14 @@ _TRANSLIT = (
 )
 
 
+# Cyrillic letters that look like Latin ones: garbled copies mix them into Latin names ("Mаcron").
+_HOMOGLYPHS = str.maketrans("аеорсухкмтіј", "aeopcyxkmtij")
+_MIXED = re.compile(r"\w*(?:[a-z][а-яіїєґј]|[а-яіїєґј][a-z])\w*")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and punctuation, collapse spaces."""
+    text = _MIXED.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), text.lower())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").lower()
@@ -56,6 +103,8 @@ def name_tokens(name: str) -> list[str]:
         tokens = tokens[1:]
     if tokens and tokens[0] == "the" and len(tokens) > 1:
         tokens = tokens[1:]
+    if len(tokens) > 1:
+        tokens[0] = GIVEN_NAMES.get(tokens[0], tokens[0])
     return [_token_key(tok) for tok in tokens]
 
 

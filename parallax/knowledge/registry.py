@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from parallax.knowledge.corrections import Corrections
 from parallax.knowledge.names import alias_key, slug
 from parallax.model import Actor
 
@@ -23,10 +24,13 @@ class Registry:
     key_owner: list[str] = field(default_factory=list)
     single_keys: list[str] = field(default_factory=list)  # one-token keys ("velgorod", "kremlin")
     single_owner: list[str] = field(default_factory=list)
+    corrections: Corrections = field(default_factory=Corrections)
 
     @classmethod
-    def of(cls, actors: list[Actor], extra_aliases: list[tuple[str, str]] = ()) -> "Registry":
-        registry = cls()
+    def of(
+        cls, actors: list[Actor], extra_aliases: list[tuple[str, str]] = (), corrections: Corrections | None = None
+    ) -> "Registry":
+        registry = cls(corrections=corrections or Corrections())
         for actor in actors:
             registry.add(actor)
         for actor_id, alias in extra_aliases:

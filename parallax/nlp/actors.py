@@ -1,14 +1,18 @@
 """Resolution of in-article entities to canonical actors across the whole corpus.
 
-Order of evidence: exact key (which already absorbs ordinary transliteration variants), then surname for
-a person named by surname only, then fuzzy and phonetic matching for garbled spellings. A wrong link puts
-words in someone else's mouth, so fuzzy links need both a close surname and a compatible first name, and a
-clear margin over the next candidate; otherwise the entity becomes a corpus actor of its own.
+Order of evidence: exact key (which already absorbs ordinary transliteration and given-name variants), then
+surname for a name written alone, then fuzzy and phonetic matching for garbled spellings. Every candidate
+gets a confidence, raised or lowered by the context the article gives the name (title and nationality
+words next to it, checked against the actor's roles on the article's date). A wrong link puts words in
+someone else's mouth, so a link needs a confidence over THRESHOLD and a clear margin over the next
+candidate; otherwise the entity becomes a corpus actor of its own. The spaCy label is only a hint: a
+surname tagged ORG still finds its person.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import jellyfish
 from rapidfuzz import fuzz, process
@@ -16,10 +20,10 @@ from rapidfuzz import fuzz, process
 from parallax.knowledge.names import alias_key
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
+from parallax.nlp.roles import context_fit
 
-SURNAME_MIN = 80  # rapidfuzz ratio: one or two letters wrong in a surname of six or more letters
-SCORE_MIN = 78
-MARGIN = 6
+THRESHOLD = 0.80  # below this a mention becomes its own corpus actor (calibrated on benchmarks/names.py)
+MARGIN = 0.06
 
 
 @dataclass(frozen=True)
@@ -27,14 +31,17 @@ class Resolution:
     actor_of: dict[int, str | None]  # Entity.id -> Actor.id
     new_actors: tuple[Actor, ...]
     new_aliases: tuple[tuple[str, str, str], ...]  # actor id, alias as written, its key
+    confidence: dict[int, float] = field(default_factory=dict)  # Entity.id -> confidence of its link
 
 
-def resolve(analysis: Analysis, registry: Registry) -> Resolution:
+def resolve(analysis: Analysis, registry: Registry, on: date | None = None) -> Resolution:
     """Link every entity of one article to an actor, creating corpus actors for unknown names.
 
-    The registry is updated in place so that the next article sees the actors and variants found here.
+    ``on`` is the article's date, against which roles are checked. The registry is updated in place so
+    that the next article sees the actors and variants found here.
     """
     actor_of: dict[int, str | None] = {}
+    confidence: dict[int, float] = {}
     new_actors: list[Actor] = []
     new_aliases: list[tuple[str, str, str]] = []
     for entity in analysis.entities:
@@ -42,7 +49,7 @@ def resolve(analysis: Analysis, registry: Registry) -> Resolution:
         if not key:
             actor_of[entity.id] = None
             continue
-        actor_id = _lookup(entity, key, registry)
+        actor_id, score = link(entity, registry, on, key)
         if actor_id is None:
             actor = Actor(
                 id=registry.new_id(entity.name), name=entity.name, kind=entity.kind, gender=entity.gender
@@ -50,86 +57,135 @@ def resolve(analysis: Analysis, registry: Registry) -> Resolution:
             registry.add(actor)
             new_actors.append(actor)
             new_aliases.append((actor.id, entity.name, key))
-            actor_id = actor.id
+            actor_id, score = actor.id, 1.0
         elif actor_id not in registry.by_key.get(key, ()):
             registry.add_alias(actor_id, entity.name)
             new_aliases.append((actor_id, entity.name, key))
         actor_of[entity.id] = actor_id
-    return Resolution(actor_of, tuple(new_actors), tuple(new_aliases))
+        confidence[entity.id] = round(score, 3)
+    return Resolution(actor_of, tuple(new_actors), tuple(new_aliases), confidence)
 
 
-def _lookup(entity: Entity, key: str, registry: Registry) -> str | None:
+def link(entity: Entity, registry: Registry, on: date | None = None, key: str | None = None) -> tuple[str | None, float]:
+    """The known actor an entity refers to and the confidence of that link, or (None, best score)."""
+    key = alias_key(entity.name) if key is None else key
+    if not key:
+        return None, 0.0
+    scores = _candidates(entity, key, registry)
+    scores = registry.corrections.filter(key, scores)
+    if not scores:
+        return None, 0.0
+    for actor_id in list(scores):
+        actor = registry.actors.get(actor_id)
+        if actor is not None:
+            scores[actor_id] += _context(entity, actor, on)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    best, score = ranked[0]
+    if score < THRESHOLD or (len(ranked) > 1 and score - ranked[1][1] < MARGIN):
+        return None, score
+    return registry.corrections.target(best), min(score, 1.0)
+
+
+def _candidates(entity: Entity, key: str, registry: Registry) -> dict[str, float]:
     exact = registry.by_key.get(key)
     if exact:
-        return _prefer(entity, exact, registry)
+        # Two actors may share a spelling (a country and its capital's club, two people): the kind the
+        # article suggests breaks the tie, context may break it further.
+        return {a: (1.0 if registry.actors[a].kind == entity.kind else 0.93) for a in exact}
     tokens = key.split()
     if len(tokens) == 1:
-        if entity.kind == "person":
-            owners = registry.by_surname.get(tokens[0])
-            if owners and len(owners) == 1:
-                return next(iter(owners))
-        return _fuzzy_single(tokens[0], registry)
+        return _single(tokens[0], entity, registry)
     return _fuzzy_full(tokens, registry)
 
 
-def _prefer(entity: Entity, ids: set[str], registry: Registry) -> str | None:
-    if len(ids) == 1:
-        return next(iter(ids))
-    same_kind = sorted(i for i in ids if registry.actors[i].kind == entity.kind)
-    # Two different actors share this exact name: without more context a link would be a guess.
-    return same_kind[0] if len(same_kind) == 1 else None
+def _single(token: str, entity: Entity, registry: Registry) -> dict[str, float]:
+    owners = registry.by_surname.get(token)
+    if owners:
+        # A surname alone: sure when one person carries it, a tie for context to break when several do.
+        base = 0.95 if entity.kind == "person" else 0.88
+        return {a: base - (0.0 if len(owners) == 1 else 0.1) for a in owners}
+    return _fuzzy_single(token, registry)
 
 
-def _fuzzy_full(tokens: list[str], registry: Registry) -> str | None:
+def _fuzzy_full(tokens: list[str], registry: Registry) -> dict[str, float]:
     key = " ".join(tokens)
     best: dict[str, float] = {}
-    for candidate, _, index in process.extract(
-        key, registry.keys, scorer=fuzz.ratio, score_cutoff=60, limit=8
-    ):
-        other = candidate.split()
-        score = _name_score(tokens, other)
+    for candidate, _, index in process.extract(key, registry.keys, scorer=fuzz.ratio, score_cutoff=60, limit=10):
+        score = _name_score(tokens, candidate.split())
         owner = registry.key_owner[index]
-        if score >= SCORE_MIN and score > best.get(owner, 0):
+        if score > best.get(owner, 0):
             best[owner] = score
-    return _clear_winner(best)
+    return {a: s for a, s in best.items() if s >= 0.70}
+
+
+def _gendered_pair(a: str, b: str) -> bool:
+    """Zelensky / Zelenska, Zakharov / Zakharova: a relative, not a spelling variant."""
+    short, long_ = sorted((a, b), key=len)
+    return long_ == short + "a" or (len(a) == len(b) and a[:-1] == b[:-1] and "a" in (a[-1], b[-1]))
+
+
+def _edits_allowed(a: str, b: str) -> int:
+    """Letters a garbled surname may have wrong: none in a short name, where one letter makes another name
+    (Li Qiang / Li Keqiang), one in a medium name, two in a long one."""
+    n = min(len(a), len(b))
+    return 0 if n < 5 else 1 if n < 8 else 2
+
+
+def surname_score(a: str, b: str) -> float:
+    """0..100: how surely two surname keys are one name garbled, 0 when they are two names."""
+    if a == b:
+        return 100.0
+    if _gendered_pair(a, b):
+        return 0.0
+    if jellyfish.damerau_levenshtein_distance(a, b) <= _edits_allowed(a, b):
+        return max(fuzz.ratio(a, b), 85.0)
+    if min(len(a), len(b)) >= 6 and jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        return 85.0
+    return 0.0
+
+
+def first_name_score(a: str, b: str) -> float:
+    """0..100 for two given-name keys; 0 when they are plainly two names (Jill / Joe, Maher / Bashar)."""
+    if a == b:
+        return 100.0
+    if (len(a) == 1 or len(b) == 1) and a[:1] == b[:1]:
+        return 75.0  # an initial
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return 80.0  # Alex / Alexander
+    score = fuzz.ratio(a, b)
+    return score if score >= 60 else 0.0
 
 
 def _name_score(a: list[str], b: list[str]) -> float:
-    surname = fuzz.ratio(a[-1], b[-1])
-    if jellyfish.metaphone(a[-1]) == jellyfish.metaphone(b[-1]):
-        surname = max(surname, 90)
-    if surname < SURNAME_MIN:
+    surname = surname_score(a[-1], b[-1])
+    first = first_name_score(a[0], b[0])
+    if not surname or not first:
         return 0.0
-    first = fuzz.ratio(a[0], b[0])
-    if a[0][:1] == b[0][:1]:
-        first = max(first, 70)  # a mangled first name usually keeps its initial
-    return 0.65 * surname + 0.35 * first
+    return (0.6 * surname + 0.4 * first) / 100
 
 
-def _fuzzy_single(token: str, registry: Registry) -> str | None:
+def _fuzzy_single(token: str, registry: Registry) -> dict[str, float]:
     if len(token) < 5:
-        return None  # short names are too easy to confuse
+        return {}  # short names are too easy to confuse
     best: dict[str, float] = {}
 
     def consider(choices: list[str], owners_of) -> None:
-        for candidate, score, index in process.extract(
-            token, choices, scorer=fuzz.ratio, score_cutoff=85, limit=5
-        ):
+        for candidate, _, index in process.extract(token, choices, scorer=fuzz.ratio, score_cutoff=80, limit=5):
             if candidate[:1] != token[:1]:
                 continue
+            score = surname_score(token, candidate)
+            if not score:
+                continue
             for actor_id in owners_of(candidate, index):
-                best[actor_id] = max(best.get(actor_id, 0), score)
+                best[actor_id] = max(best.get(actor_id, 0), score / 100 - 0.05)
 
     consider(registry.single_keys, lambda _c, i: [registry.single_owner[i]])
-    surnames = [s for s, ids in registry.by_surname.items() if len(ids) == 1]
-    consider(surnames, lambda c, _i: registry.by_surname[c])
-    return _clear_winner(best)
+    consider(list(registry.by_surname), lambda c, _i: registry.by_surname[c])
+    return best
 
 
-def _clear_winner(scores: dict[str, float]) -> str | None:
-    if not scores:
-        return None
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MARGIN:
-        return None
-    return ranked[0][0]
+def _context(entity: Entity, actor: Actor, on: date | None) -> float:
+    """Title and nationality words beside the name, weighed against the actor's roles on the date."""
+    if not entity.descriptors or not actor.roles:
+        return 0.0
+    return context_fit(entity.descriptors, actor, on)

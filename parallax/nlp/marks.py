@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 MAX_QUOTE_CHARS = 2500
-TRIM = " \t\r\n.,;:\"“”‘’'«»„—–-"
+TRIM = " \t\r\n.,;:\"“”‘’'«»„—–-\u2063"
 _ELISIONS = re.compile(r"(?:tis|twas|em|n['’]|\d0s|cause)\b", re.I)
 
 
@@ -62,6 +62,9 @@ _SINGLE, _DOUBLE = "‘'’", "\"“”„«»"
 def find_mark_spans(text: str) -> list[MarkSpan]:
     """Pair quotation marks paragraph by paragraph, ignoring apostrophes, inch marks and nested quotes."""
     found: list[MarkSpan] = []
+    # Some archives (the New York Times among them) write a double quotation mark as two apostrophes:
+    # read '' as one straight double mark, keeping every offset where it was.
+    original, text = text, text.replace("''", '"\u2063')
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         open_at: int | None = None
         family = ""
@@ -89,7 +92,7 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
         if open_at is not None and family == _DOUBLE:
             found.append(_unclosed(text, open_at, p_end, number))
         # an unclosed single mark is far more often an apostrophe than a quotation: dropped
-    return [s for s in found if _worth_keeping(text, s)]
+    return [s for s in found if _worth_keeping(original, s)]
 
 
 def _unclosed(text: str, open_at: int, end: int, paragraph: int) -> MarkSpan:

@@ -89,10 +89,10 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
     text, tokens = doc_text(doc), _Tokens(doc)
     paras = paragraphs(text)
     result: list[QuoteCandidate] = []
-    skip_next = False
+    skip_next = 0
     for n, span in enumerate(marks):
         if skip_next:
-            skip_next = False
+            skip_next -= 1
             continue
         p_start, p_end = paras[span.paragraph]
         prev_close = max([m.close + 1 for m in marks[:n] if m.paragraph == span.paragraph and m.close] or [p_start])
@@ -114,10 +114,20 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
         if cue is not None:
             cue_tok, speaker = cue
             if nxt and _continues(text, close, nxt):
-                s2, e2 = trim(text, nxt.content_start, nxt.content_end)
-                result.append(QuoteCandidate(start, e2, f"{content} {text[s2:e2]}", "direct", cue_tok.i, speaker,
-                                             span.paragraph, according_to=cue_tok.lower_ == "according"))
-                skip_next = True
+                # '"A," he said, "b."' and '"A," he said. "B."': one utterance, the cue cut out
+                parts, last, k = [content], nxt, n + 1
+                while True:
+                    s2, e2 = trim(text, last.content_start, last.content_end)
+                    parts.append(text[s2:e2])
+                    following = marks[k + 1] if k + 1 < len(marks) else None
+                    end_of = last.close + 1 if last.close is not None else last.content_end
+                    if following is None or following.paragraph != span.paragraph \
+                            or text[end_of:following.open].strip(" .,"):
+                        break
+                    last, k = following, k + 1
+                result.append(QuoteCandidate(start, e2, " ".join(p for p in parts if p), "direct", cue_tok.i,
+                                             speaker, span.paragraph, according_to=cue_tok.lower_ == "according"))
+                skip_next = k - n
                 continue
             result.append(QuoteCandidate(start, end, content, "direct", cue_tok.i, speaker, span.paragraph,
                                          according_to=cue_tok.lower_ == "according"))
@@ -197,9 +207,13 @@ def _cue_before(before: list[Token]) -> tuple[Token, tuple[int, int] | None] | N
 
 
 def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
-    """'"A," he said, "b."': the words between two quotes are only a cue ending in a comma."""
+    """'"A," he said, "b."' or '"A," he said. "B."': the words between two quotes are only a short cue."""
     between = text[close:nxt.open].strip()
-    return between.endswith(",") and len(between) < 80 and "." not in between
+    if not between or len(between) >= 80 or any(m in between for m in "\"“”"):
+        return False
+    if between.endswith(","):
+        return "." not in between
+    return between.endswith(".") and "." not in between[:-1] and text[nxt.content_start:nxt.content_start + 1].isupper()
 
 
 def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> QuoteCandidate | None:
@@ -212,8 +226,9 @@ def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> Q
     while tok.head.i != tok.i and len(path) < 12:
         tok = tok.head
         path.append(tok)
-        if _is_cue(tok) and tok.lower_ != "according":
-            break
+        if _is_cue(tok) and tok.lower_ != "according" and not start <= tok.idx < end \
+                and speaker_tokens(tok) is not None:
+            break  # a cue inside the quotation, or one without a speaker, is not the one reporting it
     else:
         return None
     cue = tok
@@ -241,7 +256,7 @@ def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int])
     result = []
     for tok in doc:
         lower = tok.lower_
-        if lower != "according" and tok.lemma_.lower() not in ATTRIBUTION_VERBS:
+        if lower != "according" and tok.lemma_.lower() not in ATTRIBUTION_VERBS and not _reports_that(tok):
             continue
         if tok.i in used_cues or _inside(tok.idx, taken):
             continue
@@ -272,7 +287,7 @@ def _reported_clause(doc: Doc, cue: Token):
     """The reported clause, "to ..." complement or object of an attribution verb, its speaker and the
     fewest words the content may have."""
     lemma = cue.lemma_.lower()
-    if lemma not in ATTRIBUTION_VERBS or cue.pos_ != "VERB":
+    if cue.pos_ != "VERB" or (lemma not in ATTRIBUTION_VERBS and not _reports_that(cue)):
         return None
     speaker = speaker_tokens(cue)
     if speaker is None:
@@ -281,7 +296,7 @@ def _reported_clause(doc: Doc, cue: Token):
         lemma == "point" and any(c.dep_ == "prt" for c in cue.children))
     clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
     if clause is not None and _is_clause(clause) and not weak and (
-            lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in STANCE_VERBS):
+            lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in STANCE_VERBS or _reports_that(cue)):
         # the complementiser stays: PolNeAR's content spans hold it ("reports that ...")
         found = _subtree_content(doc, cue, clause.left_edge.i, clause.right_edge.i)
         return None if found is None else (found, speaker, 3)
@@ -315,6 +330,13 @@ def _reported_clause(doc: Doc, cue: Token):
             sent = sentence_of(doc, cue.i)
             return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker, 3
     return None
+
+
+def _reports_that(verb: Token) -> bool:
+    """Any verb taking a "that"-clause reports something ("the records revealed that ...")."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ == "ccomp" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.children)
 
 
 _EMPTY_OBJECTS = frozenset("nothing anything something everything this that it them one".split())

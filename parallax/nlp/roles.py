@@ -1,10 +1,13 @@
-"""Descriptions as speakers ("the Dravenian leader", "Aldmark's mediator", "the minister") resolved through
-the role tables of the knowledge packs, for the date of the article.
+"""Descriptions as speakers ("the Dravenian leader", "Aldmark's mediator", "NATO's secretary general",
+"Russia's top diplomat") resolved through the role tables of the knowledge packs, for the date of the article.
 
 Used when the article itself gave no earlier name for the description to point back to. Every word of the
 description must be explained by one role of the actor (title, organisation, country or a synonym of the
 title), and the answer must be unique, first among the actors the article names, then among everyone known;
-otherwise the speaker stays unresolved rather than guessed.
+otherwise the speaker stays unresolved rather than guessed. A deputy is not the minister: a role whose title
+is qualified (deputy, vice, acting, under-secretary) fits only a description that says so.
+
+The same role tables weigh the context of a name (``context_fit``): "Governor Kim" is not North Korea's leader.
 """
 
 from __future__ import annotations
@@ -13,11 +16,44 @@ import re
 from datetime import date
 from typing import Iterable
 
+from parallax.knowledge.countries import place_words
 from parallax.model import Actor, Role
+from parallax.nlp.entities import PERSON_TITLES
 from parallax.nlp.speakers import ROLE_SYNONYMS, same_stem
 
-_FILLER = frozenset("the a an of 's ’s country country's nation's its their his her top".split())
+_FILLER = frozenset("the a an of 's ’s country country's nation's its their his her top for and".split())
 _WORD = re.compile(r"[\w’']+")
+_QUALIFIERS = frozenset("deputy vice acting under assistant".split())
+_HEAD_TITLES = {"president", "premier", "prime", "chancellor", "leader", "head", "chief", "director",
+                "secretary", "commander", "king", "emir", "sultan", "taoiseach"}
+# Words a description uses for a role that the role's own title does not contain.
+_SYNONYMS = {
+    **{k: set(v) for k, v in ROLE_SYNONYMS.items()},
+    "chief": _HEAD_TITLES | {"commissioner"},
+    "boss": _HEAD_TITLES,
+    "head": _HEAD_TITLES,
+    "leader": {"president", "premier", "prime", "chancellor", "leader", "king", "emir", "sultan", "taoiseach",
+               "supreme", "chairman"},
+    "pm": {"prime"},
+    "spokesman": {"spokeswoman", "spokesperson", "spokesman", "secretary"},
+    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman", "secretary"},
+    "spokesperson": {"spokeswoman", "spokesperson", "spokesman", "secretary"},
+    "diplomat": {"foreign", "diplomat", "ambassador", "envoy", "representative"},
+    "envoy": {"envoy", "ambassador", "negotiator", "mediator", "representative"},
+    "negotiator": {"negotiator", "envoy", "mediator"},
+    "defense": {"defence"},
+    "military": {"armed", "army", "defence", "staff"},
+    "army": {"armed", "army", "staff"},
+    "spy": {"intelligence", "mossad", "fsb", "svr", "cia", "mit", "hur"},
+    "intelligence": {"intelligence", "mossad", "fsb", "svr", "cia", "mit", "hur"},
+    "general": {"general", "staff"},
+    "foreign": {"foreign", "external", "state"},
+    "secretary-general": {"secretary", "general"},
+    "nuclear": {"atomic"},
+}
+# Words that ask for a role by its substance: "Russia's top diplomat" is its foreign minister.
+_DIPLOMAT_TITLES = ("foreign minister", "secretary of state", "foreign secretary", "high representative",
+                    "external affairs minister", "prime minister and foreign minister")
 
 
 def description_words(text: str) -> list[str]:
@@ -31,32 +67,50 @@ def _active(role: Role, on: date | None) -> bool:
     return (role.start is None or role.start <= on) and (role.end is None or on <= role.end)
 
 
+def _title_words(role: Role) -> set[str]:
+    return {w.lower() for w in _WORD.findall(role.title.replace("-", " "))}
+
+
+def _place_words(role: Role) -> set[str]:
+    words = set(place_words(role.country)) | set(place_words(role.organisation))
+    words |= {w.lower() for w in _WORD.findall(f"{role.organisation or ''}".replace("-", " "))}
+    return words
+
+
 def _explains(word: str, role: Role) -> tuple[bool, bool]:
     """(the word fits the role, the word is the role's title noun or a synonym of it)."""
-    title = {w.lower() for w in _WORD.findall(role.title)}
-    if word in title or ROLE_SYNONYMS.get(word, set()) & title:
-        return True, True
-    places = [w.lower() for w in _WORD.findall(f"{role.organisation or ''} {role.country or ''}")]
-    return any(same_stem(word, p) for p in places), False
+    title = _title_words(role)
+    if word == "diplomat":
+        fits = any(t in role.title.lower() for t in _DIPLOMAT_TITLES) or bool({"ambassador", "envoy"} & title)
+        return fits, fits
+    if word in title or _SYNONYMS.get(word, set()) & title:
+        return True, word in PERSON_TITLES or word in _SYNONYMS
+    places = _place_words(role)
+    if word in places or any(same_stem(word, p) for p in places):
+        return True, False
+    return False, False
+
+
+def _role_fits(words: list[str], role: Role) -> bool:
+    verdicts = [_explains(w, role) for w in words]
+    if not all(fits for fits, _ in verdicts) or not any(is_title for _, is_title in verdicts):
+        return False
+    qualifiers = _title_words(role) & _QUALIFIERS
+    return qualifiers <= set(words)
 
 
 def _fits(words: list[str], actor: Actor, on: date | None) -> bool:
-    for role in actor.roles:
-        if not _active(role, on):
-            continue
-        verdicts = [_explains(w, role) for w in words]
-        if all(fits for fits, _ in verdicts) and any(is_title for _, is_title in verdicts):
-            return True
-    return False
+    return any(_active(role, on) and _role_fits(words, role) for role in actor.roles)
 
 
 def resolve_description(
     text: str, mentioned: Iterable[str], actors: dict[str, Actor], on: date | None
 ) -> str | None:
     """The actor a description refers to, or None when no single actor fits."""
-    if re.match(r"(?i)(an?|one|some|several)\s", text.strip()):
+    if re.match(r"(?i)(an?|one|some|several|former|ex)\s", text.strip()):
         return None  # "a senior official": an unnamed source, never a guess
-    words = description_words(text)
+    words = description_words(text.replace("-", " "))
+    words = ["diplomat" if w == "diplomat" else w for w in words]
     if not words:
         return None
     for pool in (list(dict.fromkeys(mentioned)), list(actors)):
@@ -66,3 +120,22 @@ def resolve_description(
         if fitting:
             return None  # several fit: a guess would put words in someone else's mouth
     return None
+
+
+def context_fit(descriptors: Iterable[str], actor: Actor, on: date | None) -> float:
+    """How the words beside a name agree with the actor's roles: a bonus when a role held on the date
+    explains them all, a penalty when a title word fits none of the actor's roles."""
+    words = [w for w in descriptors if w not in _FILLER and w.isalpha()]
+    if not words:
+        return 0.0
+    best = 0.0
+    for role in actor.roles:
+        verdicts = [_explains(w, role) for w in words]
+        if all(fits for fits, _ in verdicts):
+            best = max(best, 0.08 if _active(role, on) else 0.04)
+    if best:
+        return best
+    titles = [w for w in words if w in PERSON_TITLES or w in _SYNONYMS]
+    if titles and not any(_explains(w, role)[0] for w in titles for role in actor.roles):
+        return -0.2  # "Governor Kim" beside a man who was never a governor
+    return -0.05
