@@ -310,6 +310,40 @@ def actors_show(actor: str = typer.Argument(..., help="Actor id or name.")) -> N
         out.print(f"- {when} {q['outlet'] or 'unknown outlet'}: “{q['text']}”", highlight=False)
 
 
+@actors_app.command("merge")
+def actors_merge(
+    source: str = typer.Argument(..., help="The actor to merge away (id or name)."),
+    target: str = typer.Argument(..., help="The actor to keep (id or name)."),
+) -> None:
+    """Merge actor A into actor B: its mentions, quotes and spellings become B's, now and on later ingests."""
+    from parallax.store.corrections import CorrectionError, merge_actors
+
+    with opened() as engine:
+        a, b = _actor_id(engine, source, "actor"), _actor_id(engine, target, "actor")
+        try:
+            moved = merge_actors(engine.store, a, b)
+        except CorrectionError as exc:
+            fail(str(exc))
+    err.print(f"merged {a} into {b} ({moved} mentions moved)", highlight=False)
+
+
+@actors_app.command("split")
+def actors_split(
+    actor: str = typer.Argument(..., help="The actor a spelling was wrongly linked to (id or name)."),
+    name: str = typer.Argument(..., help="The spelling to take off it, as written in the articles."),
+) -> None:
+    """Take one spelling off an actor: its mentions and quotes go to a new actor, now and on later ingests."""
+    from parallax.store.corrections import CorrectionError, split_actor
+
+    with opened() as engine:
+        actor_id = _actor_id(engine, actor, "actor")
+        try:
+            new_id = split_actor(engine.store, actor_id, name)
+        except CorrectionError as exc:
+            fail(str(exc))
+    err.print(f"{name!r} split off {actor_id} into the new actor {new_id}", highlight=False)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"

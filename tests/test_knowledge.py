@@ -119,3 +119,71 @@ def test_descriptions_resolve_through_roles_for_the_date():
     assert resolve_description("the mediator", ["savchyn"], actors, date(2026, 3, 1)) == "savchyn"
     assert resolve_description("a senior official", [], actors, date(2026, 3, 1)) is None
     assert resolve_description("the Brevnian leader", [], actors, date(2026, 3, 1)) is None
+
+
+def test_context_and_the_date_pick_between_people_sharing_a_surname():
+    from parallax.model import Role
+
+    registry = Registry.of([
+        Actor(id="kim-governor", name="Vitaliy Kim", kind="person",
+              roles=(Role("Governor", organisation="Mykolaiv Region", country="Ukraine"),)),
+        Actor(id="kim-leader", name="Kim Jong Un", kind="person", country="North Korea",
+              roles=(Role("Supreme Leader", country="North Korea"),)),
+    ])
+    governor = Entity(0, "Kim", "person", descriptors=frozenset({"governor"}))
+    leader = Entity(1, "Kim", "person", descriptors=frozenset({"north", "korean", "leader"}))
+    bare = Entity(2, "Kim", "person")
+    got = resolve(Analysis(entities=(governor, leader, bare)), registry, on=date(2025, 1, 1))
+    assert got.actor_of[0] == "kim-governor" and got.actor_of[1] == "kim-leader"
+    assert got.actor_of[2] not in {"kim-governor", "kim-leader"}  # no context: its own corpus actor
+    assert got.confidence[0] >= 0.8
+
+
+def test_merge_and_split_persist_across_ingests(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "parallax", "--db", str(tmp_path / "p.db"), *args],
+                              capture_output=True, text=True)
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text(
+        "Talks resume\n\nNegotiator Toma Brenvik said on Monday the talks would resume. "
+        "Brenvik added that \"nothing is agreed until everything is agreed\".\n")
+    (tmp_path / "a" / "two.txt").write_text(
+        "Envoy speaks\n\nT. Brenvyk-Ostra, the envoy, said the corridor would open on Friday.\n")
+    assert run("ingest", str(tmp_path / "a"), "-q").returncode == 0
+    ids = {a["name"]: a["id"] for a in __import__("json").loads(run("actors", "--json").stdout)}
+    source = next(i for n, i in ids.items() if "Ostra" in n)
+    merged = run("actors", "merge", source, "toma-brenvik")
+    assert merged.returncode == 0, merged.stderr
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "three.txt").write_text(
+        "Envoy again\n\nT. Brenvyk-Ostra said the second round would begin in Vienna on Tuesday.\n")
+    assert run("ingest", str(tmp_path / "b"), "-q").returncode == 0
+    export = __import__("json").loads(run("export").stdout)
+    linked = {m["actor_id"] for m in export["mentions"] if "Ostra" in m["text"]}
+    assert linked == {"toma-brenvik"}
+
+    split = run("actors", "split", "toma-brenvik", "T. Brenvyk-Ostra")
+    assert split.returncode == 0, split.stderr
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "four.txt").write_text(
+        "Third round\n\nT. Brenvyk-Ostra said a third round was possible before the summer.\n")
+    assert run("ingest", str(tmp_path / "c"), "-q").returncode == 0
+    export = __import__("json").loads(run("export").stdout)
+    linked = {m["actor_id"] for m in export["mentions"] if "Ostra" in m["text"]}
+    assert len(linked) == 1 and "toma-brenvik" not in linked
+    assert run("actors", "merge", "nobody-here", "toma-brenvik").returncode == 2
+
+
+def test_corrections_fold_merged_actors_and_keep_split_names_off():
+    from parallax.knowledge.corrections import Corrections
+
+    registry = Registry.of(
+        [Actor(id="a", name="Arkady Volostny", kind="person"), Actor(id="b", name="Arkadi Volostnoy", kind="person")],
+        corrections=Corrections(merged_into={"b": "a"}, split_off={alias_key("Volostny"): frozenset({"a"})}),
+    )
+    got = resolve(Analysis(entities=(_entity(0, "Arkadi Volostnoy"), _entity(1, "Volostny"))), registry).actor_of
+    assert got[0] == "a" and got[1] not in {"a", "b"}

@@ -86,17 +86,24 @@ class DocumentFrequencies:
             self.df[term] = self.df.get(term, 0) + 1
 
 
-def cosine(a: dict[str, float], b: dict[str, float], freqs: DocumentFrequencies) -> float:
+def norm(vector: dict[str, float], freqs: DocumentFrequencies) -> float:
+    return math.sqrt(sum((w * freqs.idf(t)) ** 2 for t, w in vector.items()))
+
+
+def cosine(
+    a: dict[str, float],
+    b: dict[str, float],
+    freqs: DocumentFrequencies,
+    norm_a: float | None = None,
+    norm_b: float | None = None,
+) -> float:
+    """TF-IDF cosine; norms may be given when known (scoring one article against many stories)."""
     if not a or not b:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
     dot = sum(w * b[t] * freqs.idf(t) ** 2 for t, w in a.items() if t in b)
     if dot == 0:
         return 0.0
-    norm_a = math.sqrt(sum((w * freqs.idf(t)) ** 2 for t, w in a.items()))
-    norm_b = math.sqrt(sum((w * freqs.idf(t)) ** 2 for t, w in b.items()))
-    return dot / (norm_a * norm_b)
+    return dot / ((norm_a or norm(a, freqs)) * (norm_b or norm(b, freqs)))
 
 
 def time_factor(published: date | None, story: StoryState) -> float:
@@ -119,6 +126,9 @@ class StoryIndex:
         self.freqs = freqs
         self.postings: dict[str, set[int]] = {}
         self.position = {id(story): i for i, story in enumerate(self.stories)}
+        # Centroid norms are the costly part of scoring; a norm is recomputed when its story grows or
+        # when the corpus has grown by a tenth since (idf drifts slowly).
+        self._norms: dict[int, tuple[float, int, int]] = {}
         for position, story in enumerate(self.stories):
             self._index(position, story)
 
@@ -131,12 +141,22 @@ class StoryIndex:
         probe = sorted(vector, key=lambda t: -vector[t] * self.freqs.idf(t))[: self.PROBE_TERMS]
         candidates = set().union(*(self.postings.get(t, ()) for t in probe)) if probe else set()
         best, best_score = None, 0.0
+        vector_norm = norm(vector, self.freqs)
         for position in sorted(candidates):
             story = self.stories[position]
-            score = cosine(vector, story.centroid, self.freqs) * time_factor(published, story)
+            similarity = cosine(vector, story.centroid, self.freqs, vector_norm, self._centroid_norm(position, story))
+            score = similarity * time_factor(published, story)
             if score > best_score:
                 best, best_score = story, score
         return (best if best_score >= threshold else None), best_score
+
+    def _centroid_norm(self, position: int, story: StoryState) -> float:
+        cached = self._norms.get(position)
+        n_docs = self.freqs.n_docs
+        if cached is None or cached[1] != story.size or n_docs > cached[2] * 1.1:
+            cached = (norm(story.centroid, self.freqs), story.size, n_docs)
+            self._norms[position] = cached
+        return cached[0]
 
     def add(self, story: StoryState, vector: dict[str, float], published: date | None) -> None:
         """Put an article's vector into a story (new or known) and into the frequencies."""

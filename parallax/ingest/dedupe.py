@@ -15,27 +15,32 @@ import re
 import struct
 import unicodedata
 
+import numpy as np
+
 PERMUTATIONS = 64
 SHINGLE = 5  # words per shingle
 BANDS = 16
 ROWS = PERMUTATIONS // BANDS
-_PRIME = (1 << 61) - 1  # a Mersenne prime larger than any 32-bit shingle hash
 _MAX = (1 << 32) - 1
 
 _WORD = re.compile(r"\w+")
 
 
-def _coefficients() -> tuple[tuple[int, int], ...]:
+def _coefficients() -> tuple[np.ndarray, np.ndarray]:
     # Fixed seeds, derived once from a constant: the permutations are part of the stored format.
-    coefficients = []
+    multipliers, offsets = [], []
     for i in range(PERMUTATIONS):
         digest = hashlib.blake2b(f"parallax-minhash-{i}".encode(), digest_size=16).digest()
         a, b = struct.unpack("<QQ", digest)
-        coefficients.append((a % (_PRIME - 1) + 1, b % _PRIME))
-    return tuple(coefficients)
+        multipliers.append(a | 1)  # multiply-shift hashing needs odd multipliers
+        offsets.append(b)
+    return np.array(multipliers, dtype=np.uint64), np.array(offsets, dtype=np.uint64)
 
 
-_COEFFICIENTS = _coefficients()
+# Multiply-shift hashing, h(x) = ((a*x + b) mod 2**64) >> 32: a universal family that numpy computes
+# for all permutations and shingles at once (uint64 arithmetic wraps modulo 2**64 by definition).
+_MULTIPLIERS, _OFFSETS = _coefficients()
+_SHIFT = np.uint64(32)
 
 
 def _tokens(text: str) -> list[str]:
@@ -65,10 +70,10 @@ def signature(text: str) -> tuple[int, ...]:
     shingles = _shingles(text)
     if not shingles:
         return (_MAX,) * PERMUTATIONS
-    return tuple(
-        min(((a * s + b) % _PRIME) & _MAX for s in shingles)
-        for a, b in _COEFFICIENTS
-    )
+    values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+    with np.errstate(over="ignore"):
+        hashed = (np.outer(_MULTIPLIERS, values) + _OFFSETS[:, None]) >> _SHIFT
+    return tuple(int(v) for v in hashed.min(axis=1))
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

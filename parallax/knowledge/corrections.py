@@ -22,8 +22,16 @@ class Corrections:
         return actor_id
 
     def filter(self, key: str, scores: dict[str, float]) -> dict[str, float]:
-        """Candidates for a name without the actors the user split this name off from."""
-        banned = self.split_off.get(key)
-        if not banned:
+        """Candidates for a name, merged actors folded into the actor they were merged into, without the
+        actors the user split this name off from."""
+        banned = self.split_off.get(key, frozenset())
+        if not banned and not self.merged_into:
             return scores
-        return {a: s for a, s in scores.items() if a not in banned and self.target(a) not in banned}
+        kept: dict[str, float] = {}
+        for actor_id, score in scores.items():
+            if actor_id in banned:
+                continue
+            target = self.target(actor_id)
+            if target not in banned:
+                kept[target] = max(score, kept.get(target, 0.0))
+        return kept

@@ -31,7 +31,7 @@ _DEMONYMS = {
     "Jordan": "jordanian amman",
     "Egypt": "egyptian cairo",
     "Ukraine": "ukrainian kyiv kiev",
-    "Russia": "russian moscow kremlin",
+    "Russia": "russian moscow",
     "Belarus": "belarusian belarusian minsk",
     "Poland": "polish warsaw",
     "Hungary": "hungarian budapest",

@@ -14,6 +14,10 @@ from parallax.knowledge.names import alias_key, slug
 from parallax.model import Actor
 
 
+# Countries whose names are written family name first in English.
+SURNAME_FIRST = frozenset({"China", "North Korea", "South Korea", "Taiwan", "Vietnam", "Cambodia", "Hungary"})
+
+
 @dataclass
 class Registry:
     actors: dict[str, Actor] = field(default_factory=dict)
@@ -54,6 +58,8 @@ class Registry:
             self.key_owner.append(actor_id)
             if actor is not None and actor.kind == "person":
                 self.by_surname[tokens[-1]].add(actor_id)
+                if actor.country in SURNAME_FIRST:
+                    self.by_surname[tokens[0]].add(actor_id)  # Kim Jong Un is "Kim", Xi Jinping "Xi"
         else:
             self.single_keys.append(key)
             self.single_owner.append(actor_id)

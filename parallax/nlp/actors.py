@@ -58,7 +58,8 @@ def resolve(analysis: Analysis, registry: Registry, on: date | None = None) -> R
             new_actors.append(actor)
             new_aliases.append((actor.id, entity.name, key))
             actor_id, score = actor.id, 1.0
-        elif actor_id not in registry.by_key.get(key, ()):
+        elif actor_id not in registry.by_key.get(key, ()) and actor_id not in registry.by_surname.get(key, ()):
+            # (a surname is found through the surname index; as an exact alias it would silence context)
             registry.add_alias(actor_id, entity.name)
             new_aliases.append((actor_id, entity.name, key))
         actor_of[entity.id] = actor_id
@@ -153,7 +154,7 @@ def first_name_score(a: str, b: str) -> float:
     if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
         return 80.0  # Alex / Alexander
     score = fuzz.ratio(a, b)
-    return score if score >= 60 else 0.0
+    return score if score > 60 else 0.0
 
 
 def _name_score(a: list[str], b: list[str]) -> float:

@@ -68,6 +68,7 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         open_at: int | None = None
         family = ""
+        nested = False
         i = p_start
         while i < p_end:
             if open_at is not None and i - open_at > MAX_QUOTE_CHARS:
@@ -79,12 +80,17 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
                 i += 1
                 continue
             fam = _SINGLE if ch in _SINGLE else _DOUBLE
+            if open_at is not None and ch == '"' and text[open_at] in "“„«" and (
+                    nested or (i + 1 < p_end and text[i + 1].isalnum() and text[i - 1].isspace())):
+                nested = not nested  # straight marks nested in a curly quotation pair among themselves
+                i += 1
+                continue
             if open_at is None:
                 if kind in "ob" and not (ch == '"' and i > 0 and text[i - 1].isdigit()):  # 5'10" is not a quote
                     open_at, family = i, fam
             elif fam == family and kind in "cb" and i > open_at + 1:
                 found.append(MarkSpan(open_at, i, open_at + 1, i, number))
-                open_at = None
+                open_at, nested = None, False
             elif fam == family and ch in "“«" and family == _DOUBLE:
                 found.append(_unclosed(text, open_at, i, number))  # a new opening: the old one never closed
                 open_at = i

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from parallax.nlp.cues import (ALL_CUES, ATTRIBUTION_VERBS, BELIEF_VERBS, INTENT_VERBS, NAMING_VERBS,
+from parallax.nlp.cues import (ALL_CUES, ATTRIBUTION_NOUNS, ATTRIBUTION_VERBS, BELIEF_VERBS, INTENT_VERBS, NAMING_VERBS,
                                SPEECH_VERBS, STANCE_PREPOSITIONS, STANCE_VERBS, WEAK_VERBS)
 from parallax.nlp.marks import MarkSpan, paragraphs, trim
-from parallax.nlp.speakers import according_to_tokens, speaker_tokens
+from parallax.nlp.speakers import according_to_tokens, noun_phrase, speaker_tokens
 
 _WEAK_BUT_REPORTING = frozenset({"add", "maintain", "report", "charge", "object", "agree"})
 
@@ -110,7 +110,9 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
 
         # a quotation right after an ordinary word is a phrase inside a sentence: never "...," X said
         embedded = bool(lead) and lead[-1].isalnum() and not (before and _is_cue(before[-1]))
-        cue = None if embedded else _cue_after(after)
+        # 'X said: "..." Y said nothing.': a colon cue owns its quotation
+        introduced = lead.endswith(":") and _cue_before(before) is not None
+        cue = None if embedded or introduced else _cue_after(after)
         if cue is not None:
             cue_tok, speaker = cue
             if nxt and _continues(text, close, nxt):
@@ -208,12 +210,13 @@ def _cue_before(before: list[Token]) -> tuple[Token, tuple[int, int] | None] | N
 
 def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
     """'"A," he said, "b."' or '"A," he said. "B."': the words between two quotes are only a short cue."""
-    between = text[close:nxt.open].strip()
+    between = text[close:nxt.open].strip(" '\u2063")
     if not between or len(between) >= 80 or any(m in between for m in "\"“”"):
         return False
     if between.endswith(","):
         return "." not in between
-    return between.endswith(".") and "." not in between[:-1] and text[nxt.content_start:nxt.content_start + 1].isupper()
+    first = trim(text, nxt.content_start, nxt.content_end)[0]
+    return between.endswith(".") and "." not in between[:-1] and text[first:first + 1].isupper()
 
 
 def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> QuoteCandidate | None:
@@ -256,11 +259,14 @@ def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int])
     result = []
     for tok in doc:
         lower = tok.lower_
-        if lower != "according" and tok.lemma_.lower() not in ATTRIBUTION_VERBS and not _reports_that(tok):
+        nominal = tok.pos_ == "NOUN" and tok.lemma_.lower() in ATTRIBUTION_NOUNS
+        if lower != "according" and not nominal and tok.lemma_.lower() not in ATTRIBUTION_VERBS \
+                and not _reports_that(tok):
             continue
         if tok.i in used_cues or _inside(tok.idx, taken):
             continue
-        found = _according_to(doc, tok) if tok.lower_ == "according" else _reported_clause(doc, tok)
+        found = _according_to(doc, tok) if tok.lower_ == "according" else \
+            _nominal(doc, tok) if nominal else _reported_clause(doc, tok)
         if found is None:
             continue
         (start, end, content), speaker, min_words = found
@@ -330,6 +336,17 @@ def _reported_clause(doc: Doc, cue: Token):
             sent = sentence_of(doc, cue.i)
             return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker, 3
     return None
+
+
+def _nominal(doc: Doc, noun: Token):
+    """"his claim that ...", "Trump's warning that ...": a possessor and a "that"-clause."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if owner is None or clause is None or not _is_clause(clause):
+        return None
+    found = _subtree_content(doc, noun, clause.left_edge.i, clause.right_edge.i)
+    return None if found is None else (found, noun_phrase(owner), 3)
 
 
 def _reports_that(verb: Token) -> bool:

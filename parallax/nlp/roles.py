@@ -23,7 +23,7 @@ from parallax.nlp.speakers import ROLE_SYNONYMS, same_stem
 
 _FILLER = frozenset("the a an of 's ’s country country's nation's its their his her top for and".split())
 _WORD = re.compile(r"[\w’']+")
-_QUALIFIERS = frozenset("deputy vice acting under assistant".split())
+_QUALIFIERS = frozenset("deputy vice acting under assistant opposition former".split())
 _HEAD_TITLES = {"president", "premier", "prime", "chancellor", "leader", "head", "chief", "director",
                 "secretary", "commander", "king", "emir", "sultan", "taoiseach"}
 # Words a description uses for a role that the role's own title does not contain.
@@ -35,9 +35,9 @@ _SYNONYMS = {
     "leader": {"president", "premier", "prime", "chancellor", "leader", "king", "emir", "sultan", "taoiseach",
                "supreme", "chairman"},
     "pm": {"prime"},
-    "spokesman": {"spokeswoman", "spokesperson", "spokesman", "secretary"},
-    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman", "secretary"},
-    "spokesperson": {"spokeswoman", "spokesperson", "spokesman", "secretary"},
+    "spokesman": {"spokeswoman", "spokesperson", "spokesman", "press"},
+    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman", "press"},
+    "spokesperson": {"spokeswoman", "spokesperson", "spokesman", "press"},
     "diplomat": {"foreign", "diplomat", "ambassador", "envoy", "representative"},
     "envoy": {"envoy", "ambassador", "negotiator", "mediator", "representative"},
     "negotiator": {"negotiator", "envoy", "mediator"},
@@ -80,8 +80,13 @@ def _place_words(role: Role) -> set[str]:
 def _explains(word: str, role: Role) -> tuple[bool, bool]:
     """(the word fits the role, the word is the role's title noun or a synonym of it)."""
     title = _title_words(role)
-    if word == "diplomat":
-        fits = any(t in role.title.lower() for t in _DIPLOMAT_TITLES) or bool({"ambassador", "envoy"} & title)
+    if word in ("diplomat", "topdiplomat"):
+        fits = any(t in role.title.lower() for t in _DIPLOMAT_TITLES)
+        if word == "diplomat":
+            fits = fits or bool({"ambassador", "envoy"} & title)
+        return fits, fits
+    if word == "secretaryofstate":
+        fits = "secretary of state" in role.title.lower() or role.title.lower() == "secretary"  # its head
         return fits, fits
     if word in title or _SYNONYMS.get(word, set()) & title:
         return True, word in PERSON_TITLES or word in _SYNONYMS
@@ -91,9 +96,18 @@ def _explains(word: str, role: Role) -> tuple[bool, bool]:
     return False, False
 
 
+def _title_head(role: Role) -> Role:
+    """The role named by its head noun only: "Spokesman for the Secretary General" is a spokesman."""
+    head = re.split(r"(?i)\s(?:for|to|of|in)\s", role.title, maxsplit=1)[0]
+    return Role(head, role.organisation, role.country, role.start, role.end)
+
+
 def _role_fits(words: list[str], role: Role) -> bool:
     verdicts = [_explains(w, role) for w in words]
     if not all(fits for fits, _ in verdicts) or not any(is_title for _, is_title in verdicts):
+        return False
+    head = _title_head(role)
+    if head.title != role.title and not any(_explains(w, head)[1] for w in words):
         return False
     qualifiers = _title_words(role) & _QUALIFIERS
     return qualifiers <= set(words)
@@ -103,14 +117,49 @@ def _fits(words: list[str], actor: Actor, on: date | None) -> bool:
     return any(_active(role, on) and _role_fits(words, role) for role in actor.roles)
 
 
+# "The Russian leader" is its president, not its prime minister or the speaker of its parliament; where the
+# presidency is ceremonial the head of government leads. Used only to break a tie on a generic noun.
+_GENERIC = frozenset({"leader", "chief", "head", "boss"})
+_SENIORITY = ("supreme leader", "secretary general", "president", "prime minister", "chancellor", "premier",
+              "taoiseach", "emir", "sultan", "king", "general secretary")
+_CEREMONIAL_PRESIDENCY = frozenset({
+    "Israel", "Germany", "Italy", "India", "Austria", "Greece", "Ireland", "Hungary", "Czech Republic", "Poland",
+    "Estonia", "Latvia", "Iraq", "Lebanon", "Pakistan", "Armenia", "Georgia", "Slovakia", "Portugal",
+})
+
+
+def _seniority(words: list[str], actor: Actor, on: date | None) -> int:
+    ranks = []
+    for role in actor.roles:
+        if not (_active(role, on) and _role_fits(words, role)):
+            continue
+        title = role.title.lower().replace("-", " ")
+        rank = next((i for i, t in enumerate(_SENIORITY) if title == t or title.startswith(t + " and")),
+                    len(_SENIORITY))
+        if title == "president" and role.country in _CEREMONIAL_PRESIDENCY:
+            rank = _SENIORITY.index("chancellor") + 1
+        ranks.append(rank)
+    return min(ranks, default=len(_SENIORITY))
+
+
+def _most_senior(words: list[str], fitting: list[str], actors: dict[str, Actor], on: date | None) -> str | None:
+    if not _GENERIC & set(words) and not ({"president"} & set(words) and len(fitting) > 1):
+        return None
+    ranked = sorted((_seniority(words, actors[a], on), a) for a in fitting)
+    if ranked[0][0] < len(_SENIORITY) and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
+        return ranked[0][1]
+    return None
+
+
 def resolve_description(
     text: str, mentioned: Iterable[str], actors: dict[str, Actor], on: date | None
 ) -> str | None:
     """The actor a description refers to, or None when no single actor fits."""
     if re.match(r"(?i)(an?|one|some|several|former|ex)\s", text.strip()):
         return None  # "a senior official": an unnamed source, never a guess
+    text = re.sub(r"(?i)\b(?:(?:top|chief)\s+diplomat|foreign\s+policy\s+(?:chief|head))\b", "topdiplomat", text)
+    text = re.sub(r"(?i)\bsecretary\s+of\s+state\b", "secretaryofstate", text)
     words = description_words(text.replace("-", " "))
-    words = ["diplomat" if w == "diplomat" else w for w in words]
     if not words:
         return None
     for pool in (list(dict.fromkeys(mentioned)), list(actors)):
@@ -118,7 +167,8 @@ def resolve_description(
         if len(fitting) == 1:
             return fitting[0]
         if fitting:
-            return None  # several fit: a guess would put words in someone else's mouth
+            # several fit: only a clearly senior office ("the leader") decides, else no guess
+            return _most_senior(words, fitting, actors, on)
     return None
 
 

@@ -261,10 +261,22 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(delete(t.articles).where(t.articles.c.source == a.source, t.articles.c.part == a.part))
             conn.execute(delete(t.copies).where(t.copies.c.source == a.source, t.copies.c.part == a.part))
-            for actor in bundle.new_actors:
-                self._upsert_actor(conn, actor, "corpus", lambda _alias: "")
-            for actor_id, alias, key in bundle.new_aliases:
-                self._add_alias(conn, actor_id, alias, key)
+            # New corpus actors and aliases are new by construction (the registry they came from
+            # mirrors this database), so they are inserted in bulk without a lookup per row.
+            if bundle.new_actors:
+                conn.execute(
+                    insert(t.actors),
+                    [
+                        {"id": a.id, "name": a.name, "kind": a.kind, "gender": a.gender, "country": a.country,
+                         "origin": "corpus", "roles": []}
+                        for a in bundle.new_actors
+                    ],
+                )
+            if bundle.new_aliases:
+                conn.execute(
+                    insert(t.aliases),
+                    [{"actor_id": actor_id, "alias": alias, "key": key} for actor_id, alias, key in bundle.new_aliases],
+                )
             article_id = conn.execute(
                 insert(t.articles)
                 .values(

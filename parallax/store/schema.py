@@ -172,3 +172,14 @@ quotes = Table(
     Index("ix_quotes_actor", "actor_id"),
     Index("ix_quotes_statement", "statement_id"),
 )
+
+# Corrections a user made with `parallax actors merge` / `split`; resolution applies them on every ingest.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),  # merge | split
+    Column("actor_id", String(200), nullable=False),  # merge: the actor merged away; split: the actor left
+    Column("target_id", String(200)),  # merge: the actor kept; split: the new actor
+    Column("key", Text),  # split: the name key taken off actor_id
+)
