@@ -92,7 +92,7 @@ class Parallax:
                 for article in prepared:
                     article = _with_outlet(article, directory)
                     fp = fingerprint(article.text)
-                    verdict = dedupe.check(article, fp)
+                    verdict, sig = dedupe.check(article, fp)
                     if verdict == "unchanged":
                         report.unchanged += 1
                         note(_name(article), "unchanged")
@@ -100,7 +100,6 @@ class Parallax:
                         report.copies += 1
                         note(_name(article), "duplicate")
                     else:
-                        sig = dedupe.last_signature
                         queued.append((article, fp, sig))
                         # Non-English text is kept but not run through the English pipeline.
                         yield (article.text if article.is_english else "", article.published)
@@ -157,38 +156,37 @@ class _RunDedupe:
         # In-run LSH index: band -> (signature, (source, part)) of articles accepted in this run.
         self.seen_bands: dict[str, list[tuple[tuple[int, ...], tuple[str, int]]]] = {}
         self.pending: list[tuple[Article, tuple[str, int], float]] = []
-        self.last_signature: tuple[int, ...] = ()
 
-    def check(self, article: Article, fp: str) -> str:
+    def check(self, article: Article, fp: str) -> tuple[str, tuple[int, ...]]:
+        """("unchanged" | "copy" | "new", the MinHash signature when it was computed)."""
         at = self.store.article_at(article.source, article.part)
         if at and at[1] == fp:
-            return "unchanged"
+            return "unchanged", ()
         original = self.store.article_with_fingerprint(fp)
         if original is not None and not at:
             self.store.add_copy(original, article, 1.0)
-            return "copy"
+            return "copy", ()
         if fp in self.seen_fp:
             self.pending.append((article, self.seen_fp[fp], 1.0))
-            return "copy"
-        sig = tuple(signature(article.text))
-        self.last_signature = sig
-        for stored_id, stored_sig in self.store.near_candidates(tuple(bands(sig))):
+            return "copy", ()
+        sig = signature(article.text)
+        sig_bands = bands(sig)
+        for stored_id, stored_sig in self.store.near_candidates(tuple(sig_bands)):
             score = similarity(sig, stored_sig)
             if score >= NEAR_DUPLICATE and stored_id != (at[0] if at else None):
                 self.store.add_copy(stored_id, article, score)
-                return "copy"
-        sig_bands = bands(sig)
+                return "copy", sig
         for band in sig_bands:
             for other_sig, key in self.seen_bands.get(band, ()):
                 score = similarity(sig, other_sig)
                 if score >= NEAR_DUPLICATE:
                     self.pending.append((article, key, score))
-                    return "copy"
+                    return "copy", sig
         key = (article.source, article.part)
         self.seen_fp[fp] = key
         for band in sig_bands:
             self.seen_bands.setdefault(band, []).append((sig, key))
-        return "new"
+        return "new", sig
 
     def link_pending_copies(self) -> None:
         for article, (source, part), score in self.pending:

@@ -111,9 +111,13 @@ def _single(token: str, entity: Entity, registry: Registry) -> dict[str, float]:
 def _fuzzy_full(tokens: list[str], registry: Registry) -> dict[str, float]:
     key = " ".join(tokens)
     best: dict[str, float] = {}
-    for candidate, _, index in process.extract(key, registry.keys, scorer=fuzz.ratio, score_cutoff=60, limit=10):
-        score = _name_score(tokens, candidate.split())
+    for candidate, ratio, index in process.extract(key, registry.keys, scorer=fuzz.ratio, score_cutoff=60, limit=10):
         owner = registry.key_owner[index]
+        if registry.actors[owner].kind == "person":
+            score = _name_score(tokens, candidate.split())
+        else:
+            # "Foreign Ministry" is not "French Foreign Ministry": names of bodies and places only match whole
+            score = ratio / 100 if ratio >= 92 else 0.0
         if score > best.get(owner, 0):
             best[owner] = score
     return {a: s for a, s in best.items() if s >= 0.70}

@@ -188,4 +188,4 @@ def context_fit(descriptors: Iterable[str], actor: Actor, on: date | None) -> fl
     titles = [w for w in words if w in PERSON_TITLES or w in _SYNONYMS]
     if titles and not any(_explains(w, role)[0] for w in titles for role in actor.roles):
         return -0.2  # "Governor Kim" beside a man who was never a governor
-    return -0.05
+    return 0.0  # other words beside a name (a nationality, a party) are too loose to count against it
