@@ -85,11 +85,15 @@ def measure(command: list[str]) -> tuple[float, float]:
 
 
 BARE_SPACY = """
-import json, sys
+import sys
 from parallax.ingest import prepare, read_sources
+from parallax.model import ItemError
 from parallax.nlp.pipeline import load_pipeline
-texts = [a.text for item in read_sources([sys.argv[1]]) if not hasattr(item, 'reason')
-         for a in (prepare(item) if not hasattr(prepare(item), 'reason') else [])]
+texts = []
+for item in read_sources([sys.argv[1]]):
+    articles = prepare(item) if not isinstance(item, ItemError) else item
+    if not isinstance(articles, ItemError):
+        texts += [a.text for a in articles]
 nlp = load_pipeline()
 for _ in nlp.pipe(texts, n_process=int(sys.argv[2]), batch_size=32):
     pass
