@@ -22,6 +22,7 @@ from parallax.model import Analysis, Article, ItemError
 from parallax.nlp import analyse_texts
 from parallax.nlp.actors import resolve
 from parallax.nlp.roles import resolve_description
+from parallax.store.corrections import load_corrections
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store
 
 NEAR_DUPLICATE = 0.8
@@ -78,7 +79,7 @@ class Parallax:
         note = progress or (lambda _item, _status: None)
         directory = self.directory()
         actors, aliases = self.store.load_actors()
-        registry = Registry.of(actors, aliases)
+        registry = Registry.of(actors, aliases, load_corrections(self.store))
         dedupe = _RunDedupe(self.store)
         queued: deque[tuple[Article, str, tuple[int, ...]]] = deque()
 
@@ -118,7 +119,7 @@ class Parallax:
         return report
 
     def _save(self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry) -> None:
-        resolution = resolve(analysis, registry)
+        resolution = resolve(analysis, registry, article.published)
         actor_of = resolution.actor_of
         mentioned = [actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity)]
 

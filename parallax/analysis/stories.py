@@ -166,3 +166,18 @@ class StoryIndex:
         story.add(vector, published)
         self.freqs.add(vector)
         self._index(self.position[id(story)], story)
+
+
+def place(index: StoryIndex, title: str, vector: dict[str, float], published: date | None) -> tuple[StoryState, bool]:
+    """Put one article into the story it belongs to, or into a new one; returns (story, opened).
+
+    The story is named after its most central article seen so far."""
+    story, _score = index.best(vector, published)
+    opened = story is None
+    if opened:
+        story = StoryState(None, title, None, None)
+    index.add(story, vector, published)
+    centrality = cosine(vector, story.centroid, index.freqs)
+    if centrality > story.title_score or story.size == 1:
+        story.title, story.title_score = title, centrality
+    return story, opened

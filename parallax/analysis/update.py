@@ -12,7 +12,7 @@ from parallax.analysis.stories import (
     StoryIndex,
     StoryState,
     article_vector,
-    cosine,
+    place,
 )
 from parallax.analysis.stories import terms as content_terms
 from parallax.store import derived
@@ -54,15 +54,8 @@ def update_stories(store: Store) -> tuple[int, int]:
     opened = 0
     for article in pending:
         vector = article_vector(article["title"], article["text"], article["actor_ids"])
-        story, _score = index.best(vector, article["published"])
-        if story is None:
-            story = StoryState(None, article["title"], None, None)
-            opened += 1
-        index.add(story, vector, article["published"])
-        # The story is named after its most central article seen so far.
-        centrality = cosine(vector, story.centroid, freqs)
-        if centrality > story.title_score or story.size == 1:
-            story.title, story.title_score = article["title"], centrality
+        story, new = place(index, article["title"], vector, article["published"])
+        opened += new
         story.id = derived.save_story_assignment(
             store,
             article["id"],

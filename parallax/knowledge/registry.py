@@ -65,9 +65,10 @@ class Registry:
             self.single_owner.append(actor_id)
 
     def new_id(self, name: str) -> str:
-        """A stable, readable id for a corpus actor that does not collide with a known one."""
+        """A stable, readable id for a corpus actor that does not collide with a known one, nor with an
+        id merged away by the user (links to that id are redirected to its merge target)."""
         base = slug(name)
         candidate, n = base, 2
-        while candidate in self.actors:
+        while candidate in self.actors or candidate in self.corrections.merged_into:
             candidate, n = f"{base}-{n}", n + 1
         return candidate

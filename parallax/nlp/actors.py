@@ -17,7 +17,7 @@ from datetime import date
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from parallax.knowledge.names import alias_key
+from parallax.knowledge.names import GIVEN_NAMES, alias_key
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp.roles import context_fit
@@ -104,6 +104,8 @@ def _single(token: str, entity: Entity, registry: Registry) -> dict[str, float]:
     if owners:
         # A surname alone: sure when one person carries it, a tie for context to break when several do.
         base = 0.95 if entity.kind == "person" else 0.88
+        if token in GIVEN_NAMES:
+            base -= 0.2  # "Pavel" alone is far likelier someone's first name than Petr Pavel: context decides
         return {a: base - (0.0 if len(owners) == 1 else 0.1) for a in owners}
     return _fuzzy_single(token, registry)
 

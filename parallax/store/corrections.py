@@ -71,8 +71,10 @@ def split_actor(store, actor_id: str, name: str) -> str:
         aliases = [a for a in conn.execute(select(t.aliases).where(t.aliases.c.actor_id == actor_id)) if a.key == key]
         if not (mentions or quotes or aliases):
             raise CorrectionError(f"{actor_id} is never written {name!r}")
+        # An id merged away earlier still redirects to its target: a new actor must not take it.
+        merged_away = {row.actor_id for row in conn.execute(select(t.corrections.c.actor_id))}
         new_id, n = slug(name), 2
-        while conn.execute(select(t.actors.c.id).where(t.actors.c.id == new_id)).first():
+        while new_id in merged_away or conn.execute(select(t.actors.c.id).where(t.actors.c.id == new_id)).first():
             new_id, n = f"{slug(name)}-{n}", n + 1
         conn.execute(insert(t.actors).values(id=new_id, name=name, kind=actor.kind, gender=None, country=None,
                                              origin="corpus", roles=[]))
