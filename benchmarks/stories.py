@@ -148,12 +148,14 @@ def speed(n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=["basil", "neus", "speed"], default=["basil", "neus", "speed"])
-    parser.add_argument("--threshold", type=float, default=None, help="join threshold (default: the shipped one)")
+    parser.add_argument("--threshold", type=float, default=None, help="join threshold for dated articles")
+    parser.add_argument("--undated-threshold", type=float, default=None, help="join threshold for undated ones")
     parser.add_argument("--articles", type=int, default=10_000, help="articles for the speed run")
     args = parser.parse_args()
     if args.threshold is not None:
         st.JOIN_THRESHOLD = args.threshold
-        st.StoryIndex.best.__defaults__ = (args.threshold,)
+    if args.undated_threshold is not None:
+        st.UNDATED_JOIN_THRESHOLD = args.undated_threshold
     for name in args.only:
         if not (DATA / {"basil": "basil", "neus": "neus", "speed": "article_bias_prediction"}[name]).exists():
             print(json.dumps({"set": name, "skipped": "data not found under ../shared/data"}))

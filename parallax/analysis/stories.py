@@ -16,7 +16,10 @@ from datetime import date
 
 from parallax.analysis.stopwords import STOPWORDS
 
-JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.956) and the sample corpus
+JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.957) and the sample corpus
+# An undated article has no time gap to discount unrelated stories with, so it must be more similar to join one
+# (tuned on NeuS, whose snippets are undated: F1 0.34 at 0.15; see benchmarks/RESULTS.md).
+UNDATED_JOIN_THRESHOLD = 0.3
 TIME_SCALE_DAYS = 21.0  # similarity halves roughly every three weeks of gap to the story's span
 CENTROID_TERMS = 400
 ACTOR_WEIGHT = 2.0
@@ -136,8 +139,10 @@ class StoryIndex:
         for term in story.centroid:
             self.postings.setdefault(term, set()).add(position)
 
-    def best(self, vector: dict[str, float], published: date | None, threshold: float = JOIN_THRESHOLD):
+    def best(self, vector: dict[str, float], published: date | None, threshold: float | None = None):
         """The story the article belongs to and its score, or (None, best score below threshold)."""
+        if threshold is None:
+            threshold = JOIN_THRESHOLD if published is not None else UNDATED_JOIN_THRESHOLD
         probe = sorted(vector, key=lambda t: -vector[t] * self.freqs.idf(t))[: self.PROBE_TERMS]
         candidates = set().union(*(self.postings.get(t, ()) for t in probe)) if probe else set()
         best, best_score = None, 0.0

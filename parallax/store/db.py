@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from parallax.model import Actor, Article, Camp, CampRule, Outlet, Pack, Role
@@ -105,71 +105,46 @@ class Store:
     # -- knowledge ---------------------------------------------------------------------------------
 
     def save_knowledge(self, pack: Pack, alias_key) -> None:
-        """Store a pack's outlets, camps and actors (replacing entries with the same id)."""
+        """Store a pack's outlets, camps and actors (replacing entries with the same id), in bulk.
+
+        Pack actors are updated in place, never deleted and re-inserted: mentions and quotes point at them.
+        """
         with self.engine.begin() as conn:
-            for outlet in pack.outlets:
-                conn.execute(delete(t.outlets).where(t.outlets.c.id == outlet.id))
-                conn.execute(
-                    insert(t.outlets).values(
-                        id=outlet.id,
-                        name=outlet.name,
-                        country=outlet.country,
-                        ownership=outlet.ownership,
-                        domains=list(outlet.domains),
-                        aliases=list(outlet.aliases),
-                    )
-                )
+            if pack.outlets:
+                conn.execute(delete(t.outlets).where(t.outlets.c.id.in_([o.id for o in pack.outlets])))
+                conn.execute(insert(t.outlets), [_outlet_row(o) for o in pack.outlets])
             if pack.camps:
                 # Camps describe the whole view of a story; a pack that defines them replaces the set.
                 conn.execute(delete(t.camps))
-                for position, camp in enumerate(pack.camps):
-                    rule = {
-                        "outlets": list(camp.rule.outlets),
-                        "countries": list(camp.rule.countries),
-                        "ownership": list(camp.rule.ownership),
-                    }
-                    conn.execute(
-                        insert(t.camps).values(id=camp.id, name=camp.name, rule=rule, position=position)
-                    )
+                conn.execute(
+                    insert(t.camps),
+                    [{"id": c.id, "name": c.name, "rule": _rule(c), "position": i} for i, c in enumerate(pack.camps)],
+                )
+            if not pack.actors:
+                return
+            known = {row.id for row in conn.execute(select(t.actors.c.id))}
+            rows = [_actor_row(actor, "pack") for actor in pack.actors]
+            fresh = [row for row in rows if row["id"] not in known]
+            if fresh:
+                conn.execute(insert(t.actors), fresh)
+            stale = [{**row, "actor_id": row["id"]} for row in rows if row["id"] in known]
+            if stale:
+                conn.execute(
+                    update(t.actors)
+                    .where(t.actors.c.id == bindparam("actor_id"))
+                    .values({k: bindparam(k) for k in ("name", "kind", "gender", "country", "origin", "roles")}),
+                    stale,
+                )
+            have = {(row.actor_id, row.key) for row in conn.execute(select(t.aliases.c.actor_id, t.aliases.c.key))}
+            aliases = []
             for actor in pack.actors:
-                self._upsert_actor(conn, actor, "pack", alias_key)
-
-    def _upsert_actor(self, conn: Connection, actor: Actor, origin: str, alias_key) -> None:
-        roles = [
-            {
-                "title": r.title,
-                "organisation": r.organisation,
-                "country": r.country,
-                "from": r.start.isoformat() if r.start else None,
-                "to": r.end.isoformat() if r.end else None,
-            }
-            for r in actor.roles
-        ]
-        values = dict(
-            name=actor.name,
-            kind=actor.kind,
-            gender=actor.gender,
-            country=actor.country,
-            origin=origin,
-            roles=roles,
-        )
-        exists = conn.execute(select(t.actors.c.id).where(t.actors.c.id == actor.id)).first()
-        if exists:
-            conn.execute(update(t.actors).where(t.actors.c.id == actor.id).values(**values))
-        else:
-            conn.execute(insert(t.actors).values(id=actor.id, **values))
-        for alias in (actor.name, *actor.aliases):
-            self._add_alias(conn, actor.id, alias, alias_key(alias))
-
-    @staticmethod
-    def _add_alias(conn: Connection, actor_id: str, alias: str, key: str) -> None:
-        if not key:
-            return
-        found = conn.execute(
-            select(t.aliases.c.key).where(t.aliases.c.actor_id == actor_id, t.aliases.c.key == key)
-        ).first()
-        if not found:
-            conn.execute(insert(t.aliases).values(actor_id=actor_id, alias=alias, key=key))
+                for alias in (actor.name, *actor.aliases):
+                    key = alias_key(alias)
+                    if key and (actor.id, key) not in have:
+                        have.add((actor.id, key))
+                        aliases.append({"actor_id": actor.id, "alias": alias, "key": key})
+            if aliases:
+                conn.execute(insert(t.aliases), aliases)
 
     def load_actors(self) -> tuple[list[Actor], list[tuple[str, str]]]:
         """All actors, and every alias as (actor id, alias as written)."""
@@ -264,14 +239,7 @@ class Store:
             # New corpus actors and aliases are new by construction (the registry they came from
             # mirrors this database), so they are inserted in bulk without a lookup per row.
             if bundle.new_actors:
-                conn.execute(
-                    insert(t.actors),
-                    [
-                        {"id": a.id, "name": a.name, "kind": a.kind, "gender": a.gender, "country": a.country,
-                         "origin": "corpus", "roles": []}
-                        for a in bundle.new_actors
-                    ],
-                )
+                conn.execute(insert(t.actors), [_actor_row(a, "corpus") for a in bundle.new_actors])
             if bundle.new_aliases:
                 conn.execute(
                     insert(t.aliases),
@@ -336,6 +304,43 @@ def _quote_row(article_id: int, rq: ResolvedQuote) -> dict:
         "speaker_start": speaker.start if speaker else None,
         "speaker_end": speaker.end if speaker else None,
         "actor_id": rq.actor_id,
+    }
+
+
+def _outlet_row(outlet: Outlet) -> dict:
+    return {
+        "id": outlet.id,
+        "name": outlet.name,
+        "country": outlet.country,
+        "ownership": outlet.ownership,
+        "domains": list(outlet.domains),
+        "aliases": list(outlet.aliases),
+    }
+
+
+def _rule(camp: Camp) -> dict:
+    return {"outlets": list(camp.rule.outlets), "countries": list(camp.rule.countries), "ownership": list(camp.rule.ownership)}
+
+
+def _actor_row(actor: Actor, origin: str) -> dict:
+    roles = [
+        {
+            "title": r.title,
+            "organisation": r.organisation,
+            "country": r.country,
+            "from": r.start.isoformat() if r.start else None,
+            "to": r.end.isoformat() if r.end else None,
+        }
+        for r in actor.roles
+    ]
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "kind": actor.kind,
+        "gender": actor.gender,
+        "country": actor.country,
+        "origin": origin,
+        "roles": roles,
     }
 
 
