@@ -110,7 +110,7 @@ class Parallax:
             if not article.is_english:
                 analysis = Analysis()
                 report.not_english += 1
-            self._save(article, fp, sig, analysis, registry)
+            self._save(article, fp, sig, analysis, registry, directory)
             report.stored += 1
             report.quotes += len(analysis.quotes)
             note(_name(article), "stored")
@@ -118,8 +118,11 @@ class Parallax:
         report.analysis = update(self.store)
         return report
 
-    def _save(self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry) -> None:
-        resolution = resolve(analysis, registry, article.published)
+    def _save(
+        self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry, directory: OutletDirectory
+    ) -> None:
+        outlet = directory.outlet(article.outlet)
+        resolution = resolve(analysis, registry, article.published, outlet.country if outlet else None)
         actor_of = resolution.actor_of
         mentioned = [actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity)]
 

@@ -29,6 +29,8 @@ class Registry:
     single_keys: list[str] = field(default_factory=list)  # one-token keys ("velgorod", "kremlin")
     single_owner: list[str] = field(default_factory=list)
     corrections: Corrections = field(default_factory=Corrections)
+    _suffixes: dict[str, set[str]] = field(default_factory=dict)  # see bodies_ending_with
+    _suffixed: int = 0
 
     @classmethod
     def of(
@@ -63,6 +65,18 @@ class Registry:
         else:
             self.single_keys.append(key)
             self.single_owner.append(actor_id)
+
+    def bodies_ending_with(self, key: str) -> list[str]:
+        """Organisations named "<qualifier> <key>" ("brevnian foreign ministry" for "foreign ministry")."""
+        # Built lazily and extended with the keys added since: the registry only ever grows.
+        for k, owner in zip(self.keys[self._suffixed:], self.key_owner[self._suffixed:]):
+            actor = self.actors.get(owner)
+            if actor is not None and actor.kind == "organization":
+                tokens = k.split()
+                for i in range(1, len(tokens) - 1):
+                    self._suffixes.setdefault(" ".join(tokens[i:]), set()).add(owner)
+        self._suffixed = len(self.keys)
+        return sorted(self._suffixes.get(key, ()))
 
     def new_id(self, name: str) -> str:
         """A stable, readable id for a corpus actor that does not collide with a known one, nor with an

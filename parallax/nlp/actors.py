@@ -21,6 +21,7 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp.roles import context_fit
+from parallax.nlp.speakers import same_stem
 
 THRESHOLD = 0.80  # below this a mention becomes its own corpus actor (calibrated on benchmarks/names.py)
 MARGIN = 0.06
@@ -34,11 +35,12 @@ class Resolution:
     confidence: dict[int, float] = field(default_factory=dict)  # Entity.id -> confidence of its link
 
 
-def resolve(analysis: Analysis, registry: Registry, on: date | None = None) -> Resolution:
+def resolve(analysis: Analysis, registry: Registry, on: date | None = None, home: str | None = None) -> Resolution:
     """Link every entity of one article to an actor, creating corpus actors for unknown names.
 
-    ``on`` is the article's date, against which roles are checked. The registry is updated in place so
-    that the next article sees the actors and variants found here.
+    ``on`` is the article's date, against which roles are checked; ``home`` the country of its outlet, which
+    says whose "Foreign Ministry" an unqualified body is. The registry is updated in place so that the next
+    article sees the actors and variants found here.
     """
     actor_of: dict[int, str | None] = {}
     confidence: dict[int, float] = {}
@@ -49,7 +51,9 @@ def resolve(analysis: Analysis, registry: Registry, on: date | None = None) -> R
         if not key:
             actor_of[entity.id] = None
             continue
-        actor_id, score = link(entity, registry, on, key)
+        actor_id, score = _qualified_body(entity, key, registry, home)
+        if actor_id is None:
+            actor_id, score = link(entity, registry, on, key)
         if actor_id is None:
             actor = Actor(
                 id=registry.new_id(entity.name), name=entity.name, kind=entity.kind, gender=entity.gender
@@ -85,6 +89,25 @@ def link(entity: Entity, registry: Registry, on: date | None = None, key: str | 
     if score < THRESHOLD or (len(ranked) > 1 and score - ranked[1][1] < MARGIN):
         return None, score
     return registry.corrections.target(best), min(score, 1.0)
+
+
+def _qualified_body(entity: Entity, key: str, registry: Registry, home: str | None) -> tuple[str | None, float]:
+    """An unqualified body ("Foreign Ministry", "Defence Ministry") is the one of the country the article
+    names beside it ("Brevnia's Foreign Ministry"), else of the outlet's own country; never a guess between
+    several countries' ministries."""
+    if entity.kind != "organization" or " " not in key:
+        return None, 0.0
+    qualified = [a for a in registry.bodies_ending_with(key) if registry.actors[a].country]
+    if not qualified:
+        return None, 0.0
+    for countries in ([w for w in entity.descriptors if w.isalpha()], [home] if home else []):
+        fitting = {
+            a for a in qualified
+            if any(same_stem(alias_key(c), alias_key(registry.actors[a].country)) for c in countries)
+        }
+        if len(fitting) == 1:
+            return registry.corrections.target(fitting.pop()), 0.9
+    return None, 0.0
 
 
 def _candidates(entity: Entity, key: str, registry: Registry) -> dict[str, float]:
