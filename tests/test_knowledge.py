@@ -187,3 +187,17 @@ def test_corrections_fold_merged_actors_and_keep_split_names_off():
     )
     got = resolve(Analysis(entities=(_entity(0, "Arkadi Volostnoy"), _entity(1, "Volostny"))), registry).actor_of
     assert got[0] == "a" and got[1] not in {"a", "b"}
+
+
+def test_an_unqualified_ministry_is_the_one_of_the_country_in_context():
+    registry = Registry.of([
+        Actor(id="b-mfa", name="Brevnian Foreign Ministry", kind="organization", country="Brevnia"),
+        Actor(id="d-mfa", name="Dravenian Foreign Ministry", kind="organization", country="Dravenia"),
+    ])
+    ministry = Entity(id=0, name="Foreign Ministry", kind="organization")
+    assert resolve(Analysis(entities=(ministry,)), registry, home="Brevnia").actor_of[0] == "b-mfa"
+    assert resolve(Analysis(entities=(ministry,)), registry, home="Dravenia").actor_of[0] == "d-mfa"
+    named = Entity(id=0, name="Foreign Ministry", kind="organization", descriptors=frozenset({"dravenia"}))
+    assert resolve(Analysis(entities=(named,)), registry, home="Brevnia").actor_of[0] == "d-mfa"
+    # an outlet from a third country gives no answer: a corpus actor, not a guessed ministry
+    assert resolve(Analysis(entities=(ministry,)), registry, home="Aldmark").actor_of[0] not in {"b-mfa", "d-mfa"}
