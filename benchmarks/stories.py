@@ -23,7 +23,7 @@ import json
 import random
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from math import comb
 from pathlib import Path

@@ -172,14 +172,22 @@ def brief(
     story: Optional[int] = typer.Argument(None, help="Story id (default: the largest story)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the briefing as an HTML file."),
     fmt: BriefFormat = typer.Option(BriefFormat.markdown, "--format", help="What to print."),
+    framing: list[Path] = typer.Option(
+        [], "--framing", help="A framing lexicon (YAML with `framing` and `spellings`) added to the shipped one."
+    ),
 ) -> None:
     """Print the balanced briefing of a story."""
+    from parallax.knowledge.framing import FramingError, load_lexicons
     from parallax.report.briefing import StoryNotFound, build_briefing
     from parallax.report.render import to_html, to_json, to_markdown
 
+    try:
+        lexicon = load_lexicons(framing)
+    except FramingError as exc:
+        fail(str(exc))
     with opened() as engine:
         try:
-            briefing = build_briefing(engine.store, engine.directory(), story)
+            briefing = build_briefing(engine.store, engine.directory(), story, lexicon)
         except StoryNotFound as exc:
             fail(str(exc), 1)
     print(to_json(briefing) if fmt is BriefFormat.json else to_markdown(briefing))
@@ -342,6 +350,117 @@ def actors_split(
         except CorrectionError as exc:
             fail(str(exc))
     err.print(f"{name!r} split off {actor_id} into the new actor {new_id}", highlight=False)
+
+
+camps_app = typer.Typer(help="Camps: the sides of a story, and the rules that put outlets in them.")
+app.add_typer(camps_app, name="camps")
+
+
+@camps_app.callback(invoke_without_command=True)
+def camps_show(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")
+) -> None:
+    """Show the camps, their rules and the outlets in each (outlets in no camp are "Unattributed")."""
+    if ctx.invoked_subcommand:
+        return
+    from parallax.report.export import camp_members
+    from parallax.store import read
+    from parallax.store.camps import list_camps
+
+    with opened() as engine:
+        stored = list_camps(engine.store)
+        directory = engine.directory()
+        members = camp_members(engine.store, directory)
+        seen = {directory.canonical_name(name) for name in read.outlets_seen(engine.store)}
+    rules = {c.id: c.rule for c in directory.camps}
+    rows = [
+        {**m, "rule": {k: list(getattr(rules[m["id"]], k)) for k in ("outlets", "countries", "ownership")}
+         if m["id"] in rules else None}
+        for m in members
+    ]
+    if as_json:
+        print(json.dumps({"defaults": not stored, "camps": rows}, ensure_ascii=False, indent=1))
+        return
+    if not stored:
+        err.print("no camps defined: showing the defaults from the outlets pack (`parallax camps add` to define)")
+    table = Table("id", "name", "rule", "outlets in the corpus")
+    for r in rows:
+        rule = "; ".join(f"{k}: {', '.join(v)}" for k, v in (r["rule"] or {}).items() if v) or "(no rule)"
+        found = [o for o in r["outlets"] if o in seen]
+        more = len(r["outlets"]) - len(found)
+        table.add_row(r["id"], r["name"], rule, ", ".join(found) + (f" (+{more} known from packs)" if more else ""))
+    out.print(table)
+
+
+def _camp_rule(engine, outlets: list[str], countries: list[str], ownership: list[str]):
+    from parallax.model import CampRule
+
+    directory = engine.directory()
+    # A pack outlet is stored by id (it survives renames); an outlet only seen in articles by its name.
+    ids = [(directory.outlet(o).id if directory.outlet(o) else o) for o in outlets]
+    return CampRule(outlets=tuple(ids), countries=tuple(countries), ownership=tuple(ownership))
+
+
+@camps_app.command("add")
+def camps_add(
+    camp_id: str = typer.Argument(..., help="Camp id, e.g. brevnian-side."),
+    name: str = typer.Option(..., "--name", help="Display name, e.g. \"Brevnian side\"."),
+    outlet: list[str] = typer.Option([], "--outlet", help="Outlet name, alias, domain or id; repeatable."),
+    country: list[str] = typer.Option([], "--country", help="Outlet country; repeatable."),
+    ownership: list[str] = typer.Option([], "--ownership", help="Ownership typology (state-funded, wire, ...)."),
+) -> None:
+    """Add a camp: outlets named in it, or from its countries, or of its ownership typology."""
+    from parallax.model import Camp
+    from parallax.store.camps import CampError, add_camp
+
+    if not (outlet or country or ownership):
+        fail("a camp needs at least one --outlet, --country or --ownership")
+    with opened() as engine:
+        try:
+            add_camp(engine.store, Camp(camp_id, name, _camp_rule(engine, outlet, country, ownership)))
+        except CampError as exc:
+            fail(str(exc))
+    err.print(f"camp {camp_id} added", highlight=False)
+
+
+@camps_app.command("edit")
+def camps_edit(
+    camp_id: str = typer.Argument(..., help="Camp id."),
+    name: Optional[str] = typer.Option(None, "--name", help="New display name."),
+    outlet: list[str] = typer.Option([], "--outlet", help="Outlet to add; repeatable."),
+    country: list[str] = typer.Option([], "--country", help="Country to add; repeatable."),
+    ownership: list[str] = typer.Option([], "--ownership", help="Ownership typology to add; repeatable."),
+    drop_outlet: list[str] = typer.Option([], "--drop-outlet", help="Outlet to take out; repeatable."),
+    drop_country: list[str] = typer.Option([], "--drop-country", help="Country to take out; repeatable."),
+    drop_ownership: list[str] = typer.Option([], "--drop-ownership", help="Typology to take out; repeatable."),
+) -> None:
+    """Rename a camp or change its rule."""
+    from parallax.store.camps import CampError, edited, list_camps, replace_camp
+
+    with opened() as engine:
+        camp = next((c for c in list_camps(engine.store) if c.id == camp_id), None)
+        if camp is None:
+            fail(f"no camp with id {camp_id!r} (see `parallax camps`)")
+        add = _camp_rule(engine, outlet, country, ownership)
+        drop = _camp_rule(engine, drop_outlet, drop_country, drop_ownership)
+        try:
+            replace_camp(engine.store, edited(camp, name=name, add=add, drop=drop))
+        except CampError as exc:
+            fail(str(exc))
+    err.print(f"camp {camp_id} updated", highlight=False)
+
+
+@camps_app.command("remove")
+def camps_remove(camp_id: str = typer.Argument(..., help="Camp id.")) -> None:
+    """Remove a camp: its outlets fall to the next camp whose rule takes them, or to "Unattributed"."""
+    from parallax.store.camps import CampError, remove_camp
+
+    with opened() as engine:
+        try:
+            remove_camp(engine.store, camp_id)
+        except CampError as exc:
+            fail(str(exc))
+    err.print(f"camp {camp_id} removed", highlight=False)
 
 
 class ExportFormat(str, Enum):

@@ -87,3 +87,51 @@ def test_camps_by_named_outlet_before_country_and_ownership():
     assert directory.camp("Meridian").name == "International"
     assert directory.camp("The Unknown Gazette").id == "unattributed"
     assert directory.canonical_name("the valdoria today") == "Valdoria Today"
+
+
+def test_a_story_carried_by_one_camp_is_a_blindspot_and_unattributed_outlets_take_no_side():
+    from parallax.analysis.coverage import blindspot
+
+    camps = ("Valdorian side", "Korvan side", "International")
+    found = blindspot({"Valdorian side": 4, "International": 1, "Unattributed": 9}, camps)
+    assert found and found.dominant == "Valdorian side" and found.missing == ("Korvan side",)
+    assert blindspot({"Valdorian side": 2, "Korvan side": 2, "International": 1}, camps) is None
+    assert blindspot({"Valdorian side": 3}, ("Valdorian side",)) is None  # one camp defined: no sides to miss
+
+
+def test_default_camps_split_state_media_from_the_rest_of_a_country():
+    outlets = (
+        Outlet(id="vt", name="Valdoria Today", country="Valdoria", ownership="state-funded"),
+        Outlet(id="vp", name="Valdoria Post", country="Valdoria", ownership="private"),
+        Outlet(id="wire", name="Meridian", ownership="wire"),
+        Outlet(id="other", name="Other Times", country="Elsewhere", ownership="private"),
+    )
+    directory = OutletDirectory(outlets, ())
+    assert directory.camp("Valdoria Today").name == "Valdoria: state media"
+    assert directory.camp("Valdoria Post").name == "Valdoria: other press"
+    assert directory.camp("Meridian").name == "International wires"
+    assert directory.camp("Other Times").id == "unattributed"
+
+
+def test_facts_group_paraphrases_across_articles_and_names_by_their_actor():
+    from parallax.analysis.facts import shared_and_single, story_facts
+
+    a = ("The humanitarian corridor from Zarechensk will open for civilians at six in the morning for seventy-two "
+         "hours. The weather was mild.")
+    b = "The humanitarian corridor from Zarichensk opens for civilians at six in the morning for seventy-two hours."
+    articles = [{"id": 1, "text": a}, {"id": 2, "text": b}]
+    mentions = {1: [(a.index("Zarechensk"), a.index("Zarechensk") + 10, "zarechensk")],
+                2: [(b.index("Zarichensk"), b.index("Zarichensk") + 10, "zarechensk")]}
+    facts = story_facts(articles, mentions, {1: ("V",), 2: ("K",)})
+    shared, single = shared_and_single(facts, articles)
+    assert len(shared) == 1 and shared[0].article_ids == (1, 2) and shared[0].camps == ("K", "V")
+    assert single == {}  # "The weather was mild." is too short to be a fact
+
+
+def test_loaded_terms_inside_quotes_are_not_the_outlets_own_voice():
+    from parallax.analysis.framing import term_uses
+    from parallax.knowledge.framing import Lexicon, LoadedTerm
+
+    text = 'The minister denounced the "Korvan regime". Critics of the Korvan regime met on Friday.'
+    uses = term_uses([{"id": 1, "text": text}], {1: "V"}, {}, Lexicon((LoadedTerm("Korvan regime"),)))
+    assert [(u.own_voice, u.in_quotes) for u in uses] == [(1, 1)]

@@ -19,7 +19,7 @@ from parallax.analysis.stopwords import STOPWORDS
 JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.957) and the sample corpus
 # An undated article has no time gap to discount unrelated stories with, so it must be more similar to join one
 # (tuned on NeuS, whose snippets are undated: F1 0.34 at 0.15; see benchmarks/RESULTS.md).
-UNDATED_JOIN_THRESHOLD = 0.3
+UNDATED_JOIN_THRESHOLD = 0.2
 TIME_SCALE_DAYS = 21.0  # similarity halves roughly every three weeks of gap to the story's span
 CENTROID_TERMS = 400
 ACTOR_WEIGHT = 2.0
@@ -123,6 +123,7 @@ class StoryIndex:
     stories that share one of its most distinctive terms (linear scans do not survive 10,000 articles)."""
 
     PROBE_TERMS = 20
+    MAX_CANDIDATES = 40
 
     def __init__(self, stories: list[StoryState], freqs: DocumentFrequencies):
         self.stories = list(stories)
@@ -144,7 +145,10 @@ class StoryIndex:
         if threshold is None:
             threshold = JOIN_THRESHOLD if published is not None else UNDATED_JOIN_THRESHOLD
         probe = sorted(vector, key=lambda t: -vector[t] * self.freqs.idf(t))[: self.PROBE_TERMS]
-        candidates = set().union(*(self.postings.get(t, ()) for t in probe)) if probe else set()
+        # Only the stories sharing the most of the article's distinctive terms are scored: on a large corpus a
+        # common term is in thousands of centroids, and scoring them all costs minutes per thousand articles.
+        shared = Counter(p for t in probe for p in self.postings.get(t, ()))
+        candidates = [p for p, _n in shared.most_common(self.MAX_CANDIDATES)]
         best, best_score = None, 0.0
         vector_norm = norm(vector, self.freqs)
         for position in sorted(candidates):

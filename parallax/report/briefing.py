@@ -1,6 +1,7 @@
 """The briefing of one story as plain data; renderers turn it into Markdown, HTML or JSON.
 
-Extractive throughout: every line is a stored quote or article, cited by its source number.
+Extractive throughout: every line is a stored quote, sentence or article title, cited by its source number; the
+only words Parallax adds are labels and counts.
 """
 
 from __future__ import annotations
@@ -10,6 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from parallax.analysis.camps import OutletDirectory
+from parallax.analysis.coverage import blindspot
+from parallax.analysis.events import story_events
+from parallax.analysis.facts import shared_and_single, story_facts
+from parallax.knowledge.framing import Lexicon, load_lexicons
+from parallax.report.framing import framing_lines
 from parallax.store import read
 from parallax.store.db import Store
 
@@ -39,6 +45,7 @@ class KeyStatement:
     wordings: tuple[Wording, ...]
     outlets: tuple[str, ...]
     camps: tuple[str, ...]
+    blindspot: str | None = None  # set when only one camp carried it while the story reached several
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,28 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class FactLine:
+    text: str  # a sentence of the earliest article that reported it
+    camps: tuple[str, ...]
+    sources: tuple[int, ...]
+    other_wordings: int = 0  # how many other sentences reported the same thing
+
+
+@dataclass(frozen=True)
+class CampFacts:
+    camp: str
+    facts: tuple[FactLine, ...]
+
+
+@dataclass(frozen=True)
+class EventLine:
+    first_date: date | None
+    last_date: date | None
+    title: str
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Briefing:
     story_id: int
     title: str
@@ -72,13 +101,21 @@ class Briefing:
     unattributed_quotes: tuple[Wording, ...]
     timeline: tuple[TimelineEntry, ...]
     sources: tuple[Source, ...]
+    blindspot: str | None = None
+    events: tuple[EventLine, ...] = ()
+    shared_facts: tuple[FactLine, ...] = ()
+    camp_facts: tuple[CampFacts, ...] = ()
+    framing: tuple = ()  # parallax.report.framing.CampFraming, one per camp
+    spellings: tuple = ()  # parallax.report.framing.SpellingLine
 
 
 class StoryNotFound(LookupError):
     pass
 
 
-def build_briefing(store: Store, directory: OutletDirectory, story_id: int | None = None) -> Briefing:
+def build_briefing(
+    store: Store, directory: OutletDirectory, story_id: int | None = None, lexicon: Lexicon | None = None
+) -> Briefing:
     """The briefing of a story; without an id, of the largest story."""
     stories = read.stories(store)
     if not stories:
@@ -90,17 +127,58 @@ def build_briefing(store: Store, directory: OutletDirectory, story_id: int | Non
         raise StoryNotFound(f"no story with id {story_id} (see `parallax stories`)")
     sources, by_article = _sources(store, directory, story["article_ids"])
     quotes = read.quotes(store, story_id=story_id)
-    speakers, unattributed = _speakers(quotes, sources, by_article)
+    camp_names = tuple(c.name for c in directory.camps)
+    speakers, unattributed = _speakers(quotes, sources, by_article, camp_names)
+    articles = sorted(
+        read.articles(store, story["article_ids"]), key=lambda a: (a["published"] is None, a["published"], a["id"])
+    )
+    english = [a for a in articles if a["language"] == "en"]
+    mentions = read.resolved_mentions(store, [a["id"] for a in articles])
+    coverage = _coverage(sources)
+    events = story_events(articles)
+    shared, single = _facts(english, mentions, by_article)
+    framing, spellings = framing_lines(
+        store, english, quotes, mentions, {s.article_id: s.camp for s in sources if not s.copy}, by_article,
+        lexicon or load_lexicons(),
+    )
     return Briefing(
         story_id=story_id,
         title=story["title"],
         first_date=story["first_date"],
         last_date=story["last_date"],
-        coverage=_coverage(sources),
+        coverage=coverage,
         speakers=speakers,
         unattributed_quotes=unattributed,
-        timeline=_timeline(quotes, sources, by_article),
+        timeline=_timeline(quotes, sources, by_article, events),
         sources=tuple(sources),
+        blindspot=_story_blindspot(coverage, camp_names),
+        events=tuple(EventLine(e.first_date, e.last_date, e.title, _cite(by_article, e.article_ids)) for e in events),
+        shared_facts=shared,
+        camp_facts=single,
+        framing=framing,
+        spellings=spellings,
+    )
+
+
+def _cite(by_article: dict[int, list[Source]], article_ids) -> tuple[int, ...]:
+    return tuple(sorted({s.number for i in article_ids for s in by_article.get(i, [])}))
+
+
+def _story_blindspot(coverage: tuple[CampCoverage, ...], camp_names: tuple[str, ...]) -> str | None:
+    found = blindspot({c.camp: sum(n for _o, n in c.outlets) for c in coverage}, camp_names)
+    return found.note if found else None
+
+
+def _facts(articles: list[dict], mentions: dict, by_article: dict[int, list[Source]]):
+    camps_of = {a["id"]: tuple({s.camp for s in by_article[a["id"]]}) for a in articles}
+    shared, single = shared_and_single(story_facts(articles, mentions, camps_of), articles)
+
+    def line(fact) -> FactLine:
+        return FactLine(fact.text, fact.camps, _cite(by_article, fact.article_ids), len(fact.wordings) - 1)
+
+    return (
+        tuple(line(f) for f in shared),
+        tuple(CampFacts(camp, tuple(line(f) for f in facts)) for camp, facts in sorted(single.items())),
     )
 
 
@@ -143,7 +221,7 @@ def _coverage(sources: list[Source]) -> tuple[CampCoverage, ...]:
     )
 
 
-def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]]):
+def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]], camp_names=()):
     grouped: dict[str, dict] = {}
     unattributed: list[Wording] = []
     for q in quotes:
@@ -164,12 +242,17 @@ def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, l
         statements = []
         for statement in speaker["statements"].values():
             cited = {n for w in statement["wordings"] for n in w.sources}
+            camps = Counter(number[n].camp for n in cited)
+            # A statement heard in one outlet only says little; one that several outlets of one camp alone carried
+            # is the blindspot worth a note.
+            spot = blindspot(camps, camp_names, "statement") if len(cited) >= 2 else None
             statements.append(
                 KeyStatement(
                     said_on=statement["said_on"],
                     wordings=_merge_wordings(statement["wordings"]),
                     outlets=tuple(sorted({number[n].outlet or "unknown outlet" for n in cited})),
-                    camps=tuple(sorted({number[n].camp for n in cited})),
+                    camps=tuple(sorted(camps)),
+                    blindspot=spot.note if spot else None,
                 )
             )
         # Statements carried by more outlets first: they are the ones every side heard.
@@ -188,8 +271,12 @@ def _merge_wordings(wordings: list[Wording]) -> tuple[Wording, ...]:
     return tuple(merged.values())
 
 
-def _timeline(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]]):
+def _timeline(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]], events=()):
     entries: list[TimelineEntry] = []
+    for event in events:
+        if event.first_date:
+            cited = _cite(by_article, event.article_ids)
+            entries.append(TimelineEntry(event.first_date, f"Event: {event.title}", cited))
     seen_articles: set[int] = set()
     for source in sources:
         if source.published and source.article_id not in seen_articles:

@@ -25,6 +25,12 @@ def span(briefing: Briefing) -> str:
     return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
 
 
+def _days(first, last) -> str:
+    if not first:
+        return "undated"
+    return first.isoformat() if first == last or not last else f"{first.isoformat()} to {last.isoformat()}"
+
+
 def cite(numbers) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
@@ -35,7 +41,24 @@ def to_markdown(b: Briefing) -> str:
     for camp in b.coverage:
         outlets = ", ".join(f"{name} ({n})" for name, n in camp.outlets)
         lines.append(f"- **{camp.camp}**: {outlets}")
-    lines += ["", "## Key statements by speaker", ""]
+    lines += ["", f"**Blindspot:** {b.blindspot}" if b.blindspot else "No blindspot: more than one camp carried this story."]
+    if b.events:
+        lines += ["", "## Events", ""]
+        for e in b.events:
+            lines.append(f"- {_days(e.first_date, e.last_date)} {e.title} {cite(e.sources)}")
+    lines += ["", "## Reported across camps", ""]
+    for f in b.shared_facts:
+        lines.append(f"- {f.text} ({', '.join(f.camps)}) {cite(f.sources)}")
+    if not b.shared_facts:
+        lines.append("No sentence was found in the coverage of two or more camps.")
+    lines += ["", "## Reported by one camp only", ""]
+    for group in b.camp_facts:
+        lines += [f"### {group.camp}", ""]
+        lines += [f"- {f.text} {cite(f.sources)}" for f in group.facts]
+        lines.append("")
+    if not b.camp_facts:
+        lines += ["Nothing found in one camp only.", ""]
+    lines += ["## Key statements by speaker", ""]
     if not b.speakers:
         lines.append("No attributed statements found.")
     for speaker in b.speakers:
@@ -43,6 +66,8 @@ def to_markdown(b: Briefing) -> str:
         for st in speaker.statements:
             when = st.said_on.isoformat() if st.said_on else "date unknown"
             lines.append(f"- {when} · carried by {', '.join(st.outlets)} ({', '.join(st.camps)})")
+            if st.blindspot:
+                lines.append(f"  - *Blindspot:* {st.blindspot}")
             for w in st.wordings:
                 lines.append(f"  - “{w.text}” ({w.kind}) {cite(w.sources)}")
         lines.append("")
@@ -52,7 +77,23 @@ def to_markdown(b: Briefing) -> str:
         lines.append("")
     lines += ["## Timeline", ""]
     lines += [f"- {e.day.isoformat()} {e.text} {cite(e.sources)}" for e in b.timeline] or ["No dated events."]
-    lines += ["", "## Sources", ""]
+    lines += ["", "## Framing by camp", ""]
+    for camp in b.framing:
+        lines += [f"### {camp.camp}", ""]
+        for t in camp.loaded_terms:
+            lines.append(f"- loaded term “{t.term}”: {t.own_voice} in its own voice, {t.in_quotes} in quotes {cite(t.sources)}")
+        for t in camp.own_wording:
+            lines.append(f"- only this camp wrote “{t.term}” ({t.own_voice}×) {cite(t.sources)}")
+        lines.append("")
+    if not b.framing:
+        lines += ["No loaded terms found.", ""]
+    if b.spellings:
+        lines += ["### Spelling choices by outlet", ""]
+        for s in b.spellings:
+            forms = ", ".join(f"{form} ({n})" for form, n in s.forms)
+            lines.append(f"- {s.name} — {s.outlet} ({s.camp}): {forms} {cite(s.sources)}")
+        lines.append("")
+    lines += ["## Sources", ""]
     for s in b.sources:
         when = s.published.isoformat() if s.published else "undated"
         copy = " (duplicate of an earlier text)" if s.copy else ""

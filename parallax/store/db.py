@@ -113,12 +113,15 @@ class Store:
             if pack.outlets:
                 conn.execute(delete(t.outlets).where(t.outlets.c.id.in_([o.id for o in pack.outlets])))
                 conn.execute(insert(t.outlets), [_outlet_row(o) for o in pack.outlets])
-            if pack.camps:
-                # Camps describe the whole view of a story; a pack that defines them replaces the set.
+            edited = conn.execute(select(t.meta.c.value).where(t.meta.c.key == CAMPS_EDITED)).scalar()
+            if pack.camps and not edited:
+                # Camps describe the whole view of a story; a pack that defines them replaces the set, until
+                # the user edits camps with `parallax camps`: from then on their edits win over any pack.
                 conn.execute(delete(t.camps))
                 conn.execute(
                     insert(t.camps),
-                    [{"id": c.id, "name": c.name, "rule": _rule(c), "position": i} for i, c in enumerate(pack.camps)],
+                    [{"id": c.id, "name": c.name, "rule": camp_rule(c.rule), "position": i}
+                     for i, c in enumerate(pack.camps)],
                 )
             if not pack.actors:
                 return
@@ -168,12 +171,7 @@ class Store:
                 for row in conn.execute(select(t.outlets).order_by(t.outlets.c.id))
             )
             camps = tuple(
-                Camp(
-                    id=row.id,
-                    name=row.name,
-                    rule=CampRule(**{k: tuple(v) for k, v in row.rule.items()}),
-                )
-                for row in conn.execute(select(t.camps).order_by(t.camps.c.position))
+                camp_from_row(row) for row in conn.execute(select(t.camps).order_by(t.camps.c.position, t.camps.c.id))
             )
         return Pack(outlets=outlets, camps=camps)
 
@@ -318,8 +316,20 @@ def _outlet_row(outlet: Outlet) -> dict:
     }
 
 
-def _rule(camp: Camp) -> dict:
-    return {"outlets": list(camp.rule.outlets), "countries": list(camp.rule.countries), "ownership": list(camp.rule.ownership)}
+CAMPS_EDITED = "camps_edited"  # meta key: set once the user edits camps, after which packs leave them alone
+
+
+def camp_rule(rule: CampRule) -> dict:
+    return {"outlets": list(rule.outlets), "countries": list(rule.countries), "ownership": list(rule.ownership)}
+
+
+def camp_from_row(row) -> Camp:
+    rule = row.rule or {}
+    return Camp(
+        id=row.id,
+        name=row.name,
+        rule=CampRule(**{k: tuple(rule.get(k, ())) for k in ("outlets", "countries", "ownership")}),
+    )
 
 
 def _actor_row(actor: Actor, origin: str) -> dict:

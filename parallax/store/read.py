@@ -175,3 +175,16 @@ def counts(store: Store) -> dict[str, int]:
             ("stories", t.stories),
         )
     }
+
+
+def resolved_mentions(store: Store, article_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, actor_id) of the resolved names in some articles, by article."""
+    query = (
+        select(t.mentions.c.article_id, t.mentions.c.start, t.mentions.c.end, t.mentions.c.actor_id)
+        .where(t.mentions.c.actor_id.is_not(None), t.mentions.c.article_id.in_(article_ids))
+        .order_by(t.mentions.c.article_id, t.mentions.c.start)
+    )
+    found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for row in _rows(store, query):
+        found[row["article_id"]].append((row["start"], row["end"], row["actor_id"]))
+    return dict(found)
