@@ -19,8 +19,8 @@ from parallax.knowledge.names import alias_key
 from parallax.knowledge.packs import load_pack, load_shipped, merge_packs
 from parallax.knowledge.registry import Registry
 from parallax.model import Analysis, Article, ItemError
-from parallax.nlp import analyse_texts
 from parallax.nlp.actors import resolve
+from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.roles import resolve_description
 from parallax.store.corrections import load_corrections
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store
@@ -105,8 +105,12 @@ class Parallax:
                         # Non-English text is kept but not run through the English pipeline.
                         yield (article.text if article.is_english else "", article.published)
 
-        for analysis in analyse_texts(fresh_articles(), n_process=n_process, batch_size=batch_size):
+        for analysis in analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size):
             article, fp, sig = queued.popleft()
+            if isinstance(analysis, str):  # this article's analysis failed: say so, store nothing half-done
+                report.errors.append(ItemError(_name(article), analysis))
+                note(_name(article), "failed")
+                continue
             if not article.is_english:
                 analysis = Analysis()
                 report.not_english += 1

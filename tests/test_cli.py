@@ -74,6 +74,15 @@ def test_bad_items_each_get_one_line_and_good_items_are_kept(tmp_path, folder):
     assert {a["title"] for a in stored} >= {"Brask ready for talks 0", "Brask ready for talks 1", "Brask ready for talks 2"}
 
 
+def test_worker_processes_give_the_same_result(tmp_path, folder):
+    exports = []
+    for processes in ("1", "2"):
+        db = tmp_path / f"p{processes}.db"
+        assert run(db, "ingest", str(folder), "-q", "-j", processes).returncode == 0
+        exports.append(run(db, "export").stdout)
+    assert exports[0] == exports[1] and json.loads(exports[0])["quotes"]
+
+
 def test_everything_ingested_exits_zero_and_reingest_is_a_no_op(tmp_path, folder):
     db = tmp_path / "p.db"
     first = run(db, "ingest", str(folder), "-q")
@@ -169,7 +178,8 @@ def test_urls_private_refused_unless_allowed(tmp_path, site):
     assert article["source"] == f"{site}/article"
 
 
-def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishes(tmp_path):
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishes(tmp_path, processes):
     corpus = tmp_path / "many"
     corpus.mkdir()
     rng = random.Random(7)
@@ -178,8 +188,8 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
         topic = " ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(60))  # no two alike
         (corpus / f"a{i:03}.txt").write_text(ARTICLE.format(title=f"Round {i} of talks", topic=topic))
     db = tmp_path / "p.db"
-    proc = subprocess.Popen([sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(corpus), "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(corpus), "-q",
+                             "-j", processes], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     stored = 0
     while time.time() < deadline and proc.poll() is None:
@@ -192,7 +202,7 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
         if stored >= 5:
             break
     proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)  # with worker processes too: an interrupt must not hang
     assert "Traceback" not in err
     if proc.returncode == 0:
         pytest.skip("the ingest finished before it could be interrupted")
@@ -204,7 +214,7 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
             "select count(*) from articles a where not exists (select 1 from quotes q where q.article_id = a.id)"
         ).fetchone()[0]
     assert 0 < partial < 120 and orphans == 0
-    resumed = run(db, "ingest", str(corpus), "-q")
+    resumed = run(db, "ingest", str(corpus), "-q", "-j", processes)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{120 - partial} articles stored" in resumed.stderr and f"{partial} unchanged" in resumed.stderr
 

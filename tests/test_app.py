@@ -1,0 +1,33 @@
+"""The application object: failures in one article's analysis are reported and cost nothing else."""
+
+from __future__ import annotations
+
+import parallax.nlp as nlp
+from parallax.app import Parallax
+from parallax.store import read
+
+GOOD = "Talks resume {n}\nForeign Minister Ilvana Brask said on Tuesday that round {n} of talks would start in {place}.\n"
+
+
+def test_an_article_whose_analysis_fails_is_reported_and_the_rest_are_stored(tmp_path, monkeypatch):
+    for n, place in enumerate(["Kessholm", "Velgorod", "Stolgrad"]):
+        (tmp_path / f"a{n}.txt").write_text(GOOD.format(n=n, place=place))
+    (tmp_path / "odd.txt").write_text("Odd one\nThis text trips a bug in the analysis, Brask said.\n")
+    real = nlp.analyse_doc
+
+    def fragile(doc, published):
+        if "trips a bug" in doc.text:
+            raise ValueError("simulated")
+        return real(doc, published)
+
+    monkeypatch.setattr(nlp, "analyse_doc", fragile)
+    engine = Parallax(str(tmp_path / "p.db"))
+    report = engine.ingest([str(tmp_path)])
+    assert report.stored == 3
+    [error] = report.errors
+    assert error.item.endswith("odd.txt") and "analysis failed (ValueError: simulated)" in error.reason
+    assert len(read.articles(engine.store)) == 3
+    monkeypatch.setattr(nlp, "analyse_doc", real)
+    again = engine.ingest([str(tmp_path)])  # the failed article is retried, the others are unchanged
+    assert again.stored == 1 and again.unchanged == 3 and not again.errors
+    engine.close()
