@@ -489,6 +489,40 @@ def export(
     err.print(f"export written to {output}", highlight=False)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback needs a token."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    token: Optional[str] = typer.Option(
+        None, "--token", envvar="PARALLAX_TOKEN", help="Access token every request must carry (Bearer or ?token=)."
+    ),
+) -> None:
+    """Serve the read-only web app and JSON API (docs at /api/docs)."""
+    import ipaddress
+
+    from parallax.store.db import database_url
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not token:
+        fail(f"binding to {host} exposes the database beyond this machine: give --token T (or PARALLAX_TOKEN)")
+    url = database_url(State.db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        fail(f"{State.db}: no such database (run `parallax ingest` first)")
+    import uvicorn
+
+    from parallax.web import create_app
+
+    try:
+        web = create_app(State.db, token)
+    except StoreError as exc:
+        fail(str(exc))
+    err.print(f"Parallax on http://{host}:{port}/" + (" (token required)" if token else ""), highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
+
 def run() -> None:
     """Console entry point: Click's own usage errors already exit with 2."""
     try:

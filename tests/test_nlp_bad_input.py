@@ -14,9 +14,9 @@ PUBLISHED = date(2026, 3, 5)
 
 @pytest.fixture(scope="module")
 def analyse():
-    from parallax.nlp import analyse_doc, load_pipeline
+    from parallax.nlp import analyse_doc, english_pipeline
 
-    nlp = load_pipeline()
+    nlp = english_pipeline()
     return lambda text: analyse_doc(nlp(text), PUBLISHED)
 
 

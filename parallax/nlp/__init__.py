@@ -10,26 +10,46 @@ from dataclasses import replace
 from datetime import date
 from typing import Iterable, Iterator
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from parallax.model import Analysis, Quote, Speaker
+from parallax.nlp.attributions import indirect_quotes
 from parallax.nlp.dates import find_published, resolve_date
 from parallax.nlp.entities import build_entities
-from parallax.nlp.pipeline import load_pipeline
 from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
-from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text, indirect_quotes, sentence_of
+from parallax.nlp.pipeline import load_pipeline
+from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text, sentence_of, transcript_turns
 from parallax.nlp.speakers import SpeakerResolver, name_part
 
-__all__ = ["analyse_doc", "analyse_texts", "load_pipeline", "resolve_date", "find_published"]
+__all__ = ["analyse_doc", "analyse_texts", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]
 
 # A paragraph with no cue continues the previous speaker only if that quote is this close (in paragraphs).
 _CONTINUATION_DISTANCE = 1
 
 
+@Language.component("parallax_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line is a paragraph: no sentence runs across a line break. Set before the parser, which keeps
+    preset boundaries, so that a headline or a dateline without a full stop is not glued to the next line."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def english_pipeline() -> Language:
+    """The spaCy pipeline with Parallax's line-break rule in front of the parser."""
+    nlp = load_pipeline()
+    if "parallax_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("parallax_line_breaks", before="parser")
+    return nlp
+
+
 def analyse_texts(items: Iterable[tuple[str, date | None]], *, n_process: int = 1,
                   batch_size: int = 32) -> Iterator[Analysis]:
     """Analyse (text, published) pairs in order, parsing them in batches."""
-    nlp = load_pipeline()
+    nlp = english_pipeline()
     pairs = ((text, published) for text, published in items)
     for doc, published in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
         yield analyse_doc(doc, published)
@@ -39,6 +59,7 @@ def analyse_doc(doc: Doc, published: date | None) -> Analysis:
     index = build_entities(doc)
     marks = find_mark_spans(doc_text(doc))
     direct = direct_quotes(doc, marks)
+    direct += transcript_turns(doc, [(c.start, c.end) for c in direct])
     # full quotations nobody is credited with still must not yield indirect quotes from inside them
     taken = [(c.start, c.end) for c in direct] + [
         (m.open, m.content_end + 1) for m in marks if len(doc_text(doc)[m.content_start:m.content_end].split()) >= 6]

@@ -39,14 +39,22 @@ INTENT_VERBS: frozenset[str] = frozenset(
 STANCE_VERBS: frozenset[str] = frozenset(
     """criticize criticise endorse support oppose praise cite defend reject blame deny propose question
     attack dismiss denounce condemn slam blast mock welcome applaud back favor favour decry dispute
-    acknowledge admit announce accept blame fault hail laud tout lament""".split()
+    acknowledge admit announce accept blame fault hail laud tout lament show offer mention express discuss
+    prefer thank embrace echo note preach challenge order nominate invoke reference outline unveil promote
+    bemoan assail eviscerate retweet recite chant knock ignore like envision release sign""".split()
 )
 # Phrasal stances whose object follows a preposition ("called for X", "pointed to X", "referred to X").
 STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
-    "call": frozenset({"for"}), "point": frozenset({"to"}), "refer": frozenset({"to"}),
+    "call": frozenset({"for", "on"}), "point": frozenset({"to"}), "refer": frozenset({"to"}),
     "push": frozenset({"for"}), "argue": frozenset({"for", "against"}), "advocate": frozenset({"for"}),
     "talk": frozenset({"about"}), "speak": frozenset({"about", "of"}), "complain": frozenset({"about"}),
     "warn": frozenset({"of", "about", "against"}), "insist": frozenset({"on"}),
+    "vote": frozenset({"for", "against"}), "respond": frozenset({"to"}), "ask": frozenset({"for"}),
+    "campaign": frozenset({"for", "against"}), "stand": frozenset({"by"}), "criticize": frozenset({"for"}),
+    "criticise": frozenset({"for"}), "mock": frozenset({"for"}), "describe": frozenset({"as"}),
+    "accuse": frozenset({"of"}), "distance": frozenset({"from"}), "question": frozenset({"about"}),
+    "rail": frozenset({"against"}), "brag": frozenset({"about"}), "worry": frozenset({"about"}),
+    "wonder": frozenset({"about"}), "decide": frozenset({"against"}), "credit": frozenset({"for"}),
 }
 
 # Nouns that carry an attribution with a clause ("his claim that ...", "the warning that ...").
@@ -56,14 +64,63 @@ ATTRIBUTION_NOUNS: frozenset[str] = frozenset(
     contention admission report rumor rumour speculation concern complaint""".split()
 )
 
+# Possessed nouns of stance and intent: "Trump's criticism of the deal", "her decision to run".
+NOUN_STANCES: dict[str, frozenset[str]] = {
+    noun: frozenset(preps.split()) for noun, preps in {
+        "criticism": "of", "support": "for of", "opposition": "to", "praise": "for of", "endorsement": "of",
+        "call": "for", "attack": "on", "attacks": "on", "demand": "for", "defense": "of", "defence": "of",
+        "rejection": "of", "embrace": "of", "view": "of on", "position": "on", "stance": "on", "comments": "on about",
+        "remarks": "on about", "response": "to", "concern": "about", "accusation": "of", "condemnation": "of", "push": "for", "commitment": "to",
+    }.items()}
+NOUN_INTENTS: frozenset[str] = frozenset(
+    "decision plan promise pledge vow refusal bid effort intention attempt push call threat offer proposal".split())
+
 # Verbs whose quoted object is a label for something ("called the plan 'a trap'"): only ever mixed quotes.
 NAMING_VERBS: frozenset[str] = frozenset("call brand describe dismiss label term dub characterise characterize".split())
 
 # Speech verbs that need a reported clause or a quotation to count: on their own they describe an act
 # ("he posted a photo", "she continued her tour"), so they are cues only next to quote marks or a clause.
 WEAK_VERBS: frozenset[str] = frozenset("post continue point add object answer agree maintain charge report".split())
+# ... except those that report even without a clause or a quotation next to them ("she added", "AP reported").
+WEAK_BUT_REPORTING: frozenset[str] = frozenset("add maintain report charge object agree".split())
 
 ALL_CUES: frozenset[str] = SPEECH_VERBS | NAMING_VERBS
+
+# Verbs whose clausal complement is not something reported ("made sure the doors were shut", "helped
+# them win"). Every other verb with a subject and a reported clause is taken as an attribution: PolNeAR
+# counts perceptions, findings and decisions as attributions as well as speech.
+NOT_REPORTING: frozenset[str] = frozenset(
+    "be have do make help mean get let go come take give put hear watch keep need use try turn leave".split())
+
+# "X seems / appears to be ...": the content is the subject and its complement, with no source.
+RAISING_VERBS: frozenset[str] = frozenset("seem appear".split())
+# "X is expected / said / believed to ...": a passive report of an unnamed source.
+PASSIVE_REPORTS: frozenset[str] = frozenset(
+    """expect say report believe think rumor rumour know consider project predict estimate forecast suppose
+    understand allege""".split())
+# "Trump reportedly told aides that ...": hearsay adverbs attribute their clause to an unnamed source.
+HEARSAY_ADVERBS: frozenset[str] = frozenset("reportedly allegedly purportedly supposedly".split())
+# "In a Quinnipiac poll, Clinton leads by 5 points": the thing the finding is "in" is its source.
+SOURCE_NOUNS: frozenset[str] = frozenset(
+    """poll survey study report analysis census words view opinion statement interview letter speech op-ed
+    tweet memo filing ruling book essay article editorial testimony remarks""".split())
+# ... of which these are occasions of the clause's own subject speaking ("In an interview, Clinton ...").
+SPEECH_OCCASIONS: frozenset[str] = frozenset(
+    "words view opinion statement interview letter speech op-ed tweet memo book essay testimony remarks".split())
+
+# Attitudes stated with an adjective: "X is confident that ...", "willing to ...", "critical of ...".
+ATTITUDE_ADJECTIVES: frozenset[str] = frozenset(
+    """willing eager determined ready confident certain sure convinced worried concerned afraid hopeful
+    optimistic skeptical sceptical critical supportive wary fearful adamant unwilling reluctant happy
+    proud opposed""".split())
+ATTITUDE_PREPOSITIONS = frozenset("of about on to with".split())
+
+# spaCy's lemmatiser reads "hoped"/"hoping" as forms of "hop".
+_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope", "hopes": "hope"}
+
+
+def cue_lemma(tok) -> str:
+    return _LEMMA_FIXES.get(tok.lower_) or tok.lemma_.lower()
 
 # Every verb that may head an indirect attribution, whatever its complement.
 ATTRIBUTION_VERBS: frozenset[str] = (SPEECH_VERBS | BELIEF_VERBS | INTENT_VERBS | STANCE_VERBS

@@ -84,7 +84,8 @@ def _strip(span: Span) -> tuple[Span, list[Token]]:
     is_org_like = doc[end - 1].lower_ in ORG_KEYWORDS if end > start else False
     while end - start > 1:
         word = doc[start].lower_.rstrip(".")
-        if word in ("the",) or (not is_org_like and (word in PERSON_TITLES or word in TITLE_MODIFIERS)):
+        if word in ("the",) or (not is_org_like and (word in PERSON_TITLES or word in TITLE_MODIFIERS)) \
+                or not any(c.isalnum() for c in word):  # '”― Ivan Dorsk': a mark glued to a dash
             dropped.append(doc[start])
             start += 1
         else:

@@ -24,10 +24,9 @@ IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy, b
 
 
 def _analyse_batch(items: list[Item]) -> list[Result]:
-    from parallax.nlp import analyse_doc
-    from parallax.nlp.pipeline import load_pipeline
+    from parallax.nlp import analyse_doc, english_pipeline
 
-    nlp = load_pipeline()
+    nlp = english_pipeline()
     results: list[Result] = []
     for doc, published in nlp.pipe(items, as_tuples=True):
         try:

@@ -4,9 +4,10 @@ Two passes produce ``QuoteCandidate`` objects in token terms; ``parallax.nlp`` r
 
 1. Quotation marks (direct and mixed quotes). Marks are paired per paragraph (a paragraph is a line), so
    a quotation never crosses a line; an unclosed opening mark runs to the end of its paragraph, and a
-   paragraph that continues a quotation is its own quote with the previous speaker.
-2. Reported clauses without marks (indirect quotes): a speech verb with a subject and a clausal
-   complement, "according to X, ...", and the parenthetical "..., he said, ...".
+   paragraph that continues a quotation is its own quote with the previous speaker. Cues come after
+   ("..., she said"), before ("he said: ..."), in the sentence before ("X said in a statement. ..."), or
+   as a signature ("... ― Sonya H."); interview transcripts ("FALLIN: ...") are turns.
+2. Reported clauses without marks (indirect quotes) live in ``parallax.nlp.attributions``.
 
 Content spans exclude the cue and the speaker, quote marks and trailing ``.,;:`` are trimmed, and
 ``text == doc.text[start:end]`` except for discontinuous quotes ("A," he said, "B."), where one quote
@@ -15,17 +16,27 @@ covers both parts: start/end span the whole and ``text`` is the two parts joined
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from parallax.nlp.cues import (ALL_CUES, ATTRIBUTION_NOUNS, ATTRIBUTION_VERBS, BELIEF_VERBS, INTENT_VERBS, NAMING_VERBS,
-                               SPEECH_VERBS, STANCE_PREPOSITIONS, STANCE_VERBS, WEAK_VERBS)
+from parallax.nlp.cues import (
+    ALL_CUES,
+    BELIEF_VERBS,
+    INTENT_VERBS,
+    NAMING_VERBS,
+    NOT_REPORTING,
+    SPEECH_VERBS,
+    STANCE_PREPOSITIONS,
+    STANCE_VERBS,
+    WEAK_BUT_REPORTING,
+    WEAK_VERBS,
+    cue_lemma,
+)
 from parallax.nlp.marks import MarkSpan, paragraphs, trim
-from parallax.nlp.speakers import according_to_tokens, noun_phrase, speaker_tokens
-
-_WEAK_BUT_REPORTING = frozenset({"add", "maintain", "report", "charge", "object", "agree"})
+from parallax.nlp.speakers import according_to_tokens, speaker_tokens
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,7 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
         embedded = bool(lead) and lead[-1].isalnum() and not (before and _is_cue(before[-1]))
         # 'X said: "..." Y said nothing.': a colon cue owns its quotation
         introduced = lead.endswith(":") and _cue_before(before) is not None
-        cue = None if embedded or introduced else _cue_after(after)
+        cue = None if embedded or introduced else (_signature(text, tokens, close, after_end) or _cue_after(after))
         if cue is not None:
             cue_tok, speaker = cue
             if nxt and _continues(text, close, nxt):
@@ -149,9 +160,36 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             # '"A," X said. "B."': a further quotation after an attributed one in the same paragraph
             result.append(QuoteCandidate(start, end, content, "direct", None, None, span.paragraph, inherit=True))
             continue
+        if not naming and lead[-1] == "." and content[:1].isupper() and (bare := _bare_cue(before)) is not None:
+            # 'Sam Lau said in a statement. "There are no ballots."': the cue sentence before speaks it
+            result.append(QuoteCandidate(start, end, content, "direct", bare[0].i, bare[1], span.paragraph))
+            continue
         mixed = _mixed(doc, tokens, span, start, end)
         if mixed is not None and not (result and result[-1].start < mixed.end and mixed.start < result[-1].end):
             result.append(mixed)
+    return result
+
+
+_TURN = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):[ \t]+(?=\S)")
+
+
+def transcript_turns(doc: Doc, taken: list[tuple[int, int]]) -> list[QuoteCandidate]:
+    """'FALLIN: Well, I think ...': turns of an interview transcript, the speaker's name in capitals and a
+    colon opening the line. Only where at least two lines look like turns, so that one headline in
+    capitals ("FIX IS IN: ...") is not read as a transcript."""
+    text, tokens = doc_text(doc), _Tokens(doc)
+    turns = [(n, m) for n, (a, b) in enumerate(paragraphs(text)) if (m := _TURN.match(text, a, b)) is not None]
+    if len(turns) < 2:
+        return []
+    result = []
+    for n, m in turns:
+        p_end = text.find("\n", m.end())
+        start, end = trim(text, m.end(), len(text) if p_end < 0 else p_end)
+        label = tokens.between(m.start(1), m.end(1))
+        if end <= start or not label or any(a < end and start < b for a, b in taken):
+            continue
+        colon = tokens.at(m.end(1))
+        result.append(QuoteCandidate(start, end, text[start:end], "direct", colon, (label[0].i, label[-1].i + 1), n))
     return result
 
 
@@ -176,13 +214,17 @@ def _clip_sentence(after: list[Token]) -> list[Token]:
         if out and t.is_sent_start and t.text not in "\"”’'":
             break
         out.append(t)
-    return out[:14]
+    return out[:24]
+
+
+# Verbs inside a noun phrase ("the bespectacled diplomat said", "a Chicago-based pollster") head no clause.
+_MODIFIERS = frozenset({"amod", "compound", "acl", "relcl", "npadvmod", "nmod", "appos"})
 
 
 def _cue_after(after: list[Token]) -> tuple[Token, tuple[int, int] | None] | None:
     """", she said", ", said the minister", ", according to X": a cue within the first words after a quote."""
     words = [t for t in after if not t.is_punct]
-    for t in words[:10]:
+    for t in words[:18]:
         if t.lower_ == "according" and _is_cue(t):
             to = next(c for c in t.children if c.lower_ == "to")
             return t, according_to_tokens(to)
@@ -191,9 +233,30 @@ def _cue_after(after: list[Token]) -> tuple[Token, tuple[int, int] | None] | Non
             if speaker is not None:
                 return t, speaker
             return None
-        if t.pos_ == "VERB" and t.lemma_.lower() not in ALL_CUES:
+        if t.pos_ == "VERB" and t.lemma_.lower() not in ALL_CUES and t.dep_ not in _MODIFIERS:
             return None  # another verb comes first: the quote is not attributed here
     return None
+
+
+_SIGNATURE = re.compile(r"[ \t]*[―—][ \t]*")
+
+
+def _signature(text: str, tokens: _Tokens, close: int, after_end: int) -> tuple[Token, tuple[int, int]] | None:
+    """'“...” ― Sonya Herridge': a dash and a name closing the line sign the quotation (interview
+    transcripts, vox pops). The dash is the cue."""
+    dash = _SIGNATURE.match(text, close, after_end)
+    if dash is None:
+        return None
+    names: list[Token] = []
+    for t in tokens.between(dash.end(), after_end):
+        if t.pos_ != "PROPN" and not (names and t.text == "." and len(names[-1]) == 1):
+            if names and t.text not in ",.(" and not t.is_space:
+                return None  # "“...” — Trump’s favourite phrase — ...": an aside, not a signature
+            break
+        names.append(t)
+    if not names or len(names) > 5:
+        return None
+    return tokens.doc[tokens.at(dash.start() + dash.group().index(dash.group().strip()))], (names[0].i, names[-1].i + 1)
 
 
 def _cue_before(before: list[Token]) -> tuple[Token, tuple[int, int] | None] | None:
@@ -208,15 +271,80 @@ def _cue_before(before: list[Token]) -> tuple[Token, tuple[int, int] | None] | N
     return None
 
 
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|[A-Z])\.")
+_SENTENCE_END = re.compile(r"[.!?][\s)]")
+
+
+def _bare_cue(before: list[Token]) -> tuple[Token, tuple[int, int]] | None:
+    """The speech verb heading the sentence just before a quotation in its paragraph: "X said in a
+    statement. “...”", "Velkova said the talks had failed. “...”" (the quotation goes on with her words)."""
+    words = [t for t in before if not t.is_space]
+    if len(words) < 3 or words[-1].text != ".":
+        return None
+    root = words[-1].head
+    if root.i == words[-1].i or root.dep_ != "ROOT" or not _is_cue(root) or root.lemma_.lower() in NAMING_VERBS:
+        return None
+    speaker = speaker_tokens(root)
+    return (root, speaker) if speaker is not None else None
+
+
 def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
-    """'"A," he said, "b."' or '"A," he said. "B."': the words between two quotes are only a short cue."""
+    """'"A," he said, "b."' or '"A," X, a pollster who ..., said. "B."': the words between two quotes are
+    one cue sentence, so the second quotation goes on with the first."""
     between = text[close:nxt.open].strip(" '\u2063")
-    if not between or len(between) >= 80 or any(m in between for m in "\"“”"):
+    if not between or len(between) >= 250 or any(m in between for m in "\"“”"):
         return False
+    inner = _ABBREVIATION.sub("", between[:-1])
     if between.endswith(","):
-        return "." not in between
+        return "." not in inner
     first = trim(text, nxt.content_start, nxt.content_end)[0]
-    return between.endswith(".") and "." not in between[:-1] and text[first:first + 1].isupper()
+    return between.endswith(".") and not _SENTENCE_END.search(inner) and text[first:first + 1].isupper()
+
+
+def clause_end(clause: Token) -> int:
+    """Last token of a reported clause, short of a further speech verb the parser coordinated with it
+    ("says he respects Clinton and calls her ...": the second verb reports its own content)."""
+    for c in clause.rights:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and cue_lemma(c) in SPEECH_VERBS:
+            end = c.left_edge.i - 1
+            while end > clause.i and clause.doc[end].dep_ in ("cc", "punct"):
+                end -= 1
+            return end
+    return clause.right_edge.i
+
+
+def _reports(tok: Token, below: Token) -> bool:
+    """Whether ``tok`` reports the phrase under its child ``below``: a cue word, any verb over a reported
+    clause, or a stance verb over its object."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.lower_ == "according":
+        return False
+    lemma = cue_lemma(tok)
+    if lemma in WEAK_VERBS and lemma not in WEAK_BUT_REPORTING:
+        return False  # "her campaign would continue “to break barriers”": the cue is further up
+    if _is_cue(tok):
+        return True
+    if below.dep_ == "ccomp" and tok.pos_ == "VERB" and lemma not in NOT_REPORTING:
+        return True
+    if below.dep_ == "prep":
+        return below.lower_ in STANCE_PREPOSITIONS.get(lemma, ())
+    return lemma in STANCE_VERBS or lemma in INTENT_VERBS or lemma in BELIEF_VERBS
+
+
+_TRAILING = frozenset({"conj", "appos"})
+
+
+def _cut_after(head: Token, quoted: int, last: int) -> int:
+    """End a mixed quote's content with the part that holds the quoted phrase: a coordinated clause, an
+    aside or a participle after it ('was "businesslike" and avoided the word ...', '..., a phrase Y
+    rejects') is not part of what was reported."""
+    for c in head.rights:
+        if c.i > quoted and c.dep_ in _TRAILING and c.left_edge.i > quoted:
+            last = min(last, c.left_edge.i - 1)
+            break
+    doc = head.doc
+    while last > quoted and (doc[last].is_punct or doc[last].dep_ == "cc") and doc[last].text not in "\"”’'":
+        last -= 1
+    return last
 
 
 def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> QuoteCandidate | None:
@@ -229,8 +357,7 @@ def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> Q
     while tok.head.i != tok.i and len(path) < 12:
         tok = tok.head
         path.append(tok)
-        if _is_cue(tok) and tok.lower_ != "according" and not start <= tok.idx < end \
-                and speaker_tokens(tok) is not None:
+        if not start <= tok.idx < end and _reports(tok, path[-2]) and speaker_tokens(tok) is not None:
             break  # a cue inside the quotation, or one without a speaker, is not the one reporting it
     else:
         return None
@@ -239,166 +366,23 @@ def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> Q
     if speaker is None:
         return None
     below = path[-2]  # the child of the cue that holds the quotation
-    if cue.lemma_.lower() in NAMING_VERBS or below.dep_ in ("dobj", "oprd", "xcomp", "attr", "acomp"):
+    if below.dep_ == "dobj" and cue.lemma_.lower() not in NAMING_VERBS:
+        first, last = below.left_edge.i, below.right_edge.i  # "denounced the “Neocons for Hillary” movement"
+    elif cue.lemma_.lower() in NAMING_VERBS or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):
         first, last = cue.i + 1, max(t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree)
     elif below.dep_ in ("ccomp", "advcl", "parataxis"):
         first, last = below.left_edge.i, below.right_edge.i
+    elif below.dep_ == "prep" and below.i > cue.i:
+        # "called for a “political revolution”"; "mocked Rubio for “having a tough night”" keeps the object
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < below.i), None)
+        first, last = (obj.left_edge.i if obj is not None else below.i + 1), below.right_edge.i
     else:
+        return None
+    last = _cut_after(cue if below.dep_ not in ("ccomp", "advcl", "parataxis") else below, inside[-1].i, last)
+    if first > last:
         return None
     c_start, c_end = trim(doc_text(doc), doc[first].idx, doc[last].idx + len(doc[last]))
     c_end = max(c_end, span.close + 1 if span.close is not None else end)  # keep the closing mark of the phrase
     if c_end <= c_start or "\n" in doc_text(doc)[c_start:c_end]:
         return None  # a parse that runs across lines is not one reported clause
     return QuoteCandidate(c_start, c_end, doc_text(doc)[c_start:c_end], "mixed", cue.i, speaker, span.paragraph)
-
-
-def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int]) -> list[QuoteCandidate]:
-    """Reported clauses without quote marks; ``taken`` are character ranges already claimed by quotes."""
-    paras = paragraphs(doc_text(doc))
-    para_starts = [a for a, _ in paras]
-    result = []
-    for tok in doc:
-        lower = tok.lower_
-        nominal = tok.pos_ == "NOUN" and tok.lemma_.lower() in ATTRIBUTION_NOUNS
-        if lower != "according" and not nominal and tok.lemma_.lower() not in ATTRIBUTION_VERBS \
-                and not _reports_that(tok):
-            continue
-        if tok.i in used_cues or _inside(tok.idx, taken):
-            continue
-        found = _according_to(doc, tok) if tok.lower_ == "according" else \
-            _nominal(doc, tok) if nominal else _reported_clause(doc, tok)
-        if found is None:
-            continue
-        (start, end, content), speaker, min_words = found
-        if _overlaps(start, end, taken) or len(content.split()) < min_words:
-            continue
-        paragraph = bisect_right(para_starts, start) - 1
-        if paras[paragraph][1] < end:
-            continue  # a parse that runs across lines is not one clause
-        result.append(QuoteCandidate(start, end, content, "indirect", tok.i, speaker, paragraph,
-                                     according_to=tok.lower_ == "according"))
-        taken = taken + [(start, end)]
-    return result
-
-
-def _inside(char: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= char < b for a, b in ranges)
-
-
-def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in ranges)
-
-
-def _reported_clause(doc: Doc, cue: Token):
-    """The reported clause, "to ..." complement or object of an attribution verb, its speaker and the
-    fewest words the content may have."""
-    lemma = cue.lemma_.lower()
-    if cue.pos_ != "VERB" or (lemma not in ATTRIBUTION_VERBS and not _reports_that(cue)):
-        return None
-    speaker = speaker_tokens(cue)
-    if speaker is None:
-        return None
-    weak = lemma in WEAK_VERBS and lemma not in _WEAK_BUT_REPORTING and not (
-        lemma == "point" and any(c.dep_ == "prt" for c in cue.children))
-    clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
-    if clause is not None and _is_clause(clause) and not weak and (
-            lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in STANCE_VERBS or _reports_that(cue)):
-        # the complementiser stays: PolNeAR's content spans hold it ("reports that ...")
-        found = _subtree_content(doc, cue, clause.left_edge.i, clause.right_edge.i)
-        return None if found is None else (found, speaker, 3)
-    if lemma in INTENT_VERBS:
-        goal = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
-                     and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children)), None)
-        if goal is not None and goal.i > cue.i:
-            # "urged voters to stay home": the addressee belongs to the appeal
-            obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < goal.i), None)
-            first = obj.left_edge.i if obj is not None else goal.left_edge.i
-            found = _subtree_content(doc, cue, first, goal.right_edge.i)
-            return None if found is None else (found, speaker, 2)
-    preps = STANCE_PREPOSITIONS.get(lemma)
-    if preps:
-        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
-        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-        if obj is not None:
-            found = _subtree_content(doc, cue, obj.left_edge.i, obj.right_edge.i)
-            return None if found is None else (found, speaker, 2)
-    if lemma in STANCE_VERBS:
-        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
-        if obj is not None and obj.lower_ not in _EMPTY_OBJECTS and obj.pos_ != "PRON":
-            found = _subtree_content(doc, cue, obj.left_edge.i, obj.right_edge.i)
-            if found is not None:
-                return found, speaker, 1 if obj.pos_ == "PROPN" else 2
-    # parenthetical: "Details of the corridor, he said, need to be considered"
-    if lemma in SPEECH_VERBS and cue.dep_ == "parataxis" and lemma not in WEAK_VERBS and _is_clause(cue.head):
-        words = [t.i for t in cue.subtree if not t.is_punct]
-        left, right = words[0], words[-1]
-        if left > 0 and doc[left - 1].text == "," and right + 1 < len(doc) and doc[right + 1].text == ",":
-            sent = sentence_of(doc, cue.i)
-            return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker, 3
-    return None
-
-
-def _nominal(doc: Doc, noun: Token):
-    """"his claim that ...", "Trump's warning that ...": a possessor and a "that"-clause."""
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
-                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-    if owner is None or clause is None or not _is_clause(clause):
-        return None
-    found = _subtree_content(doc, noun, clause.left_edge.i, clause.right_edge.i)
-    return None if found is None else (found, noun_phrase(owner), 3)
-
-
-def _reports_that(verb: Token) -> bool:
-    """Any verb taking a "that"-clause reports something ("the records revealed that ...")."""
-    return verb.pos_ == "VERB" and any(
-        c.dep_ == "ccomp" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-        for c in verb.children)
-
-
-_EMPTY_OBJECTS = frozenset("nothing anything something everything this that it them one".split())
-
-
-def _subtree_content(doc: Doc, cue: Token, first: int, last: int):
-    if first <= cue.i <= last or first > last:
-        return None
-    return _span_minus(doc, (first, last + 1), None)
-
-
-def _according_to(doc: Doc, tok: Token):
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
-    if to is None or not _is_clause(tok.head) or tok.head.i == tok.i or tok.head.dep_ in ("relcl", "acl"):
-        return None
-    speaker = according_to_tokens(to)
-    if speaker is None:
-        return None
-    clause = tok.head
-    outer = (clause.left_edge.i, clause.right_edge.i + 1)
-    inner = (tok.left_edge.i, tok.right_edge.i + 1)
-    if inner[1] < len(doc) and doc[inner[1]].text == ",":
-        inner = (inner[0], inner[1] + 1)
-    return _span_minus(doc, outer, inner), speaker, 3
-
-
-def _is_clause(head: Token) -> bool:
-    """A reported clause needs a verb with a subject or at least a few words: not "he said nothing"."""
-    if head.pos_ not in ("VERB", "AUX"):
-        return False
-    size = head.right_edge.i - head.left_edge.i + 1
-    return size >= 3 and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children)
-
-
-def _span_minus(doc: Doc, outer: tuple[int, int], inner: tuple[int, int] | None) -> tuple[int, int, str]:
-    """Characters of a token range with an inner range (cue and speaker) cut out, parts joined by a space."""
-    text = doc_text(doc)
-    o_start, o_end = doc[outer[0]].idx, doc[outer[1] - 1].idx + len(doc[outer[1] - 1])
-    if inner is None or inner[0] >= outer[1] or inner[1] <= outer[0]:
-        a, b = trim(text, o_start, o_end)
-        return a, b, text[a:b]
-    i_start = doc[inner[0]].idx
-    i_end = doc[inner[1] - 1].idx + len(doc[inner[1] - 1])
-    parts = [trim(text, o_start, i_start), trim(text, i_end, o_end)]
-    parts = [(a, b) for a, b in parts if b > a]
-    if not parts:
-        return o_start, o_start, ""
-    return parts[0][0], parts[-1][1], " ".join(text[a:b] for a, b in parts)

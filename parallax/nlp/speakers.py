@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.entities import PERSON_TITLES, EntityIndex
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
@@ -29,6 +30,8 @@ ROLE_SYNONYMS = {
     "negotiator": {"negotiator", "envoy", "mediator"},
 }
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+_RELATIVES = frozenset({"who", "that", "which"})
+_COUNTED = frozenset({"PERCENT", "CARDINAL"})
 _OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
 _NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
 _ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
@@ -38,19 +41,48 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 def speaker_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of who performs a cue verb: its subject, or the noun after an inverted cue ("said X")."""
     subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"), None)
-    if subject is None and cue.dep_ in ("conj", "xcomp", "advcl"):  # "..., he said, adding that ..."
-        subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+    verb = cue
+    for _ in range(3):  # "..., he said, adding that ...", "Rubio spoke and left, arguing that ..."
+        if subject is not None or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and (cue.dep_ == "relcl" or (cue.dep_ == "acl" and cue.tag_ == "VBG")) \
+            and cue.head.pos_ in ("NOUN", "PROPN"):
+        subject = cue.head  # "voters supporting Clinton", "a group that backs Trump"
+    if subject is None and cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i \
+            and cue.head.lemma_.lower() in SPEECH_VERBS and cue.lemma_.lower() != cue.head.lemma_.lower():
+        return speaker_tokens(cue.head)  # '“...,” said Skelly, explaining ...': the inverted speaker
     if subject is None:
+        if cue.lemma_.lower() not in SPEECH_VERBS or cue.lemma_.lower() in STANCE_VERBS or cue.lemma_ == "tell":
+            return None  # only speech verbs invert ("said X"); "defended his record" names no speaker
         subject = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN")), None)
-        if subject is None or (cue.lemma_ == "tell"):
-            return None
+        if subject is None:
+            return _name_after(cue)
+    if subject.lower_ in _RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
+        return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
     if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
-    if subject.ent_type_ in _NOT_SPEAKER_ENTS or subject.lower_ in _OCCASIONS or subject.is_punct \
+    counted = subject.ent_type_ in _COUNTED and subject.i < cue.i  # "52 percent said", "three in four say"
+    if (subject.ent_type_ in _NOT_SPEAKER_ENTS and not counted) or subject.lower_ in _OCCASIONS \
+            or (subject.is_punct and not counted) \
             or (subject.is_upper and len(subject) > 3 and subject.i + 1 < len(subject.doc)
                 and subject.nbor(1).text in (",", "-", "—", "–")):
         return None  # "said Tuesday", "told a speech", a dateline in capitals
     return noun_phrase(subject)
+
+
+def _name_after(cue: Token) -> tuple[int, int] | None:
+    """'“...,” said Skelly, explaining ...': a capitalised name right after an inverted cue that the parser
+    did not take for a noun."""
+    doc, i = cue.doc, cue.i + 1
+    if cue.i == 0 or doc[cue.i - 1].text not in ",”\"'’":
+        return None
+    end = i
+    while end < len(doc) and end - i < 4 and doc[end].is_alpha and doc[end].is_title \
+            and doc[end].ent_type_ not in _NOT_SPEAKER_ENTS:
+        end += 1
+    return (i, end) if end > i else None
 
 
 def according_to_tokens(to: Token) -> tuple[int, int] | None:
@@ -118,6 +150,10 @@ class SpeakerResolver:
 
     def _resolve_unnamed(self, head: Token, start: int) -> int | None:
         word = head.lower_
+        if word in _RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in _RELATIVES:
+            antecedent = head.head.head
+            named = self.index.token_entity.get(antecedent.i)
+            return named if named is not None else self._resolve_unnamed(antecedent, antecedent.i)
         if word in PRONOUN_GENDER:
             return self._pronoun(PRONOUN_GENDER[word], start)
         if word == "they":

@@ -1,0 +1,308 @@
+"""Indirect attributions: what is reported without quotation marks, found in the parse.
+
+Attribution in news is broader than speech (PolNeAR's convention, which the benchmark follows): beliefs,
+findings, stances and intentions are attributed too. The shapes recognised here:
+
+* a verb with a subject and a reported clause ("X said (that) ...", "the poll found ..."), any verb but a
+  short stop-list; "to ..." complements of intentions; objects of stances ("X endorsed Y", "called for Y");
+* "according to X, ...", "In a Quinnipiac poll, ...", hearsay adverbs ("X reportedly told aides ...");
+* raising and passive reports with no named source ("X seems to ...", "X is expected to ...");
+* possessed attribution nouns ("his claim that ...") and the parenthetical "..., he said, ...".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Token
+
+from parallax.nlp.cues import (
+    ATTITUDE_ADJECTIVES,
+    ATTITUDE_PREPOSITIONS,
+    ATTRIBUTION_NOUNS,
+    BELIEF_VERBS,
+    HEARSAY_ADVERBS,
+    INTENT_VERBS,
+    NOT_REPORTING,
+    NOUN_INTENTS,
+    NOUN_STANCES,
+    PASSIVE_REPORTS,
+    RAISING_VERBS,
+    SOURCE_NOUNS,
+    SPEECH_OCCASIONS,
+    SPEECH_VERBS,
+    STANCE_PREPOSITIONS,
+    STANCE_VERBS,
+    WEAK_BUT_REPORTING,
+    WEAK_VERBS,
+    cue_lemma,
+)
+from parallax.nlp.marks import paragraphs, trim
+from parallax.nlp.quotes import QuoteCandidate, clause_end, doc_text, sentence_of
+from parallax.nlp.speakers import according_to_tokens, noun_phrase, speaker_tokens
+
+# Where a verb's subject is left unsaid or is the noun it modifies ("voters who support Clinton", "...,
+# calling the plan a trap"): an attribution without a named speaker is still one.
+_UNSPOKEN_SUBJECT = frozenset({"relcl", "acl", "advcl", "conj"})
+_EMPTY_OBJECTS = frozenset("nothing anything something everything this that it them one".split())
+
+
+def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int]) -> list[QuoteCandidate]:
+    """Reported clauses without quote marks; ``taken`` are character ranges already claimed by quotes."""
+    paras = paragraphs(doc_text(doc))
+    para_starts = [a for a, _ in paras]
+    result = []
+    for tok in doc:
+        if tok.i in used_cues or _inside(tok.idx, taken):
+            continue
+        found = _attribution(doc, tok)
+        if found is None:
+            continue
+        (start, end, content), speaker, min_words = found
+        if _overlaps(start, end, taken) or len(content.split()) < min_words:
+            continue
+        paragraph = bisect_right(para_starts, start) - 1
+        if paras[paragraph][1] < end:
+            continue  # a parse that runs across lines is not one clause
+        result.append(QuoteCandidate(start, end, content, "indirect", tok.i, speaker, paragraph,
+                                     according_to=tok.lower_ == "according"))
+        taken = taken + [(start, end)]
+    return result
+
+
+def _attribution(doc: Doc, tok: Token):
+    """The attribution ``tok`` is the cue of, as ((start, end, content), speaker, fewest words), or None."""
+    lower = tok.lower_
+    if lower == "according":
+        return _according_to(doc, tok)
+    if tok.pos_ == "NOUN":
+        lemma = tok.lemma_.lower()
+        known = lemma in ATTRIBUTION_NOUNS or lemma in NOUN_INTENTS or lemma in NOUN_STANCES
+        return _nominal(doc, tok) if known else None
+    if lower == "in" and tok.dep_ == "prep":
+        return _in_source(doc, tok)
+    if lower in HEARSAY_ADVERBS:
+        return _hearsay(doc, tok)
+    if tok.pos_ == "VERB":
+        return _reported_clause(doc, tok)
+    if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in ATTITUDE_ADJECTIVES:
+        return _attitude(doc, tok)
+    return None
+
+
+def _attitude(doc: Doc, adjective: Token):
+    """"Sanders is confident (that) he can win", "is willing to debate", "is critical of the deal"."""
+    speaker = speaker_tokens(adjective.head)
+    if speaker is None:
+        return None
+    comp = next((c for c in adjective.children if c.dep_ in ("xcomp", "ccomp") and c.i > adjective.i), None)
+    if comp is None:
+        prep = next((c for c in adjective.children if c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPOSITIONS), None)
+        comp = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if comp is None:
+        return None
+    found = _subtree_content(doc, adjective, comp.left_edge.i, comp.right_edge.i)
+    return None if found is None else (found, speaker, 2)
+
+
+def _inside(char: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= char < b for a, b in ranges)
+
+
+def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in ranges)
+
+
+def _reported_clause(doc: Doc, cue: Token):
+    """The reported clause, "to ..." complement or object of a verb, its speaker and the fewest words the
+    content may have."""
+    lemma = cue_lemma(cue)
+    if lemma in RAISING_VERBS or lemma in PASSIVE_REPORTS:
+        raised = _raised(doc, cue, lemma)
+        if raised is not None:
+            return raised
+    speaker = speaker_tokens(cue)
+    if speaker is None and (cue.tag_ in ("VB", "VBN") or cue.dep_ not in _UNSPOKEN_SUBJECT):
+        return None  # "to support X", "was supported": no one is reporting anything
+    weak = lemma in WEAK_VERBS and lemma not in WEAK_BUT_REPORTING and not (
+        lemma == "point" and any(c.dep_ == "prt" for c in cue.children))
+    # a clause before the verb ("Talks will resume, he said") only for known reporting verbs
+    known = lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or lemma in STANCE_VERBS
+    clauses = [c for c in cue.children if c.dep_ == "ccomp" and (known or c.i > cue.i)]
+    clause = max(clauses, key=lambda c: c.i > cue.i) if clauses else None  # the clause after the verb first
+    if clause is not None and _is_clause(clause) and not weak and lemma not in NOT_REPORTING:
+        # the complementiser stays: PolNeAR's content spans hold it ("reports that ...")
+        found = _subtree_content(doc, cue, clause.left_edge.i, clause_end(clause))
+        return None if found is None else (found, speaker, 3)
+    if lemma in INTENT_VERBS:
+        goal = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
+                     and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children)), None)
+        if goal is not None and goal.i > cue.i:
+            # "urged voters to stay home": the addressee belongs to the appeal
+            obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < goal.i), None)
+            first = obj.left_edge.i if obj is not None else goal.left_edge.i
+            found = _subtree_content(doc, cue, first, goal.right_edge.i)
+            return None if found is None else (found, speaker, 2)
+    preps = STANCE_PREPOSITIONS.get(lemma)
+    if preps:
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if obj is not None:
+            # "accused Trump of ...", "mocked Rubio for ...": the person criticised belongs to the content
+            target = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < prep.i), None)
+            first = target.left_edge.i if target is not None else obj.left_edge.i
+            label = next((c for c in cue.rights if c.dep_ == "prep" and c.lower_ == "as" and c.i > prep.i), None)
+            last = label.right_edge.i if label is not None else obj.right_edge.i  # "referred to X as Y"
+            found = _subtree_content(doc, cue, first, last)
+            return None if found is None else (found, speaker, 1 if obj.pos_ == "PROPN" else 2)
+    if lemma in STANCE_VERBS:
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if obj is not None and obj.lower_ not in _EMPTY_OBJECTS and obj.pos_ != "PRON":
+            # "slammed the senator for failing to ...", "likes his candidate to be ...": the reason or
+            # predicate after the object belongs to the stance
+            last = obj.right_edge.i
+            for c in cue.rights:
+                if c.i > last and (c.dep_ in ("xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("for", "as"))):
+                    last = c.right_edge.i
+            found = _subtree_content(doc, cue, obj.left_edge.i, last)
+            if found is not None:
+                return found, speaker, 1 if obj.pos_ == "PROPN" else 2
+    # parenthetical: "Details of the corridor, he said, need to be considered"
+    if lemma in SPEECH_VERBS and cue.dep_ == "parataxis" and lemma not in WEAK_VERBS and _is_clause(cue.head):
+        words = [t.i for t in cue.subtree if not t.is_punct]
+        left, right = words[0], words[-1]
+        if left > 0 and doc[left - 1].text == "," and right + 1 < len(doc) and doc[right + 1].text == ",":
+            sent = sentence_of(doc, cue.i)
+            return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker, 3
+    return None
+
+
+def _raised(doc: Doc, cue: Token, lemma: str):
+    """"Clinton seems poised to win", "Trump is expected to speak": the subject and its complement are the
+    content, and nobody is named as the source. "It is expected that ...": the clause is."""
+    passive = any(c.dep_ == "auxpass" for c in cue.children)
+    if lemma in PASSIVE_REPORTS and not passive:
+        return None
+    subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
+    if subject is None:
+        return None
+    if subject.lower_ == "it":
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
+        if clause is None or not _is_clause(clause):
+            return None
+        found = _subtree_content(doc, cue, clause.left_edge.i, clause_end(clause))
+        return None if found is None else (found, None, 3)
+    comp = next((c for c in cue.children if c.i > cue.i and (
+        c.dep_ == "xcomp" or (lemma in RAISING_VERBS and c.dep_ in ("acomp", "oprd")))), None)
+    if comp is None or subject.right_edge.i >= cue.i:
+        return None
+    found = _span_minus(doc, (subject.left_edge.i, comp.right_edge.i + 1), (subject.right_edge.i + 1, comp.left_edge.i))
+    return found, None, 3
+
+
+def _in_source(doc: Doc, prep: Token):
+    """"In a Des Moines Register poll, Cruz had a 10-point lead": the poll is the source of the clause."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    head = prep.head
+    if obj is None or obj.lemma_.lower() not in SOURCE_NOUNS or not _is_clause(head) or head.dep_ in ("relcl", "acl"):
+        return None
+    if cue_lemma(head) in SPEECH_VERBS or any(c.dep_ == "ccomp" for c in head.children):
+        return None  # "said in an interview that ...": the speech verb is the cue
+    inner = (prep.left_edge.i, prep.right_edge.i + 1)
+    if inner[1] < len(doc) and doc[inner[1]].text == ",":
+        inner = (inner[0], inner[1] + 1)
+    # "In a poll, ...": the poll is the source; "In an interview, Clinton laughed off ...": Clinton is
+    speaker = noun_phrase(obj)
+    if obj.lemma_.lower() in SPEECH_OCCASIONS:
+        subject = speaker_tokens(head)
+        speaker = subject if subject is not None else speaker
+    return _span_minus(doc, (head.left_edge.i, head.right_edge.i + 1), inner), speaker, 3
+
+
+def _hearsay(doc: Doc, adverb: Token):
+    head = adverb.head
+    if adverb.dep_ != "advmod" or not _is_clause(head):
+        return None
+    if cue_lemma(head) in SPEECH_VERBS or any(c.dep_ == "ccomp" for c in head.children):
+        return None  # "X reportedly told aides that ...": the speech verb is the cue, with X as speaker
+    return _span_minus(doc, (head.left_edge.i, head.right_edge.i + 1), (adverb.i, adverb.i + 1)), None, 3
+
+
+def _nominal(doc: Doc, noun: Token):
+    """"his claim that ...", "Trump's criticism of the deal", "her decision to run": a possessor and
+    what the noun reports."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is not None and _is_clause(clause):
+        found = _subtree_content(doc, noun, clause.left_edge.i, clause.right_edge.i)
+        return None if found is None else (found, noun_phrase(owner), 3)
+    lemma = noun.lemma_.lower()
+    goal = next((c for c in noun.children if c.dep_ == "acl" and c.i > noun.i
+                 and any(t.lower_ == "to" and t.dep_ == "aux" for t in c.children)), None)
+    if goal is not None and lemma in NOUN_INTENTS:
+        found = _subtree_content(doc, noun, goal.left_edge.i, goal.right_edge.i)
+        return None if found is None else (found, noun_phrase(owner), 2)
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.i > noun.i), None)
+    if prep is not None and prep.lower_ in NOUN_STANCES.get(lemma, ()):
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is not None:
+            found = _subtree_content(doc, noun, obj.left_edge.i, obj.right_edge.i)
+            return None if found is None else (found, noun_phrase(owner), 1)
+    return None
+
+
+def _subtree_content(doc: Doc, cue: Token, first: int, last: int):
+    if first <= cue.i <= last or first > last:
+        return None
+    return _span_minus(doc, (first, last + 1), None)
+
+
+def _according_to(doc: Doc, tok: Token):
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None or tok.head.i == tok.i:
+        return None
+    clause = tok.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head  # "A rose, B fell and C held, according to X": all three are reported
+    if not _is_clause(clause):
+        # "..., according to X" hung on a noun by the parser: the sentence it closes or opens is reported
+        words = [t for t in sentence_of(doc, tok.i) if not t.is_space]
+        at_edge = words and (tok.left_edge.i <= words[0].i + 1 or tok.right_edge.i >= words[-1].i - 1)
+        clause = sentence_of(doc, tok.i).root if at_edge else clause
+    if not _is_clause(clause) or clause.dep_ in ("relcl", "acl"):
+        return None
+    speaker = according_to_tokens(to)
+    if speaker is None:
+        return None
+    outer = (clause.left_edge.i, clause.right_edge.i + 1)
+    inner = (tok.left_edge.i, tok.right_edge.i + 1)
+    if inner[1] < len(doc) and doc[inner[1]].text == ",":
+        inner = (inner[0], inner[1] + 1)
+    return _span_minus(doc, outer, inner), speaker, 3
+
+
+def _is_clause(head: Token) -> bool:
+    """A reported clause needs a verb with a subject and a few words: not "he said nothing"."""
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    size = head.right_edge.i - head.left_edge.i + 1
+    return size >= 3 and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children)
+
+
+def _span_minus(doc: Doc, outer: tuple[int, int], inner: tuple[int, int] | None) -> tuple[int, int, str]:
+    """Characters of a token range with an inner range (cue and speaker) cut out, parts joined by a space."""
+    text = doc_text(doc)
+    o_start, o_end = doc[outer[0]].idx, doc[outer[1] - 1].idx + len(doc[outer[1] - 1])
+    if inner is None or inner[0] >= outer[1] or inner[1] <= outer[0] or inner[0] >= inner[1]:
+        a, b = trim(text, o_start, o_end)
+        return a, b, text[a:b]
+    i_start = doc[inner[0]].idx
+    i_end = doc[inner[1] - 1].idx + len(doc[inner[1] - 1])
+    parts = [trim(text, o_start, i_start), trim(text, i_end, o_end)]
+    parts = [(a, b) for a, b in parts if b > a]
+    if not parts:
+        return o_start, o_start, ""
+    return parts[0][0], parts[-1][1], " ".join(text[a:b] for a, b in parts)

@@ -1,0 +1,316 @@
+"""What each page shows, as plain data: the HTML views render it with a template, the JSON API returns it.
+
+Data access stays in parallax.store (read, web_read); this module only shapes it for a page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory
+from parallax.analysis.framing import term_uses
+from parallax.knowledge.names import fold
+from parallax.knowledge.framing import load_lexicons
+from parallax.report.briefing import StoryNotFound, build_briefing
+from parallax.store import read, web_read
+from parallax.store.db import Store
+from parallax.web import charts
+from parallax.web.highlight import segments, spans_of
+
+PAGE = 50
+PROFILE_ARTICLES = 200  # the framing profile of an outlet reads its latest articles, not its whole archive
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass
+class Site:
+    """The database a server shows, and what is worth keeping between requests."""
+
+    store: Store
+    directory_ttl: float = 5.0
+    _directory: tuple[float, OutletDirectory] | None = field(default=None, repr=False)
+    _lexicon: object = field(default=None, repr=False)
+    _briefings: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    cache_size: int = 64
+
+    def briefing(self, story_id: int):
+        """The briefing of a story, rebuilt only when the data changed since it was built.
+
+        Building one reads and analyses every article of the story (framing, facts, events): hundreds of
+        milliseconds on a large database, while checking the data version costs a few."""
+        version = web_read.data_version(self.store)
+        cached = self._briefings.get(story_id)
+        if cached is not None and cached[0] == version:
+            self._briefings.move_to_end(story_id)
+            return cached[1]
+        try:
+            built = build_briefing(self.store, self.directory(), story_id, self.lexicon())
+        except StoryNotFound as exc:
+            raise NotFound(str(exc)) from None
+        self._briefings[story_id] = (version, built)
+        while len(self._briefings) > self.cache_size:
+            self._briefings.popitem(last=False)
+        return built
+
+    def directory(self) -> OutletDirectory:
+        # Camps and outlets change only when a user edits them; re-reading them on every request costs ~10 ms.
+        now = time.monotonic()
+        if self._directory is None or now - self._directory[0] > self.directory_ttl:
+            pack = self.store.load_pack()
+            self._directory = (now, OutletDirectory(pack.outlets, pack.camps))
+        return self._directory[1]
+
+    def lexicon(self):
+        if self._lexicon is None:
+            self._lexicon = load_lexicons()
+        return self._lexicon
+
+    def colours(self) -> dict[str, str]:
+        colours = charts.camp_colours(tuple(c.name for c in self.directory().camps))
+        colours[UNATTRIBUTED.name] = charts.UNATTRIBUTED_COLOUR
+        return colours
+
+
+def _camp_namer(directory: OutletDirectory):
+    cache: dict[str, str] = {}
+
+    def camp(outlet: str | None) -> str:
+        key = outlet or ""
+        if key not in cache:
+            cache[key] = directory.camp(outlet).name
+        return cache[key]
+
+    return camp
+
+
+def _pages(total: int, page: int) -> dict:
+    pages = max(1, math.ceil(total / PAGE))
+    return {"page": page, "pages": pages, "total": total}
+
+
+# -- stories ---------------------------------------------------------------------------------------
+
+
+def stories_page(site: Site, search: str | None, since: date | None, until: date | None, page: int = 1) -> dict:
+    rows, total = web_read.stories(site.store, search=search, since=since, until=until, limit=PAGE,
+                                   offset=(page - 1) * PAGE)
+    colours = site.colours()
+    for row in with_camps(site, rows):
+        row["bar"] = charts.coverage_bar(row["camps"], colours)
+    return {"stories": rows, "search": search or "", "since": since, "until": until, "colours": colours,
+            **_pages(total, page)}
+
+
+def with_camps(site: Site, rows: list[dict]) -> list[dict]:
+    """Stories with their articles counted by camp (copies included)."""
+    camp = _camp_namer(site.directory())
+    outlets = web_read.story_outlets(site.store, [r["id"] for r in rows])
+    for row in rows:
+        by_camp: Counter = Counter()
+        for outlet, n in outlets.get(row["id"], {}).items():
+            by_camp[camp(outlet or None)] += n
+        row["camps"] = dict(by_camp)
+    return rows
+
+
+def story_page(site: Site, story_id: int) -> dict:
+    briefing = site.briefing(story_id)
+    links = web_read.statement_ids(site.store, story_id)
+    statement_of = {}
+    for speaker in briefing.speakers:
+        for i, st in enumerate(speaker.statements):
+            found = next((links[(speaker.actor_id, w.text)] for w in st.wordings if (speaker.actor_id, w.text) in links), None)
+            statement_of[(speaker.actor_id, i)] = found
+    colours = site.colours()
+    counts = {c.camp: sum(n for _o, n in c.outlets) for c in briefing.coverage}
+    # Camps side by side: each column holds what one camp carried and how it worded it.
+    facts = {group.camp: group.facts for group in briefing.camp_facts}
+    framing = {f.camp: f for f in briefing.framing}
+    columns = [
+        {"camp": c.camp, "colour": colours.get(c.camp, charts.UNATTRIBUTED_COLOUR), "outlets": c.outlets,
+         "facts": facts.get(c.camp, ()), "framing": framing.get(c.camp)}
+        for c in briefing.coverage
+    ]
+    return {
+        "b": briefing,
+        "statement_of": statement_of,
+        "columns": columns,
+        "coverage_bar": charts.coverage_bar(counts, colours),
+        "article_of": {s.number: s.article_id for s in briefing.sources},
+        "colours": colours,
+    }
+
+
+# -- actors and statements -------------------------------------------------------------------------
+
+
+def actors_page(site: Site) -> dict:
+    counts = read.actor_mention_counts(site.store)
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:200]
+    names = web_read.actor_names(site.store, [a for a, _ in top])
+    return {"actors": [{"id": a, "name": names.get(a, a), "mentions": n} for a, n in top]}
+
+
+def actor_page(site: Site, actor_id: str, page: int = 1) -> dict:
+    found = read.actors(site.store, [actor_id])
+    if not found:
+        raise NotFound(f"no actor with id {actor_id!r}")
+    actor = found[0]
+    camp = _camp_namer(site.directory())
+    colours = site.colours()
+    outlets: Counter = Counter()
+    reports: list[tuple[date | None, str]] = []
+    for day, outlet, n in web_read.actor_reports(site.store, actor_id):
+        outlets[outlet or "unknown outlet"] += n
+        reports += [(day, camp(outlet or None))] * n
+    groups, total, quoted = web_read.actor_statements(site.store, actor_id, limit=PAGE, offset=(page - 1) * PAGE)
+    copies = web_read.copy_outlets(site.store, [q["article_id"] for g in groups for q in g["quotes"]])
+    statements = []
+    for group in groups:
+        wordings: dict[str, dict] = {}
+        carried: set[str] = set()
+        for q in group["quotes"]:
+            wording = wordings.setdefault(q["text"], {"text": q["text"], "kind": q["kind"], "sources": []})
+            wording["sources"].append({"article_id": q["article_id"], "quote_id": q["id"], "outlet": q["outlet"],
+                                       "title": q["article_title"], "published": q["published"]})
+            carried.update(o or "unknown outlet" for o in (q["outlet"], *copies.get(q["article_id"], ())))
+        day = group["day"]
+        statements.append({
+            "id": group["key"] if group["key"] > 0 else None,
+            "said_on": day if day is None or isinstance(day, date) else date.fromisoformat(str(day)),
+            "wordings": list(wordings.values()),
+            "outlets": sorted(carried),
+            "camps": sorted({camp(None if o == "unknown outlet" else o) for o in carried}),
+        })
+    return {
+        "actor": actor,
+        "spellings": web_read.actor_spellings(site.store, actor_id),
+        "outlets": [{"outlet": o, "camp": camp(None if o == "unknown outlet" else o), "reports": n}
+                    for o, n in outlets.most_common()],
+        "statements": statements,
+        "quotes": quoted,
+        "chart": charts.time_chart(reports, colours),
+        "colours": colours,
+        **_pages(total, page),
+    }
+
+
+def statement_page(site: Site, statement_id: int) -> dict:
+    found = web_read.statement(site.store, statement_id)
+    if found is None:
+        raise NotFound(f"no statement with id {statement_id}")
+    camp = _camp_namer(site.directory())
+    copies = web_read.copy_outlets(site.store, [q["article_id"] for q in found["quotes"]])
+    for q in found["quotes"]:
+        q["camp"] = camp(q["outlet"])
+        q["copies"] = [{"outlet": o, "camp": camp(o or None)} for o in copies.get(q["article_id"], ())]
+    return {"statement": found, "colours": site.colours()}
+
+
+# -- quotes ----------------------------------------------------------------------------------------
+
+
+def camp_outlets(site: Site, camp_id: str) -> list[str]:
+    directory = site.directory()
+    return [name for name in read.outlets_seen(site.store) if directory.camp(name).id == camp_id]
+
+
+def quotes_page(site: Site, filters: dict, page: int = 1, limit: int = PAGE) -> dict:
+    """filters: text, speaker (actor id), outlet, camp (id), kind, since, until."""
+    outlets = None
+    if filters.get("camp"):
+        outlets = camp_outlets(site, filters["camp"])
+        if filters.get("outlet"):
+            outlets = [o for o in outlets if o.lower() == filters["outlet"].lower()]
+    elif filters.get("outlet"):
+        outlets = [filters["outlet"]]
+    rows, total = web_read.search_quotes(
+        site.store, text=filters.get("text"), actor_id=filters.get("speaker"), outlets=outlets,
+        kind=filters.get("kind"), since=filters.get("since"), until=filters.get("until"),
+        limit=limit, offset=(page - 1) * limit,
+    )
+    camp = _camp_namer(site.directory())
+    for r in rows:
+        r["camp"] = camp(r["outlet"])
+    camps = [{"id": c.id, "name": c.name} for c in (*site.directory().camps, UNATTRIBUTED)]
+    return {"quotes": rows, "filters": filters, "camps": camps, **_pages(total, page)}
+
+
+# -- articles and outlets --------------------------------------------------------------------------
+
+
+def article_page(site: Site, article_id: int) -> dict:
+    found = web_read.article(site.store, article_id)
+    if found is None:
+        raise NotFound(f"no article with id {article_id}")
+    camp = _camp_namer(site.directory())
+    for c in found["copies"]:
+        c["camp"] = camp(c["outlet"])
+    return {
+        "article": found,
+        "camp": camp(found["outlet"]),
+        "segments": segments(found["text"], spans_of(found)),
+        "colours": site.colours(),
+    }
+
+
+def outlet_page(site: Site, name: str) -> dict:
+    directory = site.directory()
+    known = directory.outlet(name)
+    volume = web_read.outlet_volume(site.store, name)
+    if not known and not volume["articles"] and not volume["copies"]:
+        raise NotFound(f"no outlet named {name!r}")
+    camp = directory.camp(name).name
+    latest = web_read.outlet_articles(site.store, name, limit=PROFILE_ARTICLES, with_text=True)
+    english = [a for a in latest if a["language"] == "en"]
+    ids = [a["id"] for a in english]
+    mentions = web_read.outlet_mentions(site.store, ids)
+    names = web_read.actor_names(site.store, [actor for found in mentions.values() for _s, _e, actor in found])
+    camp_of = {i: camp for i in ids}
+    terms = term_uses(english, camp_of, web_read.quoted_spans(site.store, ids), site.lexicon())
+    spellings = spelling_profile(english, mentions, names, site.lexicon())
+    for a in latest:
+        a.pop("text", None)
+    return {
+        "name": known.name if known else name,
+        "outlet": known,
+        "camp": camp,
+        "colour": site.colours().get(camp, charts.UNATTRIBUTED_COLOUR),
+        "volume": volume,
+        "articles": latest[:PAGE],
+        "profiled": len(english),
+        "spellings": spellings,
+        "terms": [{"term": u.term, "own_voice": u.own_voice, "in_quotes": u.in_quotes, "articles": list(u.article_ids)}
+                  for u in terms],
+    }
+
+
+def spelling_profile(articles: list[dict], mentions: dict, names: dict[str, str], lexicon) -> list[dict]:
+    """How an outlet writes names: the spellings of resolved names that differ from the canonical one, and its
+    uses of each form of the lexicon's competing spellings (Kyiv/Kiev)."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for a in articles:
+        text = a["text"]
+        for start, end, actor_id in mentions.get(a["id"], []):
+            words = text[start:end].split()
+            if words and words[-1][:1].isupper() and actor_id in names:
+                forms[names[actor_id]][words[-1].strip(".,;:'’\"").removesuffix("'s").removesuffix("’s")] += 1
+        for group in lexicon.spellings:
+            for spelling in group:
+                n = len(re.findall(r"(?<!\w)" + re.escape(spelling) + r"(?!\w)", text, re.IGNORECASE))
+                if n:
+                    forms[group[0]][spelling] += n
+    profile = []
+    for name, counter in sorted(forms.items()):
+        canonical = fold(name.split()[-1]) if name.split() else ""
+        if any(not fold(f).startswith(canonical) for f in counter):
+            profile.append({"name": name, "forms": counter.most_common()})
+    return profile
