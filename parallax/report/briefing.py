@@ -117,14 +117,12 @@ def build_briefing(
     store: Store, directory: OutletDirectory, story_id: int | None = None, lexicon: Lexicon | None = None
 ) -> Briefing:
     """The briefing of a story; without an id, of the largest story."""
-    stories = read.stories(store)
-    if not stories:
+    story = read.story(store, story_id)
+    if story is None and story_id is None:
         raise StoryNotFound("no stories yet: ingest some articles first")
-    if story_id is None:
-        story_id = stories[0]["id"]
-    story = next((s for s in stories if s["id"] == story_id), None)
     if story is None:
         raise StoryNotFound(f"no story with id {story_id} (see `parallax stories`)")
+    story_id = story["id"]
     sources, by_article = _sources(store, directory, story["article_ids"])
     quotes = read.quotes(store, story_id=story_id)
     camp_names = tuple(c.name for c in directory.camps)

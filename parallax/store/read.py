@@ -157,9 +157,30 @@ def stories(store: Store) -> list[dict]:
     return rows
 
 
-def story(store: Store, story_id: int) -> dict | None:
-    found = _rows(store, select(t.stories).where(t.stories.c.id == story_id))
-    return found[0] if found else None
+def story(store: Store, story_id: int | None = None) -> dict | None:
+    """One story with its article ids; without an id, the largest (most articles, then the oldest id)."""
+    if story_id is None:
+        largest = (
+            select(t.articles.c.story_id)
+            .where(t.articles.c.story_id.is_not(None))
+            .group_by(t.articles.c.story_id)
+            .order_by(func.count().desc(), t.articles.c.story_id)
+            .limit(1)
+        )
+        with store.engine.connect() as conn:
+            story_id = conn.execute(largest).scalar()
+        if story_id is None:
+            return None
+    found = _rows(
+        store, select(t.stories.c.id, t.stories.c.title, t.stories.c.first_date, t.stories.c.last_date)
+        .where(t.stories.c.id == story_id)
+    )
+    if not found:
+        return None
+    ids = select(t.articles.c.id).where(t.articles.c.story_id == story_id).order_by(t.articles.c.id)
+    with store.engine.connect() as conn:
+        found[0]["article_ids"] = list(conn.execute(ids).scalars())
+    return found[0]
 
 
 def outlets_seen(store: Store) -> list[str]:
