@@ -19,6 +19,21 @@ EXAMPLES = ROOT / "examples"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory) -> Path:
+    """examples/corpus as saved in mid-2026. Datelines printed without a year ("STOLGRAD, March 18 (...) -")
+    are dated from when the file was saved, and expected.json assumes 2026 whatever day the suite runs."""
+    import shutil
+    from datetime import datetime
+
+    copy = tmp_path_factory.mktemp("sample") / "corpus"
+    shutil.copytree(EXAMPLES / "corpus", copy)
+    saved = datetime(2026, 6, 30, 12, 0).timestamp()
+    for path in copy.rglob("*"):
+        os.utime(path, (saved, saved))
+    return copy
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,7 +12,6 @@ import pytest
 
 from conftest import EXAMPLES
 
-CORPUS = EXAMPLES / "corpus"
 SECTIONS = (
     "## Coverage by camp",
     "## Events",
@@ -32,10 +31,10 @@ def parallax(db, *args) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def run(tmp_path_factory, sample_corpus):
     tmp = tmp_path_factory.mktemp("briefing")
     db = tmp / "corpus.db"
-    assert parallax(db, "ingest", str(CORPUS), "--pack", str(EXAMPLES / "pack"), "-q").returncode == 0
+    assert parallax(db, "ingest", str(sample_corpus), "--pack", str(EXAMPLES / "pack"), "-q").returncode == 0
     lexicon = tmp / "framing.yaml"
     lexicon.write_text(
         "framing:\n  - {term: Lutsava regime, side: Brevnian official}\n  - special security operation\n"
@@ -143,7 +142,7 @@ def test_html_has_the_sections_and_every_citation_links_to_a_source(run):
     assert links and links <= anchors
 
 
-def test_camps_are_stored_and_edited_and_unknown_outlets_are_unattributed(run, tmp_path):
+def test_camps_are_stored_and_edited_and_unknown_outlets_are_unattributed(run, tmp_path, sample_corpus):
     db = tmp_path / "camps.db"
     (tmp_path / "camps.db").write_bytes(run[0].read_bytes())
     assert parallax(db, "camps", "add", "wire-only", "--name", "The wire", "--outlet", "Meridian").returncode == 0
@@ -164,7 +163,7 @@ def test_camps_are_stored_and_edited_and_unknown_outlets_are_unattributed(run, t
     coverage = {c["camp"] for c in json.loads(brief.stdout)["coverage"]}
     assert "Unattributed" in coverage and "International" not in coverage
     # the user's edits survive a later ingest with the pack that first defined the camps
-    again = parallax(db, "ingest", str(EXAMPLES / "corpus"), "--pack", str(EXAMPLES / "pack"), "-q")
+    again = parallax(db, "ingest", str(sample_corpus), "--pack", str(EXAMPLES / "pack"), "-q")
     assert again.returncode == 0, again.stderr
     ids = {c["id"] for c in json.loads(parallax(db, "camps", "--json").stdout)["camps"]}
     assert "wire-only" in ids and "international" not in ids

@@ -15,7 +15,6 @@ import pytest
 from conftest import EXAMPLES
 from scoring import score
 
-CORPUS = EXAMPLES / "corpus"
 
 
 def parallax(db, *args, check=True) -> subprocess.CompletedProcess:
@@ -25,18 +24,23 @@ def parallax(db, *args, check=True) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory):
-    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    ingest = parallax(db, "ingest", str(CORPUS), "--pack", str(EXAMPLES / "pack"), "-q")
+def corpus(sample_corpus):
+    return sample_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_run(corpus, tmp_path_factory):
+    db = tmp_path_factory.mktemp("corpus-db") / "corpus.db"
+    ingest = parallax(db, "ingest", str(corpus), "--pack", str(EXAMPLES / "pack"), "-q")
     export = json.loads(parallax(db, "export", "--format", "json").stdout)
     return db, ingest, export
 
 
 @pytest.fixture(scope="module")
-def scores(corpus_run):
+def scores(corpus_run, corpus):
     _db, _ingest, export = corpus_run
     gold = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
-    result = score(export, gold, str(CORPUS))
+    result = score(export, gold, str(corpus))
     printable = {k: v for k, v in result.items() if not isinstance(v, list)}
     print("\nsample corpus scores:", json.dumps(printable, indent=1))
     for line in result["quote_misses"] + result["quote_wrong_speakers"]:
@@ -103,9 +107,9 @@ def test_stories_and_statements(scores):
     assert scores["statements_recall"] >= 0.55
 
 
-def test_reingest_changes_nothing(corpus_run):
+def test_reingest_changes_nothing(corpus_run, corpus):
     db, _ingest, export = corpus_run
-    again = parallax(db, "ingest", str(CORPUS), "-q")
+    again = parallax(db, "ingest", str(corpus), "-q")
     assert again.returncode == 0
     assert "0 articles stored" in again.stderr and "25 unchanged" in again.stderr
     assert json.loads(parallax(db, "export").stdout) == export

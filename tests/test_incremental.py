@@ -6,10 +6,10 @@ from conftest import EXAMPLES
 from parallax.app import Parallax
 from parallax.store import read
 
-CORPUS = EXAMPLES / "corpus"
 
 
-def test_a_later_ingest_joins_existing_stories_and_leaves_earlier_work_alone(tmp_path):
+def test_a_later_ingest_joins_existing_stories_and_leaves_earlier_work_alone(tmp_path, sample_corpus):
+    CORPUS = sample_corpus
     engine = Parallax(str(tmp_path / "p.db"))
     engine.add_packs([EXAMPLES / "pack"])
     engine.ingest([str(CORPUS / "txt"), str(CORPUS / "html"), str(CORPUS / "dumps")])

@@ -34,7 +34,7 @@ def parallax(db, *args) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def db(tmp_path_factory, sample_corpus):
     tmp = tmp_path_factory.mktemp("web")
     db = tmp / "corpus.db"
     hostile = tmp / "hostile.json"
@@ -42,7 +42,7 @@ def db(tmp_path_factory):
 
     hostile.write_text(json.dumps({"title": HOSTILE_TITLE, "text": HOSTILE_BODY, "outlet": "Brevnia Today",
                                    "published": "2026-03-10"}), encoding="utf-8")
-    done = parallax(db, "ingest", str(EXAMPLES / "corpus"), str(hostile), "--pack", str(EXAMPLES / "pack"), "-q")
+    done = parallax(db, "ingest", str(sample_corpus), str(hostile), "--pack", str(EXAMPLES / "pack"), "-q")
     assert done.returncode == 0, done.stderr
     # The ingest strips markup from bodies; a text that kept it (a plain-text dump quoting HTML) must still be
     # shown as text, so the stored body is set to the hostile one, its quote span moved to match.

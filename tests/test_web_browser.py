@@ -33,7 +33,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, sample_corpus):
     tmp = tmp_path_factory.mktemp("web-browser")
     db = tmp / "corpus.db"
     hostile = tmp / "hostile.json"
@@ -41,7 +41,7 @@ def server(tmp_path_factory):
     hostile.write_text(json.dumps({"title": HOSTILE, "text": body, "outlet": "Brevnia Today",
                                    "published": "2026-03-10"}), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(EXAMPLES / "corpus"), str(hostile), "--pack",
+        [sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(sample_corpus), str(hostile), "--pack",
          str(EXAMPLES / "pack"), "-q"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     import sqlite3
