@@ -266,11 +266,11 @@ def test_nested_quote_stays_inside_the_outer_quote(analyse):
     assert q.text == "They called it ‘a pause’, not a ceasefire"
 
 
-def test_analyse_texts_keeps_order_and_offsets():
-    from parallax.nlp import analyse_texts
+def test_analyse_stream_keeps_order_and_offsets():
+    from parallax.nlp.parallel import analyse_stream
 
     texts = [(f"“Convoy {n} has left,” Ivan Dorsk said.", PUBLISHED) for n in range(5)]
-    results = list(analyse_texts(texts, batch_size=2))
+    results = list(analyse_stream(texts, batch_size=2))
     assert [r.quotes[0].text for r in results] == [f"Convoy {n} has left" for n in range(5)]
 
 

@@ -1,14 +1,13 @@
 """The NLP stage: entities, quotes, speakers and dates for one English article.
 
-``analyse_doc`` is a pure function of a parsed Doc; ``analyse_texts`` parses a stream of texts with
-spaCy's ``nlp.pipe`` and analyses each one, in order.
+``analyse_doc`` is a pure function of a parsed Doc; ``parallax.nlp.parallel.analyse_stream`` parses a
+stream of texts in batches (in this process or in worker processes) and analyses each one, in order.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,7 +21,7 @@ from parallax.nlp.pipeline import load_pipeline
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text, sentence_of, transcript_turns
 from parallax.nlp.speakers import SpeakerResolver, name_part
 
-__all__ = ["analyse_doc", "analyse_texts", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]
+__all__ = ["analyse_doc", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]
 
 # A paragraph with no cue continues the previous speaker only if that quote is this close (in paragraphs).
 _CONTINUATION_DISTANCE = 1
@@ -44,15 +43,6 @@ def english_pipeline() -> Language:
     if "parallax_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("parallax_line_breaks", before="parser")
     return nlp
-
-
-def analyse_texts(items: Iterable[tuple[str, date | None]], *, n_process: int = 1,
-                  batch_size: int = 32) -> Iterator[Analysis]:
-    """Analyse (text, published) pairs in order, parsing them in batches."""
-    nlp = english_pipeline()
-    pairs = ((text, published) for text, published in items)
-    for doc, published in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
-        yield analyse_doc(doc, published)
 
 
 def analyse_doc(doc: Doc, published: date | None) -> Analysis:
