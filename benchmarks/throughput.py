@@ -118,6 +118,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--skip-bare", action="store_true", help="time only `parallax ingest`")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} is not here: this benchmark needs ../shared/data (see its README)")
@@ -136,7 +137,7 @@ def main() -> None:
             ("parallax ingest", [*parallax, "--db", str(db), "ingest", str(dump), "-q", "-j", str(processes)]),
             ("bare spaCy nlp.pipe", [sys.executable, "-c", BARE_SPACY, str(texts), str(processes)]),
         )
-        for name, command in runs:
+        for name, command in runs[:1] if args.skip_bare else runs:
             wall, cpu, peak = measure(command)
             print(f"| {name} | {processes} | {wall:.1f} | {cpu:.1f} | {n / wall:.1f} | {words / wall:.0f} | {peak:.0f} |")
         sys.stdout.flush()
