@@ -139,7 +139,8 @@ mentions = Table(
     Column("text", Text, nullable=False),
     Column("actor_id", String(200), ForeignKey("actors.id", ondelete="SET NULL")),
     Index("ix_mentions_article", "article_id"),
-    Index("ix_mentions_actor", "actor_id"),
+    # (actor, text) rather than actor alone: "how was this actor written" is answered from the index.
+    Index("ix_mentions_actor_text", "actor_id", "text"),
 )
 
 statements = Table(
