@@ -81,6 +81,27 @@ def mentions(store: Store) -> Iterator[dict]:
             yield dict(row._mapping)
 
 
+def quote_day():
+    """The day a quote belongs to: when it was said, else when its article was published."""
+    return func.coalesce(t.quotes.c.said_on, t.articles.c.published)
+
+
+def quote_filters(
+    *, actor_id: str | None = None, kind: str | None = None, since: date | None = None, until: date | None = None
+) -> list:
+    """The filters the CLI and the web app share, for a query joining quotes with their articles."""
+    conditions = []
+    if actor_id is not None:
+        conditions.append(t.quotes.c.actor_id == actor_id)
+    if kind is not None:
+        conditions.append(t.quotes.c.kind == kind)
+    if since is not None:
+        conditions.append(quote_day() >= since)
+    if until is not None:
+        conditions.append(quote_day() <= until)
+    return conditions
+
+
 def quotes(
     store: Store,
     *,
@@ -106,20 +127,11 @@ def quotes(
         .outerjoin(t.actors, t.actors.c.id == q.c.actor_id)
         .order_by(q.c.id)
     )
-    conditions = []
+    conditions = quote_filters(actor_id=actor_id, kind=kind, since=since, until=until)
     if story_id is not None:
         conditions.append(a.c.story_id == story_id)
-    if actor_id is not None:
-        conditions.append(q.c.actor_id == actor_id)
     if outlet is not None:
         conditions.append(func.lower(a.c.outlet) == outlet.lower())
-    if kind is not None:
-        conditions.append(q.c.kind == kind)
-    day = func.coalesce(q.c.said_on, a.c.published)
-    if since is not None:
-        conditions.append(day >= since)
-    if until is not None:
-        conditions.append(day <= until)
     if conditions:
         query = query.where(and_(*conditions))
     return _rows(store, query)

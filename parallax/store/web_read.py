@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import String, and_, cast, func, or_, select
 
+from parallax.store import read
 from parallax.store import schema as t
 from parallax.store.db import Store
 
@@ -191,20 +192,12 @@ def search_quotes(
     """
     limit, offset = _page(limit, offset)
     q, a = t.quotes, t.articles
-    conditions = []
+    conditions = read.quote_filters(actor_id=actor_id or None, kind=kind or None, since=since, until=until)
     if text:
         conditions.append(func.lower(q.c.text).like(_like(text), escape="\\"))
-    if actor_id:
-        conditions.append(q.c.actor_id == actor_id)
     if outlets is not None:
         conditions.append(func.lower(a.c.outlet).in_([o.lower() for o in outlets] or [""]))
-    if kind:
-        conditions.append(q.c.kind == kind)
-    day = func.coalesce(q.c.said_on, a.c.published)
-    if since is not None:
-        conditions.append(day >= since)
-    if until is not None:
-        conditions.append(day <= until)
+    day = read.quote_day()
     where = and_(*conditions) if conditions else and_(True)
     query = (
         select(
@@ -406,7 +399,7 @@ def _statement_key(q):
 def actor_reports(store: Store, actor_id: str) -> list[tuple[date | None, str, int]]:
     """(day, outlet, reports) of one actor's quotes, copies counted under their own outlets."""
     q, a, c = t.quotes, t.articles, t.copies
-    day = func.coalesce(q.c.said_on, a.c.published)
+    day = read.quote_day()
     own = (
         select(day, a.c.outlet, func.count())
         .join(a, a.c.id == q.c.article_id)
@@ -430,7 +423,7 @@ def actor_statements(store: Store, actor_id: str, *, limit: int = 50, offset: in
     of quotes in all."""
     q, a = t.quotes, t.articles
     key = _statement_key(q)
-    day = func.min(func.coalesce(q.c.said_on, a.c.published))
+    day = func.min(read.quote_day())
     with store.engine.connect() as conn:
         total, quotes = conn.execute(
             select(func.count(func.distinct(key)), func.count()).where(q.c.actor_id == actor_id)
