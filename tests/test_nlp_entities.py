@@ -91,3 +91,34 @@ def test_female_honorific_sets_gender(entities_of):
 def test_no_entities_in_plain_text(entities_of):
     a, _ = entities_of("the talks went on late into the night and nothing was agreed.")
     assert a.entities == () and a.mentions == ()
+
+
+def test_gender_from_given_name_surname_or_role(entities_of):
+    _, by_name = entities_of("Galina Petrenko met Pavel Hrytsenko in Velgrad. Foreign Minister Verbytska "
+                             "said little. Ministry spokeswoman Dana Orlik and Arvo Kallet were there too.")
+    assert by_name["Galina Petrenko"].gender == "female"
+    assert by_name["Pavel Hrytsenko"].gender == "male"
+    assert by_name["Verbytska"].gender == "female"  # a Slavic surname says it
+    assert by_name["Dana Orlik"].gender == "female"
+    assert by_name["Arvo Kallet"].gender is None  # neither the name nor a role says: left open
+
+
+def test_the_place_a_title_belongs_to_is_not_a_person(entities_of):
+    _, by_name = entities_of("The head of the Ostrogorsk administration, Yuri Kalmyk, said residents "
+                             "would stay. The President of Valdoria flew to Ostrogorsk later.")
+    assert by_name["Yuri Kalmyk"].kind == "person"
+    assert by_name["Ostrogorsk"].kind != "person"
+    assert by_name["Valdoria"].kind != "person"
+
+
+def test_a_country_glued_to_a_name_is_split_off(entities_of):
+    _, by_name = entities_of("Shells hit the convoy near Korvia. The Minister of Outside Affairs of Korvia "
+                             "Sergo Dorskin said on Wednesday that the regime did not want peace.")
+    assert by_name["Sergo Dorskin"].kind == "person"
+    assert not any("Korvia Sergo" in name for name in by_name)
+
+
+def test_a_given_name_the_model_left_out_joins_the_name(entities_of):
+    _, by_name = entities_of('Athletic coach Per Lindqvist said, "This club has waited a generation."')
+    assert by_name["Per Lindqvist"].kind == "person"
+    assert by_name["Per Lindqvist"].gender == "male"

@@ -11,13 +11,14 @@ surname tagged ORG still finds its person.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from parallax.knowledge.names import GIVEN_NAMES, alias_key
+from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp.roles import context_fit
@@ -98,6 +99,9 @@ def _qualified_body(entity: Entity, key: str, registry: Registry, home: str | No
     if entity.kind != "organization" or " " not in key:
         return None, 0.0
     qualified = [a for a in registry.bodies_ending_with(key) if registry.actors[a].country]
+    if not qualified and _ministry_short_form(entity.name):
+        qualified = [a for a in registry.bodies_ending_with(alias_key(_ministry_short_form(entity.name)))
+                     if registry.actors[a].country]
     if not qualified:
         return None, 0.0
     for countries in ([w for w in entity.descriptors if w.isalpha()], [home] if home else []):
@@ -108,6 +112,17 @@ def _qualified_body(entity: Entity, key: str, registry: Registry, home: str | No
         if len(fitting) == 1:
             return registry.corrections.target(fitting.pop()), 0.9
     return None, 0.0
+
+
+# "Ministry of Foreign Affairs" is the "Foreign Ministry" packs name by country; machine translation also
+# writes "Outside Affairs" for it.
+_MINISTRY_OF = re.compile(r"^(?:the )?ministry of (?:the )?(foreign|outside|defen[cs]e|interior|internal)(?: affairs)?$")
+_MINISTRY_WORD = {"outside": "foreign", "defense": "defence", "internal": "interior"}
+
+
+def _ministry_short_form(name: str) -> str | None:
+    m = _MINISTRY_OF.match(fold(name))
+    return f"{_MINISTRY_WORD.get(m.group(1), m.group(1))} ministry" if m else None
 
 
 def _candidates(entity: Entity, key: str, registry: Registry) -> dict[str, float]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
 from parallax.nlp.cues import ALL_CUES
 
@@ -25,8 +26,14 @@ PERSON_TITLES = frozenset("""
     chancellor general commander negotiator diplomat official secretary chief senator sen rep representative
     dr gen col colonel lieutenant lt major maj captain capt admiral adm king queen prince princess pope sheikh
     emir director chairman chairwoman chair head adviser advisor aide deputy vice prosecutor judge lawmaker
-    mp spokesmen commissioner counsellor counselor
+    mp spokesmen commissioner counsellor counselor coach manager
 """.split()) | frozenset(HONORIFICS)
+
+# Role nouns that say the bearer's sex; a weaker sign than an honorific or a given name.
+GENDERED_TITLES = {"spokeswoman": "female", "chairwoman": "female", "congresswoman": "female",
+                   "queen": "female", "princess": "female", "businesswoman": "female",
+                   "spokesman": "male", "chairman": "male", "congressman": "male", "king": "male",
+                   "prince": "male", "businessman": "male"}
 
 # Modifiers that belong to a title ("Foreign Minister", "Prime Minister") and are stripped with it.
 TITLE_MODIFIERS = frozenset("""
@@ -81,7 +88,10 @@ def _strip(span: Span) -> tuple[Span, list[Token]]:
     while end > start and doc[end - 1].text in _POSSESSIVE:
         end -= 1
     dropped: list[Token] = []
-    is_org_like = doc[end - 1].lower_ in ORG_KEYWORDS if end > start else False
+    first = start + 1 if end - start > 1 and doc[start].lower_ == "the" else start
+    # "Ministry of Outside Affairs" is a body even though "ministry" also qualifies titles
+    is_org_like = end > start and (doc[end - 1].lower_ in ORG_KEYWORDS or (
+        doc[first].lower_ in ORG_KEYWORDS and first + 1 < end and doc[first + 1].lower_ == "of"))
     while end - start > 1:
         word = doc[start].lower_.rstrip(".")
         if word in ("the",) or (not is_org_like and (word in PERSON_TITLES or word in TITLE_MODIFIERS)) \
@@ -106,8 +116,8 @@ def _left_descriptors(span: Span) -> tuple[set[str], bool, str | None]:
             titled = True
         elif tok.text in _POSSESSIVE and i > 0:
             pass
-        elif word == "of" and i > 0 and doc[i - 1].lower_ in PERSON_TITLES:
-            pass  # "Secretary of State"
+        elif word == "of" and i > 0 and doc[i - 1].lower_ in PERSON_TITLES and _titled_after_of(doc, i, span.start):
+            pass  # "Secretary of State John Kerry"
         elif tok.ent_type_ == "PERSON" or word == "of":
             break  # another name: "President X of Valdoria" says nothing about Valdoria
         elif not (word in TITLE_MODIFIERS or tok.ent_type_ in ("NORP", "GPE", "ORG")
@@ -118,6 +128,21 @@ def _left_descriptors(span: Span) -> tuple[set[str], bool, str | None]:
         i -= 1
     # a bare capitalised word before a name is part of the name, not a descriptor, unless a title follows it
     return (words if titled or any(doc[j].ent_type_ == "NORP" for j in range(i + 1, span.start)) else set()), titled, gender
+
+
+def _titled_after_of(doc: Doc, of: int, name_start: int) -> bool:
+    """ "Secretary of State John Kerry" names a titled person; "President of Valdoria" and "the head of the
+    Zarechensk administration" name a place or body that the title belongs to."""
+    between = doc[of + 1:name_start]
+    return len(between) > 0 and all(t.text[:1].isupper() and t.lower_ != "the" for t in between)
+
+
+def _country_after(span: Span) -> set[str]:
+    """ "Ministry of Foreign Affairs of Brevnia": whose body it is, said after the name."""
+    doc, i = span.doc, span.end
+    if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].ent_type_ == "GPE":
+        return {t.lower_ for t in doc[i + 1:i + 4] if t.ent_type_ == "GPE" and t.is_alpha}
+    return set()
 
 
 def _appositive_descriptors(span: Span) -> set[str]:
@@ -137,11 +162,14 @@ def _appositive_descriptors(span: Span) -> set[str]:
     return words
 
 
-def _person_signal(span: Span, dropped: list[Token]) -> bool:
+def _person_signal(span: Span, dropped: list[Token], label: str) -> bool:
     root = span.root
     if any(t.lower_.rstrip(".") in PERSON_TITLES for t in dropped):
         return True
     names = [t for t in span if t.is_alpha]
+    if 2 <= len(names) <= 3 and given_name_gender(names[0].text) and all(t.is_title for t in names) \
+            and not any(t.lower_ in ORG_KEYWORDS for t in names) and label in ("PERSON", "ORG"):
+        return True  # "Galina Petrenko" tagged ORG: a known given name opens it
     looks_like_name = 2 <= len(names) <= 3 and all(t.text[:1].isupper() for t in names) \
         and not any(t.lower_ in ORG_KEYWORDS for t in names)
     speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in ALL_CUES
@@ -157,7 +185,66 @@ def _place_signal(span: Span, label: str) -> bool:
 
 
 def _candidate_spans(doc: Doc) -> list[Span]:
-    return [e for e in doc.ents if e.label_ in NAME_LABELS]
+    places = {e.text.lower() for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
+    norp = {e.text.lower() for e in doc.ents if e.label_ == "NORP"}
+    spans: list[Span] = []
+    ents = [e for e in doc.ents if e.label_ in NAME_LABELS]
+    for e in ents:
+        if len(e) == 1 and e.label_ in ("PERSON", "ORG") and _demonym(e.text.lower(), places, norp):
+            continue  # "Brevnian" tagged PERSON: a nationality, not someone a pronoun can point to
+        if spans and spans[-1].end == e.start and len(spans[-1]) == 1 and e.label_ == "PERSON" \
+                and _given_name(spans[-1][0]):
+            spans[-1] = Span(doc, spans[-1].start, e.end, label="PERSON")  # "Marta" (GPE) + "Velichko"
+            continue
+        if e.label_ in ("PERSON", "ORG") and len(e) <= 2 and e.start > 0 and not doc[e.start - 1].ent_type_ \
+                and _given_name(doc[e.start - 1]) and all(t.is_title for t in e) \
+                and not any(t.lower_ in ORG_KEYWORDS for t in e):
+            e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
+        spans.extend(_place_then_person(e, places) or [e])
+    return spans + _titled_unlabelled_names(doc)
+
+
+def _given_name(tok: Token) -> bool:
+    return tok.is_title and tok.is_alpha and given_name_gender(tok.text) is not None
+
+
+def _demonym(word: str, places: set[str], norp: set[str]) -> bool:
+    """A nationality adjective: tagged NORP elsewhere or sharing its stem with a place of the article.
+    The suffix test keeps names the model also tags NORP now and then ("Hamas")."""
+    return word.endswith(("ian", "ean", "ese", "ish")) and (word in norp or any(
+        len(p) >= 4 and word[:4] == p[:4] and word != p for p in places))
+
+
+def _place_then_person(ent: Span, places: set[str]) -> list[Span] | None:
+    """ "the Minister of Outside Affairs of Brevnia Sergo Makharin": machine-translated word order glues a
+    country to the name after it, and the model takes the three words for one organisation."""
+    doc, rest = ent.doc, ent[1:]
+    if len(ent) < 3 or len(rest) > 3 or ent[0].lower_ not in places or not _given_name(rest[0]) \
+            or not all(t.is_alpha and t.text[:1].isupper() and t.lower_ not in ORG_KEYWORDS for t in rest):
+        return None
+    return [Span(doc, ent.start, ent.start + 1, label="GPE"), Span(doc, ent.start + 1, ent.end, label="PERSON")]
+
+
+def _titled_unlabelled_names(doc: Doc) -> list[Span]:
+    """ "Athletic coach Per Lindahl said": a capitalised name right after a role noun, missed by the model
+    (here because "Per" reads as a preposition)."""
+    found = []
+    for tok in doc:
+        if tok.lower_ not in PERSON_TITLES or tok.pos_ not in ("NOUN", "PROPN"):
+            continue  # "coach Per Lindahl", "Secretary-General Amara Obiko"
+        end = tok.i + 1
+        while end < len(doc) and end - tok.i <= 3 and doc[end].is_alpha and doc[end].is_title \
+                and not doc[end].ent_type_ and doc[end].lower_ not in PERSON_TITLES \
+                and doc[end].lower_ not in TITLE_MODIFIERS and doc[end].lower_ not in ORG_KEYWORDS:
+            end += 1
+        name = doc[tok.i + 1:end]
+        if len(name) < 2 or (end < len(doc) and doc[end].ent_type_) \
+                or not all(t.pos_ == "PROPN" or _given_name(t) for t in name):
+            continue
+        # after a capitalised title ("General Staff Headquarters") only a known given name makes a name
+        if tok.is_lower or _given_name(name[0]):
+            found.append(Span(doc, tok.i + 1, end, label="PERSON"))
+    return found
 
 
 def build_entities(doc: Doc) -> EntityIndex:
@@ -193,8 +280,10 @@ def build_entities(doc: Doc) -> EntityIndex:
         spans.append((span, cluster))
         left, titled, gender = _left_descriptors(span)
         cluster.descriptors |= left | _appositive_descriptors(span)
+        if ent.label_ == "ORG":
+            cluster.descriptors |= _country_after(span)
         cluster.gender = cluster.gender or gender
-        cluster.person_signal |= titled or _person_signal(span, dropped)
+        cluster.person_signal |= titled or _person_signal(span, dropped, ent.label_)
         cluster.place_signal |= _place_signal(span, ent.label_)
         cluster.kind_votes[ent.label_] = cluster.kind_votes.get(ent.label_, 0) + (2 if len(span) > 1 else 1)
         cluster.forms.append(span.text)
@@ -207,7 +296,7 @@ def build_entities(doc: Doc) -> EntityIndex:
     for new_id, c in enumerate(clusters):
         c.id = new_id
 
-    entities = tuple(Entity(id=c.id, name=_best_name(c), kind=_kind(c), gender=c.gender,  # type: ignore[arg-type]
+    entities = tuple(Entity(id=c.id, name=_best_name(c), kind=_kind(c), gender=_gender(c),  # type: ignore[arg-type]
                             descriptors=frozenset(c.descriptors)) for c in clusters)
     mentions, token_entity, mention_tokens = [], {}, []
     last_end = -1
@@ -236,6 +325,17 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
         if tok.i not in covered and tok.text[:1].isupper() and tok.lower_ in surnames and tok.pos_ == "PROPN":
             found.append((doc[tok.i:tok.i + 1], surnames[tok.lower_]))
     return found
+
+
+def _gender(c: _Cluster) -> str | None:
+    """An honorific ("Ms"), else the given name or Slavic surname, else a gendered role ("spokeswoman")."""
+    if c.gender or _kind(c) != "person":
+        return c.gender
+    by_name = name_gender(_best_name(c))
+    if by_name:
+        return by_name
+    by_title = {GENDERED_TITLES[w] for w in c.descriptors if w in GENDERED_TITLES}
+    return by_title.pop() if len(by_title) == 1 else None
 
 
 def _best_name(c: _Cluster) -> str:

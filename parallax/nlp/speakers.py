@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
-from parallax.nlp.entities import PERSON_TITLES, EntityIndex
+from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 _NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod"})
@@ -40,7 +40,10 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 
 def speaker_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of who performs a cue verb: its subject, or the noun after an inverted cue ("said X")."""
-    subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"), None)
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"]
+    # Two subjects is a misparse ('"... two delegations sitting at it ...," Holtvik told'): the one next
+    # to the verb is its own, the other is usually inside the quotation.
+    subject = min(subjects, key=lambda c: abs(c.i - cue.i)) if subjects else None
     verb = cue
     for _ in range(3):  # "..., he said, adding that ...", "Rubio spoke and left, arguing that ..."
         if subject is not None or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
@@ -109,6 +112,9 @@ def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int,
     """Narrow a speaker phrase to the name mention it contains, when the mention is its head."""
     start, end = span
     head = doc[_head_index(doc, span)]
+    titled = _titled_name(head, index)
+    if titled is not None:
+        return titled
     # "The Korvian ambassador, Ivan Dorsk, said": the name in apposition is the speaker's name
     heads = [head.i] + [c.i for c in head.children if c.dep_ == "appos"]
     for i in heads:
@@ -119,6 +125,37 @@ def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int,
             if m_start <= i < m_end:
                 return m_start, m_end, m_entity
     return start, end, None
+
+
+def _titled_name(head: Token, index: EntityIndex) -> tuple[int, int, int] | None:
+    """The person named at the end of a title the parser made the head: "Union of Nations Secretary-General
+    Samuel Okoro", "The Minister of Outside Affairs of Brevnia Sergo Makharin", "Athletic coach Per Lindahl".
+
+    Not a possessor: "a spokesman for President Obama", "the spokesman of President Obama" and "the wife of
+    Ivan Dorsk" are spoken for by someone else, so a name after "for"/"to", or after "of" with nothing but
+    titles between, is left alone; so is a name after a lower-case noun that is no title."""
+    doc = head.doc
+    own = index.token_entity.get(head.i)
+    if own is not None and index.entity(own).kind == "person":
+        return None
+    if not (head.lower_ in PERSON_TITLES or head.pos_ == "PROPN" or own is not None):
+        return None
+    subtree = {t.i for t in head.subtree}
+    end = head.i + 1
+    while end < len(doc) and end in subtree and end - head.i <= 12 and (
+            doc[end].text[:1].isupper() or doc[end].lower_ in ("of", "the") or doc[end].text == "-"
+            or doc[end].lower_ in PERSON_TITLES):
+        end += 1
+    mention = next(((s, e, ent) for s, e, ent in index.mention_tokens
+                    if e == end and s > head.i and index.entity(ent).kind == "person"), None)
+    if mention is None:
+        return None
+    between = [t.lower_ for t in doc[head.i + 1:mention[0]]]
+    if "of" in between:
+        after = between[len(between) - between[::-1].index("of"):]
+        if all(w in PERSON_TITLES or w in TITLE_MODIFIERS or not w.isalpha() for w in after):
+            return None
+    return mention
 
 
 def _head_index(doc: Doc, span: tuple[int, int]) -> int:
@@ -168,25 +205,26 @@ class SpeakerResolver:
         return self._description(head.lemma_.lower(), words, start)
 
     def _persons_before(self, position: int) -> list[int]:
-        """Person entities mentioned outside quotations before ``position``, most recent first."""
+        """Person entities mentioned outside quotations before ``position``, most recent first. Only people:
+        a speaker resolved to a country or a ministry is no antecedent for "he" or "the spokeswoman"."""
         seen: list[tuple[int, int]] = [(s, e) for s, _, e in self.index.mention_tokens
-                                       if s < position and not self._quoted(s)
-                                       and self.index.entity(e).kind == "person"]
+                                       if s < position and not self._quoted(s)]
         seen += [(s, e) for s, e in self.history if s < position]
         seen.sort(reverse=True)
-        return list(dict.fromkeys(e for _, e in seen))
+        return list(dict.fromkeys(e for _, e in seen if self.index.entity(e).kind == "person"))
 
     def _quoted(self, token: int) -> bool:
         return any(a <= token < b for a, b in self.quote_ranges)
 
     def _pronoun(self, gender: str, position: int) -> int | None:
-        candidates = self._persons_before(position)
-        for entity in candidates:
-            if self.genders.get(entity) == gender:
-                return entity
-            if self.genders.get(entity) is None:
-                # an unknown-gender person is taken only if no nearer match exists; learn its gender
+        """The most recent person the pronoun agrees with. A person of unknown gender agrees with either
+        pronoun, and learns it, so that a later "she" skips a man "he" was used for."""
+        for entity in self._persons_before(position):
+            known = self.genders.get(entity)
+            if known is None:
                 self.genders[entity] = gender
+                return entity
+            if known == gender:
                 return entity
         return None
 
@@ -203,6 +241,8 @@ class SpeakerResolver:
             descriptors = self.index.entity(entity).descriptors
             if not roles & descriptors:
                 continue
+            if noun in GENDERED_TITLES and self.genders.get(entity) not in (None, GENDERED_TITLES[noun]):
+                continue  # "the spokeswoman" is not the spokesman named before
             if all(any(same_stem(m, d) for d in descriptors) for m in modifiers if m not in ("top", "senior", "chief")):
                 return entity
         return None
