@@ -14,9 +14,13 @@ first .ann of each article):
   write it);
 * missed and spurious attributions by cue type.
 
-Ingest drops the headline line and may clean lines, so export offsets refer to the cleaned text: every cleaned
-paragraph is located in the raw file and offsets are mapped back through it (a paragraph that cleaning
-changed cannot be located; its quotes are scored by their text only and their speakers count as wrong).
+Ingest moves the headline line to the title and may clean lines, so export offsets refer to the cleaned text
+(or, for quotes exported with "in": "title", to the title): every cleaned paragraph, and the title, is located in
+the raw file and offsets are mapped back through it (a paragraph that cleaning changed cannot be located; its
+quotes are scored by their text only and their speakers count as wrong).
+
+Gold content is the union of all the Content spans of a relation: PolNeAR writes a discontinuous content
+('"A," he said, "B."') as one span with ';'-separated pieces, and in a few relations as a second Content2 span.
 Then the quote, cue and speaker stages are timed against the bare spaCy pipeline on the same cleaned texts.
 The test split is held out and cannot be chosen here.
 """
@@ -108,12 +112,15 @@ def read_gold(ann: Path) -> list[Attribution]:
                 relations.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
     gold = []
     for rel in relations:
-        content = spans.get(rel.get("Content", ""))
-        if content is None:
+        # "Content2" (brat's name for a second argument of the same role) continues the first
+        contents = [spans[ref] for role, ref in rel.items() if role.rstrip("0123456789") == "Content" and ref in spans]
+        if not contents:
             continue
         source = spans.get(rel.get("Source", ""))
         cue = spans.get(rel.get("Cue", ""))
-        gold.append(Attribution(content[1], source[1] if source else [], cue[2] if cue else None, content[2]))
+        pieces = sorted(p for c in contents for p in c[1])
+        gold.append(Attribution(pieces, source[1] if source else [], cue[2] if cue else None,
+                                " ".join(c[2] for c in contents)))
     return gold
 
 
@@ -161,6 +168,15 @@ def offset_map(raw: str, clean: str) -> list[tuple[int, int, list[int]]]:
             cursor = found + len(line)
         pos += len(line) + 1
     return out
+
+
+def title_map(raw: str, title: str) -> list[tuple[int, int, list[int]]]:
+    """The offset map of an article's title (its headline, maybe shortened with "…"), found in the raw file's
+    first lines; empty when ingest took the title from elsewhere."""
+    head = title.rstrip("…").rstrip()
+    norm, where = _normalised(raw[:max(len(title) * 2, 400)])
+    found = norm.find(head) if head else -1
+    return [(0, len(head), where[found:found + len(head) + 1])] if found >= 0 else []
 
 
 def to_raw(mapping, start: int, end: int) -> tuple[int, int] | None:
@@ -224,7 +240,7 @@ def score(pairs: list[tuple[Path, Path]], export: dict, examples: int = 0, cue: 
         quotes_by_article[q["article_id"]].append(q)
 
     n_gold = n_pred = tp = exact = 0
-    speaker_total = speaker_ok = marks_total = marks_found = unmapped = headline_gold = 0
+    speaker_total = speaker_ok = marks_total = marks_found = unmapped = headline_gold = headline_found = 0
     missed, spurious, gold_by_type, missed_cues = Counter(), Counter(), Counter(), Counter()
     kinds_tp, kinds_pred = Counter(), Counter()
     samples: dict[str, list[str]] = {"missed": [], "missed with quote marks": [], "spurious": [], "speaker": []}
@@ -235,9 +251,11 @@ def score(pairs: list[tuple[Path, Path]], export: dict, examples: int = 0, cue: 
         g_tokens = [token_ids(raw, g.content) for g in gold]
         preds: list[tuple[dict, frozenset[int], tuple[int, int] | None]] = []
         for art in sorted(by_source.get(txt.name, []), key=lambda a: a["part"]):
-            clean = art["text"]
-            mapping = offset_map(raw, clean)
+            body_map, head_map = offset_map(raw, art["text"]), title_map(raw, art["title"] or "")
             for q in sorted(quotes_by_article[art["id"]], key=lambda q: q["start"]):
+                # a headline quote's offsets refer to the title (export field "in", added after version 1)
+                in_title = q.get("in") == "title"
+                clean, mapping = (art["title"], head_map) if in_title else (art["text"], body_map)
                 pieces = [to_raw(mapping, a, b) for a, b in predicted_spans(clean, q)]
                 if any(p is None for p in pieces):
                     unmapped += 1
@@ -271,6 +289,7 @@ def score(pairs: list[tuple[Path, Path]], export: dict, examples: int = 0, cue: 
             text = " ".join(raw[a:b] for a, b in g.content)
             if g.content and g.content[0][1] <= first_line_end:
                 headline_gold += 1
+                headline_found += gi in got_g
             if any(m in text for m in DOUBLE_MARKS) or "''" in text:
                 marks_total += 1
                 marks_found += gi in got_g
@@ -295,7 +314,7 @@ def score(pairs: list[tuple[Path, Path]], export: dict, examples: int = 0, cue: 
         "speaker_pairs": speaker_total,
         "quote_mark_recall": round(100 * marks_found / marks_total, 1) if marks_total else None,
         "quote_mark_gold": marks_total,
-        "gold_in_headline": headline_gold, "predicted_unmapped": unmapped,
+        "gold_in_headline": headline_gold, "headline_matched": headline_found, "predicted_unmapped": unmapped,
         "precision_by_kind": {k: round(100 * kinds_tp[k] / kinds_pred[k], 1) for k in sorted(kinds_pred)},
         "by_cue_type": {k: {"gold": gold_by_type.get(k, 0), "missed": missed.get(k, 0),
                             "spurious": spurious.get(k, 0)}
@@ -360,7 +379,8 @@ def print_table(result: dict, split: str) -> None:
           f"  (of {result['speaker_pairs']})")
     print(f"{'recall on the quote-mark subset':<44}{result['quote_mark_recall']!s:>21}"
           f"  (of {result['quote_mark_gold']})")
-    print(f"precision by kind: {result['precision_by_kind']}; gold in headlines: {result['gold_in_headline']};"
+    print(f"precision by kind: {result['precision_by_kind']}; gold in headlines: {result['gold_in_headline']}"
+          f" ({result['headline_matched']} matched);"
           f" predicted outside located paragraphs: {result['predicted_unmapped']}")
     print(f"\n{'cue type':<20}{'gold':>7}{'missed':>8}{'spurious':>10}")
     for kind, row in result["by_cue_type"].items():
@@ -386,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=0, help="print up to N examples of each error")
     parser.add_argument("--cue", help="only show missed examples with this gold cue")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="ingest worker processes (default 2)")
+    parser.add_argument("--save-export", type=Path, help="also write the export JSON to this file")
+    parser.add_argument("--from-export", type=Path, help="score this saved export instead of ingesting again")
     args = parser.parse_args(argv)
 
     if not (DATA / args.split / "text").is_dir():
@@ -396,23 +418,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit and args.limit < len(pairs):
         step = len(pairs) / args.limit
         pairs = [pairs[int(i * step)] for i in range(args.limit)]
-    with tempfile.TemporaryDirectory(prefix="parallax-polnear-") as tmp:
-        corpus = Path(tmp) / "text"
-        corpus.mkdir()
-        for txt, _ in pairs:
-            (corpus / txt.name).symlink_to(txt)
-        db = Path(tmp) / "polnear.db"
-        t0 = time.perf_counter()
-        ingest = run_cli(db, "ingest", str(corpus), "-q", "-j", str(max(1, args.jobs)))
-        ingest_seconds = time.perf_counter() - t0
-        if ingest.returncode not in (0, 1):
-            print(ingest.stderr, file=sys.stderr)
+    if args.from_export:
+        data, ingest_seconds = json.loads(args.from_export.read_text(encoding="utf-8")), 0.0
+    else:
+        data, ingest_seconds = ingest_split(pairs, args.jobs)
+        if data is None:
             return 1
-        export = run_cli(db, "export", "--format", "json")
-        if export.returncode != 0:
-            print(export.stderr, file=sys.stderr)
-            return 1
-        data = json.loads(export.stdout)
+        if args.save_export:
+            args.save_export.write_text(json.dumps(data), encoding="utf-8")
     result = score(pairs, data, args.examples, args.cue)
     result["ingest_seconds"] = round(ingest_seconds, 1)
     if not args.no_timing:
@@ -422,6 +435,27 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print_table(result, args.split)
     return 0
+
+
+def ingest_split(pairs: list[tuple[Path, Path]], jobs: int) -> tuple[dict | None, float]:
+    """The export of a fresh database holding the split's texts, ingested through the CLI."""
+    with tempfile.TemporaryDirectory(prefix="parallax-polnear-") as tmp:
+        corpus = Path(tmp) / "text"
+        corpus.mkdir()
+        for txt, _ in pairs:
+            (corpus / txt.name).symlink_to(txt)
+        db = Path(tmp) / "polnear.db"
+        t0 = time.perf_counter()
+        ingest = run_cli(db, "ingest", str(corpus), "-q", "-j", str(max(1, jobs)))
+        ingest_seconds = time.perf_counter() - t0
+        if ingest.returncode not in (0, 1):
+            print(ingest.stderr, file=sys.stderr)
+            return None, ingest_seconds
+        export = run_cli(db, "export", "--format", "json")
+        if export.returncode != 0:
+            print(export.stderr, file=sys.stderr)
+            return None, ingest_seconds
+        return json.loads(export.stdout), ingest_seconds
 
 
 if __name__ == "__main__":

@@ -103,7 +103,8 @@ class Parallax:
                     else:
                         queued.append((article, fp, sig))
                         # Non-English text is kept but not run through the English pipeline.
-                        yield (article.text if article.is_english else "", article.published)
+                        yield (article.text, article.published, article.title) if article.is_english \
+                            else ("", article.published, "")
 
         for analysis in analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size):
             article, fp, sig = queued.popleft()

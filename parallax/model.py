@@ -97,7 +97,11 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Quote:
-    """Reported speech: what was said (``text`` = the content span), by whom, when."""
+    """Reported speech: what was said (``text`` = the content span), by whom, when.
+
+    ``in_title``: the quote is in the headline ("Volostny: “We will not back down”"), so its offsets and its
+    speaker's refer to ``Article.title``, not to ``Article.text``.
+    """
 
     start: int
     end: int
@@ -108,6 +112,7 @@ class Quote:
     said_on: date | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    in_title: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Scores an export against examples/expected.json, the hand-written gold of the sample corpus.
 
-Quotes match one-to-one within an article when their content tokens overlap (Jaccard >= 0.5); a gold quote
+Quotes match one-to-one within an article (headline quotes with headline quotes) when their content tokens overlap (Jaccard >= 0.5); a gold quote
 that lies inside an already matched discontinuous prediction ("...," he said, "...") also counts as found.
 """
 
@@ -68,7 +68,12 @@ def _score_quotes(export, gold, by_id, actor_name) -> dict:
     for key, golds in gold_by_article.items():
         preds = list(pred_by_article.get(key, []))
         pairs = sorted(
-            ((jaccard(g["text"], p["text"]), gi, pi) for gi, g in enumerate(golds) for pi, p in enumerate(preds)),
+            (
+                (jaccard(g["text"], p["text"]), gi, pi)
+                for gi, g in enumerate(golds)
+                for pi, p in enumerate(preds)
+                if g.get("in", "text") == p.get("in", "text")  # a headline quote is matched in the headline
+            ),
             reverse=True,
         )
         used_g, used_p, matched = set(), set(), {}

@@ -15,10 +15,10 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_are_stored(tmp
     (tmp_path / "odd.txt").write_text("Odd one\nThis text trips a bug in the analysis, Brask said.\n")
     real = nlp.analyse_doc
 
-    def fragile(doc, published):
+    def fragile(doc, published, title=None):
         if "trips a bug" in doc.text:
             raise ValueError("simulated")
-        return real(doc, published)
+        return real(doc, published, title)
 
     monkeypatch.setattr(nlp, "analyse_doc", fragile)
     engine = Parallax(str(tmp_path / "p.db"))

@@ -412,3 +412,155 @@ def test_a_headline_without_a_full_stop_is_not_glued_to_the_next_line(analyse):
                 "until Friday.")
     q = only(a, "shut")
     assert (q.text, q.speaker.text) == ("the corridor would stay shut until Friday", "Ivan Dorsk")
+
+
+# --- round 3: quotations whose cue or speaker the parser leaves unattached ---------------------------
+
+def test_any_verb_with_its_subject_right_after_an_open_quotation(analyse):
+    a = analyse('"Halvard wants to look tough tonight," Brenna Sollis shot back. "Let me talk."')
+    q = only(a, "look tough")
+    assert (q.kind, q.speaker.text) == ("direct", "Brenna Sollis")
+
+
+def test_manner_of_speaking_cues_a_quotation(analyse):
+    a = analyse("When the protester was led away, Orrin Dahl yelled, \"Out, out, out!\"")
+    q = only(a, "Out, out")
+    assert q.speaker is not None and "Dahl" in q.speaker.text
+
+
+def test_speaker_of_a_participle_cue_before_a_quotation(analyse):
+    a = analyse('When he returned, the judge began by saying, "I do not think a prison term is needed here."')
+    q = only(a, "prison term")
+    assert q.kind == "direct" and q.speaker is not None and "judge" in q.speaker.text
+
+
+def test_colon_after_a_clause_with_no_speech_verb(analyse):
+    a = analyse('Velkova\'s letter makes a blunt case: "The corridor must open before any talks resume."')
+    q = only(a, "corridor must open")
+    assert q.kind == "direct" and q.speaker is not None and "letter" in q.speaker.text
+
+
+def test_words_after_a_quoted_opening_stay_in_the_report(analyse):
+    a = analyse('The imam said "we are frustrated and horrified" by the shooting at the market.')
+    q = only(a, "frustrated")
+    assert q.text.endswith("by the shooting at the market") and q.kind == "mixed"
+
+
+def test_two_quoted_phrases_in_coordinated_clauses_are_one_report(analyse):
+    a = analyse('Sedrin said the talks would "go on in good faith" but would not resume "until the convoy is returned".')
+    q = only(a, "good faith")
+    assert "until the convoy is returned" in q.text
+
+
+def test_an_aside_after_a_quoted_phrase_is_not_reported(analyse):
+    a = analyse('Velkova insisted that no truce could "freeze the occupation", a phrase Stolgrad rejects as propaganda.')
+    q = only(a, "freeze the occupation")
+    assert "phrase" not in q.text
+
+
+def test_clause_before_a_sentence_final_cue_with_an_adverbial(analyse):
+    a = analyse("The wheat harvest could be a third smaller than last year's, the farmers' union warned, "
+                "as the drought entered its third month.")
+    q = only(a, "wheat harvest")
+    assert "drought" not in q.text and q.speaker is not None and "union" in q.speaker.text
+
+
+# -- headline quotes: ingest keeps the headline out of the text, so it is parsed on its own ---------------
+
+BODY = ("Korvian Foreign Minister Ivan Volostny met the mediator in Kessholm on Tuesday.\n"
+        "Volostny said the convoy had to be returned before the talks could resume.")
+
+
+@pytest.fixture(scope="module")
+def with_title():
+    from parallax.nlp import analyse_doc, english_pipeline
+
+    nlp = english_pipeline()
+    return lambda title, body=BODY: analyse_doc(nlp(body), PUBLISHED, nlp(title))
+
+
+def title_quotes(analysis):
+    return [q for q in analysis.quotes if q.in_title]
+
+
+@pytest.mark.parametrize("title", ['Volostny: "We will not back down"', "Volostny: “We will not back down”",
+                                   "EXCLUSIVE – Volostny: We Will Not Back Down"])
+def test_a_name_and_a_colon_in_a_headline_credit_what_follows(with_title, title):
+    a = with_title(title)
+    [q] = title_quotes(a)
+    assert title[q.start:q.end].lower() == q.text.lower() == "we will not back down"
+    assert title[q.speaker.start:q.speaker.end] == "Volostny"
+    assert name_of(a, q) == "Ivan Volostny"  # the body's entity, not a second Volostny
+    assert not any(q.in_title for q in a.quotes if "convoy" in q.text)
+
+
+@pytest.mark.parametrize("title", ["Volostny says Korvia will not back down",
+                                   "Ivan Volostny Says Korvia Will Not Back Down In Talks"])
+def test_says_in_a_headline_without_a_full_stop(with_title, title):
+    a = with_title(title)
+    [q] = title_quotes(a)
+    assert q.text.lower() == "korvia will not back down" + (" in talks" if "Talks" in title else "")
+    assert name_of(a, q) == "Ivan Volostny" and q.said_on == PUBLISHED
+
+
+def test_a_headline_speaker_missing_from_the_body_is_a_new_entity(with_title):
+    a = with_title("Marta Sedrin: Kessholm talks are a stage play")
+    [q] = title_quotes(a)
+    assert name_of(a, q) == "Marta Sedrin"
+    assert all(m.entity != q.speaker.entity for m in a.mentions)  # no mention: its offsets would be the title's
+
+
+@pytest.mark.parametrize("title", ["The Latest: Convoy talks stall in Kessholm", "FIX IS IN: Mediators skip the vote",
+                                   "Why it matters: the corridor", "Tuesday’s Morning Email: Talks resume",
+                                   "Analysis: Korvia's new line", '"', "Mr ", ": :"])
+def test_section_labels_and_junk_headlines_credit_nobody(with_title, title):
+    assert title_quotes(with_title(title)) == []
+
+
+def test_a_title_copied_from_the_first_line_is_not_quoted_twice(with_title):
+    body = 'Volostny said: "We will not back down." He left at noon.'
+    a = with_title('Volostny said: "We will not back down." He left…', body)
+    assert title_quotes(a) == [] and len([q for q in a.quotes if "back down" in q.text]) == 1
+
+
+def test_headline_quotes_are_stored_exported_and_never_highlighted_in_the_text(tmp_path):
+    import json
+
+    from parallax.app import Parallax
+    from parallax.report.export import write_json
+    from parallax.store import web_read
+    from parallax.web.highlight import segments, spans_of
+
+    (tmp_path / "a.txt").write_text('Volostny: "We will not back down"\n\n' + BODY + "\n", encoding="utf-8")
+    app = Parallax(str(tmp_path / "p.db"))
+    app.ingest([str(tmp_path / "a.txt")])
+    out = tmp_path / "export.json"
+    with out.open("w", encoding="utf-8") as fh:
+        write_json(app.store, app.directory(), fh)
+    export = json.loads(out.read_text(encoding="utf-8"))
+    [article] = export["articles"]
+    [title_quote] = [q for q in export["quotes"] if q["in"] == "title"]
+    assert article["title"][title_quote["start"]:title_quote["end"]] == "We will not back down"
+    assert title_quote["speaker"]["actor_id"] is not None
+    assert {q["in"] for q in export["quotes"]} == {"title", "text"}
+    page = web_read.article(app.store, article["id"])
+    highlighted = {s.quote_id for s in segments(page["text"], spans_of(page)) if s.quote_id is not None}
+    assert title_quote["id"] not in highlighted and highlighted
+    app.close()
+
+
+def test_a_database_from_before_headline_quotes_opens_and_gains_the_column(tmp_path):
+    import sqlite3
+
+    from parallax.store.db import Store
+
+    path = tmp_path / "old.db"
+    Store.open(str(path)).close()
+    with sqlite3.connect(path) as con:
+        con.execute("ALTER TABLE quotes DROP COLUMN in_title")
+        con.execute("INSERT INTO articles (id, source, part, title, language, text, fingerprint, signature, ingested_at)"
+                    " VALUES (1, 's', 0, 't', 'en', 'x', 'f', '[]', '2026-01-01')")
+        con.execute("INSERT INTO quotes (article_id, start, end, text, kind) VALUES (1, 0, 1, 'x', 'direct')")
+    Store.open(str(path)).close()
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT in_title FROM quotes").fetchall() == [(0,)]

@@ -1,7 +1,8 @@
 """The NLP stage: entities, quotes, speakers and dates for one English article.
 
-``analyse_doc`` is a pure function of a parsed Doc; ``parallax.nlp.parallel.analyse_stream`` parses a
-stream of texts in batches (in this process or in worker processes) and analyses each one, in order.
+``analyse_doc`` is a pure function of a parsed Doc (and of the parsed headline, whose quotes are marked
+``in_title``); ``parallax.nlp.parallel.analyse_stream`` parses a stream of texts in batches (in this process or
+in worker processes) and analyses each one, in order.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parallax.model import Analysis, Quote, Speaker
+from parallax.model import Analysis, Entity, Quote, Speaker
 from parallax.nlp.attributions import indirect_quotes
 from parallax.nlp.dates import find_published, resolve_date
 from parallax.nlp.entities import build_entities
+from parallax.nlp.headlines import headline_candidates
 from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
 from parallax.nlp.pipeline import load_pipeline
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text, sentence_of, transcript_turns
@@ -45,7 +47,19 @@ def english_pipeline() -> Language:
     return nlp
 
 
-def analyse_doc(doc: Doc, published: date | None) -> Analysis:
+def analyse_doc(doc: Doc, published: date | None, title: Doc | None = None) -> Analysis:
+    """Entities, mentions and quotes of one article; ``title`` is its headline parsed on its own."""
+    body = _analyse_body(doc, published)
+    if title is None or not title.text.strip() or _copies_first_line(title.text, doc_text(doc)):
+        return body
+    try:
+        quotes, entities = _title_quotes(title, body, published)
+    except Exception:  # an odd headline must not cost the article its body
+        return body
+    return Analysis(entities=body.entities + entities, mentions=body.mentions, quotes=body.quotes + quotes)
+
+
+def _analyse_body(doc: Doc, published: date | None) -> Analysis:
     index = build_entities(doc)
     marks = find_mark_spans(doc_text(doc))
     direct = direct_quotes(doc, marks)
@@ -139,3 +153,56 @@ def _governed_by(token, cue) -> bool:
         if token.i == cue.i:
             return True
     return False
+
+
+def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+    """Headline quotes, their offsets into the title; a speaker named in the headline is the body's entity of
+    that name ("Calderon" in the title, "Felipe Calderon" in the text), or a new entity with no mention."""
+    candidates = headline_candidates(title)
+    if not candidates:
+        return (), ()
+    index = build_entities(title)
+    resolver = SpeakerResolver(title, index)
+    next_id = max((e.id for e in body.entities), default=-1) + 1
+    new: dict[int, Entity] = {}
+    quotes = []
+    for cand in candidates:
+        quote = _attribute(title, cand, index, resolver, published)
+        speaker = quote.speaker
+        if speaker is not None and cand.speaker is not None:
+            source = title[cand.speaker[0]:cand.speaker[1]]
+            if not (source.start_char <= speaker.start and speaker.end <= source.end_char):
+                # the parse of a title-case headline may lead name_part astray: keep the words before the cue
+                speaker = Speaker(source.text, source.start_char, source.end_char, None)
+        if speaker is not None and speaker.entity is not None:
+            entity = index.entity(speaker.entity)
+            found = _body_entity(entity.name, entity.kind, body)
+            if found is None:
+                if speaker.entity not in new:
+                    new[speaker.entity] = replace(entity, id=next_id + len(new))
+                found = new[speaker.entity].id
+            speaker = replace(speaker, entity=found)
+        elif speaker is not None and title[cand.speaker[1] - 1].pos_ == "PROPN":
+            speaker = replace(speaker, entity=_body_entity(speaker.text, "person", body))  # "Volostny: ..."
+        quotes.append(replace(quote, speaker=speaker, in_title=True))
+    return tuple(quotes), tuple(new.values())
+
+
+def _body_entity(name: str, kind: str, body: Analysis) -> int | None:
+    """The body's entity a headline name stands for: one sharing the headline name's last word (of the same
+    kind and mentioned most when several do: a headline names the article's protagonist)."""
+    words = name.lower().replace("’s", "").replace("'s", "").split()
+    if not words:
+        return None
+    counts: dict[int, int] = {}
+    for m in body.mentions:
+        counts[m.entity] = counts.get(m.entity, 0) + 1
+    same = [e for e in body.entities if words[-1] in e.name.lower().split()]
+    return max(same, key=lambda e: (e.kind == kind, counts.get(e.id, 0))).id if same else None
+
+
+def _copies_first_line(title: str, text: str) -> bool:
+    """Ingest titles an article with no headline by a (shortened) copy of its first line, which stays in the
+    text: its quotes are found there already."""
+    head = title.strip().rstrip("…").strip()
+    return bool(head) and text.lstrip().startswith(head)

@@ -174,6 +174,10 @@ def _reported_clause(doc: Doc, cue: Token):
         if left > 0 and doc[left - 1].text == "," and right + 1 < len(doc) and doc[right + 1].text == ",":
             sent = sentence_of(doc, cue.i)
             return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker, 3
+        if left > 0 and doc[left - 1].text == "," and cue.head.i < left and speaker is not None:
+            # "The harvest could be a third smaller, the union warned, as the drought ...": the clause
+            # before the cue is reported, the cue's own adverbial after it is not
+            return _span_minus(doc, (cue.head.left_edge.i, left - 1), None), speaker, 3
     return None
 
 

@@ -86,6 +86,12 @@ WEAK_BUT_REPORTING: frozenset[str] = frozenset("add maintain report charge objec
 
 ALL_CUES: frozenset[str] = SPEECH_VERBS | NAMING_VERBS
 
+# Manners of speaking and documents that "read": cues only right next to a quotation ('"Out!" he yelled',
+# 'the sign read "Hispanics 4 Trump"'), never for a clause without marks.
+QUOTING_VERBS: frozenset[str] = frozenset(
+    """yell scream shout holler whisper mutter murmur snap fume gush marvel scoff sneer sigh laugh chuckle
+    interject interrupt read sing chant rant rave plead beg bellow thunder growl gasp cheer""".split())
+
 # Verbs whose clausal complement is not something reported ("made sure the doors were shut", "helped
 # them win"). Every other verb with a subject and a reported clause is taken as an attribution: PolNeAR
 # counts perceptions, findings and decisions as attributions as well as speech.

@@ -16,7 +16,9 @@ from typing import Iterable, Iterator
 
 from parallax.model import Analysis
 
-Item = tuple[str, date | None]
+# (text, publication date) or (text, publication date, headline): the headline is parsed as a Doc of its own,
+# since ingest keeps it out of the text, and its quotes come back marked ``in_title``.
+Item = tuple[str, date | None] | tuple[str, date | None, str | None]
 # An analysed item: the Analysis, or the reason it could not be analysed.
 Result = Analysis | str
 
@@ -28,9 +30,10 @@ def _analyse_batch(items: list[Item]) -> list[Result]:
 
     nlp = english_pipeline()
     results: list[Result] = []
-    for doc, published in nlp.pipe(items, as_tuples=True):
+    titles = nlp.pipe([(item[2] or "") if len(item) > 2 else "" for item in items])
+    for (doc, published), title in zip(nlp.pipe(((item[0], item[1]) for item in items), as_tuples=True), titles):
         try:
-            results.append(analyse_doc(doc, published))
+            results.append(analyse_doc(doc, published, title if len(title) else None))
         except Exception as exc:  # a bug on one odd text must not cost the other articles
             results.append(f"analysis failed ({exc.__class__.__name__}: {exc})")
     return results
@@ -43,7 +46,7 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def analyse_stream(items: Iterable[Item], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Result]:
-    """Analyse (text, publication date) pairs, yielding one result per item in input order.
+    """Analyse (text, publication date[, headline]) items, yielding one result per item in input order.
 
     Items are pulled lazily, so the caller may decide on the next item after seeing earlier results.
     """

@@ -4,9 +4,9 @@ Two passes produce ``QuoteCandidate`` objects in token terms; ``parallax.nlp`` r
 
 1. Quotation marks (direct and mixed quotes). Marks are paired per paragraph (a paragraph is a line), so
    a quotation never crosses a line; an unclosed opening mark runs to the end of its paragraph, and a
-   paragraph that continues a quotation is its own quote with the previous speaker. Cues come after
-   ("..., she said"), before ("he said: ..."), in the sentence before ("X said in a statement. ..."), or
-   as a signature ("... ― Sonya H."); interview transcripts ("FALLIN: ...") are turns.
+   paragraph that continues a quotation is its own quote with the previous speaker. The cue and speaker
+   next to a quotation are found in ``parallax.nlp.quotation_cues``; interview transcripts ("FALLIN: ...")
+   are turns.
 2. Reported clauses without marks (indirect quotes) live in ``parallax.nlp.attributions``.
 
 Content spans exclude the cue and the speaker, quote marks and trailing ``.,;:`` are trimmed, and
@@ -17,13 +17,11 @@ covers both parts: start/end span the whole and ``text`` is the two parts joined
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from parallax.nlp.cues import (
-    ALL_CUES,
     BELIEF_VERBS,
     INTENT_VERBS,
     NAMING_VERBS,
@@ -35,8 +33,21 @@ from parallax.nlp.cues import (
     WEAK_VERBS,
     cue_lemma,
 )
+from parallax.nlp.lookups import Tokens, doc_text, sentence_of
 from parallax.nlp.marks import MarkSpan, paragraphs, trim
-from parallax.nlp.speakers import according_to_tokens, speaker_tokens
+from parallax.nlp.quotation_cues import (
+    bare_cue,
+    colon_source,
+    cue_after,
+    cue_before,
+    is_cue,
+    line_introducing,
+    is_quoting_cue,
+    signature,
+)
+from parallax.nlp.speakers import speaker_tokens
+
+__all__ = ["QuoteCandidate", "clause_end", "direct_quotes", "doc_text", "sentence_of", "transcript_turns"]
 
 
 @dataclass(frozen=True)
@@ -52,52 +63,13 @@ class QuoteCandidate:
     according_to: bool = False
 
 
-def doc_text(doc: Doc) -> str:
-    """Doc.text rebuilds the string from tokens on every access; cache it on the Doc."""
-    text = doc.user_data.get("parallax.text")
-    if text is None:
-        text = doc.user_data["parallax.text"] = doc.text
-    return text
-
-
-def sentence_of(doc: Doc, i: int) -> Span:
-    """The sentence holding token i. Token.sent rescans the Doc on every call; the starts are cached on it."""
-    starts = doc.user_data.get("parallax.sentence_starts")
-    if starts is None:
-        starts = doc.user_data["parallax.sentence_starts"] = [s.start for s in doc.sents] if len(doc) else [0]
-    k = max(0, bisect_right(starts, i) - 1)
-    return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
-
-
-class _Tokens:
-    """Character-to-token lookups over one Doc."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.starts = [t.idx for t in doc]
-
-    def at(self, char: int) -> int:
-        return max(0, bisect_right(self.starts, char) - 1)
-
-    def between(self, a: int, b: int) -> list[Token]:
-        if a >= b:
-            return []
-        first = bisect_right(self.starts, a - 1)
-        return [t for t in self.doc[first:self.at(b - 1) + 1] if a <= t.idx and t.idx + len(t) <= b]
-
-
-def _is_cue(tok: Token) -> bool:
-    return tok.lemma_.lower() in ALL_CUES and tok.pos_ in ("VERB", "AUX") or (
-        tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
-
-
-def _sentence_bounds(tokens: _Tokens, char: int) -> tuple[int, int]:
+def _sentence_bounds(tokens: Tokens, char: int) -> tuple[int, int]:
     sent = sentence_of(tokens.doc, tokens.at(char))
     return sent.start_char, sent.end_char
 
 
 def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
-    text, tokens = doc_text(doc), _Tokens(doc)
+    text, tokens = doc_text(doc), Tokens(doc)
     paras = paragraphs(text)
     result: list[QuoteCandidate] = []
     skip_next = 0
@@ -120,10 +92,12 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             lead = ""  # a bullet before a quotation is not text that could introduce it
 
         # a quotation right after an ordinary word is a phrase inside a sentence: never "...," X said
-        embedded = bool(lead) and lead[-1].isalnum() and not (before and _is_cue(before[-1]))
+        embedded = bool(lead) and lead[-1].isalnum() and not (before and is_cue(before[-1]))
         # 'X said: "..." Y said nothing.': a colon cue owns its quotation
-        introduced = lead.endswith(":") and _cue_before(before) is not None
-        cue = None if embedded or introduced else (_signature(text, tokens, close, after_end) or _cue_after(after))
+        introduced = lead.endswith(":") and cue_before(before) is not None
+        open_end = span.close is not None and text[start:span.close].rstrip("\u2063")[-1:] in (",", "?", "!")
+        cue = None if embedded or introduced else (
+            signature(text, tokens, close, after_end) or cue_after(after, open_end))
         if cue is not None:
             cue_tok, speaker = cue
             if nxt and _continues(text, close, nxt):
@@ -146,12 +120,17 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
                                          according_to=cue_tok.lower_ == "according"))
             continue
         naming = bool(before) and before[-1].lemma_.lower() in NAMING_VERBS
-        if not naming and (not lead or lead[-1] in ":,—–-(" or (before and _is_cue(before[-1]))):
-            cue = _cue_before(before)
+        if not naming and (not lead or lead[-1] in ":,—–-(" or (before and is_cue(before[-1]))):
+            cue = cue_before(before)
             if cue is not None:
-                result.append(QuoteCandidate(start, end, content, "direct", cue[0].i, cue[1], span.paragraph,
+                kind, tail_end = "direct", _tail_end(text, tokens, close, after_end)
+                if tail_end is not None:  # 'said "We are frustrated" by the shooting': the clause goes on
+                    kind, end, content = "mixed", tail_end, text[start:tail_end]
+                result.append(QuoteCandidate(start, end, content, kind, cue[0].i, cue[1], span.paragraph,
                                              according_to=cue[0].lower_ == "according"))
-            elif not lead and (intro := _introduced(doc, tokens, paras, span.paragraph)) is not None:
+            elif lead.endswith(":") and content[:1].isupper() and (src := colon_source(before)) is not None:
+                result.append(QuoteCandidate(start, end, content, "direct", src[0].i, src[1], span.paragraph))
+            elif not lead and (intro := line_introducing(doc, tokens, paras, span.paragraph)) is not None:
                 result.append(QuoteCandidate(start, end, content, "direct", intro[0], intro[1], span.paragraph))
             elif not lead and content[:1].isupper() or lead.endswith(":"):
                 result.append(QuoteCandidate(start, end, content, "direct", None, None, span.paragraph, inherit=True))
@@ -160,7 +139,7 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             # '"A," X said. "B."': a further quotation after an attributed one in the same paragraph
             result.append(QuoteCandidate(start, end, content, "direct", None, None, span.paragraph, inherit=True))
             continue
-        if not naming and lead[-1] == "." and content[:1].isupper() and (bare := _bare_cue(before)) is not None:
+        if not naming and lead[-1] == "." and content[:1].isupper() and (bare := bare_cue(before)) is not None:
             # 'Sam Lau said in a statement. "There are no ballots."': the cue sentence before speaks it
             result.append(QuoteCandidate(start, end, content, "direct", bare[0].i, bare[1], span.paragraph))
             continue
@@ -170,6 +149,22 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
     return result
 
 
+_TAIL = re.compile(r"[ \t]+[a-z]")
+
+
+def _tail_end(text: str, tokens: Tokens, close: int, after_end: int) -> int | None:
+    """Where the reported clause ends when words without marks carry on after a closing mark in the same
+    sentence ('X said "I stood up against the banks" for reckless transactions'); None when it does not."""
+    if not _TAIL.match(text, close, after_end):
+        return None
+    following = tokens.between(close, after_end)
+    if following and (is_quoting_cue(following[0]) or following[0].pos_ in ("VERB", "AUX")):
+        return None  # '"..." said Smith', '"..." is what he said'
+    _, s_end = _sentence_bounds(tokens, close)
+    _, end = trim(text, close, min(s_end, after_end))
+    return end if end > close and "\n" not in text[close:end] else None
+
+
 _TURN = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):[ \t]+(?=\S)")
 
 
@@ -177,7 +172,7 @@ def transcript_turns(doc: Doc, taken: list[tuple[int, int]]) -> list[QuoteCandid
     """'FALLIN: Well, I think ...': turns of an interview transcript, the speaker's name in capitals and a
     colon opening the line. Only where at least two lines look like turns, so that one headline in
     capitals ("FIX IS IN: ...") is not read as a transcript."""
-    text, tokens = doc_text(doc), _Tokens(doc)
+    text, tokens = doc_text(doc), Tokens(doc)
     turns = [(n, m) for n, (a, b) in enumerate(paragraphs(text)) if (m := _TURN.match(text, a, b)) is not None]
     if len(turns) < 2:
         return []
@@ -193,21 +188,6 @@ def transcript_turns(doc: Doc, taken: list[tuple[int, int]]) -> list[QuoteCandid
     return result
 
 
-def _introduced(doc: Doc, tokens: _Tokens, paras, paragraph: int):
-    """'Velkova listed her demands:' on the line before a quotation introduces it."""
-    if paragraph == 0:
-        return None
-    p_start, p_end = paras[paragraph - 1]
-    line = doc_text(doc)[p_start:p_end].rstrip()
-    if not line.endswith(":") or len(line) > 300:
-        return None
-    words = tokens.between(p_start, p_end)
-    # the parser may glue the line to the quotation: take the verb heading the line itself
-    roots = [t for t in words if t.pos_ in ("VERB", "AUX") and (t.head.i == t.i or not p_start <= t.head.idx < p_end)]
-    speaker = speaker_tokens(roots[0]) if roots else None
-    return None if speaker is None else ((roots[0].i if _is_cue(roots[0]) else None), speaker)
-
-
 def _clip_sentence(after: list[Token]) -> list[Token]:
     out = []
     for t in after:
@@ -217,75 +197,8 @@ def _clip_sentence(after: list[Token]) -> list[Token]:
     return out[:24]
 
 
-# Verbs inside a noun phrase ("the bespectacled diplomat said", "a Chicago-based pollster") head no clause.
-_MODIFIERS = frozenset({"amod", "compound", "acl", "relcl", "npadvmod", "nmod", "appos"})
-
-
-def _cue_after(after: list[Token]) -> tuple[Token, tuple[int, int] | None] | None:
-    """", she said", ", said the minister", ", according to X": a cue within the first words after a quote."""
-    words = [t for t in after if not t.is_punct]
-    for t in words[:18]:
-        if t.lower_ == "according" and _is_cue(t):
-            to = next(c for c in t.children if c.lower_ == "to")
-            return t, according_to_tokens(to)
-        if _is_cue(t) and t.lemma_.lower() not in NAMING_VERBS:
-            speaker = speaker_tokens(t)
-            if speaker is not None:
-                return t, speaker
-            return None
-        if t.pos_ == "VERB" and t.lemma_.lower() not in ALL_CUES and t.dep_ not in _MODIFIERS:
-            return None  # another verb comes first: the quote is not attributed here
-    return None
-
-
-_SIGNATURE = re.compile(r"[ \t]*[―—][ \t]*")
-
-
-def _signature(text: str, tokens: _Tokens, close: int, after_end: int) -> tuple[Token, tuple[int, int]] | None:
-    """'“...” ― Sonya Herridge': a dash and a name closing the line sign the quotation (interview
-    transcripts, vox pops). The dash is the cue."""
-    dash = _SIGNATURE.match(text, close, after_end)
-    if dash is None:
-        return None
-    names: list[Token] = []
-    for t in tokens.between(dash.end(), after_end):
-        if t.pos_ != "PROPN" and not (names and t.text == "." and len(names[-1]) == 1):
-            if names and t.text not in ",.(" and not t.is_space:
-                return None  # "“...” — Trump’s favourite phrase — ...": an aside, not a signature
-            break
-        names.append(t)
-    if not names or len(names) > 5:
-        return None
-    return tokens.doc[tokens.at(dash.start() + dash.group().index(dash.group().strip()))], (names[0].i, names[-1].i + 1)
-
-
-def _cue_before(before: list[Token]) -> tuple[Token, tuple[int, int] | None] | None:
-    """"He said: “...”", "X told reporters, “...”", "According to X, “...”"."""
-    for t in reversed(before):
-        if _is_cue(t):
-            if t.lower_ == "according":
-                to = next(c for c in t.children if c.lower_ == "to")
-                return t, according_to_tokens(to)
-            speaker = speaker_tokens(t)
-            return (t, speaker) if speaker is not None else None
-    return None
-
-
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|[A-Z])\.")
 _SENTENCE_END = re.compile(r"[.!?][\s)]")
-
-
-def _bare_cue(before: list[Token]) -> tuple[Token, tuple[int, int]] | None:
-    """The speech verb heading the sentence just before a quotation in its paragraph: "X said in a
-    statement. “...”", "Velkova said the talks had failed. “...”" (the quotation goes on with her words)."""
-    words = [t for t in before if not t.is_space]
-    if len(words) < 3 or words[-1].text != ".":
-        return None
-    root = words[-1].head
-    if root.i == words[-1].i or root.dep_ != "ROOT" or not _is_cue(root) or root.lemma_.lower() in NAMING_VERBS:
-        return None
-    speaker = speaker_tokens(root)
-    return (root, speaker) if speaker is not None else None
 
 
 def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
@@ -321,7 +234,7 @@ def _reports(tok: Token, below: Token) -> bool:
     lemma = cue_lemma(tok)
     if lemma in WEAK_VERBS and lemma not in WEAK_BUT_REPORTING:
         return False  # "her campaign would continue “to break barriers”": the cue is further up
-    if _is_cue(tok):
+    if is_cue(tok):
         return True
     if below.dep_ == "ccomp" and tok.pos_ == "VERB" and lemma not in NOT_REPORTING:
         return True
@@ -331,23 +244,36 @@ def _reports(tok: Token, below: Token) -> bool:
 
 
 _TRAILING = frozenset({"conj", "appos"})
+_MARKS = frozenset('"“”')
+# Children of a naming verb that are not its label: "called the deal "a trap", while X said ...".
+_NOT_LABEL = frozenset({"advcl", "conj", "cc", "parataxis", "punct", "mark", "prep", "npadvmod"})
 
 
 def _cut_after(head: Token, quoted: int, last: int) -> int:
     """End a mixed quote's content with the part that holds the quoted phrase: a coordinated clause, an
     aside or a participle after it ('was "businesslike" and avoided the word ...', '..., a phrase Y
     rejects') is not part of what was reported."""
+    doc = head.doc
     for c in head.rights:
         if c.i > quoted and c.dep_ in _TRAILING and c.left_edge.i > quoted:
+            if c.dep_ == "conj" and any(t.text in _MARKS for t in doc[c.left_edge.i:c.right_edge.i + 1]) \
+                    and any(k.dep_ in ("mark", "nsubj", "aux") for k in c.children):
+                # 'said it was "A" and that they had put forward "B"', 'would "A" but would not "B"': one
+                # report; a bare verb ('had been "A" and avoided the word "B"') is the narrator's
+                continue
             last = min(last, c.left_edge.i - 1)
             break
-    doc = head.doc
+    for t in doc[quoted + 1:last + 1]:
+        if (t.dep_ == "appos" or (t.dep_ in ("dobj", "npadvmod") and t.head.i <= quoted)) \
+                and t.left_edge.i > quoted + 1 and doc[t.left_edge.i - 1].text == ",":
+            last = min(last, t.left_edge.i - 2)  # '"freeze the occupation", a phrase Y rejects'
+            break
     while last > quoted and (doc[last].is_punct or doc[last].dep_ == "cc") and doc[last].text not in "\"”’'":
         last -= 1
     return last
 
 
-def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> QuoteCandidate | None:
+def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> QuoteCandidate | None:
     """A quoted phrase inside reported speech: the content is the whole reported clause."""
     inside = tokens.between(start, end)
     if not inside:
@@ -369,7 +295,10 @@ def _mixed(doc: Doc, tokens: _Tokens, span: MarkSpan, start: int, end: int) -> Q
     if below.dep_ == "dobj" and cue.lemma_.lower() not in NAMING_VERBS:
         first, last = below.left_edge.i, below.right_edge.i  # "denounced the “Neocons for Hillary” movement"
     elif cue.lemma_.lower() in NAMING_VERBS or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):
-        first, last = cue.i + 1, max(t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree)
+        last = max((t.i for c in cue.rights if c.dep_ not in _NOT_LABEL for t in c.subtree), default=-1)
+        if last < inside[-1].i:
+            last = max(t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree)
+        first = cue.i + 1
     elif below.dep_ in ("ccomp", "advcl", "parataxis"):
         first, last = below.left_edge.i, below.right_edge.i
     elif below.dep_ == "prep" and below.i > cue.i:

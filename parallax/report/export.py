@@ -9,8 +9,9 @@ import json
 from datetime import date
 from typing import IO, Iterator
 
-from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory
+from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory, with_camps
 from parallax.store import read
+from parallax.store.camps import story_camps
 from parallax.store.db import Store
 
 EXPORT_VERSION = 1
@@ -60,6 +61,9 @@ def records(store: Store, directory: OutletDirectory) -> Iterator[tuple[str, dic
                 "end": q["speaker_end"],
                 "actor_id": q["actor_id"],
             },
+            # Added after version 1 (additive): what start/end and the speaker offsets refer to, the article's
+            # "text" or, for a headline quote ("Volostny: “We will not back down”"), its "title".
+            "in": "title" if q.get("in_title") else "text",
         }
     for s in read.statements(store):
         yield "statements", {"id": s["id"], "actor_id": s["actor_id"], "quote_ids": s["quote_ids"]}
@@ -67,6 +71,10 @@ def records(store: Store, directory: OutletDirectory) -> Iterator[tuple[str, dic
         yield "stories", {"id": s["id"], "title": s["title"], "article_ids": s["article_ids"]}
     for camp in camp_members(store, directory):
         yield "camps", camp
+    # Added after version 1 (additive): camps a user defined for one story, which its briefing uses instead.
+    for story_id, camps in story_camps(store).items():
+        for camp in camp_members(store, with_camps(directory, camps))[:-1]:  # Unattributed is global
+            yield "story_camps", {"story_id": story_id, **camp}
 
 
 def camp_members(store: Store, directory: OutletDirectory) -> list[dict]:
@@ -90,6 +98,7 @@ def write_json(store: Store, directory: OutletDirectory, out: IO[str]) -> None:
         "statements": [],
         "stories": [],
         "camps": [],
+        "story_camps": [],
     }
     for section, record in records(store, directory):
         document[section].append(record)
@@ -105,6 +114,7 @@ _SINGULAR = {
     "statements": "statement",
     "stories": "story",
     "camps": "camp",
+    "story_camps": "story_camp",
 }
 
 

@@ -43,7 +43,8 @@ def framing_lines(store, articles, quotes, mentions, camp_of, by_article, lexico
 
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for q in quotes:
-        spans[q["article_id"]].append((q["start"], q["end"]))
+        if not q.get("in_title"):  # a headline quote's offsets refer to the title
+            spans[q["article_id"]].append((q["start"], q["end"]))
     loaded: dict[str, list[TermLine]] = defaultdict(list)
     for use in term_uses(articles, camp_of, spans, lexicon):
         loaded[use.camp].append(TermLine(use.term, use.own_voice, use.in_quotes, cite(use.article_ids)))

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from parallax.model import Actor, Article, Camp, CampRule, Outlet, Pack, Role
+from parallax.store import fulltext
 from parallax.store import schema as t
 
 
@@ -84,6 +85,10 @@ class Store:
         store = cls(engine)
         try:
             t.metadata.create_all(engine)
+            with engine.begin() as conn:  # what later versions added to the schema of an existing database
+                t.create_missing_columns(conn)
+                t.create_missing_indexes(conn)
+                fulltext.ensure(conn)
             store._check_version()
         except OperationalError as exc:
             raise StoreError(f"{db}: cannot open database ({exc.orig})") from None
@@ -302,6 +307,7 @@ def _quote_row(article_id: int, rq: ResolvedQuote) -> dict:
         "speaker_start": speaker.start if speaker else None,
         "speaker_end": speaker.end if speaker else None,
         "actor_id": rq.actor_id,
+        "in_title": bool(getattr(q, "in_title", False)),
     }
 
 

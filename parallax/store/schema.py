@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -12,10 +13,12 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 SCHEMA_VERSION = 1
@@ -47,6 +50,21 @@ camps = Table(
     Column("name", Text, nullable=False),
     Column("rule", JSON, nullable=False),
     Column("position", Integer, nullable=False),
+)
+
+# Camps a user defined for one story (`parallax camps add --story ID`): when a story has any, its briefing
+# uses them instead of the global camps above. No foreign key to stories: the rules are the user's words and
+# outlive a story being re-clustered. A table of its own (not a story_id on camps) keeps camp ids unique per
+# scope; create_all adds it to databases made before it existed.
+story_camps = Table(
+    "story_camps",
+    metadata,
+    Column("story_id", Integer, nullable=False),
+    Column("id", String(200), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("rule", JSON, nullable=False),
+    Column("position", Integer, nullable=False),
+    PrimaryKeyConstraint("story_id", "id"),
 )
 
 actors = Table(
@@ -169,8 +187,13 @@ quotes = Table(
     Column("speaker_end", Integer),
     Column("actor_id", String(200), ForeignKey("actors.id", ondelete="SET NULL")),
     Column("statement_id", Integer, ForeignKey("statements.id", ondelete="SET NULL")),
+    # A headline quote: start/end and the speaker offsets refer to the article's title, not its text.
+    # Added after version 1; create_missing_columns adds it (false for every older row) to older databases.
+    Column("in_title", Boolean, nullable=False, server_default=false()),
     Index("ix_quotes_article", "article_id"),
-    Index("ix_quotes_actor", "actor_id"),
+    # Covers what the actor page aggregates (reports per day, statements), so its tens of thousands of quotes
+    # for a head of state are read from the index alone.
+    Index("ix_quotes_actor_day", "actor_id", "statement_id", "said_on", "article_id"),
     Index("ix_quotes_statement", "statement_id"),
 )
 
@@ -184,3 +207,38 @@ corrections = Table(
     Column("target_id", String(200)),  # merge: the actor kept; split: the new actor
     Column("key", Text),  # split: the name key taken off actor_id
 )
+
+
+def create_missing_indexes(connection) -> None:
+    """Indexes added to the schema after a database was created: create_all makes missing tables only.
+    IF NOT EXISTS: two processes may open an older database at once."""
+    from sqlalchemy import inspect
+    from sqlalchemy.schema import CreateIndex
+
+    inspector = inspect(connection)
+    for table in metadata.sorted_tables:
+        have = {ix["name"] for ix in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in have:
+                connection.execute(CreateIndex(index, if_not_exists=True))
+
+
+def create_missing_columns(connection) -> None:
+    """Columns added to a table after a database was created: create_all leaves existing tables alone.
+    Every such column is nullable or has a server default, so the rows already there stay valid."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(connection)
+    compiler = connection.dialect.ddl_compiler(connection.dialect, None)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            exists = " IF NOT EXISTS" if connection.dialect.name == "postgresql" else ""
+            ddl = f"ALTER TABLE {compiler.preparer.format_table(table)} ADD COLUMN{exists} "
+            try:
+                connection.exec_driver_sql(ddl + compiler.get_column_specification(column))
+            except Exception as exc:  # SQLite has no IF NOT EXISTS: another process added it first
+                if "duplicate column" not in str(exc).lower():
+                    raise

@@ -35,6 +35,8 @@ class Span:
 def spans_of(article: dict) -> list[Span]:
     spans: list[Span] = []
     for q in article.get("quotes", ()):
+        if q.get("in_title"):
+            continue  # a headline quote's offsets refer to the title, not to this text
         spans.append(Span(q["start"], q["end"], "quote", (q["id"], q["kind"])))
         if q.get("speaker_start") is not None and q.get("speaker_end") is not None:
             spans.append(Span(q["speaker_start"], q["speaker_end"], "speaker", q.get("actor_id")))

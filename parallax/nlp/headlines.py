@@ -1,0 +1,120 @@
+"""Quotes in a headline, parsed as a short Doc of its own: 'Volostny: “We will not back down”',
+'Trump says he'll ...', 'Graham: Trump’s ‘Hateful Rhetoric’ Destroying GOP’s Chance'.
+
+Headlines drop the full stop and often the verb: a name and a colon is the cue, and "X says ..." in title
+case is a cue the parser may read as one long proper noun. Those two shapes are tried first; otherwise the
+ordinary quote passes run over the headline. Labels before a colon ("The Latest:", "EXCLUSIVE:",
+"Analysis:", "Why it matters:") are no speakers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from parallax.nlp.cues import SPEECH_VERBS, cue_lemma
+from parallax.nlp.marks import find_mark_spans, trim
+from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text
+
+# Words that make a colon prefix a section label rather than a speaker (compared lower-cased, last word).
+_LABELS = frozenset(
+    "latest update updates live analysis opinion exclusive watch video breaking review editorial explainer "
+    "factbox timeline interview photos podcast recap email newsletter briefing quiz obituary letter letters "
+    "column commentary transcript report fact check matters happened know glance numbers takeaways "
+    "today tonight morning evening week weekend day".split()
+)
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# A label before a dash ahead of the speaker: "EXCLUSIVE – Roger Stone: ...".
+_LEAD_LABEL = re.compile(r"^.*?\s[–—|-]\s+")
+_SAYS = re.compile(r"\s(says|Says|SAYS|warns|Warns|claims|Claims|vows|Vows|insists|Insists|predicts|Predicts"
+                   r"|admits|Admits|denies|Denies|tells|Tells)\s")
+_MIN_CONTENT_WORDS = 2
+_MAX_SOURCE_WORDS = 7
+
+
+def headline_candidates(doc: Doc) -> list[QuoteCandidate]:
+    """The attributions in a headline (one line); empty for anything longer than a headline."""
+    text = doc_text(doc)
+    if not text.strip() or "\n" in text.strip() or len(text) > 400:
+        return []
+    colon = _colon_quote(doc, text)
+    if colon is not None:
+        return [colon]
+    said = _says_quote(doc, text)
+    if said is not None:
+        return [said]
+    from parallax.nlp.attributions import indirect_quotes  # attributions imports quotes, as this does
+
+    marks = find_mark_spans(text)
+    direct = direct_quotes(doc, marks)
+    indirect = indirect_quotes(doc, [(c.start, c.end) for c in direct], {c.cue for c in direct if c.cue is not None})
+    # a headline's stances and plans ("X offers Y", "agree to meet again") read as news, not as what X said
+    spoken = [c for c in indirect if c.cue is not None and cue_lemma(doc[c.cue]) in SPEECH_VERBS]
+    return sorted((c for c in direct + spoken if not c.inherit), key=lambda c: c.start)
+
+
+def _colon_quote(doc: Doc, text: str) -> QuoteCandidate | None:
+    """'Name: what they said': a short name-like phrase, a colon, then at least a few words."""
+    colon_at = text.find(":")
+    if colon_at <= 0 or text[colon_at + 1:colon_at + 2] not in (" ", "\u00a0"):
+        return None
+    label = _LEAD_LABEL.match(text, 0, colon_at)
+    source_start = label.end() if label else 0
+    return _candidate(doc, text, source_start, colon_at, colon_at + 1, _token_at(doc, colon_at))
+
+
+def _says_quote(doc: Doc, text: str) -> QuoteCandidate | None:
+    """'Bernie Sanders Says He’s Already Started Writing His Inaugural Address'."""
+    found = _SAYS.search(text)
+    if found is None or ":" in text[:found.start()]:
+        return None
+    cue = _token_at(doc, found.start(1))
+    content_from = found.end()
+    if found.group(1).lower() == "tells":  # "X tells Y (that) ...": the listener is no content
+        return None
+    that = re.match(r"(?:that|That)\s", text[content_from:])
+    return _candidate(doc, text, 0, found.start(), content_from + (that.end() if that else 0), cue)
+
+
+def _candidate(doc: Doc, text: str, source_start: int, source_end: int, content_from: int,
+               cue: int | None) -> QuoteCandidate | None:
+    source = [t for t in doc if source_start <= t.idx and t.idx + len(t) <= source_end and not t.is_space]
+    if not _speaker_like(source):
+        return None
+    site = text.find(" | ", content_from)  # "... | Velgrad Herald": a page title with the site's name
+    start, end = trim(text, content_from, site if site > 0 else len(text.rstrip()))
+    content = text[start:end]
+    if len(content.split()) < _MIN_CONTENT_WORDS:
+        return None
+    return QuoteCandidate(start, end, content, _kind(text, start, end), cue, (source[0].i, source[-1].i + 1), 0)
+
+
+def _speaker_like(source: list[Token]) -> bool:
+    """A name or a titled name ("OK Gov Fallin", "Former AG Mukasey at RNC"), not a section label, a
+    question or a clause ("Here's what happened")."""
+    words = [t for t in source if not t.is_punct]
+    if not words or len(words) > _MAX_SOURCE_WORDS:
+        return False
+    last = words[-1]
+    lowered = {t.lower_ for t in words}
+    if last.lower_ in _LABELS or lowered & _DAYS or words[0].lower_ in ("why", "how", "what", "here", "where", "when"):
+        return False
+    if all(t.text.isupper() for t in words if t.is_alpha) and (len(words) > 1 or len(last) > 4):
+        return False  # "FIX IS IN:", "WATCH:"; an acronym such as "DNC:" may speak
+    if any(t.pos_ in ("VERB", "AUX", "PRON") and t.text[:1].islower() for t in words) or any(t.like_num for t in words):
+        return False
+    return last.text[:1].isupper() and last.pos_ in ("PROPN", "NOUN")
+
+
+def _kind(text: str, start: int, end: int) -> str:
+    """Direct when the whole content is one quotation, mixed when it holds a quoted phrase."""
+    marks = [m for m in find_mark_spans(text) if start - 1 <= m.open and m.content_end <= end + 1]
+    if len(marks) == 1 and marks[0].open <= start and (marks[0].close or end) >= end - 1:
+        return "direct"
+    return "mixed" if marks else "indirect"
+
+
+def _token_at(doc: Doc, char: int) -> int | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None and len(span) else None
