@@ -86,3 +86,8 @@ def _ids(outlets: tuple[Outlet, ...], country: str, state: bool) -> tuple[str, .
 
 def slug(text: str) -> str:
     return "-".join(fold(text).replace("'", "").split()) or "camp"
+
+
+def with_camps(directory: OutletDirectory, camps: tuple[Camp, ...] | list[Camp]) -> OutletDirectory:
+    """The same outlets seen through a story's own camps; the directory unchanged when it has none."""
+    return OutletDirectory(directory.outlets, tuple(camps)) if camps else directory

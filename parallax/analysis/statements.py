@@ -1,22 +1,167 @@
 """Statements: one utterance of one actor, as reported by every article that carried it.
 
 Two quotes are the same statement when the speaker is the same actor, the dates are close, and the
-wordings share enough content words (or one wording contains most of the other). Translations that share
-few words are the known weak spot of this lexical test; sentence embeddings will cover them later.
+wordings agree: they share enough content words, or one wording holds most of the other (a short report
+inside a longer direct quote), or a phrase one report quotes verbatim ("freeze the occupation") stands in
+the other's words. Words are compared after light normalisation, because the copies that matter most are
+machine rewrites: suffixes stripped ("freezes"/"freeze"), hyphens dropped ("pre-conditions"), names keyed
+by their transliteration key ("Kesholm"/"Kessholm").
+
+A quote whose speaker was not resolved (a pronoun or description the resolver could not tie to anyone),
+or was resolved to a place ("Brevnia said"), may still join a person's statement of the same story when
+its wording is close enough to leave no doubt: the outlet printed the same words, only its attribution is
+vaguer. Those quotes never open a statement of their own.
+
+Comparisons stay cheap at scale: a quote meets only its own speaker's statements, or for the rescue above
+the statements of its own story, and only those within a few days of it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 
-from rapidfuzz import fuzz
-
-from parallax.analysis.stories import terms
+from parallax.knowledge.names import alias_key
 
 MAX_DAYS_APART = 3
+VAGUE_SPEAKER_KINDS = frozenset({"place", "other"})  # "Brevnia said": a country stands in for its spokesman
+
+# Same speaker: any one of these is enough.
 JACCARD_MIN = 0.3
-CONTAINMENT_MIN = 80  # rapidfuzz token_set_ratio: one wording nearly inside the other
+CONTAINMENT_MIN = 0.75  # share of the shorter wording's terms found in the longer one...
+CONTAINMENT_TERMS = 3  # ...when the shorter one has at least this many terms
+FRAGMENT_SHARED = 2  # a quoted phrase found verbatim, plus this many shared terms in all
+
+# Another (or no) resolved speaker: the wording alone must leave no doubt.
+RESCUE_SHARED = 5
+RESCUE_JACCARD = 0.5
+RESCUE_CONTAINMENT = 0.7
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{3,300})[\"“”«»]|(?:^|(?<=\s))‘([^‘’]{3,300})’")
+
+# Function words: dropped from the content terms but kept in the word sequence, so a quoted phrase
+# ("freeze the occupation") is still found as a run of words. Negations and numbers are content: "will"
+# and "will not" are different statements.
+_FUNCTION_WORDS = """
+    a an the this that these those which who whom whose what it its it's they them their we us our you your
+    i me my he him his she her hers and or but nor so yet if then than as of at by for from in into on onto
+    to with within without about over under up down out off be am is are was were been being have has had
+    do does did will would shall should can could may might must there here also very just only such
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+_NEGATIONS = (
+    "not no never nothing none nobody neither nor cannot can't don't doesn't didn't won't isn't aren't wasn't "
+    "weren't hasn't haven't wouldn't shouldn't couldn't"
+)
+NEGATIONS = frozenset(_NEGATIONS.split())
+POLARITY_TERMS = 10  # up to this many terms, a negation one wording has and the other lacks is its claim
+
+# Synonyms a rewriting aggregator swaps in for the function word it read.
+_SAME_WORD = {"which": "that", "whom": "who", "shall": "will"}
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough to meet "freezes"/"freeze", "opened"/"open", "signing"/"sign"."""
+    for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                stem += "y"
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+                stem = stem[:-1]  # "stopped" -> "stop"
+            return stem
+    return word
+
+
+@lru_cache(maxsize=65536)
+def normalise(token: str) -> str:
+    """The comparison form of a word. Every content word goes through the name key, not only capitalised
+    ones: a sentence-initial "Buses" must meet "buses", and a garbled "Kesholm" must meet "Kessholm"."""
+    bare = token.replace("-", "").replace("’", "'").lower()
+    bare = bare.removesuffix("'s")
+    bare = _SAME_WORD.get(bare, bare)
+    if bare in FUNCTION_WORDS or bare.isdigit():
+        return bare
+    bare = bare.replace("'", "")  # "o'clock"
+    return _stem(alias_key(bare) or bare)
+
+
+_NEGATED = frozenset(normalise(w) for w in NEGATIONS)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One outlet's wording of a statement, normalised for comparison."""
+
+    text: str
+    words: tuple[str, ...]  # every word, normalised, in order
+    terms: frozenset[str]  # the content words among them
+    fragments: tuple[str, ...]  # phrases the report itself puts in quotation marks, as " word word "
+    negated: bool = False
+    article_id: int | None = None
+    story_id: int | None = None
+
+    @cached_property
+    def joined(self) -> str:
+        return " " + " ".join(self.words) + " "
+
+
+def wording(text: str, article_id: int | None = None, story_id: int | None = None) -> Wording:
+    raw = _WORD.findall(text or "")
+    words = tuple(normalise(w) for w in raw)
+    negated = not _NEGATED.isdisjoint(words)
+    terms = frozenset(w for w in words if w not in FUNCTION_WORDS)
+    fragments = []
+    for match in _QUOTED.finditer(text or ""):
+        inner = [normalise(w) for w in _WORD.findall(match.group(1) or match.group(2))]
+        # A phrase short of two words, or of any content word, says nothing about which statement it is.
+        if len(inner) >= 2 and any(w not in FUNCTION_WORDS for w in inner) and len(inner) < len(words):
+            fragments.append(" " + " ".join(inner) + " ")
+    return Wording(text or "", words, terms, tuple(fragments), negated, article_id, story_id)
+
+
+def _contains_fragment(a: Wording, b: Wording) -> bool:
+    return any(f in b.joined for f in a.fragments) or any(f in a.joined for f in b.fragments)
+
+
+def _opposite(a: Wording, b: Wording) -> bool:
+    """"We will sign" and "we will not sign": in short wordings the negation is the claim itself."""
+    return a.negated != b.negated and max(len(a.terms), len(b.terms)) <= POLARITY_TERMS
+
+
+def likeness(a: Wording, b: Wording) -> float:
+    """How surely two wordings of one speaker report the same utterance: 0 when they do not."""
+    shared = len(a.terms & b.terms)
+    if not shared or _opposite(a, b):
+        return 0.0
+    jaccard = shared / len(a.terms | b.terms)
+    shorter = min(len(a.terms), len(b.terms))
+    containment = shared / shorter
+    score = jaccard if jaccard >= JACCARD_MIN else 0.0
+    if shorter >= CONTAINMENT_TERMS and containment >= CONTAINMENT_MIN:
+        score = max(score, containment * 0.9)
+    if shared >= FRAGMENT_SHARED and _contains_fragment(a, b):
+        score = max(score, 0.6 + 0.1 * jaccard)
+    return score
+
+
+def unmistakable(a: Wording, b: Wording) -> float:
+    """Likeness strong enough to join wordings whose speakers differ or are unknown: 0 when it is not."""
+    shared = len(a.terms & b.terms)
+    if shared < RESCUE_SHARED or _opposite(a, b):
+        return 0.0
+    jaccard = shared / len(a.terms | b.terms)
+    containment = shared / min(len(a.terms), len(b.terms))
+    if jaccard >= RESCUE_JACCARD or containment >= RESCUE_CONTAINMENT:
+        return max(jaccard, containment * 0.9)
+    return 0.0
+
+
+def close_in_time(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= MAX_DAYS_APART
 
 
 @dataclass(eq=False)
@@ -25,42 +170,93 @@ class StatementState:
     actor_id: str
     said_on: date | None
     text: str
-    wordings: list[frozenset[str]] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    wordings: list[Wording] = field(default_factory=list)
+    # Wordings loaded from the store as (text, article_id, story_id), normalised only when first compared:
+    # most stored statements are never candidates for the quotes of one update.
+    stored: list[tuple[str, int | None, int | None]] = field(default_factory=list)
 
+    def all_wordings(self) -> list[Wording]:
+        if self.stored:
+            self.wordings[:0] = [wording(*raw) for raw in self.stored]
+            self.stored = []
+        return self.wordings
 
-def similar(a_text: str, a_terms: frozenset[str], b_text: str, b_terms: frozenset[str]) -> bool:
-    if a_terms and b_terms:
-        overlap = len(a_terms & b_terms) / len(a_terms | b_terms)
-        if overlap >= JACCARD_MIN:
-            return True
-    if min(len(a_terms), len(b_terms)) >= 3:
-        return fuzz.token_set_ratio(a_text.lower(), b_text.lower()) >= CONTAINMENT_MIN
-    return False
+    @property
+    def story_ids(self) -> set[int]:
+        found = {w.story_id for w in self.wordings} | {raw[2] for raw in self.stored}
+        return {story for story in found if story is not None}
 
-
-def close_in_time(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= MAX_DAYS_APART
+    @property
+    def texts(self) -> list[str]:
+        return [w.text for w in self.all_wordings()]
 
 
 class StatementIndex:
-    """Statements grouped by actor, so a new quote is compared only with its own speaker's words."""
+    """Statements grouped by actor and by story, so a new quote meets only the statements it could be."""
 
     def __init__(self, statements: list[StatementState] = ()):
         self.by_actor: dict[str, list[StatementState]] = {}
+        self.by_story: dict[int, list[StatementState]] = {}
         for statement in statements:
-            self.by_actor.setdefault(statement.actor_id, []).append(statement)
+            self._file(statement)
 
-    def place(self, actor_id: str, text: str, said_on: date | None) -> tuple[StatementState, bool]:
-        """The statement this quote belongs to, and whether it is new."""
-        quote_terms = frozenset(terms(text))
-        for statement in self.by_actor.get(actor_id, []):
-            if not close_in_time(statement.said_on, said_on):
-                continue
-            if any(similar(text, quote_terms, t, w) for t, w in zip(statement.texts, statement.wordings)):
-                statement.texts.append(text)
-                statement.wordings.append(quote_terms)
-                return statement, False
-        statement = StatementState(None, actor_id, said_on, text, [quote_terms], [text])
-        self.by_actor.setdefault(actor_id, []).append(statement)
+    def _file(self, statement: StatementState, story_id: int | None = None) -> None:
+        if statement not in self.by_actor.get(statement.actor_id, ()):
+            self.by_actor.setdefault(statement.actor_id, []).append(statement)
+        for story in statement.story_ids | ({story_id} if story_id is not None else set()):
+            bucket = self.by_story.setdefault(story, [])
+            if statement not in bucket:
+                bucket.append(statement)
+
+    def place(
+        self,
+        actor_id: str | None,
+        text: str,
+        said_on: date | None,
+        *,
+        article_id: int | None = None,
+        story_id: int | None = None,
+        firm_speaker: bool = True,
+        among: set[int] | None = None,
+        into: frozenset[str] | set[str] | None = None,
+    ) -> tuple[StatementState | None, bool]:
+        """The statement this quote belongs to, and whether it is new.
+
+        ``actor_id`` None (an unresolved speaker) or ``firm_speaker`` False (a speaker resolved only to a
+        place) lets an unmistakable wording of another speaker's statement in the same story take it; an
+        unresolved quote that matches nothing returns (None, False). ``among`` limits that rescue to the
+        given statements (by id()), for quotes retried against what changed since they were first seen;
+        ``into`` limits it to statements of those actors (a speaker the engine only knows from the corpus,
+        often a garbled name, may join a pack actor's statement, never another corpus actor's).
+        """
+        quote = wording(text, article_id, story_id)
+        best, best_score = None, 0.0
+        if actor_id is not None:
+            for statement in self.by_actor.get(actor_id, ()):
+                if close_in_time(statement.said_on, said_on):
+                    score = max((likeness(quote, w) for w in statement.all_wordings()), default=0.0)
+                    if score > best_score:
+                        best, best_score = statement, score
+        if best is None and (actor_id is None or not firm_speaker) and story_id is not None:
+            for statement in self.by_story.get(story_id, ()):
+                if statement.actor_id == actor_id or not close_in_time(statement.said_on, said_on):
+                    continue
+                if (among is not None and id(statement) not in among) or (
+                    into is not None and statement.actor_id not in into
+                ):
+                    continue
+                # Only another outlet's wording vouches for a vague speaker: two quotes of one article that
+                # look alike are as likely two speakers answering each other.
+                others = (w for w in statement.all_wordings() if article_id is None or w.article_id != article_id)
+                score = max((unmistakable(quote, w) for w in others), default=0.0)
+                if score > best_score:
+                    best, best_score = statement, score
+        if best is not None:
+            best.wordings.append(quote)
+            self._file(best, story_id)
+            return best, False
+        if actor_id is None:
+            return None, False
+        statement = StatementState(None, actor_id, said_on, text, [quote])
+        self._file(statement, story_id)
         return statement, True

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parallax.analysis.statements import StatementIndex, StatementState
+from parallax.analysis.statements import VAGUE_SPEAKER_KINDS, StatementIndex, StatementState
 from parallax.analysis.stories import (
     DocumentFrequencies,
     StoryIndex,
     StoryState,
     article_vector,
+    norm,
     place,
 )
-from parallax.analysis.stories import terms as content_terms
 from parallax.store import derived
+from parallax.store import statements as statement_store
 from parallax.store.db import Store
 
 
@@ -37,8 +38,10 @@ def update_stories(store: Store) -> tuple[int, int]:
     if not pending:
         return 0, 0
     freqs = DocumentFrequencies()
-    for vector in derived.article_vectors(store):
+    members = []
+    for vector, story_id in derived.article_vectors(store):
         freqs.add(vector)
+        members.append((vector, story_id))
     states = {}
     for row in derived.story_rows(store):
         states[row["id"]] = StoryState(
@@ -50,11 +53,24 @@ def update_stories(store: Store) -> tuple[int, int]:
             row["size"],
             row["title_score"],
         )
+    # A story's mass (its members' summed norms) is not stored: it follows from the vectors and today's idf.
+    for vector, story_id in members:
+        if story_id in states:
+            states[story_id].mass += norm(vector, freqs)
+    del members
     index = StoryIndex(list(states.values()), freqs)
+    compiled = [a["source"] for a in pending if _may_be_compilation(a["source"])]
+    by_source = {
+        source: [states[i] for i in ids if i in states]
+        for source, ids in derived.stories_by_source(store, compiled).items()
+    }
     opened = 0
     for article in pending:
         vector = article_vector(article["title"], article["text"], article["actor_ids"])
-        story, new = place(index, article["title"], vector, article["published"])
+        siblings = by_source.get(article["source"], []) if _may_be_compilation(article["source"]) else []
+        story, new = place(index, article["title"], vector, article["published"], tuple(siblings))
+        if _may_be_compilation(article["source"]) and story not in siblings:
+            by_source.setdefault(article["source"], []).append(story)
         opened += new
         story.id = derived.save_story_assignment(
             store,
@@ -73,26 +89,72 @@ def update_stories(store: Store) -> tuple[int, int]:
     return len(pending), opened
 
 
+# Feeds and dumps hold many unrelated items in one input; only a text or HTML page that was split into parts
+# (a compilation of perspectives on one story) says anything about its parts belonging together.
+_ITEM_CONTAINERS = (".jsonl", ".json", ".csv", ".tsv", ".xml", ".rss", ".atom", ".gz", ".ndjson")
+
+
+def _may_be_compilation(source: str) -> bool:
+    return not (source or "").lower().split("?")[0].endswith(_ITEM_CONTAINERS)
+
+
 def update_statements(store: Store) -> int:
-    pending = derived.unplaced_quotes(store)
+    pending, seen = statement_store.quotes_to_place(store)
     if not pending:
         return 0
-    known = []
-    rows = {}
-    for row in derived.statement_rows(store):
-        state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"])
-        for text in row["texts"]:
-            state.texts.append(text)
-            state.wordings.append(frozenset(content_terms(text)))
+    known, rows = [], {}
+    for row in statement_store.known_statements(store):
+        state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
         known.append(state)
-        rows[id(state)] = row
+        rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
     index = StatementIndex(known)
-    placements = []
-    for quote in pending:
-        state, _new = index.place(quote["actor_id"], quote["text"], quote["said_on"])
+    placements, touched = [], set()
+
+    pack_actors = statement_store.pack_actor_ids(store)
+
+    def firm(quote: dict) -> bool:
+        # A name only the corpus knows is often a garbled copy of a pack actor's ("Ministry of Outside Affairs").
+        return bool(quote["actor_id"]) and quote["actor_kind"] not in VAGUE_SPEAKER_KINDS and not (
+            pack_actors and quote["actor_origin"] == "corpus"
+        )
+
+    def put(quote: dict, among: set[int] | None = None) -> None:
+        corpus_only = quote["actor_id"] and quote["actor_kind"] not in VAGUE_SPEAKER_KINDS
+        state, _new = index.place(
+            quote["actor_id"],
+            quote["text"],
+            quote["said_on"],
+            article_id=quote["article_id"],
+            story_id=quote["story_id"],
+            firm_speaker=firm(quote),
+            among=among,
+            into=pack_actors if corpus_only else None,
+        )
+        if state is None:
+            return
+        touched.add(id(state))
         row = rows.setdefault(
             id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
         )
         placements.append((quote["id"], row))
+
+    # Quotes with a firm speaker first, so that a quote with a vague one meets every statement of this run
+    # whatever order the outlets were ingested in.
+    vague = [q for q in pending if not firm(q)]
+    for quote in pending:
+        if firm(quote):
+            put(quote)
+    for quote in vague:
+        if quote["id"] > seen:
+            put(quote)
+    # Unresolved quotes seen by an earlier run met every statement there was: now only what changed.
+    changed = set(touched)
+    changed_stories = {
+        story for story, statements in index.by_story.items() if any(id(state) in changed for state in statements)
+    }
+    for quote in vague:
+        if quote["id"] <= seen and quote["actor_id"] is None and quote["story_id"] in changed_stories:
+            put(quote, among=changed)
     derived.place_quotes(store, placements)
-    return len(pending)
+    statement_store.mark_quotes_seen(store, max(seen, max(q["id"] for q in pending)))
+    return len(placements)

@@ -10,13 +10,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from parallax.analysis.camps import OutletDirectory
+from parallax.analysis.camps import OutletDirectory, with_camps
 from parallax.analysis.coverage import blindspot
 from parallax.analysis.events import story_events
 from parallax.analysis.facts import shared_and_single, story_facts
 from parallax.knowledge.framing import Lexicon, load_lexicons
 from parallax.report.framing import framing_lines
 from parallax.store import read
+from parallax.store.camps import list_camps
 from parallax.store.db import Store
 
 
@@ -107,6 +108,8 @@ class Briefing:
     camp_facts: tuple[CampFacts, ...] = ()
     framing: tuple = ()  # parallax.report.framing.CampFraming, one per camp
     spellings: tuple = ()  # parallax.report.framing.SpellingLine
+    camps: tuple[str, ...] = ()  # the camps the briefing sorts outlets into, in the user's order
+    camps_scope: str = "global"  # "story" when the story has camps of its own (`parallax camps --story`)
 
 
 class StoryNotFound(LookupError):
@@ -116,13 +119,16 @@ class StoryNotFound(LookupError):
 def build_briefing(
     store: Store, directory: OutletDirectory, story_id: int | None = None, lexicon: Lexicon | None = None
 ) -> Briefing:
-    """The briefing of a story; without an id, of the largest story."""
+    """The briefing of a story; without an id, of the largest story. Outlets are sorted into the story's own
+    camps when the user defined any for it, else into the global camps of ``directory``."""
     story = read.story(store, story_id)
     if story is None and story_id is None:
         raise StoryNotFound("no stories yet: ingest some articles first")
     if story is None:
         raise StoryNotFound(f"no story with id {story_id} (see `parallax stories`)")
     story_id = story["id"]
+    own_camps = list_camps(store, story_id)
+    directory = with_camps(directory, own_camps)
     sources, by_article = _sources(store, directory, story["article_ids"])
     quotes = read.quotes(store, story_id=story_id)
     camp_names = tuple(c.name for c in directory.camps)
@@ -155,6 +161,8 @@ def build_briefing(
         camp_facts=single,
         framing=framing,
         spellings=spellings,
+        camps=camp_names,
+        camps_scope="story" if own_camps else "global",
     )
 
 

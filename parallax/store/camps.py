@@ -1,10 +1,13 @@
 """Reads and edits of the stored camps (`parallax camps`): a camp is kept in the database, so every later
 command sees the user's sides without flags. A pack that defines camps replaces the whole set when loaded,
-until the user edits camps here: from then on packs leave the camps alone."""
+until the user edits camps here: from then on packs leave the camps alone.
+
+A story may have camps of its own (the sides of a negotiation are not those of an election): every function
+takes an optional ``story_id``, and without one works on the global camps."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, true, update
 
 from parallax.model import Camp, CampRule
 from parallax.store import schema as t
@@ -20,39 +23,67 @@ def _mark_edited(conn) -> None:
         conn.execute(insert(t.meta).values(key=CAMPS_EDITED, value="1"))
 
 
-def list_camps(store: Store) -> list[Camp]:
+def _scope(story_id: int | None):
+    """The table that holds the camps of this scope, and the condition that selects them."""
+    if story_id is None:
+        return t.camps, true()
+    return t.story_camps, t.story_camps.c.story_id == story_id
+
+
+def list_camps(store: Store, story_id: int | None = None) -> list[Camp]:
+    """The global camps, or with ``story_id`` the camps defined for that story alone (maybe none)."""
+    table, where = _scope(story_id)
     with store.engine.connect() as conn:
-        return [camp_from_row(row) for row in conn.execute(select(t.camps).order_by(t.camps.c.position, t.camps.c.id))]
+        rows = conn.execute(select(table).where(where).order_by(table.c.position, table.c.id))
+        return [camp_from_row(row) for row in rows]
 
 
-def add_camp(store: Store, camp: Camp) -> None:
+def story_camps(store: Store) -> dict[int, list[Camp]]:
+    """Every story that has camps of its own, with them in the user's order."""
+    found: dict[int, list[Camp]] = {}
+    table = t.story_camps
+    with store.engine.connect() as conn:
+        for row in conn.execute(select(table).order_by(table.c.story_id, table.c.position, table.c.id)):
+            found.setdefault(row.story_id, []).append(camp_from_row(row))
+    return found
+
+
+def add_camp(store: Store, camp: Camp, story_id: int | None = None) -> None:
     """A new camp, placed after the others (earlier camps win when two rules take one outlet)."""
+    table, where = _scope(story_id)
     with store.engine.begin() as conn:
-        if conn.execute(select(t.camps.c.id).where(t.camps.c.id == camp.id)).first():
-            raise CampError(f"a camp with id {camp.id!r} exists (use `parallax camps edit`)")
-        _mark_edited(conn)
-        last = conn.execute(select(func.max(t.camps.c.position))).scalar()
-        conn.execute(
-            insert(t.camps).values(id=camp.id, name=camp.name, rule=camp_rule(camp.rule), position=(last or 0) + 1)
-        )
+        if conn.execute(select(table.c.id).where(where, table.c.id == camp.id)).first():
+            scope = f" in story {story_id}" if story_id is not None else ""
+            raise CampError(f"a camp with id {camp.id!r} exists{scope} (use `parallax camps edit`)")
+        if story_id is None:
+            _mark_edited(conn)  # packs never touch story camps: only global edits need the flag
+        last = conn.execute(select(func.max(table.c.position)).where(where)).scalar()
+        values = {"id": camp.id, "name": camp.name, "rule": camp_rule(camp.rule), "position": (last or 0) + 1}
+        if story_id is not None:
+            values["story_id"] = story_id
+        conn.execute(insert(table).values(**values))
 
 
-def replace_camp(store: Store, camp: Camp) -> None:
+def replace_camp(store: Store, camp: Camp, story_id: int | None = None) -> None:
     """Store an edited camp in place (same id, same position)."""
+    table, where = _scope(story_id)
     with store.engine.begin() as conn:
         done = conn.execute(
-            update(t.camps).where(t.camps.c.id == camp.id).values(name=camp.name, rule=camp_rule(camp.rule))
+            update(table).where(where, table.c.id == camp.id).values(name=camp.name, rule=camp_rule(camp.rule))
         )
         if not done.rowcount:
-            raise CampError(f"no camp with id {camp.id!r}")
-        _mark_edited(conn)
+            raise CampError(f"no camp with id {camp.id!r}" + (f" in story {story_id}" if story_id is not None else ""))
+        if story_id is None:
+            _mark_edited(conn)
 
 
-def remove_camp(store: Store, camp_id: str) -> None:
+def remove_camp(store: Store, camp_id: str, story_id: int | None = None) -> None:
+    table, where = _scope(story_id)
     with store.engine.begin() as conn:
-        if not conn.execute(delete(t.camps).where(t.camps.c.id == camp_id)).rowcount:
-            raise CampError(f"no camp with id {camp_id!r}")
-        _mark_edited(conn)
+        if not conn.execute(delete(table).where(where, table.c.id == camp_id)).rowcount:
+            raise CampError(f"no camp with id {camp_id!r}" + (f" in story {story_id}" if story_id is not None else ""))
+        if story_id is None:
+            _mark_edited(conn)
 
 
 _NO_RULE = CampRule()

@@ -1,0 +1,69 @@
+"""Reads for placing quotes into statements: the statements known so far with each wording's article and
+story, and the quotes still to place, with what the matcher needs to know about their speaker."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+
+from parallax.store import schema as t
+from parallax.store.db import Store
+
+# meta key: the highest quote id the statement matcher has seen. Quotes with no resolved speaker stay out of
+# statements when nothing matches them; this tells a quote seen before (retried only against statements that
+# changed since) from a new one.
+QUOTES_SEEN = "statements_quotes_seen"
+
+
+def known_statements(store: Store) -> list[dict]:
+    """Every statement with its wordings as (text, article_id, story_id), in the order they were placed."""
+    with store.engine.connect() as conn:
+        statements = {
+            row.id: dict(row._mapping, wordings=[])
+            for row in conn.execute(select(t.statements).order_by(t.statements.c.id))
+        }
+        query = (
+            select(t.quotes.c.statement_id, t.quotes.c.text, t.quotes.c.article_id, t.articles.c.story_id)
+            .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
+            .where(t.quotes.c.statement_id.is_not(None))
+            .order_by(t.quotes.c.id)
+        )
+        for row in conn.execute(query):
+            if row.statement_id in statements:
+                statements[row.statement_id]["wordings"].append((row.text, row.article_id, row.story_id))
+    return list(statements.values())
+
+
+def quotes_to_place(store: Store) -> tuple[list[dict], int]:
+    """Quotes in no statement, in the order they were stored, each with its article's story and its
+    speaker's kind (None when unresolved); and the highest quote id seen by an earlier run."""
+    query = (
+        select(
+            t.quotes.c.id,
+            t.quotes.c.actor_id,
+            t.quotes.c.text,
+            t.quotes.c.said_on,
+            t.quotes.c.article_id,
+            t.articles.c.story_id,
+            t.actors.c.kind.label("actor_kind"),
+            t.actors.c.origin.label("actor_origin"),
+        )
+        .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
+        .outerjoin(t.actors, t.actors.c.id == t.quotes.c.actor_id)
+        .where(t.quotes.c.statement_id.is_(None))
+        .order_by(t.quotes.c.id)
+    )
+    with store.engine.connect() as conn:
+        seen = conn.execute(select(t.meta.c.value).where(t.meta.c.key == QUOTES_SEEN)).scalar()
+        return [dict(row._mapping) for row in conn.execute(query)], int(seen or 0)
+
+
+def pack_actor_ids(store: Store) -> frozenset[str]:
+    with store.engine.connect() as conn:
+        return frozenset(conn.execute(select(t.actors.c.id).where(t.actors.c.origin == "pack")).scalars())
+
+
+def mark_quotes_seen(store: Store, last_id: int) -> None:
+    with store.engine.begin() as conn:
+        done = conn.execute(update(t.meta).where(t.meta.c.key == QUOTES_SEEN).values(value=str(last_id)))
+        if not done.rowcount:
+            conn.execute(insert(t.meta).values(key=QUOTES_SEEN, value=str(last_id)))

@@ -1,0 +1,124 @@
+"""Same-statement matching: the rewrites that must meet, and the near misses that must stay apart."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+from conftest import EXAMPLES
+
+from parallax.analysis.statements import StatementIndex
+
+DAY = date(2026, 3, 17)
+STORY = 1
+
+
+def test_a_quoted_phrase_meets_the_direct_quote_it_was_taken_from():
+    index = StatementIndex()
+    direct, _ = index.place("verbytska", "No ceasefire is worth signing if it freezes the occupation of our land", DAY)
+    mixed, new = index.place("verbytska", 'that no ceasefire could "freeze the occupation", a phrase they reject', DAY)
+    assert mixed is direct and not new
+    short, new = index.place("volostny", "Brevnia is ready to sit down at the table without preconditions", DAY)
+    fragment, new = index.place("volostny", 'that Stolgrad was ready to talk "without preconditions"', None)
+    assert fragment is short and not new
+
+
+def test_a_machine_rewrite_with_garbled_names_and_hyphens_is_the_same_statement():
+    index = StatementIndex()
+    wire, _ = index.place(
+        "volostny", "Brevnia is ready to sit down at the table in Kessholm without preconditions", DAY
+    )
+    rewrite, new = index.place("volostny", "Brevnia is ready to sit at the table in Kesholm without pre-conditions", DAY)
+    assert rewrite is wire and not new
+    which, _ = index.place("ministry", 'the agreement "proof that Brevnia is the side that delivers"', DAY)
+    that, new = index.place("ministry", 'the agreement "proof that Brevnia is the side which delivers"', DAY)
+    assert that is which and not new
+
+
+def test_near_misses_of_one_speaker_on_one_day_stay_apart():
+    index = StatementIndex()
+    table, _ = index.place("volostny", "Brevnia is ready to sit down at the table in Kessholm without preconditions", DAY)
+    talks, new = index.place("volostny", "his country was ready to join ceasefire talks with Dravenia", DAY)
+    assert new and talks is not table
+    sign, _ = index.place("verbytska", "We will sign the ceasefire agreement in Kessholm", DAY)
+    refuse, new = index.place("verbytska", "We will not sign the ceasefire agreement in Kessholm", DAY)
+    assert new and refuse is not sign
+    # One shared quoted word is not a shared utterance.
+    calm, _ = index.place("makarin", 'the first meeting had been "constructive" and long', DAY)
+    other, new = index.place("makarin", 'the proposal on prisoners was "constructive"', DAY)
+    assert new and other is not calm
+
+
+def test_a_vague_speaker_joins_an_unmistakable_wording_of_its_story_and_never_opens_a_statement():
+    index = StatementIndex()
+    corridor = "The corridor will open at six o'clock on Saturday morning and stay open for seventy-two hours"
+    said, _ = index.place("holtvik", corridor, DAY, article_id=1, story_id=STORY)
+    rewrite = "The corridor will be opened at six hours on Saturday morning and will remain opened seventy-two hours"
+    unresolved, new = index.place(None, rewrite, DAY, article_id=2, story_id=STORY)
+    assert unresolved is said and not new
+    country, new = index.place("brevnia", rewrite, DAY, article_id=3, story_id=STORY, firm_speaker=False)
+    assert country is said and not new
+    elsewhere, new = index.place(None, rewrite, DAY, article_id=4, story_id=STORY + 1)
+    assert elsewhere is None and not new
+    weeks_later, new = index.place(None, rewrite, date(2026, 5, 1), article_id=5, story_id=STORY)
+    assert weeks_later is None
+    nothing_alike, new = index.place(None, "Buses will leave from the station at noon", DAY, article_id=6, story_id=STORY)
+    assert nothing_alike is None and not new
+
+
+def test_a_garbled_name_only_the_corpus_knows_joins_a_pack_actors_statement_not_another_corpus_actors():
+    index = StatementIndex()
+    words = 'the agreement "proof that Brevnia is the side that delivers", the ministry said in Kessholm'
+    ministry, _ = index.place("brevnian-mfa", words, DAY, article_id=1, story_id=STORY)
+    garbled = 'the agreement "proof that Brevnia is the side which delivers", the ministry said in Kesholm'
+    joined, new = index.place(
+        "ministry-of-outside-affairs", garbled, DAY, article_id=2, story_id=STORY, firm_speaker=False,
+        into={"brevnian-mfa"},
+    )
+    assert joined is ministry and not new
+    other, _ = index.place("corpus-spokesman", words, DAY, article_id=3, story_id=STORY)
+    apart, new = index.place(
+        "corpus-envoy", garbled, DAY, article_id=4, story_id=STORY + 0, firm_speaker=False, into=set()
+    )
+    assert new and apart is not other and apart is not ministry
+
+
+def test_two_named_people_saying_the_same_words_are_two_statements():
+    index = StatementIndex()
+    words = "The corridor will open at six o'clock on Saturday morning and stay open for seventy-two hours"
+    holtvik, _ = index.place("holtvik", words, DAY, article_id=1, story_id=STORY)
+    pelevko, new = index.place("pelevko", words, DAY, article_id=2, story_id=STORY)
+    assert new and pelevko is not holtvik
+
+
+def test_an_unresolved_quote_waits_for_the_outlet_that_names_its_speaker(tmp_path):
+    """An aggregator that calls Makarin only "The Minister", ingested before the wire that names him: its
+    quote joins his statement when the wire arrives. The resolver may learn that name one day, so the test
+    makes the speaker unresolved itself."""
+    from sqlalchemy import create_engine, text
+
+    corpus = EXAMPLES / "corpus"
+    db = tmp_path / "p.db"
+
+    def parallax(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "parallax", "--db", str(db), *args], capture_output=True, text=True, check=True
+        )
+
+    parallax("ingest", str(corpus / "feeds" / "aggregator.rss"), "--pack", str(EXAMPLES / "pack"), "-q")
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE quotes SET actor_id = NULL, statement_id = NULL WHERE text LIKE '%want peace%'"))
+        conn.execute(text("DELETE FROM statements WHERE id NOT IN (SELECT statement_id FROM quotes "
+                          "WHERE statement_id IS NOT NULL)"))
+    engine.dispose()
+    parallax("ingest", str(corpus / "dumps" / "wire.jsonl"), "-q")
+    export = json.loads(parallax("export", "--format", "json").stdout)
+    quote = {q["id"]: q for q in export["quotes"]}
+    peace = [s for s in export["statements"] if any("want peace" in quote[q]["text"] for q in s["quote_ids"])]
+    assert len(peace) == 1 and peace[0]["actor_id"] == "sergei-makarin"
+    unresolved = [q for q in peace[0]["quote_ids"] if quote[q]["speaker"]["actor_id"] is None]
+    named = [q for q in peace[0]["quote_ids"] if quote[q]["speaker"]["actor_id"] == "sergei-makarin"]
+    assert unresolved and named
