@@ -2,8 +2,15 @@
 
 Each article becomes a sparse term vector (content words of title and body, plus the actors it names);
 a story keeps the sum of its members' vectors. A new article joins the most similar story when the
-TF-IDF cosine, discounted by the time gap to the story's date span, clears a threshold; otherwise it
-opens a story. Stored articles are never re-read: only the story centroids and document frequencies.
+TF-IDF similarity, discounted by the time gap to the story's date span, clears a threshold; otherwise it
+opens a story. Stored articles are never re-read for scoring: only the story centroids, document
+frequencies and each story's "mass" (the summed norms of its members, recomputed from stored vectors).
+
+A dated article is scored by cosine to the story centroid: a developing story drifts over weeks and its
+centroid follows it. An undated article has no time gap to keep it out of unrelated stories, so it is
+scored by its mean similarity to the story's members (average link): a story grown by loose, topic-level
+joins has a diffuse centroid whose members each resemble the article little, and no longer attracts
+every article on the same broad topic (on NeuS the centroid let one story snowball over dozens of them).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from parallax.analysis.stopwords import STOPWORDS
 JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.957) and the sample corpus
 # An undated article has no time gap to discount unrelated stories with, so it must be more similar to join one
 # (tuned on NeuS, whose snippets are undated: F1 0.34 at 0.15; see benchmarks/RESULTS.md).
+# Applied to the average link of undated articles (see the module note), not to the centroid cosine.
 UNDATED_JOIN_THRESHOLD = 0.2
 TIME_SCALE_DAYS = 21.0  # similarity halves roughly every three weeks of gap to the story's span
 CENTROID_TERMS = 400
@@ -26,6 +34,8 @@ ACTOR_WEIGHT = 2.0
 TITLE_WEIGHT = 2.0
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
+# For story vectors numbers count too: "90-day", "$200 billion", "1.2 million" are what one event's reports share.
+_VECTOR_WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W\d_]{2,}")
 
 
 def _stem(word: str) -> str:
@@ -41,10 +51,30 @@ def terms(text: str) -> list[str]:
     return [_stem(w) for w in words if len(w) > 2 and w not in STOPWORDS]
 
 
+def _vector_stem(word: str) -> str:
+    # Also folds verb forms ("signs"/"signed"/"signing"), which reports of one event use interchangeably.
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return _stem(word)
+
+
+def vector_terms(text: str) -> list[str]:
+    found = []
+    for word in _VECTOR_WORD.findall(text):
+        word = word.lower()
+        if word[0].isdigit():
+            if len(word) > 1:  # a lone digit is everywhere (lists, scores, times)
+                found.append(word)
+        elif len(word) > 2 and word not in STOPWORDS:
+            found.append(_vector_stem(word))
+    return found
+
+
 def article_vector(title: str, text: str, actor_ids: list[str] = ()) -> dict[str, float]:
     """Sublinear term frequencies; idf is applied at comparison time so it can grow with the corpus."""
-    counts = Counter(terms(text))
-    for term in terms(title):
+    counts = Counter(vector_terms(text))
+    for term in vector_terms(title):
         counts[term] += TITLE_WEIGHT
     vector = {term: 1.0 + math.log(n) for term, n in counts.items()}
     for actor_id in set(actor_ids):
@@ -61,8 +91,10 @@ class StoryState:
     centroid: dict[str, float] = field(default_factory=dict)
     size: int = 0
     title_score: float = 0.0  # centrality of the article the title was taken from
+    mass: float = 0.0  # summed TF-IDF norms of the members: the average link's denominator
 
-    def add(self, vector: dict[str, float], published: date | None) -> None:
+    def add(self, vector: dict[str, float], published: date | None, vector_norm: float = 0.0) -> None:
+        self.mass += vector_norm
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > CENTROID_TERMS * 2:
@@ -109,6 +141,15 @@ def cosine(
     return dot / ((norm_a or norm(a, freqs)) * (norm_b or norm(b, freqs)))
 
 
+def average_link(vector: dict[str, float], story: StoryState, freqs: DocumentFrequencies, vector_norm: float) -> float:
+    """Mean cosine of the article to the story's members, each weighted by its norm (the centroid is their sum,
+    so one dot product gives it). Stories without a known mass (none stored yet) fall back to the centroid."""
+    if not story.mass or not vector_norm:
+        return cosine(vector, story.centroid, freqs, vector_norm)
+    dot = sum(w * story.centroid[t] * freqs.idf(t) ** 2 for t, w in vector.items() if t in story.centroid)
+    return min(1.0, dot / (vector_norm * story.mass))
+
+
 def time_factor(published: date | None, story: StoryState) -> float:
     if published is None or story.first_date is None:
         return 1.0
@@ -140,24 +181,40 @@ class StoryIndex:
         for term in story.centroid:
             self.postings.setdefault(term, set()).add(position)
 
-    def best(self, vector: dict[str, float], published: date | None, threshold: float | None = None):
-        """The story the article belongs to and its score, or (None, best score below threshold)."""
+    def best(
+        self,
+        vector: dict[str, float],
+        published: date | None,
+        threshold: float | None = None,
+        siblings: tuple[StoryState, ...] = (),
+    ):
+        """The story the article belongs to and its score, or (None, best score below threshold).
+
+        ``siblings`` are the stories of articles split from the same input (the parts of a compilation file):
+        they were published together, so an undated part is judged against them as a dated one would be."""
         if threshold is None:
             threshold = JOIN_THRESHOLD if published is not None else UNDATED_JOIN_THRESHOLD
         probe = sorted(vector, key=lambda t: -vector[t] * self.freqs.idf(t))[: self.PROBE_TERMS]
         # Only the stories sharing the most of the article's distinctive terms are scored: on a large corpus a
         # common term is in thousands of centroids, and scoring them all costs minutes per thousand articles.
         shared = Counter(p for t in probe for p in self.postings.get(t, ()))
-        candidates = [p for p, _n in shared.most_common(self.MAX_CANDIDATES)]
-        best, best_score = None, 0.0
+        candidates = {p for p, _n in shared.most_common(self.MAX_CANDIDATES)}
+        sibling_positions = {self.position[id(s)] for s in siblings if id(s) in self.position}
+        best, best_score, best_margin = None, 0.0, -1.0
         vector_norm = norm(vector, self.freqs)
-        for position in sorted(candidates):
+        for position in sorted(candidates | sibling_positions):
             story = self.stories[position]
-            similarity = cosine(vector, story.centroid, self.freqs, vector_norm, self._centroid_norm(position, story))
+            if published is None and position not in sibling_positions:
+                similarity, needed = average_link(vector, story, self.freqs, vector_norm), threshold
+            else:
+                centroid_norm = self._centroid_norm(position, story)
+                similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm)
+                needed = threshold if published is not None else JOIN_THRESHOLD
             score = similarity * time_factor(published, story)
-            if score > best_score:
-                best, best_score = story, score
-        return (best if best_score >= threshold else None), best_score
+            # Scores under different thresholds are compared by how far each clears its own.
+            if score - needed > best_margin:
+                best, best_score, best_margin = story, score, score - needed
+        return (best if best_margin >= 0 else None), best_score
 
     def _centroid_norm(self, position: int, story: StoryState) -> float:
         cached = self._norms.get(position)
@@ -172,16 +229,22 @@ class StoryIndex:
         if id(story) not in self.position:
             self.position[id(story)] = len(self.stories)
             self.stories.append(story)
-        story.add(vector, published)
+        story.add(vector, published, norm(vector, self.freqs))
         self.freqs.add(vector)
         self._index(self.position[id(story)], story)
 
 
-def place(index: StoryIndex, title: str, vector: dict[str, float], published: date | None) -> tuple[StoryState, bool]:
+def place(
+    index: StoryIndex,
+    title: str,
+    vector: dict[str, float],
+    published: date | None,
+    siblings: tuple[StoryState, ...] = (),
+) -> tuple[StoryState, bool]:
     """Put one article into the story it belongs to, or into a new one; returns (story, opened).
 
     The story is named after its most central article seen so far."""
-    story, _score = index.best(vector, published)
+    story, _score = index.best(vector, published, siblings=siblings)
     opened = story is None
     if opened:
         story = StoryState(None, title, None, None)

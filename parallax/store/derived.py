@@ -19,18 +19,33 @@ def story_rows(store: Store) -> list[dict]:
         return [dict(row._mapping) for row in conn.execute(select(t.stories).order_by(t.stories.c.id))]
 
 
-def article_vectors(store: Store) -> Iterator[dict]:
-    """The stored term vectors of clustered articles (document frequencies are derived from them)."""
-    query = select(t.articles.c.vector).where(t.articles.c.vector.is_not(None))
+def article_vectors(store: Store) -> Iterator[tuple[dict, int | None]]:
+    """The stored term vectors of clustered articles with their story ids (document frequencies and each
+    story's mass are derived from them)."""
+    query = select(t.articles.c.vector, t.articles.c.story_id).where(t.articles.c.vector.is_not(None))
     with store.engine.connect() as conn:
         for row in conn.execution_options(yield_per=500).execute(query):
-            yield row.vector
+            yield row.vector, row.story_id
+
+
+def stories_by_source(store: Store, sources: list[str]) -> dict[str, set[int]]:
+    """The stories already holding an article split from each of these inputs."""
+    found: dict[str, set[int]] = defaultdict(set)
+    if not sources:
+        return found
+    query = select(t.articles.c.source, t.articles.c.story_id).where(
+        t.articles.c.story_id.is_not(None), t.articles.c.source.in_(sorted(set(sources)))
+    )
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            found[row.source].add(row.story_id)
+    return found
 
 
 def unclustered_articles(store: Store) -> list[dict]:
     """Articles not yet in a story, oldest first, with the actors they mention."""
     query = (
-        select(t.articles.c.id, t.articles.c.title, t.articles.c.text, t.articles.c.published)
+        select(t.articles.c.id, t.articles.c.source, t.articles.c.title, t.articles.c.text, t.articles.c.published)
         .where(t.articles.c.vector.is_(None))
         .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
     )
@@ -62,30 +77,6 @@ def save_story_assignment(store: Store, article_id: int, vector: dict, story: di
             update(t.articles).where(t.articles.c.id == article_id).values(vector=vector, story_id=story_id)
         )
     return story_id
-
-
-def statement_rows(store: Store) -> list[dict]:
-    """Every statement with the texts of its quotes."""
-    with store.engine.connect() as conn:
-        statements = {
-            row.id: dict(row._mapping, texts=[])
-            for row in conn.execute(select(t.statements).order_by(t.statements.c.id))
-        }
-        query = select(t.quotes.c.statement_id, t.quotes.c.text).where(t.quotes.c.statement_id.is_not(None))
-        for row in conn.execute(query.order_by(t.quotes.c.id)):
-            statements[row.statement_id]["texts"].append(row.text)
-    return list(statements.values())
-
-
-def unplaced_quotes(store: Store) -> list[dict]:
-    """Attributed quotes not yet in a statement, in the order they were stored."""
-    query = (
-        select(t.quotes.c.id, t.quotes.c.actor_id, t.quotes.c.text, t.quotes.c.said_on)
-        .where(t.quotes.c.actor_id.is_not(None), t.quotes.c.statement_id.is_(None))
-        .order_by(t.quotes.c.id)
-    )
-    with store.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def place_quotes(store: Store, placements: list[tuple[int, dict]]) -> None:
