@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import String, and_, cast, func, or_, select
 
-from parallax.store import read
+from parallax.store import fulltext, read
 from parallax.store import schema as t
 from parallax.store.db import Store
 
@@ -187,33 +187,33 @@ def search_quotes(
 ) -> tuple[list[dict], int]:
     """Quotes matching every filter given, newest first, and how many match in all.
 
-    `text` matches the wording anywhere (LIKE: measured fast enough at 20,000 articles, see RESULTS.md);
+    `text` is a full-text search of the wording (parallax.store.fulltext: words, prefixes, "phrases");
     `outlets` is a list of credited names (a camp is passed as the outlets in it).
     """
     limit, offset = _page(limit, offset)
     q, a = t.quotes, t.articles
     conditions = read.quote_filters(actor_id=actor_id or None, kind=kind or None, since=since, until=until)
-    if text:
-        conditions.append(func.lower(q.c.text).like(_like(text), escape="\\"))
     if outlets is not None:
         conditions.append(func.lower(a.c.outlet).in_([o.lower() for o in outlets] or [""]))
     day = read.quote_day()
-    where = and_(*conditions) if conditions else and_(True)
-    query = (
-        select(
-            q.c.id, q.c.article_id, q.c.text, q.c.kind, q.c.cue, q.c.said_on, q.c.actor_id, q.c.speaker_text,
-            q.c.statement_id, a.c.outlet, a.c.published, a.c.title.label("article_title"),
-            t.actors.c.name.label("actor_name"),
-        )
-        .join(a, a.c.id == q.c.article_id)
-        .outerjoin(t.actors, t.actors.c.id == q.c.actor_id)
-        .where(where)
-        .order_by(day.desc(), q.c.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    counted = select(func.count()).select_from(q.join(a, a.c.id == q.c.article_id)).where(where)
     with store.engine.connect() as conn:
+        if text:
+            conditions.append(fulltext.matches(conn, text))
+        where = and_(*conditions) if conditions else and_(True)
+        query = (
+            select(
+                q.c.id, q.c.article_id, q.c.text, q.c.kind, q.c.cue, q.c.said_on, q.c.actor_id, q.c.speaker_text,
+                q.c.statement_id, a.c.outlet, a.c.published, a.c.title.label("article_title"),
+                t.actors.c.name.label("actor_name"),
+            )
+            .join(a, a.c.id == q.c.article_id)
+            .outerjoin(t.actors, t.actors.c.id == q.c.actor_id)
+            .where(where)
+            .order_by(day.desc(), q.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        counted = select(func.count()).select_from(q.join(a, a.c.id == q.c.article_id)).where(where)
         return _rows(conn, query), conn.execute(counted).scalar() or 0
 
 
@@ -235,7 +235,7 @@ def article(store: Store, article_id: int) -> dict | None:
         row["quotes"] = _rows(
             conn,
             select(q.c.id, q.c.start, q.c.end, q.c.text, q.c.kind, q.c.cue, q.c.said_on, q.c.speaker_text,
-                   q.c.speaker_start, q.c.speaker_end, q.c.actor_id, q.c.statement_id,
+                   q.c.speaker_start, q.c.speaker_end, q.c.actor_id, q.c.statement_id, q.c.in_title,
                    t.actors.c.name.label("actor_name"))
             .outerjoin(t.actors, t.actors.c.id == q.c.actor_id)
             .where(q.c.article_id == article_id)
@@ -340,7 +340,7 @@ def quoted_spans(store: Store, article_ids: list[int]) -> dict[int, list[tuple[i
     q = t.quotes
     with store.engine.connect() as conn:
         for chunk in _chunks(sorted(set(article_ids))):
-            for article_id, start, end in conn.execute(select(q.c.article_id, q.c.start, q.c.end).where(q.c.article_id.in_(chunk))):
+            for article_id, start, end in conn.execute(select(q.c.article_id, q.c.start, q.c.end).where(q.c.article_id.in_(chunk), q.c.in_title.is_(False))):
                 found[article_id].append((start, end))
     return dict(found)
 
@@ -438,6 +438,9 @@ def actor_statements(store: Store, actor_id: str, *, limit: int = 50, offset: in
             .offset(offset)
         ).all()
         keys = [k for k, _d in page]
+        # By statement id and quote id rather than by the key expression, which no index holds: a lookup of
+        # the page's quotes instead of another pass over all of the actor's.
+        statement_ids, quote_ids = [k for k in keys if k > 0], [-k for k in keys if k < 0]
         rows = _rows(
             conn,
             select(
@@ -445,9 +448,9 @@ def actor_statements(store: Store, actor_id: str, *, limit: int = 50, offset: in
                 a.c.outlet, a.c.published, a.c.title.label("article_title"),
             )
             .join(a, a.c.id == q.c.article_id)
-            .where(q.c.actor_id == actor_id, key.in_(keys or [0]))
+            .where(q.c.actor_id == actor_id, or_(q.c.statement_id.in_(statement_ids), q.c.id.in_(quote_ids)))
             .order_by(a.c.published, q.c.id),
-        )
+        ) if keys else []
     by_key: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
         by_key[row["key"]].append(row)

@@ -86,7 +86,7 @@ def router(site: Site) -> APIRouter:
 
     @r.get("/quotes", summary="Quotes matching every filter, newest first")
     def quotes(
-        text: Optional[str] = Query(None, description="Words in the quote."),
+        text: Optional[str] = Query(None, description='Words in the quote (a word also finds words it begins, from 3 letters); "a phrase" in double quotes; case-insensitive.'),
         speaker: Optional[str] = Query(None, description="Actor id or name."),
         outlet: Optional[str] = Query(None, description="Outlet name."),
         camp: Optional[str] = Query(None, description="Camp id."),

@@ -35,6 +35,17 @@ def templates() -> Environment:
     return env
 
 
+class _App(FastAPI):
+    """FastAPI with the guard outermost: Starlette puts its own error middleware (which answers 500s) outside
+    every added middleware, so a guard added the usual way would leave 500 pages without security headers
+    and let them through without the token check."""
+
+    guard_token: str | None = None
+
+    def build_middleware_stack(self):
+        return Guard(super().build_middleware_stack(), token=self.guard_token)
+
+
 def create_app(db: str, token: str | None = None) -> FastAPI:
     """A read-only app over the database `db` (SQLite path or SQLAlchemy URL); with a token, every request
     must carry it."""
@@ -47,7 +58,7 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
         yield
         engine.close()
 
-    app = FastAPI(
+    app = _App(
         lifespan=lifespan,
         title="Parallax",
         version=__version__,
@@ -72,7 +83,12 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException):
         return _error(request, env, exc.status_code, str(exc.detail))
 
-    app.add_middleware(Guard, token=token)
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # Our own page instead of Starlette's plain text; the exception is still raised on to the server's log.
+        return _error(request, env, 500, "the server failed to build this page")
+
+    app.guard_token = token
     return app
 
 

@@ -61,21 +61,23 @@ class TimeChart:
 
 
 def time_chart(
-    reports: list[tuple[date | None, str]], colours: dict[str, str], width: int = 720, height: int = 180
+    reports: list[tuple[date | None, str, int]], colours: dict[str, str], width: int = 720, height: int = 180
 ) -> TimeChart | None:
-    """Stacked columns of reports (date, camp) per day, or per week over a long span; None with nothing dated."""
-    dated = [(d, c) for d, c in reports if d is not None]
+    """Stacked columns of reports (date, camp, how many) per day, or per week over a long span; None with
+    nothing dated. Reports come counted: a head of state has tens of thousands, one tuple each would cost more
+    than the database query that counted them."""
+    dated = [(d, c, n) for d, c, n in reports if d is not None and n > 0]
     if not dated:
         return None
-    first, last = min(d for d, _ in dated), max(d for d, _ in dated)
+    first, last = min(d for d, _c, _n in dated), max(d for d, _c, _n in dated)
     per = "day" if (last - first).days <= 120 else "week"
 
     def bucket(d: date) -> date:
         return d if per == "day" else d - timedelta(days=d.weekday())
 
     counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for d, camp in dated:
-        counts[bucket(d)][camp] += 1
+    for d, camp, n in dated:
+        counts[bucket(d)][camp] += n
     start = bucket(first)
     step = timedelta(days=1 if per == "day" else 7)
     slots = (bucket(last) - start) // step + 1
@@ -96,5 +98,5 @@ def time_chart(
             Column(day.isoformat(), round(x + slot_w * 0.1, 1), round(max(slot_w * 0.8, 1.0), 1), tuple(parts),
                    sum(by_camp.values()))
         )
-    return TimeChart(width, height, tuple(columns), y_max, first.isoformat(), last.isoformat(), per,
-                     len(reports) - len(dated))
+    undated = sum(n for d, _c, n in reports if d is None and n > 0)
+    return TimeChart(width, height, tuple(columns), y_max, first.isoformat(), last.isoformat(), per, undated)
