@@ -46,3 +46,22 @@ def test_actor_page_follows_new_data_and_keeps_its_chart(tmp_path):
     assert data["quotes"] == 2 and len(data["statements"]) == 2
     assert "day 5" in client.get("/actors/brask").text
     store.close()
+
+
+def test_a_camp_edit_changes_the_key_of_kept_pages(tmp_path):
+    from parallax.model import Camp, CampRule
+    from parallax.store import web_read
+    from parallax.store.camps import add_camp, replace_camp
+
+    store = Store.open(str(tmp_path / "camps.db"))
+    store.save_article(_bundle("a.txt", 3, first=True))
+    before = web_read.data_version(store)
+    add_camp(store, Camp("valdorian", "Valdorian press", CampRule(outlets=("Valdoria Today",))))
+    added = web_read.data_version(store)
+    # Only the rule changes: the briefing's coverage by camp changes with it.
+    replace_camp(store, Camp("valdorian", "Valdorian press", CampRule(countries=("Valdoria",))))
+    edited = web_read.data_version(store)
+    add_camp(store, Camp("wires", "Wires", CampRule(ownership=("wire",))), 1)  # story 1's own camps
+    for_story = web_read.data_version(store)
+    assert len({before, added, edited, for_story}) == 4
+    store.close()

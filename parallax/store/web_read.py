@@ -5,6 +5,8 @@ Every list query takes a limit and returns the total beside the page, so no page
 
 from __future__ import annotations
 
+import json
+
 from collections import defaultdict
 from datetime import date
 
@@ -369,9 +371,12 @@ def data_version(store: Store) -> tuple:
                 select(func.max(t.corrections.c.id)).scalar_subquery(),
             )
         ).one()
-        camps = conn.execute(select(t.camps.c.id, t.camps.c.name, t.camps.c.position).order_by(t.camps.c.id)).all()
+        # Camps are few; their rules are compared whole, since an edit may change only the rule.
+        camps = conn.execute(select(t.camps).order_by(t.camps.c.id)).all()
+        story_camps = conn.execute(select(t.story_camps).order_by(t.story_camps.c.story_id, t.story_camps.c.id)).all()
         outlets = conn.execute(select(func.count()).select_from(t.outlets)).scalar()
-    return (*maxima, tuple(map(tuple, camps)), outlets)
+    rules = tuple(json.dumps(list(row), sort_keys=True, default=str) for row in (*camps, *story_camps))
+    return (*maxima, rules, outlets)
 
 
 def actor_by_name(store: Store, key: str) -> list[str]:
