@@ -108,3 +108,27 @@ def test_database_url_forms():
     assert database_url("a.db") == "sqlite:///a.db"
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert database_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_a_database_made_before_headline_quotes_and_story_camps_opens_and_is_upgraded(db_url):
+    from sqlalchemy import create_engine, text
+
+    store = Store.open(db_url)
+    store.save_article(_bundle("old.txt"))
+    store.close()
+    # Make it look like a database from before these were added: no in_title column, no story_camps table.
+    engine = create_engine(database_url(db_url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE story_camps"))
+        conn.execute(text("ALTER TABLE quotes DROP COLUMN in_title"))
+    engine.dispose()
+    store = Store.open(db_url)
+    assert [q["speaker_text"] for q in read.quotes(store)] == ["Ilvana Brask"]  # the old rows read as before
+    store.save_article(_bundle("new.txt", actor="brask", new=False))
+    from parallax.store.camps import add_camp, list_camps
+
+    add_camp(store, Camp("wires", "Wires", CampRule(ownership=("wire",))), 1)
+    assert [c.id for c in list_camps(store, 1)] == ["wires"]
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM quotes WHERE in_title = :no"), {"no": False}).scalar() == 2
+    store.close()
