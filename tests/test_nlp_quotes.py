@@ -564,3 +564,83 @@ def test_a_database_from_before_headline_quotes_opens_and_gains_the_column(tmp_p
     Store.open(str(path)).close()
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT in_title FROM quotes").fetchall() == [(0,)]
+
+
+# -- a nearer verb must not take what a speech verb further up reports --------------------------------------
+
+def test_a_clause_before_a_speech_verb_is_reported_by_it_not_by_its_own_verb(analyse):
+    text = ("Korvia and Ostrava have agreed to swap 200 detainees and to reopen the Velgrad bridge, "
+            "Norden's mediator said on Tuesday, the first result of the talks.")
+    a = analyse(text)
+    q = only(a, "swap 200")
+    assert (q.cue, q.speaker.text) == ("said", "Norden's mediator")
+    assert q.text == "Korvia and Ostrava have agreed to swap 200 detainees and to reopen the Velgrad bridge"
+    assert not any(other.cue == "agreed" for other in a.quotes)
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ('Defence Minister Lara Koss said the shelling of the convoy showed that the rebels "cannot be trusted '
+     'with a ceasefire".', "Lara Koss", 'the shelling of the convoy showed that the rebels "cannot be trusted'),
+    ('Head coach Ilse Marten said her team had shown "a patience nobody can teach".', "Ilse Marten",
+     'her team had shown "a patience nobody can teach"'),
+])
+def test_a_quoted_phrase_in_a_clause_under_a_speech_verb_is_the_speakers(analyse, text, speaker, content):
+    a = analyse(text)
+    [q] = a.quotes
+    assert (q.kind, q.cue) == ("mixed", "said")
+    assert name_of(a, q) == speaker and q.text.startswith(content)
+
+
+def test_according_to_closing_a_sentence_the_parser_could_not_root(analyse):
+    # the parser roots this sentence on "Of" and hangs "according" from it
+    text = ("Of the 190 Korvian servicemen released by Ostrava in the exchange brokered by Norden, 23 needed "
+            "immediate hospital treatment, according to the Defence Ministry.")
+    a = analyse(text)
+    q = only(a, "23 needed")
+    assert q.text == ("Of the 190 Korvian servicemen released by Ostrava in the exchange brokered by Norden, "
+                      "23 needed immediate hospital treatment")
+    assert q.cue == "according to" and name_of(a, q) == "Defence Ministry"
+
+
+@pytest.mark.parametrize("name", ["Marin Holtwik", "Sigrun Holtwik", "Karin Voldvik"])
+def test_a_machine_garbled_title_does_not_take_the_quote_from_the_name_after_it(analyse, name):
+    # "special envoy" translated as "special sent": the parser makes "the special" a subject and the name
+    # an object, or the name a subject the model does not know for a person
+    text = ("Korvia and Ostrava agreed to swap 380 prisoners, said the mediator of Norden on Tuesday.\n"
+            '"The corridor will be opened at six on Saturday morning and will remain open seventy-two hours," '
+            f'the special sent {name} told to journalists in Velgrad. "Buses will carry civilians to Ostrava, '
+            'and observers will be present on both sides of the line."')
+    a = analyse(text)
+    for fragment in ("corridor will be opened", "Buses will carry"):
+        assert name_of(a, only(a, fragment)) == name
+    assert not any(q.cue == "sent" or (q.speaker and q.speaker.text == "the special") for q in a.quotes)
+    assert only(a, "swap 380").speaker.text == "the mediator of Norden"  # whose mediator it is
+
+
+def test_a_quote_whose_cue_names_nobody_does_not_inherit_the_previous_speaker(analyse):
+    a = analyse('"We are ready to sign," Ivan Dorsk said.\n'
+                '"The bridge stays shut until May," it was said on state radio.')
+    assert name_of(a, only(a, "ready to sign")) == "Ivan Dorsk"
+    q = only(a, "bridge stays shut")
+    assert q.cue == "said" and q.speaker is None
+
+
+def test_a_relative_pronoun_is_not_the_content_of_a_passive_report(analyse):
+    a = analyse("Korvia named a new envoy, who is expected to lead the delegation in Kessholm next week.")
+    assert not any(q.text.lower().startswith("who") for q in a.quotes)
+
+
+@pytest.mark.parametrize("full", ["Jonas Ekvall", "Anna Brisk"])
+def test_a_headline_surname_the_parser_reads_as_a_noun_is_the_bodys_person(with_title, full):
+    surname = full.split()[-1]
+    body = (f"Prime Minister {full} insisted on Friday that Norden would keep its offer of mediation open.\n"
+            f'"Mediation is not a straight road," {surname} told parliament.')
+    a = with_title(f"{surname}: Norden will not walk away from the table", body)
+    [q] = title_quotes(a)
+    assert q.text == "Norden will not walk away from the table" and name_of(a, q) == full
+
+
+def test_a_semicolon_ends_what_a_headline_reports(with_title):
+    a = with_title("Korvia says it is ready for Norden-hosted talks; Ostrava cool")
+    [q] = title_quotes(a)
+    assert q.text == "it is ready for Norden-hosted talks" and q.speaker.text == "Korvia"

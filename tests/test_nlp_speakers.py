@@ -130,3 +130,34 @@ def test_a_ministry_named_in_full_links_to_its_countrys_ministry():
     actor_of = resolve(a, registry).actor_of
     quote = next(q for q in a.quotes if "proof" in q.text)
     assert actor_of[quote.speaker.entity] == "korvian-fm"
+
+
+def test_whose_office_a_role_noun_is_of_stays_with_the_speaker(speakers_of):
+    from datetime import date
+
+    from parallax.model import Actor, Role
+    from parallax.nlp.roles import resolve_description
+
+    found = speakers_of("Korvia and Ostrava agreed to swap 380 prisoners, said the mediator of Norden on Tuesday. "
+                        "Ostrava's chief negotiator Pavel Sorin welcomed the deal.")
+    speaker, _ = _speaker_of(found, "Korvia and Ostrava agreed")
+    assert speaker == "the mediator of Norden"
+    actors = {
+        "envoy": Actor("envoy", "Liv Rask", "person", roles=(Role("Special Envoy", "Norden Foreign Ministry", "Norden"),)),
+        "sorin": Actor("sorin", "Pavel Sorin", "person", roles=(Role("Chief negotiator", None, "Ostrava"),)),
+    }
+    # "the mediator" alone fits both sides' negotiators; "of Norden" decides
+    assert resolve_description(speaker, ["sorin", "envoy"], actors, date(2026, 3, 17)) == "envoy"
+    assert resolve_description("the mediator", ["sorin", "envoy"], actors, date(2026, 3, 17)) is None
+
+
+def test_the_wife_of_a_person_keeps_no_of_phrase(speakers_of):
+    found = speakers_of("The wife of Ivan Dorsk said the family had not heard from him since May.")
+    speaker, entity = _speaker_of(found, "the family had not")
+    assert entity != "Ivan Dorsk"
+
+
+def test_a_name_the_model_does_not_know_as_a_person_speaks_as_one(speakers_of):
+    found = speakers_of('"The corridor will stay open for three days," the special sent Marin Holtwik told '
+                        "to journalists in Velgrad.")
+    assert _speaker_of(found, "The corridor") == ("Marin Holtwik", "Marin Holtwik")

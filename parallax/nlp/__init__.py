@@ -182,8 +182,10 @@ def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[t
                     new[speaker.entity] = replace(entity, id=next_id + len(new))
                 found = new[speaker.entity].id
             speaker = replace(speaker, entity=found)
-        elif speaker is not None and title[cand.speaker[1] - 1].pos_ == "PROPN":
-            speaker = replace(speaker, entity=_body_entity(speaker.text, "person", body))  # "Volostny: ..."
+        elif speaker is not None and title[cand.speaker[1] - 1].text[:1].isupper():
+            # "Volostny: ...", "Ekdal: ..." (a surname the parser took for a common noun): the body's entity
+            # with that surname, as a surname in the body resolves
+            speaker = replace(speaker, entity=_body_entity(speaker.text, "person", body))
         quotes.append(replace(quote, speaker=speaker, in_title=True))
     return tuple(quotes), tuple(new.values())
 

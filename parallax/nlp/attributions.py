@@ -51,16 +51,18 @@ def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int])
     """Reported clauses without quote marks; ``taken`` are character ranges already claimed by quotes."""
     paras = paragraphs(doc_text(doc))
     para_starts = [a for a, _ in paras]
+    found_all = [(tok, found) for tok in doc if tok.i not in used_cues
+                 and (found := _attribution(doc, tok)) is not None]
+    speech = [(tok, found[0]) for tok, found in found_all
+              if found[1] is not None and cue_lemma(tok) in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX")]
     result = []
-    for tok in doc:
-        if tok.i in used_cues or _inside(tok.idx, taken):
-            continue
-        found = _attribution(doc, tok)
-        if found is None:
+    for tok, found in found_all:
+        if _inside(tok.idx, taken) or _reported_by(tok, speech):
             continue
         (start, end, content), speaker, min_words = found
-        if _overlaps(start, end, taken) or len(content.split()) < min_words:
-            continue
+        if _overlaps(start, end, taken) or len(content.split()) < min_words or any(
+                start <= doc[i].idx < end for i in used_cues):
+            continue  # a clause holding the cue of a quotation is a misparse around that cue
         paragraph = bisect_right(para_starts, start) - 1
         if paras[paragraph][1] < end:
             continue  # a parse that runs across lines is not one clause
@@ -68,6 +70,15 @@ def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int])
                                      according_to=tok.lower_ == "according"))
         taken = taken + [(start, end)]
     return result
+
+
+def _reported_by(cue: Token, speech: list[tuple[Token, tuple[int, int, str]]]) -> bool:
+    """Whether ``cue`` sits inside what a later speech verb above it reports: "Brevnia and Dravenia have
+    agreed to exchange prisoners, the mediator said" is the mediator's report, not Brevnia's own; text
+    order alone would let the nearer "agreed" claim the clause first."""
+    ancestors = {a.i for a in cue.ancestors}
+    return any(outer.i > cue.i and outer.i in ancestors and start <= cue.idx < end
+               for outer, (start, end, _) in speech)
 
 
 def _attribution(doc: Doc, tok: Token):
@@ -188,8 +199,8 @@ def _raised(doc: Doc, cue: Token, lemma: str):
     if lemma in PASSIVE_REPORTS and not passive:
         return None
     subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
-    if subject is None:
-        return None
+    if subject is None or subject.tag_ in ("WDT", "WP"):
+        return None  # "who is expected to lead": the clause is about someone named outside it
     if subject.lower_ == "it":
         clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
         if clause is None or not _is_clause(clause):
@@ -271,17 +282,24 @@ def _according_to(doc: Doc, tok: Token):
     clause = tok.head
     while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head  # "A rose, B fell and C held, according to X": all three are reported
+    whole = None
     if not _is_clause(clause):
         # "..., according to X" hung on a noun by the parser: the sentence it closes or opens is reported
         words = [t for t in sentence_of(doc, tok.i) if not t.is_space]
         at_edge = words and (tok.left_edge.i <= words[0].i + 1 or tok.right_edge.i >= words[-1].i - 1)
         clause = sentence_of(doc, tok.i).root if at_edge else clause
-    if not _is_clause(clause) or clause.dep_ in ("relcl", "acl"):
+        if at_edge and not _is_clause(clause) and any(
+                t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "relcl", "amod") or t.dep_ == "nsubj"
+                for t in words if not tok.left_edge.i <= t.i <= tok.right_edge.i):
+            # the parse of the sentence failed ("Of the 190 released, 23 needed treatment, according to
+            # X" rooted on "Of"), but a sentence with a verb that "according to X" closes is still X's
+            whole = (words[0].i, words[-1].i + 1)
+    if whole is None and (not _is_clause(clause) or clause.dep_ in ("relcl", "acl")):
         return None
     speaker = according_to_tokens(to)
     if speaker is None:
         return None
-    outer = (clause.left_edge.i, clause.right_edge.i + 1)
+    outer = whole or (clause.left_edge.i, clause.right_edge.i + 1)
     inner = (tok.left_edge.i, tok.right_edge.i + 1)
     if inner[1] < len(doc) and doc[inner[1]].text == ",":
         inner = (inner[0], inner[1] + 1)

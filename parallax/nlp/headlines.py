@@ -82,8 +82,10 @@ def _candidate(doc: Doc, text: str, source_start: int, source_end: int, content_
     source = [t for t in doc if source_start <= t.idx and t.idx + len(t) <= source_end and not t.is_space]
     if not _speaker_like(source):
         return None
-    site = text.find(" | ", content_from)  # "... | Velgrad Herald": a page title with the site's name
-    start, end = trim(text, content_from, site if site > 0 else len(text.rstrip()))
+    # "... | Velgrad Herald": a page title with the site's name; "X says A; Y cool": a semicolon ends the
+    # reported clause, the next clause is the headline writer's
+    stops = [i for i in (text.find(" | ", content_from), text.find(";", content_from)) if i > 0]
+    start, end = trim(text, content_from, min(stops) if stops else len(text.rstrip()))
     content = text[start:end]
     if len(content.split()) < _MIN_CONTENT_WORDS:
         return None

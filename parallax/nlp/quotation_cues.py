@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.nlp.cues import ALL_CUES, NAMING_VERBS, QUOTING_VERBS
 from parallax.nlp.lookups import Tokens, doc_text, sentence_of
-from parallax.nlp.speakers import according_to_tokens, noun_phrase, speaker_tokens
+from parallax.nlp.speakers import according_to_tokens, name_before, noun_phrase, speaker_tokens
 
 
 def is_cue(tok: Token) -> bool:
@@ -99,15 +99,36 @@ def cue_after(after: list[Token], open_end: bool = False) -> tuple[Token, tuple[
             return t, according_to_tokens(to)
         if is_quoting_cue(t) and t.lemma_.lower() not in NAMING_VERBS:
             speaker = speaker_tokens(t) or _subject_near(t, lo)
-            if speaker is not None:
+            if speaker is not None or (open_end and t.i - lo <= 6):
+                # '"...," <garble> told journalists': the cue is there even when its speaker cannot be
+                # found, and the quote is not the previous speaker's to inherit
                 return t, speaker
             return None
         if t.pos_ == "VERB" and t.lemma_.lower() not in ALL_CUES and t.dep_ not in MODIFIERS:
+            inner = _garbled_cue(t, lo) if open_end else None
+            if inner is not None:
+                return inner
             if open_end and t.i - lo <= 8 and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > t.i for c in t.children):
                 subject = next((c for c in t.lefts if c.dep_ == "nsubj" and c.i >= lo), None)
                 if subject is not None and subject.lower_ not in NOT_SOURCES:
                     return t, noun_phrase(subject)
             return None  # another verb comes first: the quote is not attributed here
+    return None
+
+
+def _garbled_cue(verb: Token, lo: int) -> tuple[Token, tuple[int, int]] | None:
+    """'"...," the special sent Marin Holtwik told to journalists': machine translation turns a title into a
+    verb ("special envoy" -> "special sent") and the parser joins the real cue to it as a clause (under it or
+    over it). A cue verb a few words on, joined to that verb, with a name right before it is the one credited."""
+    if verb.i - lo > 6:
+        return None
+    for c in verb.doc[verb.i + 1:verb.i + 7]:
+        # the cue under the verb, or over it ("sent" parsed as the clause "told" reports)
+        if (c.head.i == verb.i or verb.head.i == c.i) and is_cue(c) and c.lemma_.lower() not in NAMING_VERBS:
+            # the name right before the cue, whatever the parser hung it on ("sent Sigrun Holtwik" as an object)
+            speaker = name_before(c) or speaker_tokens(c)
+            if speaker is not None and verb.i < speaker[0] and verb.doc[speaker[1] - 1].pos_ == "PROPN":
+                return c, speaker
     return None
 
 

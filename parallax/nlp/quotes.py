@@ -273,6 +273,21 @@ def _cut_after(head: Token, quoted: int, last: int) -> int:
     return last
 
 
+def _outer_speech(verb: Token, start: int, end: int) -> tuple[Token, Token] | None:
+    """'Hrabets said the attack showed that the occupiers "cannot be trusted"': the verb nearest the quoted
+    phrase reports nothing itself (the attack shows, the players had shown) when its clause is what a speech
+    verb further up reports; that speech verb and its speaker are the cue."""
+    if cue_lemma(verb) in SPEECH_VERBS:
+        return None
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head  # "said A showed X and B showed Y"
+    head = clause.head
+    if clause.dep_ != "ccomp" or head.pos_ != "VERB" or cue_lemma(head) not in SPEECH_VERBS or start <= head.idx < end:
+        return None
+    return (head, clause) if speaker_tokens(head) is not None else None
+
+
 def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> QuoteCandidate | None:
     """A quoted phrase inside reported speech: the content is the whole reported clause."""
     inside = tokens.between(start, end)
@@ -287,11 +302,13 @@ def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> Qu
             break  # a cue inside the quotation, or one without a speaker, is not the one reporting it
     else:
         return None
-    cue = tok
+    cue, below = tok, path[-2]  # below: the child of the cue that holds the quotation
+    outer = _outer_speech(cue, start, end)
+    if outer is not None:
+        cue, below = outer
     speaker = speaker_tokens(cue)
     if speaker is None:
         return None
-    below = path[-2]  # the child of the cue that holds the quotation
     if below.dep_ == "dobj" and cue.lemma_.lower() not in NAMING_VERBS:
         first, last = below.left_edge.i, below.right_edge.i  # "denounced the “Neocons for Hillary” movement"
     elif cue.lemma_.lower() in NAMING_VERBS or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):

@@ -56,6 +56,9 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
     if subject is None and cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i \
             and cue.head.lemma_.lower() in SPEECH_VERBS and cue.lemma_.lower() != cue.head.lemma_.lower():
         return speaker_tokens(cue.head)  # '“...,” said Skelly, explaining ...': the inverted speaker
+    if subject is None and cue.lemma_.lower() in SPEECH_VERBS and cue.tag_ in ("VBD", "VBZ", "VBP") \
+            and cue.dep_ not in ("acl", "relcl", "amod") and (named := name_before(cue)) is not None:
+        return named  # "the special sent Marin Holtwik told ...": the parser gave the name to another verb
     if subject is None:
         if cue.lemma_.lower() not in SPEECH_VERBS or cue.lemma_.lower() in STANCE_VERBS or cue.lemma_ == "tell":
             return None  # only speech verbs invert ("said X"); "defended his record" names no speaker
@@ -73,6 +76,16 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
                 and subject.nbor(1).text in (",", "-", "—", "–")):
         return None  # "said Tuesday", "told a speech", a dateline in capitals
     return noun_phrase(subject)
+
+
+def name_before(cue: Token) -> tuple[int, int] | None:
+    """A capitalised name (up to four words) right before a cue verb the parser gave no subject."""
+    doc, end = cue.doc, cue.i
+    start = end
+    while start > 0 and end - start < 4 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+            and doc[start - 1].ent_type_ not in _NOT_SPEAKER_ENTS:
+        start -= 1
+    return (start, end) if start < end else None
 
 
 def _name_after(cue: Token) -> tuple[int, int] | None:
@@ -105,7 +118,24 @@ def noun_phrase(head: Token) -> tuple[int, int]:
             end = max(end, child.i + 1)
         else:
             break
-    return start, end
+    place = _office_of(head, end)
+    return start, (place if place is not None else end)
+
+
+def _office_of(head: Token, end: int) -> int | None:
+    """"the mediator of Aldmark", "the president of Brevnia": the country or body a role noun is of says
+    whose office it is, which a description needs to be resolved (the end of the phrase with it)."""
+    doc = head.doc
+    if head.pos_ != "NOUN" or (head.lower_ not in PERSON_TITLES and head.lower_ not in ROLE_SYNONYMS) \
+            or end >= len(doc) or doc[end].lower_ != "of" or doc[end].head.i != head.i:
+        return None
+    place = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
+    if place is None or place.pos_ != "PROPN" or place.ent_type_ not in ("GPE", "ORG", "NORP", "LOC"):
+        return None  # "the wife of Ivan Dorsk", "the spokesman of President Obama": someone else's
+    last = place.right_edge.i  # "the envoy of the Union of Nations"
+    if last - place.i > 4 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in doc[place.i:last + 1]):
+        last = place.i
+    return last + 1
 
 
 def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int, int, int | None]:
