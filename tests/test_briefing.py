@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 
@@ -167,3 +169,52 @@ def test_camps_are_stored_and_edited_and_unknown_outlets_are_unattributed(run, t
     assert again.returncode == 0, again.stderr
     ids = {c["id"] for c in json.loads(parallax(db, "camps", "--json").stdout)["camps"]}
     assert "wire-only" in ids and "international" not in ids
+
+
+def test_the_briefing_says_whether_it_uses_the_global_camps_or_the_storys_own(run, tmp_path):
+    db, text, page, briefing, _export = run
+    coverage = section(text, "## Coverage by camp")
+    assert "Global camps: Brevnian side, Dravenian side, International" in coverage
+    assert "Global camps: Brevnian side" in page
+    story = str(briefing["story_id"])
+    own = tmp_path / "own.db"
+    own.write_bytes(db.read_bytes())
+    added = parallax(own, "camps", "add", "wires", "--name", "Wires", "--ownership", "wire", "--story", story)
+    assert added.returncode == 0, added.stderr
+    html = tmp_path / "own.html"
+    markdown = parallax(own, "brief", story, "--html", str(html)).stdout
+    assert f"Camps of this story: Wires (set with parallax camps --story {story})" in section(markdown, "## Coverage by camp")
+    assert "Global camps" not in markdown
+    assert "Camps of this story: Wires" in html.read_text(encoding="utf-8")
+
+
+# The briefing's analyses were made fast by counting instead of comparing sets and by ruling terms out with a
+# substring test; these check them against the plain definitions on junk as well as prose.
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.frozensets(st.sampled_from("abcdefghijklmnop"), min_size=5, max_size=9)),
+                max_size=40))
+def test_facts_are_grouped_as_the_plain_definition_says(rows):
+    from parallax.analysis.facts import Sentence, group_facts, same_fact
+
+    sentences = [Sentence(article, i, i + 1, f"s{i}", keys) for i, (article, keys) in enumerate(rows)]
+    expected: list[list] = []
+    for s in sentences:
+        home = next((g for g in expected if all(o.article_id != s.article_id for o in g) and same_fact(s.keys, g[0].keys)),
+                    None)
+        if home is None:
+            expected.append(home := [])
+        home.append(s)
+    assert group_facts(sentences) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="KkK\u212aievıſİs IRregime-\n“”\"", max_size=60))
+def test_loaded_terms_are_found_in_any_case_the_regex_matches(text):
+    from parallax.analysis.framing import _pattern, term_uses
+    from parallax.knowledge.framing import Lexicon, LoadedTerm
+
+    lexicon = Lexicon((LoadedTerm("Kiev regime"), LoadedTerm("regime"), LoadedTerm("IS")))
+    found = {u.term: u.own_voice + u.in_quotes for u in term_uses([{"id": 1, "text": text}], {1: "C"}, {}, lexicon)}
+    for term in lexicon.terms:
+        assert found.get(term.term, 0) == len(_pattern(term.term).findall(text)), term.term

@@ -9,8 +9,11 @@ wording of one of its sentences and cites every article that carried one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 from parallax.analysis.stories import terms
 
@@ -59,12 +62,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def article_sentences(article_id: int, text: str, mentions: list[tuple[int, int, str]]) -> list[Sentence]:
     """Sentences of one article with their comparison keys; ``mentions`` are (start, end, actor_id)."""
+    return list(_article_sentences(article_id, text, tuple(sorted(tuple(m) for m in mentions))))
+
+
+# A stored article's sentences do not change, and a story's briefing is rebuilt after every ingest that touches
+# it: its older articles need not be split and keyed again.
+@lru_cache(maxsize=512)
+def _article_sentences(article_id: int, text: str, ordered: tuple[tuple[int, int, str], ...]) -> tuple[Sentence, ...]:
     found = []
-    ordered = sorted(mentions)
+    starts = [a for a, _b, _actor in ordered]
     for start, end in split_sentences(text):
         if end - start > MAX_SENTENCE:
             continue
-        inside = [(a, b, actor) for a, b, actor in ordered if a >= start and b <= end]
+        inside = []
+        for i in range(bisect_left(starts, start), len(ordered)):
+            a, b, actor = ordered[i]
+            if a > end:
+                break
+            if b <= end:
+                inside.append((a, b, actor))
         pieces, cursor = [], start
         for a, b, _actor in inside:
             pieces.append(text[cursor:a])
@@ -73,39 +89,50 @@ def article_sentences(article_id: int, text: str, mentions: list[tuple[int, int,
         keys = set(terms(" ".join(pieces))) | {"@" + actor for _a, _b, actor in inside}
         if len(keys) >= MIN_TERMS:
             found.append(Sentence(article_id, start, end, text[start:end], frozenset(keys)))
-    return found
+    return tuple(found)
 
 
 def same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
-    shared = len(a & b)
+    return _same(len(a & b), len(a), len(b))
+
+
+def _same(shared: int, size_a: int, size_b: int) -> bool:
+    # The sizes of the union and the smaller set follow from the counts: grouping compares every sentence with
+    # many groups, and building the union each time cost more than the comparison.
     if not shared:
         return False
-    return shared / len(a | b) >= JACCARD_MIN or (
-        min(len(a), len(b)) >= MIN_TERMS and shared / min(len(a), len(b)) >= CONTAINMENT_MIN
+    smaller = min(size_a, size_b)
+    return shared / (size_a + size_b - shared) >= JACCARD_MIN or (
+        smaller >= MIN_TERMS and shared / smaller >= CONTAINMENT_MIN
     )
 
 
 def group_facts(sentences: list[Sentence]) -> list[list[Sentence]]:
     """Groups of sentences reporting the same thing, sentences of one article never grouped twice."""
     groups: list[list[Sentence]] = []
-    postings: dict[str, set[int]] = defaultdict(set)
+    group_articles: list[set[int]] = []
+    # Each sentence is compared with a group's first sentence only: chaining through members would let a story's
+    # facts run together into one. So only first sentences are indexed, and the keys a sentence shares with
+    # each of them are counted in one pass instead of intersecting sets group by group.
+    heads: dict[str, list[int]] = defaultdict(list)
     for sentence in sentences:
-        candidates = set().union(*(postings.get(k, ()) for k in sentence.keys))
+        shared = Counter(chain.from_iterable(heads[key] for key in sentence.keys if key in heads))
         home = None
-        for g in sorted(candidates):
-            if any(other.article_id == sentence.article_id for other in groups[g]):
+        size = len(sentence.keys)
+        for g in sorted(shared):
+            if sentence.article_id in group_articles[g]:
                 continue
-            # Compared with the group's first sentence only: chaining through members would let a story's
-            # facts run together into one.
-            if same_fact(sentence.keys, groups[g][0].keys):
+            if _same(shared[g], size, len(groups[g][0].keys)):
                 home = g
                 break
         if home is None:
             home = len(groups)
             groups.append([])
+            group_articles.append(set())
+            for key in sentence.keys:
+                heads[key].append(home)
         groups[home].append(sentence)
-        for key in sentence.keys:
-            postings[key].add(home)
+        group_articles[home].add(sentence.article_id)
     return groups
 
 
@@ -127,13 +154,19 @@ def salience(facts: list[Fact], articles: list[dict]) -> dict[int, float]:
     """How central each fact is to the story: the mean share of the story's articles using its words."""
     df: Counter = Counter()
     for a in articles:
-        df.update(set(terms(a["text"])))
+        df.update(_term_set(a["text"]))
     n = max(len(articles), 1)
     scores = {}
     for i, fact in enumerate(facts):
-        words = set(terms(fact.text))
+        words = _term_set(fact.text)
         scores[i] = sum(df[w] for w in words) / (n * len(words)) if words else 0.0
     return scores
+
+
+@lru_cache(maxsize=4096)
+def _term_set(text: str) -> frozenset[str]:
+    # Pure, and asked again for the same articles and sentences on every rebuild of a story's briefing.
+    return frozenset(terms(text))
 
 
 def shared_and_single(

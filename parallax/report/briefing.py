@@ -129,13 +129,13 @@ def build_briefing(
     story_id = story["id"]
     own_camps = list_camps(store, story_id)
     directory = with_camps(directory, own_camps)
-    sources, by_article = _sources(store, directory, story["article_ids"])
-    quotes = read.quotes(store, story_id=story_id)
-    camp_names = tuple(c.name for c in directory.camps)
-    speakers, unattributed = _speakers(quotes, sources, by_article, camp_names)
     articles = sorted(
         read.articles(store, story["article_ids"]), key=lambda a: (a["published"] is None, a["published"], a["id"])
     )
+    sources, by_article = _sources(store, directory, articles)
+    quotes = read.quotes(store, story_id=story_id)
+    camp_names = tuple(c.name for c in directory.camps)
+    speakers, unattributed = _speakers(quotes, sources, by_article, camp_names)
     english = [a for a in articles if a["language"] == "en"]
     mentions = read.resolved_mentions(store, [a["id"] for a in articles])
     coverage = _coverage(sources)
@@ -188,11 +188,9 @@ def _facts(articles: list[dict], mentions: dict, by_article: dict[int, list[Sour
     )
 
 
-def _sources(store: Store, directory: OutletDirectory, article_ids: list[int]):
-    articles = sorted(
-        read.articles(store, article_ids), key=lambda a: (a["published"] is None, a["published"], a["id"])
-    )
-    copies = read.copies(store, article_ids)
+def _sources(store: Store, directory: OutletDirectory, articles: list[dict]):
+    """Citations of a story's articles (oldest first) and of the copies other outlets carried."""
+    copies = read.copies(store, [a["id"] for a in articles])
     # A file that held several articles (a dump, a feed, a compilation) is cited with the part used.
     shared = Counter(a["source"] for a in articles)
     sources: list[Source] = []

@@ -35,9 +35,19 @@ def cite(numbers) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
+def camps_line(b: Briefing) -> str:
+    """Which camps the outlets were sorted into: the story's own (`parallax camps --story`) or the global ones."""
+    if not b.camps:
+        return "No camps defined: every outlet is unattributed."
+    names = ", ".join(b.camps)
+    if b.camps_scope == "story":
+        return f"Camps of this story: {names} (set with parallax camps --story {b.story_id})."
+    return f"Global camps: {names} (this story has no camps of its own)."
+
+
 def to_markdown(b: Briefing) -> str:
     lines = [f"# {b.title}", "", f"*Story {b.story_id} · {span(b)} · {len(b.sources)} sources*", ""]
-    lines += ["## Coverage by camp", ""]
+    lines += ["## Coverage by camp", "", camps_line(b), ""]
     for camp in b.coverage:
         outlets = ", ".join(f"{name} ({n})" for name, n in camp.outlets)
         lines.append(f"- **{camp.camp}**: {outlets}")
@@ -102,7 +112,7 @@ def to_markdown(b: Briefing) -> str:
 
 
 def to_html(b: Briefing) -> str:
-    return _env.get_template("briefing.html").render(b=b, span=span(b))
+    return _env.get_template("briefing.html").render(b=b, span=span(b), camps_line=camps_line(b))
 
 
 def _plain(value):

@@ -18,6 +18,7 @@ from parallax.analysis.framing import term_uses
 from parallax.knowledge.names import fold
 from parallax.knowledge.framing import load_lexicons
 from parallax.report.briefing import StoryNotFound, build_briefing
+from parallax.report.render import camps_line
 from parallax.store import read, web_read
 from parallax.store.db import Store
 from parallax.web import charts
@@ -160,6 +161,7 @@ def story_page(site: Site, story_id: int) -> dict:
         "statement_of": statement_of,
         "columns": columns,
         "coverage_bar": charts.coverage_bar(counts, colours),
+        "camps_line": camps_line(briefing),  # the story's own camps or the global ones
         "article_of": {s.number: s.article_id for s in briefing.sources},
         "colours": colours,
     }
