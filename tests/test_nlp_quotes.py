@@ -549,25 +549,6 @@ def test_headline_quotes_are_stored_exported_and_never_highlighted_in_the_text(t
     app.close()
 
 
-def test_a_database_from_before_headline_quotes_opens_and_gains_the_column(tmp_path):
-    import sqlite3
-
-    from parallax.store.db import Store
-
-    path = tmp_path / "old.db"
-    Store.open(str(path)).close()
-    with sqlite3.connect(path) as con:
-        con.execute("ALTER TABLE quotes DROP COLUMN in_title")
-        con.execute("INSERT INTO articles (id, source, part, title, language, text, fingerprint, signature, ingested_at)"
-                    " VALUES (1, 's', 0, 't', 'en', 'x', 'f', '[]', '2026-01-01')")
-        con.execute("INSERT INTO quotes (article_id, start, end, text, kind) VALUES (1, 0, 1, 'x', 'direct')")
-    Store.open(str(path)).close()
-    with sqlite3.connect(path) as con:
-        assert con.execute("SELECT in_title FROM quotes").fetchall() == [(0,)]
-
-
-# -- a nearer verb must not take what a speech verb further up reports --------------------------------------
-
 def test_a_clause_before_a_speech_verb_is_reported_by_it_not_by_its_own_verb(analyse):
     text = ("Korvia and Ostrava have agreed to swap 200 detainees and to reopen the Velgrad bridge, "
             "Norden's mediator said on Tuesday, the first result of the talks.")
