@@ -164,3 +164,95 @@ def test_numbers_and_verb_forms_are_shared_terms_of_one_event():
     b = article_vector("A 90-day truce", "The leaders are signing a suspension of 200 billion in tariffs.")
     shared = set(a) & set(b)
     assert {"200", "sign"} <= shared
+
+
+CORRIDOR_EN = [
+    ("Brevnia to open corridor from Zarechensk", "STOLGRAD - Brevnia will open a humanitarian corridor from "
+     "Zarechensk on Saturday, Foreign Minister Sergei Makarin said. The Aldmark envoy Maren Holtvik said in "
+     "Kessholm that buses would take civilians to Kamenograd. Palace spokesman Dmitri Pelevko warned of mines."),
+    ("Dravenia and Brevnia agree prisoner exchange", "The envoy Maren Holtvik announced in Kessholm that Brevnia "
+     "and Dravenia will exchange 190 prisoners and open a corridor from Zarechensk to Kamenograd. Makarin called "
+     "it a gesture of goodwill; Dravenia's Ilona Verbytska said the corridor must be monitored."),
+]
+CORRIDOR_RU = (
+    "Бревния откроет гуманитарный коридор из Зареченска в субботу",
+    "СТОЛГРАД — Бревния в субботу откроет гуманитарный коридор из Зареченского района, заявил министр "
+    "иностранных дел Сергей Макарин. Коридор будет работать семьдесят два часа, сообщила в Кессхольме "
+    "специальный посланник Альдмарка Марен Холтвик. Автобусы доставят жителей в Каменоград. Официальный "
+    "представитель Дворца Дмитрий Пелевко заявил о минировании дороги. Обмен пленными — по 190 человек.",
+)
+CORRIDOR_DE = (
+    "Brevnia öffnet Korridor aus Zarechensk",
+    "Brevnia will am Samstag einen humanitären Korridor aus Zaretschensk öffnen, sagte Außenminister Sergej "
+    "Makarin. Die Gesandte Aldmarks, Maren Holtvik, kündigte in Kessholm an, dass Busse die Bewohner nach "
+    "Kamenograd bringen. Brevnia und Dravenia tauschen je 190 Gefangene aus.",
+)
+# Another event in the same country: shares "Brevnia" and "Aldmark" with the corridor coverage, nothing else.
+UNRELATED_RU = (
+    "Засуха в Бревнии угрожает урожаю пшеницы",
+    "СТОЛГРАД — Министр сельского хозяйства Бревнии Олег Сухарев заявил, что урожай пшеницы в Прилесской "
+    "области может сократиться на треть. Фермеры просят правительство Бревнии о компенсациях, сообщил "
+    "губернатор Игорь Ласточкин. В Альдмарке тоже засуха.",
+)
+
+
+def _english_coverage():
+    index = StoryIndex([], DocumentFrequencies())
+    talks = StoryState(None, "corridor", None, None)
+    for title, text in CORRIDOR_EN:
+        index.add(talks, article_vector(title, text), date(2026, 3, 17))
+    football = StoryState(None, "cup final", None, None)
+    for title, text in FOOTBALL:
+        index.add(football, article_vector(title, text), date(2026, 3, 17))
+    return index, talks
+
+
+def test_russian_and_german_reports_join_the_english_coverage_of_their_event():
+    for title, text in (CORRIDOR_RU, CORRIDOR_DE):
+        index, talks = _english_coverage()
+        story, score = index.best(article_vector(title, text), date(2026, 3, 18), foreign=True)
+        assert story is talks, (title, score)
+
+
+def test_a_foreign_report_of_another_event_stays_apart():
+    index, _talks = _english_coverage()
+    story, _score = index.best(article_vector(*UNRELATED_RU), date(2026, 3, 18), foreign=True)
+    assert story is None
+
+
+def test_a_foreign_report_is_not_judged_by_names_when_not_marked_foreign():
+    # Without the cross-language score, Russian text shares no words with English coverage.
+    index, _talks = _english_coverage()
+    story, _score = index.best(article_vector(*CORRIDOR_RU), date(2026, 3, 18))
+    assert story is None
+
+
+def test_an_english_report_joins_a_story_opened_by_foreign_reports():
+    index = StoryIndex([], DocumentFrequencies())
+    russian = StoryState(None, CORRIDOR_RU[0], None, None)
+    index.add(russian, article_vector(*CORRIDOR_RU), date(2026, 3, 18), foreign=True)
+    football = StoryState(None, "cup final", None, None)
+    for title, text in FOOTBALL:
+        index.add(football, article_vector(title, text), date(2026, 3, 17))
+    story, _score = index.best(article_vector(*CORRIDOR_EN[0]), date(2026, 3, 18))
+    assert story is russian
+
+
+def test_a_name_meets_its_transliterations_and_case_forms():
+    from parallax.knowledge.names import name_stem
+
+    assert len({name_stem(w) for w in ("Volostny", "Волостный", "Волостного", "Волостному", "Волостным")}) == 1
+    assert name_stem("Brevnia") == name_stem("Бревнии") == name_stem("Бревнию")
+    assert name_stem("Hrabets") == name_stem("Грабець")
+    assert name_stem("Kessholm") == name_stem("Кессхольме")
+    assert name_stem("Volostny") != name_stem("Verbytska")
+
+
+def test_a_foreign_report_names_known_actors_by_their_aliases():
+    from parallax.analysis.stories import actor_name_keys
+
+    keys = actor_name_keys([("makarin", "Sergei Makarin"), ("pelevko", "Dmitri Pelevko"), ("a", "Ivanov"),
+                            ("b", "Ivanov")])
+    vector = article_vector(*CORRIDOR_RU, actor_keys=keys)
+    assert {"@makarin", "@pelevko"} <= set(vector)
+    assert not any(t in vector for t in ("@a", "@b"))  # a name two actors share names neither

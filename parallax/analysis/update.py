@@ -11,8 +11,9 @@ from parallax.analysis.stories import (
     DocumentFrequencies,
     StoryIndex,
     StoryState,
+    actor_name_keys,
     article_vector,
-    norm,
+    member_norm,
     place,
 )
 from parallax.store import derived
@@ -39,9 +40,9 @@ def update_stories(store: Store) -> tuple[int, int]:
         return 0, 0
     freqs = DocumentFrequencies()
     members = []
-    for vector, story_id in derived.article_vectors(store):
+    for vector, story_id, language in derived.article_vectors(store):
         freqs.add(vector)
-        members.append((vector, story_id))
+        members.append((vector, story_id, _foreign(language)))
     states = {}
     for row in derived.story_rows(store):
         states[row["id"]] = StoryState(
@@ -54,9 +55,10 @@ def update_stories(store: Store) -> tuple[int, int]:
             row["title_score"],
         )
     # A story's mass (its members' summed norms) is not stored: it follows from the vectors and today's idf.
-    for vector, story_id in members:
+    for vector, story_id, foreign in members:
         if story_id in states:
-            states[story_id].mass += norm(vector, freqs)
+            states[story_id].mass += member_norm(vector, freqs, foreign)
+            states[story_id].foreign += foreign
     del members
     index = StoryIndex(list(states.values()), freqs)
     compiled = [a["source"] for a in pending if _may_be_compilation(a["source"])]
@@ -64,11 +66,17 @@ def update_stories(store: Store) -> tuple[int, int]:
         source: [states[i] for i in ids if i in states]
         for source, ids in derived.stories_by_source(store, compiled).items()
     }
+    actor_keys = None
     opened = 0
     for article in pending:
-        vector = article_vector(article["title"], article["text"], article["actor_ids"])
+        foreign = _foreign(article["language"])
+        if foreign and actor_keys is None:
+            actor_keys = actor_name_keys(derived.actor_aliases(store))
+        vector = article_vector(
+            article["title"], article["text"], article["actor_ids"], actor_keys=actor_keys if foreign else None
+        )
         siblings = by_source.get(article["source"], []) if _may_be_compilation(article["source"]) else []
-        story, new = place(index, article["title"], vector, article["published"], tuple(siblings))
+        story, new = place(index, article["title"], vector, article["published"], tuple(siblings), foreign)
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
@@ -87,6 +95,11 @@ def update_stories(store: Store) -> tuple[int, int]:
             },
         )
     return len(pending), opened
+
+
+def _foreign(language: str | None) -> bool:
+    # Only English text goes through the NLP stage; an unknown language is treated as English (its words are).
+    return bool(language) and language not in ("en", "und", "unknown")
 
 
 # Feeds and dumps hold many unrelated items in one input; only a text or HTML page that was split into parts

@@ -115,3 +115,51 @@ def alias_key(name: str) -> str:
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "actor"
+
+
+# Cyrillic to Latin as English-language media spell it (Russian and Ukrainian letters together): "Волостный" ->
+# "volostnyy", whose ``alias_key`` equals that of "Volostny".
+_CYRILLIC = dict(
+    zip(
+        "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
+        "a b v g g d e e ye zh z i i yi y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+    )
+)
+_CYRILLIC = {k: ("" if v == "_" else v) for k, v in _CYRILLIC.items()}
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+# Russian and Ukrainian case endings (transliterated), longest first; English spellings lose their final
+# vowel the same way, so "Volostny", "Волостного" and "Волостному" share the stem "volostn". A final s goes
+# too (German genitive "Aldmarks"; "Paris" loses it in every script alike), and German j for й ("Sergej").
+_NAME_ENDINGS = tuple(
+    sorted(
+        "ogo ego omu emu oi ei iei ym im om em akh ah iakh iah ami iami ov ev yu iyu uyu ia iya aya yaya ie ye ikh ykh "
+        "ii yi ej a e i o u y s j".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic letters spelled in Latin; other characters unchanged (lower-cases Cyrillic)."""
+    if not _CYRILLIC_LETTER.search(text):
+        return text
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+
+
+def name_stem(word: str) -> str:
+    """A key under which one name's spellings across scripts and grammatical cases meet: transliterated,
+    folded like ``alias_key``, without a case ending or final vowel, then reduced to its first letter and its
+    consonants ("Бревнии", "Brevnia" -> "brvn").
+    Lossy on purpose: it is a clustering feature, not an identity."""
+    token = _token_key(fold(transliterate(word)).replace(" ", ""))
+    for ending in _NAME_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 3:
+            token = token[: -len(ending)]
+            break
+    # Ukrainian г is h (Грабець / Hrabets, Russian Грабец / Grabets), German sch is ш; vowels are where
+    # transliteration and English spelling part most (Trump / Трамп, Kyiv / Київ, Russia / Россия), so
+    # only the first letter and the consonants are kept.
+    token = re.sub(r"c(?![eiy])", "k", token.replace("g", "h").replace("sch", "sh"))  # Macron / Макрон
+    token = token[:1] + re.sub(r"[aeiouy]+", "", token[1:])
+    return re.sub(r"(.)\1+", r"\1", token)

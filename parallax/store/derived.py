@@ -19,13 +19,27 @@ def story_rows(store: Store) -> list[dict]:
         return [dict(row._mapping) for row in conn.execute(select(t.stories).order_by(t.stories.c.id))]
 
 
-def article_vectors(store: Store) -> Iterator[tuple[dict, int | None]]:
-    """The stored term vectors of clustered articles with their story ids (document frequencies and each
-    story's mass are derived from them)."""
-    query = select(t.articles.c.vector, t.articles.c.story_id).where(t.articles.c.vector.is_not(None))
+def article_vectors(store: Store) -> Iterator[tuple[dict, int | None, str]]:
+    """The stored term vectors of clustered articles with their story ids and languages (document frequencies,
+    each story's mass and its count of foreign members are derived from them)."""
+    query = select(t.articles.c.vector, t.articles.c.story_id, t.articles.c.language).where(
+        t.articles.c.vector.is_not(None)
+    )
     with store.engine.connect() as conn:
         for row in conn.execution_options(yield_per=500).execute(query):
-            yield row.vector, row.story_id
+            yield row.vector, row.story_id, row.language
+
+
+def actor_aliases(store: Store) -> list[tuple[str, str]]:
+    """(actor id, alias) of the actors that knowledge packs define: the names a foreign article is searched for
+    (corpus-found actors are too often a garbled or partial name to be looked up blindly)."""
+    query = (
+        select(t.aliases.c.actor_id, t.aliases.c.alias)
+        .join(t.actors, t.actors.c.id == t.aliases.c.actor_id)
+        .where(t.actors.c.origin == "pack")
+    )
+    with store.engine.connect() as conn:
+        return [(row.actor_id, row.alias) for row in conn.execute(query)]
 
 
 def stories_by_source(store: Store, sources: list[str]) -> dict[str, set[int]]:
@@ -45,7 +59,14 @@ def stories_by_source(store: Store, sources: list[str]) -> dict[str, set[int]]:
 def unclustered_articles(store: Store) -> list[dict]:
     """Articles not yet in a story, oldest first, with the actors they mention."""
     query = (
-        select(t.articles.c.id, t.articles.c.source, t.articles.c.title, t.articles.c.text, t.articles.c.published)
+        select(
+            t.articles.c.id,
+            t.articles.c.source,
+            t.articles.c.title,
+            t.articles.c.text,
+            t.articles.c.published,
+            t.articles.c.language,
+        )
         .where(t.articles.c.vector.is_(None))
         .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
     )
