@@ -249,7 +249,7 @@ def test_a_name_meets_its_transliterations_and_case_forms():
 
 
 def test_a_foreign_report_names_known_actors_by_their_aliases():
-    from parallax.analysis.stories import actor_name_keys
+    from parallax.analysis.name_terms import actor_name_keys
 
     keys = actor_name_keys([("makarin", "Sergei Makarin"), ("pelevko", "Dmitri Pelevko"), ("a", "Ivanov"),
                             ("b", "Ivanov")])

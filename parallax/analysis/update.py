@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parallax.analysis.name_terms import actor_name_keys
 from parallax.analysis.statements import VAGUE_SPEAKER_KINDS, StatementIndex, StatementState
 from parallax.analysis.stories import (
     DocumentFrequencies,
     StoryIndex,
     StoryState,
-    actor_name_keys,
     article_vector,
     member_norm,
     place,
