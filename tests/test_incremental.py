@@ -29,3 +29,22 @@ def test_a_later_ingest_joins_existing_stories_and_leaves_earlier_work_alone(tmp
         assert statements_after[statement_id][: len(quote_ids)] == quote_ids  # only ever extended
     assert any(len(statements_after[s]) > len(q) for s, q in statements_before.items())
     engine.close()
+
+
+def test_an_item_edited_into_a_copy_of_another_article_keeps_no_stale_version(tmp_path):
+    first = "Kessholm talks resume\n\nKESSHOLM, March 4 - Delegations of Brevnia and Dravenia met again on Tuesday."
+    second = ("Harvest warning\n\nSTOLGRAD, March 5 - Farmers in Aldmark warned that the wheat harvest could fall by "
+              "a third this year after a dry spring, the union said.")
+    (tmp_path / "a.txt").write_text(first + " The mediator said the talks would go on.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(second, encoding="utf-8")
+    engine = Parallax(str(tmp_path / "p.db"))
+    assert engine.ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]).stored == 2
+    (tmp_path / "a.txt").write_text(second, encoding="utf-8")  # the outlet replaced its page with a copy of b
+    again = engine.ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert again.copies == 1 and again.unchanged == 1
+    stored = read.articles(engine.store)
+    assert [a["source"].rsplit("/", 1)[-1] for a in stored] == ["b.txt"]
+    assert not any("talks would go on" in q["text"] for q in read.quotes(engine.store))
+    copies = read.copies(engine.store)
+    assert [c["source"].rsplit("/", 1)[-1] for found in copies.values() for c in found] == ["a.txt"]
+    engine.close()

@@ -217,8 +217,16 @@ class Store:
             return [(row.id, tuple(row.signature)) for row in conn.execute(query)]
 
     def add_copy(self, article_id: int, item: Article, similarity: float) -> None:
+        """Link an input item as a copy of a stored article. An item stored before with other content (it was
+        edited into a copy of another article) loses that stale version: the item now says what its original says.
+        """
         with self.engine.begin() as conn:
             conn.execute(delete(t.copies).where(t.copies.c.source == item.source, t.copies.c.part == item.part))
+            conn.execute(
+                delete(t.articles).where(
+                    t.articles.c.source == item.source, t.articles.c.part == item.part, t.articles.c.id != article_id
+                )
+            )
             conn.execute(
                 insert(t.copies).values(
                     article_id=article_id,
