@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from parallax.analysis.framing import distinctive_wording, spelling_choices, term_uses
 from parallax.knowledge.framing import Lexicon
-from parallax.store import web_read
+from parallax.store import actor_read
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def framing_lines(store, articles, quotes, mentions, camp_of, by_article, lexico
     camps = sorted(set(loaded) | set(own))
     framing = tuple(CampFraming(c, tuple(loaded.get(c, ())), tuple(own.get(c, ()))) for c in camps)
     actor_ids = sorted({actor for found in mentions.values() for _a, _b, actor in found})
-    names = web_read.actor_names(store, actor_ids) if actor_ids else {}  # the names only, not every alias
+    names = actor_read.actor_names(store, actor_ids) if actor_ids else {}  # the names only, not every alias
     spellings = tuple(
         SpellingLine(s.name, s.outlet, s.camp, s.forms, cite(s.article_ids))
         for s in spelling_choices(articles, camp_of, mentions, names, lexicon)

@@ -6,7 +6,6 @@ Every list query takes a limit and returns the total beside the page, so no page
 from __future__ import annotations
 
 import json
-
 from collections import defaultdict
 from datetime import date
 
@@ -19,11 +18,11 @@ from parallax.store.db import Store
 MAX_PAGE = 10_000  # downloads take up to this many rows; pages ask for fewer
 
 
-def _rows(conn, query) -> list[dict]:
+def dict_rows(conn, query) -> list[dict]:
     return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
     """A LIKE pattern matching the text anywhere, with the user's own % and _ taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped.lower()}%"
@@ -59,7 +58,7 @@ def stories(
     )
     conditions = []
     if search:
-        conditions.append(func.lower(s.c.title).like(_like(search), escape="\\"))
+        conditions.append(func.lower(s.c.title).like(like_pattern(search), escape="\\"))
     if since is not None:
         conditions.append(or_(s.c.last_date >= since, s.c.last_date.is_(None)))
     if until is not None:
@@ -74,7 +73,7 @@ def stories(
         .offset(offset)
     )
     with store.engine.connect() as conn:
-        rows = _rows(conn, query)
+        rows = dict_rows(conn, query)
         total = conn.execute(select(func.count()).select_from(s).where(where)).scalar() or 0
     return rows, total
 
@@ -120,37 +119,23 @@ def copy_outlets(store: Store, article_ids: list[int]) -> dict[int, list[str]]:
     if not article_ids:
         return found
     with store.engine.connect() as conn:
-        for chunk in _chunks(sorted(set(article_ids))):
+        for chunk in chunks(sorted(set(article_ids))):
             query = select(t.copies.c.article_id, t.copies.c.outlet).where(t.copies.c.article_id.in_(chunk))
             for article_id, outlet in conn.execute(query.order_by(t.copies.c.id)):
                 found[article_id].append(outlet or "")
     return found
 
 
-def _chunks(ids: list, size: int = 900):
+def chunks(ids: list, size: int = 900):
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
-
-
-def actor_spellings(store: Store, actor_id: str) -> list[tuple[str, int]]:
-    """How the articles wrote this actor's name, most frequent first."""
-    m = t.mentions
-    query = (
-        select(m.c.text, func.count().label("n"))
-        .where(m.c.actor_id == actor_id)
-        .group_by(m.c.text)
-        .order_by(func.count().desc(), m.c.text)
-        .limit(100)
-    )
-    with store.engine.connect() as conn:
-        return [(text, n) for text, n in conn.execute(query)]
 
 
 def statement(store: Store, statement_id: int) -> dict | None:
     """One statement with every quote that reports it (outlet, date, article)."""
     s, q, a = t.statements, t.quotes, t.articles
     with store.engine.connect() as conn:
-        found = _rows(
+        found = dict_rows(
             conn,
             select(s, t.actors.c.name.label("actor_name"))
             .outerjoin(t.actors, t.actors.c.id == s.c.actor_id)
@@ -159,7 +144,7 @@ def statement(store: Store, statement_id: int) -> dict | None:
         if not found:
             return None
         row = found[0]
-        row["quotes"] = _rows(
+        row["quotes"] = dict_rows(
             conn,
             select(
                 q.c.id, q.c.article_id, q.c.text, q.c.kind, q.c.cue, q.c.said_on, q.c.speaker_text,
@@ -216,7 +201,7 @@ def search_quotes(
             .offset(offset)
         )
         counted = select(func.count()).select_from(q.join(a, a.c.id == q.c.article_id)).where(where)
-        return _rows(conn, query), conn.execute(counted).scalar() or 0
+        return dict_rows(conn, query), conn.execute(counted).scalar() or 0
 
 
 # -- articles --------------------------------------------------------------------------------------
@@ -226,7 +211,7 @@ def article(store: Store, article_id: int) -> dict | None:
     """One article with its quotes, resolved and unresolved names, and copies."""
     a, q, m = t.articles, t.quotes, t.mentions
     with store.engine.connect() as conn:
-        found = _rows(
+        found = dict_rows(
             conn,
             select(a.c.id, a.c.source, a.c.part, a.c.outlet, a.c.title, a.c.published, a.c.language, a.c.url,
                    a.c.text, a.c.story_id).where(a.c.id == article_id),
@@ -234,7 +219,7 @@ def article(store: Store, article_id: int) -> dict | None:
         if not found:
             return None
         row = found[0]
-        row["quotes"] = _rows(
+        row["quotes"] = dict_rows(
             conn,
             select(q.c.id, q.c.start, q.c.end, q.c.text, q.c.kind, q.c.cue, q.c.said_on, q.c.speaker_text,
                    q.c.speaker_start, q.c.speaker_end, q.c.actor_id, q.c.statement_id, q.c.in_title,
@@ -243,14 +228,14 @@ def article(store: Store, article_id: int) -> dict | None:
             .where(q.c.article_id == article_id)
             .order_by(q.c.start),
         )
-        row["mentions"] = _rows(
+        row["mentions"] = dict_rows(
             conn,
             select(m.c.start, m.c.end, m.c.text, m.c.actor_id, t.actors.c.name.label("actor_name"))
             .outerjoin(t.actors, t.actors.c.id == m.c.actor_id)
             .where(m.c.article_id == article_id)
             .order_by(m.c.start),
         )
-        row["copies"] = _rows(
+        row["copies"] = dict_rows(
             conn,
             select(t.copies.c.source, t.copies.c.outlet, t.copies.c.published, t.copies.c.similarity)
             .where(t.copies.c.article_id == article_id)
@@ -282,7 +267,7 @@ def outlet_volume(store: Store, outlet: str) -> dict:
                 .where(func.lower(a.c.outlet) == name).group_by(q.c.kind)
             ).all()
         )
-        speakers = _rows(
+        speakers = dict_rows(
             conn,
             select(q.c.actor_id, t.actors.c.name, func.count().label("quotes"))
             .join(a, a.c.id == q.c.article_id)
@@ -318,7 +303,7 @@ def outlet_articles(store: Store, outlet: str, *, limit: int = 50, offset: int =
         .offset(offset)
     )
     with store.engine.connect() as conn:
-        return _rows(conn, query)
+        return dict_rows(conn, query)
 
 
 def outlet_mentions(store: Store, article_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
@@ -326,7 +311,7 @@ def outlet_mentions(store: Store, article_ids: list[int]) -> dict[int, list[tupl
     found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     m = t.mentions
     with store.engine.connect() as conn:
-        for chunk in _chunks(sorted(set(article_ids))):
+        for chunk in chunks(sorted(set(article_ids))):
             query = (
                 select(m.c.article_id, m.c.start, m.c.end, m.c.actor_id)
                 .where(m.c.actor_id.is_not(None), m.c.article_id.in_(chunk))
@@ -341,18 +326,10 @@ def quoted_spans(store: Store, article_ids: list[int]) -> dict[int, list[tuple[i
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
     q = t.quotes
     with store.engine.connect() as conn:
-        for chunk in _chunks(sorted(set(article_ids))):
+        for chunk in chunks(sorted(set(article_ids))):
             for article_id, start, end in conn.execute(select(q.c.article_id, q.c.start, q.c.end).where(q.c.article_id.in_(chunk), q.c.in_title.is_(False))):
                 found[article_id].append((start, end))
     return dict(found)
-
-
-def actor_names(store: Store, actor_ids: list[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    with store.engine.connect() as conn:
-        for chunk in _chunks(sorted(set(actor_ids))):
-            names.update(dict(conn.execute(select(t.actors.c.id, t.actors.c.name).where(t.actors.c.id.in_(chunk))).all()))
-    return names
 
 
 def data_version(store: Store) -> tuple:
@@ -377,86 +354,3 @@ def data_version(store: Store) -> tuple:
         outlets = conn.execute(select(func.count()).select_from(t.outlets)).scalar()
     rules = tuple(json.dumps(list(row), sort_keys=True, default=str) for row in (*camps, *story_camps))
     return (*maxima, rules, outlets)
-
-
-def actor_by_name(store: Store, key: str) -> list[str]:
-    """Actor ids with this normalised name or alias (parallax.knowledge.names.alias_key), else with it as the
-    last word of a name (a surname)."""
-    query = select(t.aliases.c.actor_id).where(t.aliases.c.key == key).distinct()
-    surname = select(t.aliases.c.actor_id).where(t.aliases.c.key.like(_like(" " + key)[:-1], escape="\\")).distinct()
-    with store.engine.connect() as conn:
-        return sorted(row[0] for row in conn.execute(query)) or sorted(row[0] for row in conn.execute(surname))
-
-
-def actor_exists(store: Store, actor_id: str) -> bool:
-    with store.engine.connect() as conn:
-        return conn.execute(select(t.actors.c.id).where(t.actors.c.id == actor_id)).first() is not None
-
-
-# -- one actor, aggregated in SQL: a head of state can have tens of thousands of quotes ------------
-
-
-def _statement_key(q):
-    # A quote not matched into a statement stands alone: keyed by its negated id, never a statement id.
-    return func.coalesce(q.c.statement_id, -q.c.id)
-
-
-def actor_reports(store: Store, actor_id: str) -> list[tuple[date | None, str, int]]:
-    """(day, outlet, reports) of one actor's quotes, copies counted under their own outlets."""
-    q, a, c = t.quotes, t.articles, t.copies
-    day = read.quote_day()
-    own = (
-        select(day, a.c.outlet, func.count())
-        .join(a, a.c.id == q.c.article_id)
-        .where(q.c.actor_id == actor_id)
-        .group_by(day, a.c.outlet)
-    )
-    copied = (
-        select(day, c.c.outlet, func.count())
-        .join(a, a.c.id == q.c.article_id)
-        .join(c, c.c.article_id == a.c.id)
-        .where(q.c.actor_id == actor_id)
-        .group_by(day, c.c.outlet)
-    )
-    with store.engine.connect() as conn:
-        return [(d if d is None or isinstance(d, date) else date.fromisoformat(str(d)), o or "", n)
-                for query in (own, copied) for d, o, n in conn.execute(query)]
-
-
-def actor_statements(store: Store, actor_id: str, *, limit: int = 50, offset: int = 0) -> tuple[list[dict], int, int]:
-    """A page of one actor's statements, newest first, each with all its quotes; the number of statements and
-    of quotes in all."""
-    q, a = t.quotes, t.articles
-    key = _statement_key(q)
-    day = func.min(read.quote_day())
-    with store.engine.connect() as conn:
-        total, quotes = conn.execute(
-            select(func.count(func.distinct(key)), func.count()).where(q.c.actor_id == actor_id)
-        ).one()
-        page = conn.execute(
-            select(key.label("key"), day.label("day"))
-            .join(a, a.c.id == q.c.article_id)
-            .where(q.c.actor_id == actor_id)
-            .group_by(key)
-            .order_by(day.desc(), key.desc())
-            .limit(limit)
-            .offset(offset)
-        ).all()
-        keys = [k for k, _d in page]
-        # By statement id and quote id rather than by the key expression, which no index holds: a lookup of
-        # the page's quotes instead of another pass over all of the actor's.
-        statement_ids, quote_ids = [k for k in keys if k > 0], [-k for k in keys if k < 0]
-        rows = _rows(
-            conn,
-            select(
-                key.label("key"), q.c.id, q.c.article_id, q.c.text, q.c.kind, q.c.said_on, q.c.statement_id,
-                a.c.outlet, a.c.published, a.c.title.label("article_title"),
-            )
-            .join(a, a.c.id == q.c.article_id)
-            .where(q.c.actor_id == actor_id, or_(q.c.statement_id.in_(statement_ids), q.c.id.in_(quote_ids)))
-            .order_by(a.c.published, q.c.id),
-        ) if keys else []
-    by_key: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_key[row["key"]].append(row)
-    return [{"key": k, "day": d, "quotes": by_key[k]} for k, d in page], total or 0, quotes or 0

@@ -15,11 +15,11 @@ from datetime import date
 
 from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory
 from parallax.analysis.framing import term_uses
-from parallax.knowledge.names import fold
 from parallax.knowledge.framing import load_lexicons
+from parallax.knowledge.names import fold
 from parallax.report.briefing import StoryNotFound, build_briefing
 from parallax.report.render import camps_line
-from parallax.store import read, web_read
+from parallax.store import actor_read, read, web_read
 from parallax.store.db import Store
 from parallax.web import charts
 from parallax.web.highlight import segments, spans_of
@@ -173,7 +173,7 @@ def story_page(site: Site, story_id: int) -> dict:
 def actors_page(site: Site) -> dict:
     counts = read.actor_mention_counts(site.store)
     top = sorted(counts.items(), key=lambda kv: -kv[1])[:200]
-    names = web_read.actor_names(site.store, [a for a, _ in top])
+    names = actor_read.actor_names(site.store, [a for a, _ in top])
     return {"actors": [{"id": a, "name": names.get(a, a), "mentions": n} for a, n in top]}
 
 
@@ -191,10 +191,10 @@ def _actor_page(site: Site, actor_id: str, page: int) -> dict:
     colours = site.colours()
     outlets: Counter = Counter()
     reports: list[tuple[date | None, str, int]] = []
-    for day, outlet, n in web_read.actor_reports(site.store, actor_id):
+    for day, outlet, n in actor_read.actor_reports(site.store, actor_id):
         outlets[outlet or "unknown outlet"] += n
         reports.append((day, camp(outlet or None), n))
-    groups, total, quoted = web_read.actor_statements(site.store, actor_id, limit=PAGE, offset=(page - 1) * PAGE)
+    groups, total, quoted = actor_read.actor_statements(site.store, actor_id, limit=PAGE, offset=(page - 1) * PAGE)
     copies = web_read.copy_outlets(site.store, [q["article_id"] for g in groups for q in g["quotes"]])
     statements = []
     for group in groups:
@@ -215,7 +215,7 @@ def _actor_page(site: Site, actor_id: str, page: int) -> dict:
         })
     return {
         "actor": actor,
-        "spellings": web_read.actor_spellings(site.store, actor_id),
+        "spellings": actor_read.actor_spellings(site.store, actor_id),
         "outlets": [{"outlet": o, "camp": camp(None if o == "unknown outlet" else o), "reports": n}
                     for o, n in outlets.most_common()],
         "statements": statements,
@@ -296,7 +296,7 @@ def outlet_page(site: Site, name: str) -> dict:
     english = [a for a in latest if a["language"] == "en"]
     ids = [a["id"] for a in english]
     mentions = web_read.outlet_mentions(site.store, ids)
-    names = web_read.actor_names(site.store, [actor for found in mentions.values() for _s, _e, actor in found])
+    names = actor_read.actor_names(site.store, [actor for found in mentions.values() for _s, _e, actor in found])
     camp_of = {i: camp for i in ids}
     terms = term_uses(english, camp_of, web_read.quoted_spans(site.store, ids), site.lexicon())
     spellings = spelling_profile(english, mentions, names, site.lexicon())

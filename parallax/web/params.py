@@ -9,7 +9,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date
 
 from parallax.knowledge.names import alias_key
-from parallax.store import web_read
+from parallax.store import actor_read
 
 KINDS = ("direct", "mixed", "indirect")
 
@@ -44,8 +44,8 @@ def quote_filters(site, raw: dict) -> tuple[dict, list[str]]:
         problems.append(f"kind: one of {', '.join(KINDS)}, not {filters['kind']!r}; ignored")
         filters["kind"] = None
     speaker = filters["speaker"]
-    if speaker and not web_read.actor_exists(site.store, speaker):
-        found = web_read.actor_by_name(site.store, alias_key(speaker))
+    if speaker and not actor_read.actor_exists(site.store, speaker):
+        found = actor_read.actor_by_name(site.store, alias_key(speaker))
         if len(found) == 1:
             filters["speaker"] = found[0]
         else:
