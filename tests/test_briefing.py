@@ -218,3 +218,20 @@ def test_loaded_terms_are_found_in_any_case_the_regex_matches(text):
     found = {u.term: u.own_voice + u.in_quotes for u in term_uses([{"id": 1, "text": text}], {1: "C"}, {}, lexicon)}
     for term in lexicon.terms:
         assert found.get(term.term, 0) == len(_pattern(term.term).findall(text)), term.term
+
+
+def test_key_actors_are_the_people_and_bodies_the_story_is_about_not_its_places(run):
+    db, markdown, html, as_json, export = run
+    names = [a["name"] for a in as_json["key_actors"]]
+    assert "Maren Holtvik" in names and "Ilona Verbytska" in names  # the mediator and a negotiator
+    assert not {"Kessholm", "Brevnia", "Dravenia", "Aldmark"} & set(names)  # places are named, not actors
+    assert all(a["articles"] >= 1 for a in as_json["key_actors"])
+    assert "Key actors: " in markdown and "Maren Holtvik (" in markdown
+    assert 'class="key-actors"' in html
+    listed = json.loads(parallax(db, "stories", "--json").stdout)
+    by_id = {s["id"]: s for s in listed}
+    assert [a["name"] for a in by_id[as_json["story_id"]]["key_actors"]] == names
+    [exported] = [s for s in export["stories"] if s["id"] == as_json["story_id"]]
+    assert exported["key_actor_ids"] == [a["id"] for a in as_json["key_actors"]]
+    cup = next(s for s in listed if "Cup" in s["title"])
+    assert "Per Lindahl" in [a["name"] for a in cup["key_actors"]]

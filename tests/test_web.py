@@ -116,6 +116,8 @@ def test_story_page_has_camps_side_by_side_statements_timeline_and_sources(clien
     assert page.count('<section class="camp">') >= 2
     assert "Blindspot" in page or "No blindspot" in page
     assert links(page, "/statements/") and links(page, "/articles/") and links(page, "/actors/")
+    key = page[page.index('class="key-actors"'):]
+    assert '<a href="/actors/maren-holtvik">Maren Holtvik</a>' in key[: key.index("</p>")]
 
 
 def test_story_to_statement_to_article(client, api):

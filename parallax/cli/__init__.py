@@ -116,13 +116,17 @@ def stories(as_json: bool = typer.Option(False, "--json", help="Print JSON inste
 
     with opened() as engine:
         rows = read.stories(engine.store)
+        actors = read.key_actors(engine.store, [r["id"] for r in rows])
     if as_json:
-        print(json.dumps([{**r, **_dates(r)} for r in rows], ensure_ascii=False, indent=1))
+        print(json.dumps([{**r, **_dates(r), "key_actors": actors.get(r["id"], [])} for r in rows],
+                         ensure_ascii=False, indent=1))
         return
-    table = Table("id", "articles", "dates", "title")
+    table = Table("id", "articles", "dates", "title", "key actors")
     for r in rows:
         d = _dates(r)
-        table.add_row(str(r["id"]), str(len(r["article_ids"])), f"{d['first_date'] or '?'} … {d['last_date'] or '?'}", r["title"])
+        names = ", ".join(a["name"] for a in actors.get(r["id"], [])[:3])
+        table.add_row(str(r["id"]), str(len(r["article_ids"])), f"{d['first_date'] or '?'} … {d['last_date'] or '?'}",
+                      r["title"], names)
     out.print(table)
 
 

@@ -110,6 +110,7 @@ class Briefing:
     spellings: tuple = ()  # parallax.report.framing.SpellingLine
     camps: tuple[str, ...] = ()  # the camps the briefing sorts outlets into, in the user's order
     camps_scope: str = "global"  # "story" when the story has camps of its own (`parallax camps --story`)
+    key_actors: tuple[dict, ...] = ()  # read.key_actors: id, name, kind, articles naming them, quotes
 
 
 class StoryNotFound(LookupError):
@@ -163,6 +164,7 @@ def build_briefing(
         spellings=spellings,
         camps=camp_names,
         camps_scope="story" if own_camps else "global",
+        key_actors=tuple(read.key_actors(store, [story_id]).get(story_id, ())),
     )
 
 

@@ -67,8 +67,11 @@ def records(store: Store, directory: OutletDirectory) -> Iterator[tuple[str, dic
         }
     for s in read.statements(store):
         yield "statements", {"id": s["id"], "actor_id": s["actor_id"], "quote_ids": s["quote_ids"]}
-    for s in read.stories(store):
-        yield "stories", {"id": s["id"], "title": s["title"], "article_ids": s["article_ids"]}
+    stories = read.stories(store)
+    key_actors = read.key_actors(store, [s["id"] for s in stories])
+    for s in stories:
+        yield "stories", {"id": s["id"], "title": s["title"], "article_ids": s["article_ids"],
+                          "key_actor_ids": [a["id"] for a in key_actors.get(s["id"], [])]}
     for camp in camp_members(store, directory):
         yield "camps", camp
     # Added after version 1 (additive): camps a user defined for one story, which its briefing uses instead.

@@ -45,8 +45,19 @@ def camps_line(b: Briefing) -> str:
     return f"Global camps: {names} (this story has no camps of its own)."
 
 
+def key_actors_line(b: Briefing) -> str:
+    if not b.key_actors:
+        return ""
+    return "Key actors: " + "; ".join(
+        f"{a['name']} ({a['articles']} article{'s' * (a['articles'] != 1)}, {a['quotes']} quote{'s' * (a['quotes'] != 1)})"
+        for a in b.key_actors
+    )
+
+
 def to_markdown(b: Briefing) -> str:
     lines = [f"# {b.title}", "", f"*Story {b.story_id} · {span(b)} · {len(b.sources)} sources*", ""]
+    if b.key_actors:
+        lines += [key_actors_line(b), ""]
     lines += ["## Coverage by camp", "", camps_line(b), ""]
     for camp in b.coverage:
         outlets = ", ".join(f"{name} ({n})" for name, n in camp.outlets)

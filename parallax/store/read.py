@@ -195,6 +195,37 @@ def story(store: Store, story_id: int | None = None) -> dict | None:
     return found[0]
 
 
+def key_actors(store: Store, story_ids: list[int], limit: int = 5) -> dict[int, list[dict]]:
+    """The people and organisations a story is about, per story: named in the most of its articles, then quoted
+    the most. Places are left out: every report of a war names its towns, which says little about who acts."""
+    m, q, a, actors = t.mentions, t.quotes, t.articles, t.actors
+    if not story_ids:
+        return {}
+    named = (
+        select(a.c.story_id, actors.c.id, actors.c.name, actors.c.kind, func.count(func.distinct(m.c.article_id)))
+        .join(a, a.c.id == m.c.article_id)
+        .join(actors, actors.c.id == m.c.actor_id)
+        .where(a.c.story_id.in_(story_ids), actors.c.kind != "place")
+        .group_by(a.c.story_id, actors.c.id, actors.c.name, actors.c.kind)
+    )
+    quoted = (
+        select(a.c.story_id, q.c.actor_id, func.count())
+        .join(a, a.c.id == q.c.article_id)
+        .where(a.c.story_id.in_(story_ids), q.c.actor_id.is_not(None))
+        .group_by(a.c.story_id, q.c.actor_id)
+    )
+    with store.engine.connect() as conn:
+        quotes = {(story, actor): n for story, actor, n in conn.execute(quoted)}
+        found: dict[int, list[dict]] = defaultdict(list)
+        for story, actor_id, name, kind, articles in conn.execute(named):
+            found[story].append({"id": actor_id, "name": name, "kind": kind, "articles": articles,
+                                 "quotes": quotes.get((story, actor_id), 0)})
+    return {
+        story: sorted(rows, key=lambda r: (-r["articles"], -r["quotes"], r["name"]))[:limit]
+        for story, rows in found.items()
+    }
+
+
 def outlets_seen(store: Store) -> list[str]:
     """Every outlet credited on a stored article or copy."""
     with store.engine.connect() as conn:
