@@ -201,23 +201,29 @@ def key_actors(store: Store, story_ids: list[int], limit: int = 5) -> dict[int, 
     m, q, a, actors = t.mentions, t.quotes, t.articles, t.actors
     if not story_ids:
         return {}
+    wanted = set(story_ids)
+    # A few stories by id; many (the story list, the export) in one pass over all, since a parameter list of
+    # tens of thousands of ids exceeds what SQLite accepts.
+    in_stories = a.c.story_id.in_(sorted(wanted)) if len(wanted) <= 500 else a.c.story_id.is_not(None)
     named = (
         select(a.c.story_id, actors.c.id, actors.c.name, actors.c.kind, func.count(func.distinct(m.c.article_id)))
         .join(a, a.c.id == m.c.article_id)
         .join(actors, actors.c.id == m.c.actor_id)
-        .where(a.c.story_id.in_(story_ids), actors.c.kind != "place")
+        .where(in_stories, actors.c.kind != "place")
         .group_by(a.c.story_id, actors.c.id, actors.c.name, actors.c.kind)
     )
     quoted = (
         select(a.c.story_id, q.c.actor_id, func.count())
         .join(a, a.c.id == q.c.article_id)
-        .where(a.c.story_id.in_(story_ids), q.c.actor_id.is_not(None))
+        .where(in_stories, q.c.actor_id.is_not(None))
         .group_by(a.c.story_id, q.c.actor_id)
     )
     with store.engine.connect() as conn:
         quotes = {(story, actor): n for story, actor, n in conn.execute(quoted)}
         found: dict[int, list[dict]] = defaultdict(list)
         for story, actor_id, name, kind, articles in conn.execute(named):
+            if story not in wanted:
+                continue
             found[story].append({"id": actor_id, "name": name, "kind": kind, "articles": articles,
                                  "quotes": quotes.get((story, actor_id), 0)})
     return {
