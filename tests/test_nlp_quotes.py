@@ -625,3 +625,42 @@ def test_a_semicolon_ends_what_a_headline_reports(with_title):
     a = with_title("Korvia says it is ready for Norden-hosted talks; Ostrava cool")
     [q] = title_quotes(a)
     assert q.text == "it is ready for Norden-hosted talks" and q.speaker.text == "Korvia"
+
+
+@pytest.mark.parametrize("title, speaker, content", [
+    ("Korvian Farmers Union Endorses Marta Sedrin", "Korvian Farmers Union", "Marta Sedrin"),
+    ("Mayor Holtvik Calls for Independent Convoy Inquiry", "Mayor Holtvik", "Independent Convoy Inquiry"),
+    ("Senator Ekdal Refuses to Condemn Velgrad Blockade", "Senator Ekdal", "to Condemn Velgrad Blockade"),
+    ("Velgrad mayor wants the bridge reopened", "Velgrad mayor", "the bridge reopened"),
+    # a title-case verb before the colon: the words before it are no speaker, the whole rest is the content
+    ("Marta Sedrin Praises Korvia: Talks Are ‘A Real Chance’", "Marta Sedrin", "Korvia: Talks Are ‘A Real Chance"),
+])
+def test_a_headline_credits_a_named_source_with_its_stance(with_title, title, speaker, content):
+    [q] = title_quotes(with_title(title))
+    assert title[q.speaker.start:q.speaker.end] == speaker
+    assert q.text == content
+
+
+@pytest.mark.parametrize("title", ["Korvia offers humanitarian steps in Kessholm talks",
+                                   "Holtvik Calls Ostrava Vote A Farce",
+                                   "Mayor Signs Velgrad Bridge Budget", "Why Velgrad Wants A New Bridge",
+                                   "They want the bridge reopened"])
+def test_headline_acts_labels_and_unnamed_subjects_credit_nobody(with_title, title):
+    assert title_quotes(with_title(title)) == []
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("As the vote ended, a man in the gallery yelled “Shame on you!” and walked out.", "yelled", "a man",
+     "Shame on you!"),
+    # what a crowd chanted or a banner read is the quotation itself, not the words that follow it
+    ("Outside the hall the crowd chanted “No deal without the bridge” until midnight.", "chanted", "the crowd",
+     "No deal without the bridge"),
+])
+def test_a_manner_of_speaking_right_before_a_quotation_credits_it(analyse, text, cue, speaker, content):
+    q = only(analyse(text), content)
+    assert (q.cue, q.speaker.text, q.text) == (cue, speaker, content)
+
+
+def test_the_purpose_of_what_a_stance_supports_stays_in_its_content(analyse):
+    q = only(analyse("Velkova backs the mediator's plan to reopen the Velgrad bridge."), "plan")
+    assert (q.cue, q.text) == ("backs", "the mediator's plan to reopen the Velgrad bridge")

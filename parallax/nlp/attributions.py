@@ -173,8 +173,10 @@ def _reported_clause(doc: Doc, cue: Token):
             # predicate after the object belongs to the stance
             last = obj.right_edge.i
             for c in cue.rights:
-                if c.i > last and (c.dep_ in ("xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("for", "as"))):
-                    last = c.right_edge.i
+                if c.i > last and (c.dep_ in ("xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ in ("for", "as"))
+                                   or (c.left_edge.i == last + 1 and _to_infinitive(c))):
+                    last = c.right_edge.i  # "backs the plan to reopen the bridge": the parser hangs the
+                    # purpose on the verb, but it describes the thing supported
             found = _subtree_content(doc, cue, obj.left_edge.i, last)
             if found is not None:
                 return found, speaker, 1 if obj.pos_ == "PROPN" else 2
@@ -190,6 +192,11 @@ def _reported_clause(doc: Doc, cue: Token):
             # before the cue is reported, the cue's own adverbial after it is not
             return _span_minus(doc, (cue.head.left_edge.i, left - 1), None), speaker, 3
     return None
+
+
+def _to_infinitive(clause: Token) -> bool:
+    return clause.dep_ == "advcl" and clause.pos_ == "VERB" and clause.left_edge.lower_ == "to" and any(
+        c.lower_ == "to" and c.dep_ == "aux" for c in clause.children)
 
 
 def _raised(doc: Doc, cue: Token, lemma: str):

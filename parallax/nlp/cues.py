@@ -90,7 +90,7 @@ ALL_CUES: frozenset[str] = SPEECH_VERBS | NAMING_VERBS
 # 'the sign read "Hispanics 4 Trump"'), never for a clause without marks.
 QUOTING_VERBS: frozenset[str] = frozenset(
     """yell scream shout holler whisper mutter murmur snap fume gush marvel scoff sneer sigh laugh chuckle
-    interject interrupt read sing chant rant rave plead beg bellow thunder growl gasp cheer""".split())
+    interject interrupt read sing chant rant rave plead beg bellow thunder growl gasp cheer mouth""".split())
 
 # Verbs whose clausal complement is not something reported ("made sure the doors were shut", "helped
 # them win"). Every other verb with a subject and a reported clause is taken as an attribution: PolNeAR

@@ -3,7 +3,9 @@
 
 Headlines drop the full stop and often the verb: a name and a colon is the cue, and "X says ..." in title
 case is a cue the parser may read as one long proper noun. Those two shapes are tried first; otherwise the
-ordinary quote passes run over the headline. Labels before a colon ("The Latest:", "EXCLUSIVE:",
+ordinary quote passes run over the headline, keeping speech and the stances and intentions of a named source
+("Poll finds ...", "X wants Y banned"); when they find nothing, a title-case stance verb found by its form
+("X Endorses Y", "X Calls for Y"). Labels before a colon ("The Latest:", "EXCLUSIVE:",
 "Analysis:", "Why it matters:") are no speakers.
 """
 
@@ -13,7 +15,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from parallax.nlp.cues import SPEECH_VERBS, cue_lemma
+from parallax.nlp.cues import BELIEF_VERBS, INTENT_VERBS, SPEECH_VERBS, STANCE_PREPOSITIONS, STANCE_VERBS, cue_lemma
 from parallax.nlp.marks import find_mark_spans, trim
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text
 
@@ -29,6 +31,15 @@ _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".spl
 _LEAD_LABEL = re.compile(r"^.*?\s[–—|-]\s+")
 _SAYS = re.compile(r"\s(says|Says|SAYS|warns|Warns|claims|Claims|vows|Vows|insists|Insists|predicts|Predicts"
                    r"|admits|Admits|denies|Denies|tells|Tells)\s")
+# Title-case cues found by form: speech and stances whose object is the content. "Calls" counts only as
+# "Calls for / on"; "Offers" and "Shows" read as news in a headline.
+_PHRASAL = {"call": frozenset({"for", "on"}), "push": frozenset({"for"}), "warn": frozenset({"of", "against"})}
+_NAMING_ONLY = frozenset({"call"})
+# Acts rather than stances in a headline ("Brevnia offers aid", "Mayor signs bill": news, not what X said).
+_HEADLINE_ACTS = frozenset("offer release sign order like ignore".split())
+_HEADLINE_STANCES = (STANCE_VERBS | INTENT_VERBS | BELIEF_VERBS | frozenset(STANCE_PREPOSITIONS)) - _HEADLINE_ACTS
+_TITLE_CASE_CUES = (SPEECH_VERBS | STANCE_VERBS | INTENT_VERBS) - _HEADLINE_ACTS - frozenset(
+    "show note post continue point add object answer agree maintain charge report question tell ask".split())
 _MIN_CONTENT_WORDS = 2
 _MAX_SOURCE_WORDS = 7
 
@@ -49,9 +60,25 @@ def headline_candidates(doc: Doc) -> list[QuoteCandidate]:
     marks = find_mark_spans(text)
     direct = direct_quotes(doc, marks)
     indirect = indirect_quotes(doc, [(c.start, c.end) for c in direct], {c.cue for c in direct if c.cue is not None})
-    # a headline's stances and plans ("X offers Y", "agree to meet again") read as news, not as what X said
-    spoken = [c for c in indirect if c.cue is not None and cue_lemma(doc[c.cue]) in SPEECH_VERBS]
-    return sorted((c for c in direct + spoken if not c.inherit), key=lambda c: c.start)
+    spoken = [c for c in indirect if _headline_cue(doc, c)]
+    found = sorted((c for c in direct + spoken if not c.inherit), key=lambda c: c.start)
+    stance = _title_case_stance(doc, text) if not found else None
+    return [stance] if stance is not None else found
+
+
+def _headline_cue(doc: Doc, cand: QuoteCandidate) -> bool:
+    """Speech, and the stances and intentions a headline credits to a named source ("X endorses Y", "X wants
+    Y banned", "Poll finds ..."). Not a pronoun's or an unnamed subject's: those read as news."""
+    if cand.cue is None:
+        return False
+    cue = doc[cand.cue]
+    lemma = cue_lemma(cue)
+    if lemma in SPEECH_VERBS:
+        return True
+    if cue.pos_ != "VERB" or lemma not in _HEADLINE_STANCES or cand.speaker is None:
+        return False
+    source = doc[cand.speaker[0]:cand.speaker[1]]
+    return source.root.pos_ in ("PROPN", "NOUN") and not any(t.pos_ == "PRON" for t in source)
 
 
 def _colon_quote(doc: Doc, text: str) -> QuoteCandidate | None:
@@ -77,10 +104,43 @@ def _says_quote(doc: Doc, text: str) -> QuoteCandidate | None:
     return _candidate(doc, text, 0, found.start(), content_from + (that.end() if that else 0), cue)
 
 
+def _title_case_stance(doc: Doc, text: str) -> QuoteCandidate | None:
+    """'Jeb Bush Aide Praises Rubio Donor’s Campaign', 'Senator Refuses to Disavow Endorsement', 'Mayor Calls
+    for Inquiry': in title case the parser reads the verb as part of one long name, so the cue is found by its
+    form (a capitalised third-person verb of the stance, intention or speech lexicons) after a name."""
+    for tok in doc[1:]:
+        if tok.idx > 0 and text[:tok.idx].rstrip().endswith(":"):
+            return None  # the colon rule had the first word
+        lemma = _third_person_lemma(tok)
+        if lemma is None:
+            continue
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        content_from = tok.idx + len(tok)
+        if lemma in _PHRASAL and after is not None and after.lower_ in _PHRASAL[lemma]:
+            content_from = after.idx + len(after)  # "Calls for X": the preposition is part of the cue
+        elif lemma in _NAMING_ONLY:
+            return None  # "X Calls Y Z": a label, not a stance towards Y
+        return _candidate(doc, text, 0, tok.idx, content_from, tok.i)
+    return None
+
+
+def _third_person_lemma(tok: Token) -> str | None:
+    """The lexicon lemma of a capitalised "-s" verb form ("Praises", "Pushes", "Wants"), else None."""
+    word = tok.text
+    if len(word) < 4 or not word[0].isupper() or word.isupper() or not word.endswith("s"):
+        return None
+    lower = word.lower()
+    for lemma in (lower[:-1], lower[:-2]) if lower.endswith("es") else (lower[:-1],):
+        if lemma in _TITLE_CASE_CUES:
+            return lemma
+    return None
+
+
 def _candidate(doc: Doc, text: str, source_start: int, source_end: int, content_from: int,
                cue: int | None) -> QuoteCandidate | None:
     source = [t for t in doc if source_start <= t.idx and t.idx + len(t) <= source_end and not t.is_space]
-    if not _speaker_like(source):
+    if not _speaker_like(source) or any(_third_person_lemma(t) for t in source[1:]):
+        # "Carly Fiorina Endorses Ted Cruz: ...": a title-case verb makes the words before a colon a clause
         return None
     # "... | Velgrad Herald": a page title with the site's name; "X says A; Y cool": a semicolon ends the
     # reported clause, the next clause is the headline writer's

@@ -92,7 +92,7 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             lead = ""  # a bullet before a quotation is not text that could introduce it
 
         # a quotation right after an ordinary word is a phrase inside a sentence: never "...," X said
-        embedded = bool(lead) and lead[-1].isalnum() and not (before and is_cue(before[-1]))
+        embedded = bool(lead) and lead[-1].isalnum() and not (before and is_quoting_cue(before[-1]))
         # 'X said: "..." Y said nothing.': a colon cue owns its quotation
         introduced = lead.endswith(":") and cue_before(before) is not None
         open_end = span.close is not None and text[start:span.close].rstrip("\u2063")[-1:] in (",", "?", "!")
@@ -120,11 +120,14 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
                                          according_to=cue_tok.lower_ == "according"))
             continue
         naming = bool(before) and before[-1].lemma_.lower() in NAMING_VERBS
-        if not naming and (not lead or lead[-1] in ":,—–-(" or (before and is_cue(before[-1]))):
+        if not naming and (not lead or lead[-1] in ":,—–-(" or (before and is_quoting_cue(before[-1]))):
             cue = cue_before(before)
             if cue is not None:
-                kind, tail_end = "direct", _tail_end(text, tokens, close, after_end)
-                if tail_end is not None:  # 'said "We are frustrated" by the shooting': the clause goes on
+                # 'said "We are frustrated" by the shooting': the clause goes on; what a sign read or a
+                # crowd chanted is the quotation itself ('reading "Thank you" moments after ...')
+                tail_end = _tail_end(text, tokens, close, after_end) if is_cue(cue[0]) else None
+                kind = "direct"
+                if tail_end is not None:
                     kind, end, content = "mixed", tail_end, text[start:tail_end]
                 result.append(QuoteCandidate(start, end, content, kind, cue[0].i, cue[1], span.paragraph,
                                              according_to=cue[0].lower_ == "according"))
