@@ -264,3 +264,16 @@ def test_serve_refuses_a_public_address_without_a_token(db, monkeypatch):
     assert refused.returncode == 2 and "--token" in refused.stderr
     missing = parallax(db.parent / "nothing-here.db", "serve")
     assert missing.returncode == 2 and "no such database" in missing.stderr
+
+
+def test_a_headline_quote_is_listed_as_in_the_headline_and_not_marked_in_the_text(client, db):
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        article_id, quote_id = conn.execute(
+            "SELECT q.article_id, q.id FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE q.in_title AND a.title LIKE 'Volostny:%'").fetchone()
+    page = client.get(f"/articles/{article_id}").text
+    listed = page[page.index('<ol class="quotes">'):]
+    assert "(in the headline)" in listed and f'href="#q-{quote_id}"' not in listed
+    assert f'id="q-{quote_id}"' not in page  # nothing in the body is marked at the title's offsets
