@@ -161,3 +161,82 @@ def test_a_name_the_model_does_not_know_as_a_person_speaks_as_one(speakers_of):
     found = speakers_of('"The corridor will stay open for three days," the special sent Marin Holtwik told '
                         "to journalists in Velgrad.")
     assert _speaker_of(found, "The corridor") == ("Marin Holtwik", "Marin Holtwik")
+
+
+# "They" agrees in number: one body resolves, a pair or a plural of unnamed people stays unnamed, a single
+# person is never "they".
+
+def test_they_after_a_spokesman_is_his_ministry_not_him(speakers_of):
+    found = speakers_of(
+        "The Korvian Defence Ministry said on Monday that three drones had been shot down. Its spokesman "
+        'Lev Ardanov said the border was calm. "No further launches are expected," they added.')
+    assert _speaker_of(found, "No further launches") == ("they", "Korvian Defence Ministry")
+
+
+def test_they_is_the_delegation_named_before(speakers_of):
+    found = speakers_of(
+        'The Norden delegation arrived in Velgrad on Monday. "The corridor must stay open," they said.')
+    assert _speaker_of(found, "The corridor must") == ("they", "Norden")
+
+
+def test_according_to_them_is_the_delegation(speakers_of):
+    found = speakers_of("Talks with the Norden delegation resumed on Friday. The corridor would reopen next "
+                        "week, according to them.")
+    assert _speaker_of(found, "The corridor would reopen") == ("them", "Norden")
+
+
+def test_they_is_a_named_group(speakers_of):
+    found = speakers_of('The Northern Shield group claimed the attack. "Our fighters will keep going," they said.')
+    assert _speaker_of(found, "Our fighters") == ("they", "Northern Shield")
+
+
+def test_they_after_two_named_people_picks_neither(speakers_of):
+    # the pair is the nearer antecedent: neither the older ministry nor one of the two
+    found = speakers_of(
+        "The Korvian Defence Ministry said the convoy was hit. Ilona Verbytska and Mykola Volostny arrived in "
+        'Velgrad on Tuesday. They said the talks "had gone well".')
+    assert _speaker_of(found, "had gone well") == ("They", None)
+
+
+def test_they_after_two_ministries_picks_neither(speakers_of):
+    found = speakers_of("The Defence Ministry and the Interior Ministry issued a joint statement. "
+                        '"The road is closed," they said.')
+    assert _speaker_of(found, "The road is closed") == ("they", None)
+
+
+def test_they_after_unnamed_diplomats_stays_unnamed(speakers_of):
+    found = speakers_of(
+        "The Defence Ministry said the convoy was hit. Two diplomats said the talks would resume in March. "
+        '"Nothing is agreed," they said.')
+    assert _speaker_of(found, "Nothing is agreed") == ("they", None)
+
+
+@pytest.mark.parametrize("text", [
+    'Lev Ardanov spoke on Monday. "Nothing is agreed," they said.',
+    'Kremlin spokesman Lev Ardanov spoke on Monday. "Nothing is agreed," they said.',
+])
+def test_they_is_never_a_single_person(speakers_of, text):
+    assert _speaker_of(speakers_of(text), "Nothing is agreed") == ("they", None)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Senior official Anna Brisk spoke on Monday. A senior official said the talks would resume in March.",
+     "A senior official"),
+    ("Diplomat Anna Brisk spoke on Monday. Two diplomats said the talks would resume in March.", "Two diplomats"),
+    ("Chief negotiator Pavel Sorin arrived in Velgrad. Sources close to the talks said the talks would resume "
+     "in March.", "Sources"),
+    ("Presidential aide Lev Ardanov arrived on Monday. An aide said the talks would resume in March.", "An aide"),
+])
+def test_an_unnamed_source_is_not_the_named_holder_of_its_role(speakers_of, text, speaker):
+    assert _speaker_of(speakers_of(text), "the talks would resume") == (speaker, None)
+
+
+def test_a_ministry_speaks_as_itself(speakers_of):
+    found = speakers_of("The Defence Ministry said the convoy had been hit by artillery.")
+    assert _speaker_of(found, "the convoy had been hit") == ("Defence Ministry", "Defence Ministry")
+
+
+def test_the_ministry_is_the_ministry_named_before(speakers_of):
+    found = speakers_of("Korvia's Defence Ministry reported heavy shelling overnight. Foreign Minister Sergei "
+                        "Valenko flew to Ostrava. The ministry said two villages had lost power.")
+    assert _speaker_of(found, "two villages") == ("The ministry", "Defence Ministry")

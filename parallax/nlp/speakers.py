@@ -3,6 +3,9 @@
 Resolution is deliberately conservative: a name resolves through its mention, a pronoun to the most recent
 person of compatible gender, a definite description ("the Valdorian leader") only when its words match the
 descriptors seen next to an earlier name. Unnamed sources ("a senior official", "sources") stay None.
+"They" agrees in number: it finds the most recent plural or collective antecedent and resolves only when that
+is one body (a ministry, a named group, a delegation); a pair of people or a plural of unnamed people stays None,
+since a speaker holds one entity and picking one of the pair would put words in one mouth.
 """
 
 from __future__ import annotations
@@ -36,6 +39,16 @@ _OCCASIONS = frozenset("speech interview briefing address conference remarks ral
 _NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
 _ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
     commission presidency administration command committee""".split())
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+# Heads that make the name before them a body acting together: "the Norden delegation", "the Shield group".
+_COLLECTIVE_NOUNS = _ORG_NOUNS | frozenset("""delegation group movement team side cabinet parliament alliance
+    coalition leadership authorities authority party union faction militia service forces""".split())
+# Plural nouns for people who can be "they": as the subject of a clause they are the nearer antecedent, and
+# being unnamed they leave "they" unnamed too.
+_PEOPLE = frozenset("""official source people person resident soldier troop protester analyst expert witness
+    member delegate lawmaker diplomat negotiator mediator leader family mother father villager civilian
+    journalist activist worker survivor prisoner volunteer observer monitor inspector rebel fighter militant
+    voter citizen parent relative student farmer doctor medic rescuer staff""".split()) | PERSON_TITLES
 
 
 def speaker_tokens(cue: Token) -> tuple[int, int] | None:
@@ -223,9 +236,8 @@ class SpeakerResolver:
             return named if named is not None else self._resolve_unnamed(antecedent, antecedent.i)
         if word in PRONOUN_GENDER:
             return self._pronoun(PRONOUN_GENDER[word], start)
-        if word == "they":
-            last = self._recent_speaker()
-            return last if last is not None and self.index.entity(last).kind == "organization" else None
+        if word in PLURAL_PRONOUNS:
+            return self._plural_pronoun(start)
         if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
             return None  # plural descriptions ("officials", "sources") are unnamed sources
         determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "nummod")}
@@ -258,8 +270,50 @@ class SpeakerResolver:
                 return entity
         return None
 
-    def _recent_speaker(self) -> int | None:
-        return self.history[-1][1] if self.history else None
+    def _plural_pronoun(self, position: int) -> int | None:
+        """The body the most recent plural or collective antecedent names, never one person: a nearer pair
+        ("Verbytska and Volostny") or plural of people ("two diplomats said") is what "they" means, and as
+        neither is one entity the speaker stays unnamed rather than falling back to an older body."""
+        nearest: tuple[int, int | None] | None = None  # (position, entity or None for an unnamed plural)
+
+        def consider(at: int, entity: int | None) -> None:
+            nonlocal nearest
+            if nearest is None or at > nearest[0]:
+                nearest = (at, entity)
+
+        doc = self.doc
+        for s, e, entity in self.index.mention_tokens:
+            if s >= position or self._quoted(s):
+                continue
+            root = doc[s:e].root
+            if self._coordinated(root):
+                consider(max(t.i for t in (root, *root.conjuncts)), None)
+            elif self._collective(root, entity):
+                consider(s, entity)
+        for s, entity in self.history:
+            # a country or body that spoke acts as one ("Korvia said ... they added"); a person never is "they"
+            if s < position and self.index.entity(entity).kind != "person":
+                consider(s, entity)
+        for token in doc[:position]:
+            if token.tag_ in ("NNS", "NNPS") and token.dep_ in ("nsubj", "nsubjpass") \
+                    and token.lemma_.lower() in _PEOPLE and not self._quoted(token.i) \
+                    and token.i not in self.index.token_entity:
+                consider(token.i, None)
+        return nearest[1] if nearest is not None else None
+
+    def _coordinated(self, root: Token) -> bool:
+        """"Verbytska and Volostny", "the ministry and the army": a name joined to another name or to a
+        person noun is one plural antecedent, not two."""
+        return any(t.i in self.index.token_entity or t.lemma_.lower() in _PEOPLE
+                   for t in root.conjuncts)
+
+    def _collective(self, root: Token, entity: int) -> bool:
+        """A body named on its own ("the Defence Ministry", "Northern Shield") or as the modifier of a
+        collective noun ("the Norden delegation"); not one that qualifies a person ("Kremlin spokesman")."""
+        if root.dep_ in ("compound", "poss", "nmod", "amod"):
+            # "Korvia's Ivan Dorsk", "Korvia's Defence Ministry": the name it qualifies is the referent
+            return root.head.i not in self.index.token_entity and root.head.lemma_.lower() in _COLLECTIVE_NOUNS
+        return self.index.entity(entity).kind == "organization"
 
     def _description(self, noun: str, modifiers: set[str], position: int) -> int | None:
         if noun in _ORG_NOUNS:
