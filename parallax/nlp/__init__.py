@@ -18,9 +18,10 @@ from parallax.nlp.attributions import indirect_quotes
 from parallax.nlp.dates import find_published, resolve_date
 from parallax.nlp.entities import build_entities
 from parallax.nlp.headlines import headline_candidates
+from parallax.nlp.lookups import doc_text, sentence_of
 from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
 from parallax.nlp.pipeline import load_pipeline
-from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text, sentence_of, transcript_turns
+from parallax.nlp.quotes import QuoteCandidate, direct_quotes, transcript_turns
 from parallax.nlp.speakers import SpeakerResolver, name_part
 
 __all__ = ["analyse_doc", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]

@@ -37,8 +37,9 @@ from parallax.nlp.cues import (
     WEAK_VERBS,
     cue_lemma,
 )
+from parallax.nlp.lookups import doc_text, sentence_of
 from parallax.nlp.marks import paragraphs, trim
-from parallax.nlp.quotes import QuoteCandidate, clause_end, doc_text, sentence_of
+from parallax.nlp.quotes import QuoteCandidate, clause_end
 from parallax.nlp.speakers import according_to_tokens, noun_phrase, speaker_tokens
 
 # Where a verb's subject is left unsaid or is the noun it modifies ("voters who support Clinton", "...,

@@ -16,8 +16,9 @@ import re
 from spacy.tokens import Doc, Token
 
 from parallax.nlp.cues import BELIEF_VERBS, INTENT_VERBS, SPEECH_VERBS, STANCE_PREPOSITIONS, STANCE_VERBS, cue_lemma
+from parallax.nlp.lookups import doc_text
 from parallax.nlp.marks import find_mark_spans, trim
-from parallax.nlp.quotes import QuoteCandidate, direct_quotes, doc_text
+from parallax.nlp.quotes import QuoteCandidate, direct_quotes
 
 # Words that make a colon prefix a section label rather than a speaker (compared lower-cased, last word).
 _LABELS = frozenset(

@@ -41,13 +41,13 @@ from parallax.nlp.quotation_cues import (
     cue_after,
     cue_before,
     is_cue,
-    line_introducing,
     is_quoting_cue,
+    line_introducing,
     signature,
 )
 from parallax.nlp.speakers import speaker_tokens
 
-__all__ = ["QuoteCandidate", "clause_end", "direct_quotes", "doc_text", "sentence_of", "transcript_turns"]
+__all__ = ["QuoteCandidate", "clause_end", "direct_quotes", "transcript_turns"]
 
 
 @dataclass(frozen=True)
