@@ -4,12 +4,11 @@ they share most."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from parallax.analysis.stories import DocumentFrequencies, article_vector
+from parallax.analysis.stories import DocumentFrequencies, article_vector, cosine, norm
 
 PAUSE_DAYS = 4  # a gap in coverage longer than this starts a new event
 
@@ -30,43 +29,13 @@ def _vector(title: str, text: str) -> dict[str, float]:
     return article_vector(title, text)
 
 
-class _Weights:
-    """TF-IDF cosines within one story, with each term's squared idf and each vector's norm computed once
-    (the same arithmetic as parallax.analysis.stories.cosine)."""
-
-    def __init__(self, freqs: DocumentFrequencies):
-        self.freqs = freqs
-        self.idf2: dict[str, float] = {}
-
-    def squared_idf(self, term: str) -> float:
-        found = self.idf2.get(term)
-        if found is None:
-            found = self.idf2[term] = self.freqs.idf(term) ** 2
-        return found
-
-    def norm(self, vector: dict[str, float]) -> float:
-        # sqrt(sum((w * idf) ** 2)), as stories.norm computes it, so ties fall the same way.
-        idf = self.freqs.idf
-        return math.sqrt(sum((w * idf(t)) ** 2 for t, w in vector.items()))
-
-    def cosine(self, a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: float) -> float:
-        if not a or not b:
-            return 0.0
-        idf2 = self.squared_idf
-        dot = sum(w * b[t] * idf2(t) for t, w in a.items() if t in b)
-        if dot == 0:
-            return 0.0
-        return dot / (norm_a * norm_b)
-
-
 def story_events(articles: list[dict]) -> list[Event]:
     """Events of a story's articles (dicts with id, title, text, published), in date order."""
     vectors = {a["id"]: _vector(a["title"], a["text"]) for a in articles}
     freqs = DocumentFrequencies()
     for v in vectors.values():
         freqs.add(v)
-    weights = _Weights(freqs)
-    norms = {i: weights.norm(v) for i, v in vectors.items()}
+    norms = {i: norm(v, freqs) for i, v in vectors.items()}
     dated = sorted((a for a in articles if a["published"]), key=lambda a: (a["published"], a["id"]))
     groups: list[list[dict]] = []
     for a in dated:
@@ -79,7 +48,7 @@ def story_events(articles: list[dict]) -> list[Event]:
         groups.append([])
 
     def similarity(a: dict, m: dict) -> float:
-        return weights.cosine(vectors[a["id"]], vectors[m["id"]], norms[a["id"]], norms[m["id"]])
+        return cosine(vectors[a["id"]], vectors[m["id"]], freqs, norms[a["id"]], norms[m["id"]])
 
     for a in undated:
         scores = [sum(similarity(a, m) for m in g) / max(len(g), 1) for g in groups]
@@ -91,9 +60,9 @@ def story_events(articles: list[dict]) -> list[Event]:
         for a in group:
             for term, weight in vectors[a["id"]].items():
                 centre[term] = centre.get(term, 0.0) + weight
-        centre_norm = weights.norm(centre)
+        centre_norm = norm(centre, freqs)
         central = max(
-            group, key=lambda a: (weights.cosine(vectors[a["id"]], centre, norms[a["id"]], centre_norm), -a["id"])
+            group, key=lambda a: (cosine(vectors[a["id"]], centre, freqs, norms[a["id"]], centre_norm), -a["id"])
         )
         events.append(
             Event(min(days) if days else None, max(days) if days else None, central["title"], tuple(a["id"] for a in group))
