@@ -168,6 +168,6 @@ def update_statements(store: Store) -> int:
     for quote in vague:
         if quote["id"] <= seen and quote["actor_id"] is None and quote["story_id"] in changed_stories:
             put(quote, among=changed)
-    derived.place_quotes(store, placements)
+    statement_store.place_quotes(store, placements)
     statement_store.mark_quotes_seen(store, max(seen, max(q["id"] for q in pending)))
     return len(placements)

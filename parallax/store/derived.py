@@ -1,6 +1,6 @@
-"""Reads and writes of the derived layer (stories, statements) that the analysis stage maintains.
+"""Reads and writes of the stories the analysis stage maintains (statements: parallax.store.statements).
 
-Plain rows in, plain rows out: the store knows nothing of how stories or statements are computed.
+Plain rows in, plain rows out: the store knows nothing of how stories are computed.
 """
 
 from __future__ import annotations
@@ -98,20 +98,3 @@ def save_story_assignment(store: Store, article_id: int, vector: dict, story: di
             update(t.articles).where(t.articles.c.id == article_id).values(vector=vector, story_id=story_id)
         )
     return story_id
-
-
-def place_quotes(store: Store, placements: list[tuple[int, dict]]) -> None:
-    """Attach quotes to statements (creating those without an id) in one transaction.
-
-    ``placements`` pairs a quote id with a statement dict that has id, actor_id, said_on and text; a new
-    statement's id is written back into the dict so later quotes of it find it.
-    """
-    with store.engine.begin() as conn:
-        for quote_id, statement in placements:
-            if statement.get("id") is None:
-                statement["id"] = conn.execute(
-                    insert(t.statements)
-                    .values(actor_id=statement["actor_id"], said_on=statement["said_on"], text=statement["text"])
-                    .returning(t.statements.c.id)
-                ).scalar_one()
-            conn.execute(update(t.quotes).where(t.quotes.c.id == quote_id).values(statement_id=statement["id"]))

@@ -1,5 +1,5 @@
-"""Reads for placing quotes into statements: the statements known so far with each wording's article and
-story, and the quotes still to place, with what the matcher needs to know about their speaker."""
+"""Reads and writes for placing quotes into statements: the statements known so far with each wording's article
+and story, the quotes still to place with what the matcher needs to know about their speaker, and the placements."""
 
 from __future__ import annotations
 
@@ -67,3 +67,20 @@ def mark_quotes_seen(store: Store, last_id: int) -> None:
         done = conn.execute(update(t.meta).where(t.meta.c.key == QUOTES_SEEN).values(value=str(last_id)))
         if not done.rowcount:
             conn.execute(insert(t.meta).values(key=QUOTES_SEEN, value=str(last_id)))
+
+
+def place_quotes(store: Store, placements: list[tuple[int, dict]]) -> None:
+    """Attach quotes to statements (creating those without an id) in one transaction.
+
+    ``placements`` pairs a quote id with a statement dict that has id, actor_id, said_on and text; a new
+    statement's id is written back into the dict so later quotes of it find it.
+    """
+    with store.engine.begin() as conn:
+        for quote_id, statement in placements:
+            if statement.get("id") is None:
+                statement["id"] = conn.execute(
+                    insert(t.statements)
+                    .values(actor_id=statement["actor_id"], said_on=statement["said_on"], text=statement["text"])
+                    .returning(t.statements.c.id)
+                ).scalar_one()
+            conn.execute(update(t.quotes).where(t.quotes.c.id == quote_id).values(statement_id=statement["id"]))
