@@ -155,6 +155,17 @@ def test_parenthetical_cue_is_cut_out_of_the_content(analyse):
     assert name_of(a, q) == "Ivan Dorsk"
 
 
+
+def test_parenthetical_cue_around_quoted_phrases_is_one_mixed_quote(analyse):
+    # the second quoted phrase is long enough to be a quotation of its own, but nobody else is credited with it
+    text = ("Ivan Dorsk toured the museum.\nVelgrad's farmers, he said, can ''outlast any drought'' and "
+            "''feed the whole valley for a winter.''")
+    a = analyse(text)
+    q = only(a, "farmers")
+    assert q.kind == "mixed" and q.text.startswith("Velgrad's farmers can ''outlast")
+    assert q.text.endswith("for a winter.''")
+    assert name_of(a, q) == "Ivan Dorsk"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

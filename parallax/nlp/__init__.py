@@ -66,10 +66,11 @@ def _analyse_body(doc: Doc, published: date | None) -> Analysis:
     direct = direct_quotes(doc, marks)
     direct += transcript_turns(doc, [(c.start, c.end) for c in direct])
     # full quotations nobody is credited with still must not yield indirect quotes from inside them
-    taken = [(c.start, c.end) for c in direct] + [
-        (m.open, m.content_end + 1) for m in marks if len(doc_text(doc)[m.content_start:m.content_end].split()) >= 6]
+    uncredited = [(m.open, m.content_end + 1) for m in marks
+                  if len(doc_text(doc)[m.content_start:m.content_end].split()) >= 6]
     used = {c.cue for c in direct if c.cue is not None}
-    indirect = [_marked(c, marks, doc_text(doc)) for c in indirect_quotes(doc, taken, used)]
+    indirect = [_marked(c, marks, doc_text(doc))
+                for c in indirect_quotes(doc, [(c.start, c.end) for c in direct], used, uncredited)]
     text = doc_text(doc)
     # last line of defence against runaway spans, whatever the parser did
     candidates = sorted((c for c in direct + indirect
@@ -95,7 +96,9 @@ def _marked(cand: QuoteCandidate, marks, text: str) -> QuoteCandidate:
     """An indirect clause that holds a quoted phrase is a mixed quote."""
     inside = [m for m in marks if cand.start <= m.open and m.content_end <= cand.end + 1]
     if inside:
-        end = max([cand.end] + [m.close + 1 for m in inside if m.close is not None])
+        # a closing '' (two apostrophes for one double mark) is two characters wide
+        end = max([cand.end] + [m.close + (2 if text.startswith("''", m.close) else 1)
+                                for m in inside if m.close is not None])
         return replace(cand, kind="mixed", end=end, text=cand.text + text[cand.end:end])
     return cand
 

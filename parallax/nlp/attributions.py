@@ -48,8 +48,11 @@ _UNSPOKEN_SUBJECT = frozenset({"relcl", "acl", "advcl", "conj"})
 _EMPTY_OBJECTS = frozenset("nothing anything something everything this that it them one".split())
 
 
-def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int]) -> list[QuoteCandidate]:
-    """Reported clauses without quote marks; ``taken`` are character ranges already claimed by quotes."""
+def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int],
+                    uncredited: list[tuple[int, int]] = ()) -> list[QuoteCandidate]:
+    """Reported clauses without quote marks; ``taken`` are character ranges already claimed by quotes,
+    ``uncredited`` quotations no cue claimed: a clause may hold one whole ("African-Americans, he said, can
+    ''rock like Jimi''" is a mixed quote) but not start or end inside it."""
     paras = paragraphs(doc_text(doc))
     para_starts = [a for a, _ in paras]
     found_all = [(tok, found) for tok in doc if tok.i not in used_cues
@@ -61,7 +64,7 @@ def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int])
         if _inside(tok.idx, taken) or _reported_by(tok, speech):
             continue
         (start, end, content), speaker, min_words = found
-        if _overlaps(start, end, taken) or len(content.split()) < min_words or any(
+        if _overlaps(start, end, taken) or _cuts(start, end, uncredited) or len(content.split()) < min_words or any(
                 start <= doc[i].idx < end for i in used_cues):
             continue  # a clause holding the cue of a quotation is a misparse around that cue
         paragraph = bisect_right(para_starts, start) - 1
@@ -123,6 +126,11 @@ def _inside(char: int, ranges: list[tuple[int, int]]) -> bool:
 
 def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in ranges)
+
+
+def _cuts(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether a span overlaps a range without holding all of it (trailing marks are trimmed off spans)."""
+    return any(start < b and a < end and not (start <= a + 1 and b - 2 <= end) for a, b in ranges)
 
 
 def _reported_clause(doc: Doc, cue: Token):
