@@ -166,6 +166,18 @@ def test_parenthetical_cue_around_quoted_phrases_is_one_mixed_quote(analyse):
     assert q.text.endswith("for a winter.''")
     assert name_of(a, q) == "Ivan Dorsk"
 
+
+def test_as_x_put_it_reports_the_main_clause(analyse):
+    text = ("As Mara Velkova put it in a statement on Tuesday, the corridor is \"a promise kept.\"\n"
+            "The talks collapsed, as the minister had predicted.")
+    a = analyse(text)
+    q = only(a, "corridor")
+    assert (q.text, q.kind, q.cue) == ('the corridor is "a promise kept."', "mixed", "put")
+    assert name_of(a, q) == "Mara Velkova"
+    assert not [x for x in a.quotes if "statement" in x.text]  # the statement is where she said it, not a source
+    q = only(a, "talks")
+    assert (q.text, q.cue, q.speaker.text) == ("The talks collapsed", "predicted", "the minister")
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -99,7 +99,7 @@ def _attribution(doc: Doc, tok: Token):
     if lower in HEARSAY_ADVERBS:
         return _hearsay(doc, tok)
     if tok.pos_ == "VERB":
-        return _reported_clause(doc, tok)
+        return _as_source(doc, tok) or _reported_clause(doc, tok)
     if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in ATTITUDE_ADJECTIVES:
         return _attitude(doc, tok)
     return None
@@ -203,6 +203,26 @@ def _reported_clause(doc: Doc, cue: Token):
     return None
 
 
+def _as_source(doc: Doc, cue: Token):
+    """"As Ms. Ekdal put it, ...", "..., as the memo noted": the clause the "as" clause hangs on is reported."""
+    lemma = cue_lemma(cue)
+    says = lemma in SPEECH_VERBS or lemma in BELIEF_VERBS or (
+        lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in cue.children))
+    if not says or cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    speaker = speaker_tokens(cue)
+    head = cue.head
+    if speaker is None or not _is_clause(head) or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+        return None  # "as he said he would": a clause of its own
+    inner = (cue.left_edge.i, cue.right_edge.i + 1)
+    if inner[1] < len(doc) and doc[inner[1]].text == ",":
+        inner = (inner[0], inner[1] + 1)
+    if inner[0] > 0 and doc[inner[0] - 1].text == ",":
+        inner = (inner[0] - 1, inner[1])
+    outer = (head.left_edge.i, head.right_edge.i + 1)
+    return _span_minus(doc, outer, inner), speaker, 3
+
+
 def _to_infinitive(clause: Token) -> bool:
     return clause.dep_ == "advcl" and clause.pos_ == "VERB" and clause.left_edge.lower_ == "to" and any(
         c.lower_ == "to" and c.dep_ == "aux" for c in clause.children)
@@ -235,8 +255,9 @@ def _in_source(doc: Doc, prep: Token):
     """"In a Des Moines Register poll, Cruz had a 10-point lead": the poll is the source of the clause."""
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     head = prep.head
-    if obj is None or obj.lemma_.lower() not in SOURCE_NOUNS or not _is_clause(head) or head.dep_ in ("relcl", "acl"):
-        return None
+    if obj is None or obj.lemma_.lower() not in SOURCE_NOUNS or not _is_clause(head) or head.dep_ in ("relcl", "acl") \
+            or any(c.dep_ == "mark" for c in head.children):
+        return None  # "As X put it in a statement, ...": the statement is where X said the main clause
     if cue_lemma(head) in SPEECH_VERBS or any(c.dep_ == "ccomp" for c in head.children):
         return None  # "said in an interview that ...": the speech verb is the cue
     inner = (prep.left_edge.i, prep.right_edge.i + 1)
