@@ -178,6 +178,14 @@ def test_as_x_put_it_reports_the_main_clause(analyse):
     q = only(a, "talks")
     assert (q.text, q.cue, q.speaker.text) == ("The talks collapsed", "predicted", "the minister")
 
+
+def test_two_quoted_phrases_in_one_reported_clause_are_one_mixed_quote(analyse):
+    text = "Ivan Dorsk says “the whole valley has gone quiet” because “the farmers have left for the border.”"
+    a = analyse(text)
+    q = only(a, "valley")
+    assert q.kind == "mixed" and q.text.endswith("have left for the border.”")
+    assert len(a.quotes) == 1 and name_of(a, q) == "Ivan Dorsk"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -17,7 +17,7 @@ covers both parts: start/end span the whole and ``text`` is the two parts joined
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -147,12 +147,21 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             result.append(QuoteCandidate(start, end, content, "direct", bare[0].i, bare[1], span.paragraph))
             continue
         mixed = _mixed(doc, tokens, span, start, end)
-        if mixed is not None and not (result and result[-1].start < mixed.end and mixed.start < result[-1].end):
+        prev = result[-1] if result else None
+        if mixed is None:
+            continue
+        if prev is None or not (prev.start < mixed.end and mixed.start < prev.end):
             result.append(mixed)
+        elif prev.kind == "mixed" and prev.cue == mixed.cue and not _COORDINATED.match(text, prev.end, span.open):
+            # 'says "the game has become soft" because "the country has"': one reported clause, two phrases
+            # (a coordinated part, 'was "businesslike" and avoided the word "war"', was cut off on purpose)
+            a, b = min(prev.start, mixed.start), max(prev.end, mixed.end)
+            result[-1] = replace(prev, start=a, end=b, text=text[a:b])
     return result
 
 
 _TAIL = re.compile(r"[ \t]+[a-z]")
+_COORDINATED = re.compile(r"[\s\"'”’\u2063]*(?:,|;|—|–|and\b|but\b|or\b)")
 
 
 def _tail_end(text: str, tokens: Tokens, close: int, after_end: int) -> int | None:
