@@ -186,6 +186,17 @@ def test_two_quoted_phrases_in_one_reported_clause_are_one_mixed_quote(analyse):
     assert q.kind == "mixed" and q.text.endswith("have left for the border.”")
     assert len(a.quotes) == 1 and name_of(a, q) == "Ivan Dorsk"
 
+
+def test_report_going_on_in_a_coordinated_that_clause_or_quotation(analyse):
+    text = ("Ivan Dorsk said the convoy must reach Velgrad by Friday, but that he would not ask for an escort.\n"
+            "Mara Velkova said the talks had stalled, but “the door to Ostrava is still open for both delegations.”")
+    a = analyse(text)
+    q = only(a, "convoy")
+    assert q.text.endswith("but that he would not ask for an escort")
+    q = only(a, "stalled")
+    assert q.kind == "mixed" and q.text.endswith("open for both delegations.”")
+    assert name_of(a, q) == "Mara Velkova"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -152,7 +152,7 @@ def _reported_clause(doc: Doc, cue: Token):
     clause = max(clauses, key=lambda c: c.i > cue.i) if clauses else None  # the clause after the verb first
     if clause is not None and _is_clause(clause) and not weak and lemma not in NOT_REPORTING:
         # the complementiser stays: PolNeAR's content spans hold it ("reports that ...")
-        found = _subtree_content(doc, cue, clause.left_edge.i, clause_end(clause))
+        found = _subtree_content(doc, cue, clause.left_edge.i, _further_reported(cue, clause_end(clause)))
         return None if found is None else (found, speaker, 3)
     if lemma in INTENT_VERBS:
         goal = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
@@ -201,6 +201,17 @@ def _reported_clause(doc: Doc, cue: Token):
             # before the cue is reported, the cue's own adverbial after it is not
             return _span_minus(doc, (cue.head.left_edge.i, left - 1), None), speaker, 3
     return None
+
+
+def _further_reported(cue: Token, last: int) -> int:
+    """The end of a report that goes on in a clause the parser coordinated with the verb: "said A, but that
+    B" and 'said A, but "B."' are one report."""
+    for c in cue.rights:
+        if c.i > last and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and (
+                any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                or c.left_edge.text in ('"', "“", "''")):
+            last = c.right_edge.i
+    return last
 
 
 def _as_source(doc: Doc, cue: Token):
