@@ -230,7 +230,8 @@ def clause_end(clause: Token) -> int:
     """Last token of a reported clause, short of a further speech verb the parser coordinated with it
     ("says he respects Clinton and calls her ...": the second verb reports its own content)."""
     for c in clause.rights:
-        if c.dep_ == "conj" and c.pos_ == "VERB" and cue_lemma(c) in SPEECH_VERBS:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and cue_lemma(c) in SPEECH_VERBS and not any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in c.children):  # "..., but that he would ask
             end = c.left_edge.i - 1
             while end > clause.i and clause.doc[end].dep_ in ("cc", "punct"):
                 end -= 1
