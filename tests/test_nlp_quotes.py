@@ -197,6 +197,23 @@ def test_report_going_on_in_a_coordinated_that_clause_or_quotation(analyse):
     assert q.kind == "mixed" and q.text.endswith("open for both delegations.”")
     assert name_of(a, q) == "Mara Velkova"
 
+
+def test_place_name_read_as_a_verb_does_not_hide_the_cue(analyse):
+    # the tagger reads "Tulsa" as a verb here (a real place: the misparse needs a real name)
+    text = "“I will just make this promise to you: We will find them,” Tulsa police Chief Chuck Jordan said Monday."
+    a = analyse(text)
+    q = only(a, "find them")
+    assert (q.cue, q.speaker.text) == ("said", "Chuck Jordan")
+
+
+def test_second_quotation_with_a_cue_of_its_own_is_not_joined_to_the_first(analyse):
+    text = ("“This is not right,” Velkova said. “You emptied the granaries” to pay the army, she said, "
+            "pointing at the ledger.")
+    a = analyse(text)
+    q = only(a, "not right")
+    assert q.text == "This is not right"
+    assert not any("not right" in x.text and "granaries" in x.text for x in a.quotes)
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -105,6 +105,8 @@ def cue_after(after: list[Token], open_end: bool = False) -> tuple[Token, tuple[
                 return t, speaker
             return None
         if t.pos_ == "VERB" and t.lemma_.lower() not in ALL_CUES and t.dep_ not in MODIFIERS:
+            if t.is_title and t.i == lo + (after[0].is_punct) and t.tag_ in ("VB", "VBP"):
+                continue  # '"...," Tulsa police Chief Jordan said': a place name the tagger read as a verb
             inner = _garbled_cue(t, lo) if open_end else None
             if inner is not None:
                 return inner

@@ -100,7 +100,7 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             signature(text, tokens, close, after_end) or cue_after(after, open_end))
         if cue is not None:
             cue_tok, speaker = cue
-            if nxt and _continues(text, close, nxt):
+            if nxt and _continues(text, close, nxt) and not _has_own_cue(tokens, nxt):
                 # '"A," he said, "b."' and '"A," he said. "B."': one utterance, the cue cut out
                 parts, last, k = [content], nxt, n + 1
                 while True:
@@ -224,6 +224,15 @@ def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
         return "." not in inner
     first = trim(text, nxt.content_start, nxt.content_end)[0]
     return between.endswith(".") and not _SENTENCE_END.search(inner) and text[first:first + 1].isupper()
+
+
+def _has_own_cue(tokens: Tokens, span: MarkSpan) -> bool:
+    """'"A," Warren said. "B" to drive up the price, she said.': the second quotation's sentence credits it
+    itself, so it is a quote of its own, not the first one going on."""
+    if span.close is None:
+        return False
+    _, s_end = _sentence_bounds(tokens, span.content_start)
+    return any(is_cue(t) and speaker_tokens(t) is not None for t in tokens.between(span.close + 1, s_end))
 
 
 def clause_end(clause: Token) -> int:
