@@ -47,7 +47,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
 STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
     "call": frozenset({"for", "on"}), "point": frozenset({"to"}), "refer": frozenset({"to"}),
     "push": frozenset({"for"}), "argue": frozenset({"for", "against"}), "advocate": frozenset({"for"}),
-    "talk": frozenset({"about"}), "speak": frozenset({"about", "of"}), "complain": frozenset({"about"}),
+    "talk": frozenset({"about"}), "speak": frozenset({"about", "of", "against"}), "complain": frozenset({"about"}),
     "warn": frozenset({"of", "about", "against"}), "insist": frozenset({"on"}),
     "vote": frozenset({"for", "against"}), "respond": frozenset({"to"}), "ask": frozenset({"for"}),
     "campaign": frozenset({"for", "against"}), "stand": frozenset({"by"}), "criticize": frozenset({"for"}),
@@ -55,6 +55,11 @@ STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
     "accuse": frozenset({"of"}), "distance": frozenset({"from"}), "question": frozenset({"about"}),
     "rail": frozenset({"against"}), "brag": frozenset({"about"}), "worry": frozenset({"about"}),
     "wonder": frozenset({"about"}), "decide": frozenset({"against"}), "credit": frozenset({"for"}),
+    "caution": frozenset({"against"}), "press": frozenset({"for"}), "lobby": frozenset({"for", "against"}),
+    "fight": frozenset({"for", "against"}), "apologize": frozenset({"for"}), "apologise": frozenset({"for"}),
+    "thank": frozenset({"for"}), "blame": frozenset({"for", "on"}),
+    "hit": frozenset({"for"}), "testify": frozenset({"about", "on"}), "comment": frozenset({"on"}),
+    "joke": frozenset({"about"}), "boast": frozenset({"about"}), "weigh": frozenset({"in"}),
 }
 
 # Nouns that carry an attribution with a clause ("his claim that ...", "the warning that ...").
