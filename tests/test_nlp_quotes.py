@@ -214,6 +214,15 @@ def test_second_quotation_with_a_cue_of_its_own_is_not_joined_to_the_first(analy
     assert q.text == "This is not right"
     assert not any("not right" in x.text and "granaries" in x.text for x in a.quotes)
 
+
+def test_light_verb_attack_and_stance_prepositions_name_the_target(analyse):
+    a = analyse("Mara Velkova took a swipe at the Dravenian delegation.\nIvan Dorsk cautioned against a hasty truce.")
+    q = only(a, "delegation")
+    assert (q.text, q.cue, q.kind) == ("the Dravenian delegation", "took", "indirect")
+    assert name_of(a, q) == "Mara Velkova"
+    q = only(a, "truce")
+    assert (q.text, q.cue) == ("a hasty truce", "cautioned")
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

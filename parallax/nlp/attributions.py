@@ -19,10 +19,12 @@ from spacy.tokens import Doc, Token
 from parallax.nlp.cues import (
     ATTITUDE_ADJECTIVES,
     ATTITUDE_PREPOSITIONS,
+    ATTACK_NOUNS,
     ATTRIBUTION_NOUNS,
     BELIEF_VERBS,
     HEARSAY_ADVERBS,
     INTENT_VERBS,
+    LIGHT_VERBS,
     NOT_REPORTING,
     NOUN_INTENTS,
     NOUN_STANCES,
@@ -163,6 +165,10 @@ def _reported_clause(doc: Doc, cue: Token):
             first = obj.left_edge.i if obj is not None else goal.left_edge.i
             found = _subtree_content(doc, cue, first, goal.right_edge.i)
             return None if found is None else (found, speaker, 2)
+    attack = _light_attack(cue)
+    if attack is not None:
+        found = _subtree_content(doc, cue, attack.left_edge.i, attack.right_edge.i)
+        return None if found is None else (found, speaker, 1)
     preps = STANCE_PREPOSITIONS.get(lemma)
     if preps:
         prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in preps and c.i > cue.i), None)
@@ -201,6 +207,19 @@ def _reported_clause(doc: Doc, cue: Token):
             # before the cue is reported, the cue's own adverbial after it is not
             return _span_minus(doc, (cue.head.left_edge.i, left - 1), None), speaker, 3
     return None
+
+
+def _light_attack(cue: Token) -> Token | None:
+    """"took a swipe at Cruz", "launched a broadside against the plan": who or what is attacked, when a
+    light verb and an attack noun say what the verb alone does not."""
+    if cue.lemma_.lower() not in LIGHT_VERBS:
+        return None
+    noun = next((c for c in cue.children if c.dep_ == "dobj" and c.lemma_.lower() in ATTACK_NOUNS), None)
+    if noun is None:
+        return None
+    prep = next((c for c in list(noun.rights) + list(cue.rights)
+                 if c.dep_ == "prep" and c.lower_ in ("at", "on", "against") and c.i > noun.i), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
 
 
 def _further_reported(cue: Token, last: int) -> int:

@@ -60,7 +60,12 @@ STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
     "thank": frozenset({"for"}), "blame": frozenset({"for", "on"}),
     "hit": frozenset({"for"}), "testify": frozenset({"about", "on"}), "comment": frozenset({"on"}),
     "joke": frozenset({"about"}), "boast": frozenset({"about"}), "weigh": frozenset({"in"}),
+    "side": frozenset({"with"}), "disagree": frozenset({"with"}), "hint": frozenset({"at"}),
+    "scoff": frozenset({"at"}), "swing": frozenset({"at"}), "dwell": frozenset({"on"}),
 }
+# "took a swipe at X", "launched an attack on X": a light verb and an attack noun are a stance on X.
+LIGHT_VERBS = frozenset("take make launch deliver level aim fire unleash direct".split())
+ATTACK_NOUNS = frozenset("swipe shot dig jab potshot attack broadside aim swing tirade salvo criticism".split())
 
 # Nouns that carry an attribution with a clause ("his claim that ...", "the warning that ...").
 ATTRIBUTION_NOUNS: frozenset[str] = frozenset(
