@@ -223,6 +223,16 @@ def test_light_verb_attack_and_stance_prepositions_name_the_target(analyse):
     q = only(a, "truce")
     assert (q.text, q.cue) == ("a hasty truce", "cautioned")
 
+
+def test_parenthetical_cue_in_a_relative_clause_reports_only_that_clause(analyse):
+    text = ("The convoy waited near the old bridge, which, Ivan Dorsk said, is usually closed at night.\n"
+            "“We are ready to talk,” Mara Velkova said, but “only when the guns are silent on the river.”")
+    a = analyse(text)
+    q = only(a, "closed at night")
+    assert q.text == "which is usually closed at night"
+    q = only(a, "ready to talk")
+    assert q.text == "We are ready to talk only when the guns are silent on the river"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -196,12 +196,17 @@ def _reported_clause(doc: Doc, cue: Token):
             if found is not None:
                 return found, speaker, 1 if obj.pos_ == "PROPN" else 2
     # parenthetical: "Details of the corridor, he said, need to be considered"
-    if lemma in SPEECH_VERBS and cue.dep_ == "parataxis" and lemma not in WEAK_VERBS and _is_clause(cue.head):
+    head = cue.head
+    if lemma in SPEECH_VERBS and cue.dep_ == "parataxis" and lemma not in WEAK_VERBS and (
+            _is_clause(head) or (head.dep_ == "nsubj" and _is_clause(head.head))):
         words = [t.i for t in cue.subtree if not t.is_punct]
         left, right = words[0], words[-1]
         if left > 0 and doc[left - 1].text == "," and right + 1 < len(doc) and doc[right + 1].text == ",":
-            sent = sentence_of(doc, cue.i)
-            return _span_minus(doc, (sent.start, sent.end), (left - 1, right + 2)), speaker, 3
+            # "The difference now, he told me, is that ...": the parser may hang the cue on the subject;
+            # "the stadium, which, Tompkins said, is full ...": only the relative clause is his
+            outer = (head.left_edge.i, head.right_edge.i + 1) if head.dep_ == "relcl" else (
+                sentence_of(doc, cue.i).start, sentence_of(doc, cue.i).end)
+            return _span_minus(doc, outer, (left - 1, right + 2)), speaker, 3
         if left > 0 and doc[left - 1].text == "," and cue.head.i < left and speaker is not None:
             # "The harvest could be a third smaller, the union warned, as the drought ...": the clause
             # before the cue is reported, the cue's own adverbial after it is not

@@ -220,6 +220,9 @@ def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
     if not between or len(between) >= 250 or any(m in between for m in "\"“”"):
         return False
     inner = _ABBREVIATION.sub("", between[:-1])
+    if re.search(r", (?:but|and)$", between):  # '"A," he said, but "B."'
+        inner = _ABBREVIATION.sub("", between.rsplit(",", 1)[0])
+        return "." not in inner
     if between.endswith(","):
         return "." not in inner
     first = trim(text, nxt.content_start, nxt.content_end)[0]
