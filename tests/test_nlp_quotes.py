@@ -581,6 +581,18 @@ def test_says_in_a_headline_without_a_full_stop(with_title, title):
     assert name_of(a, q) == "Ivan Volostny" and q.said_on == PUBLISHED
 
 
+
+def test_a_speaker_closing_a_headline_credits_what_comes_before(with_title):
+    a = with_title("Korvia Will Not Back Down In Talks, Ivan Volostny Says.")
+    [q] = title_quotes(a)
+    assert q.text == "Korvia Will Not Back Down In Talks" and name_of(a, q) == "Ivan Volostny"
+
+
+def test_a_quoted_phrase_in_a_headline_runs_to_the_end_of_the_claim(with_title):
+    a = with_title("Volostny calls mediators ‘a stage play’ over convoy delays; talks resume")
+    [q] = title_quotes(a)
+    assert (q.kind, q.text) == ("mixed", "mediators ‘a stage play’ over convoy delays")
+
 def test_a_headline_speaker_missing_from_the_body_is_a_new_entity(with_title):
     a = with_title("Marta Sedrin: Kessholm talks are a stage play")
     [q] = title_quotes(a)

@@ -12,6 +12,7 @@ ordinary quote passes run over the headline, keeping speech and the stances and 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -53,7 +54,7 @@ def headline_candidates(doc: Doc) -> list[QuoteCandidate]:
     colon = _colon_quote(doc, text)
     if colon is not None:
         return [colon]
-    said = _says_quote(doc, text)
+    said = _says_quote(doc, text) or _says_after(doc, text)
     if said is not None:
         return [said]
     from parallax.nlp.attributions import indirect_quotes  # attributions imports quotes, as this does
@@ -64,7 +65,41 @@ def headline_candidates(doc: Doc) -> list[QuoteCandidate]:
     spoken = [c for c in indirect if _headline_cue(doc, c)]
     found = sorted((c for c in direct + spoken if not c.inherit), key=lambda c: c.start)
     stance = _title_case_stance(doc, text) if not found else None
-    return [stance] if stance is not None else found
+    return [stance] if stance is not None else [_to_headline_end(doc, text, c) for c in found]
+
+
+def _to_headline_end(doc: Doc, text: str, cand: QuoteCandidate) -> QuoteCandidate:
+    """A quoted phrase after a cue in a headline: what follows it is the same claim ("Calls Clinton ‘A
+    Disgrace’ Over Shooting Comments", "Reveals ‘Demoralizing’ Experience Of Serving"), up to a semicolon, a
+    site name or a relative clause with a cue of its own ("endorses Trump, who says he is honored")."""
+    stops = [i for i in (text.find(" | ", cand.start), text.find(";", cand.start), text.find(", who ", cand.start))
+             if i > 0]
+    cue_first = cand.cue is not None and doc[cand.cue].idx < cand.start
+    stretch = cand.kind == "mixed" or (cand.kind == "direct" and cue_first)
+    end = min(stops) if stops else len(text.rstrip())
+    if not stretch:
+        end = min(end, cand.end)
+    start, end = trim(text, cand.start, end)
+    if (start, end) == (cand.start, cand.end) or start != cand.start or end <= start:
+        return cand
+    if stretch and start > 0 and text[start - 1] in "‘“'\"":
+        start -= 1  # the quoted phrase is now part of a longer content: its opening mark belongs to it
+    return replace(cand, end=end, text=text[start:end], kind=_kind(text, start, end))
+
+
+_SAYS_AFTER = re.compile(r",\s+([^,]+?)\s+(?:Says|says|Said|said|Warns|warns|Claims|claims)[.!]?\s*$")
+
+
+def _says_after(doc: Doc, text: str) -> QuoteCandidate | None:
+    """'Clinton Hid Health Problems From Public, Former White House Doctor Says'."""
+    found = _SAYS_AFTER.search(text)
+    if found is None:
+        return None
+    cand = _candidate(doc, text, found.start(1), found.end(1), 0, _token_at(doc, found.end(1) + 1))
+    if cand is None:
+        return None
+    start, end = trim(text, 0, found.start())
+    return replace(cand, start=start, end=end, text=text[start:end], kind=_kind(text, start, end))
 
 
 def _headline_cue(doc: Doc, cand: QuoteCandidate) -> bool:
