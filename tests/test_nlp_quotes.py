@@ -233,6 +233,20 @@ def test_parenthetical_cue_in_a_relative_clause_reports_only_that_clause(analyse
     q = only(a, "ready to talk")
     assert q.text == "We are ready to talk only when the guns are silent on the river"
 
+
+def test_a_quoted_programme_name_is_the_listener_not_the_content(analyse):
+    a = analyse("Mara Velkova told Velgrad Radio's \"Morning Desk\" that the convoy would leave at dawn.\n"
+                "Ivan Dorsk called for a “humanitarian pause” on Monday.")
+    q = only(a, "convoy")
+    assert (q.text, q.cue, q.kind) == ("that the convoy would leave at dawn", "told", "indirect")
+    assert not any("Morning Desk" in x.text for x in a.quotes)
+    assert only(a, "pause").text == "a “humanitarian pause”"
+
+
+def test_a_quoted_heading_alone_on_its_line_is_no_quote(analyse):
+    a = analyse("“We must talk,” Ivan Dorsk said.\n'All Bets Are Off.'\nThe talks resumed on Monday.")
+    assert [q.text for q in a.quotes] == ["We must talk"]
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -135,7 +135,8 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
                 result.append(QuoteCandidate(start, end, content, "direct", src[0].i, src[1], span.paragraph))
             elif not lead and (intro := line_introducing(doc, tokens, paras, span.paragraph)) is not None:
                 result.append(QuoteCandidate(start, end, content, "direct", intro[0], intro[1], span.paragraph))
-            elif not lead and content[:1].isupper() or lead.endswith(":"):
+            elif (not lead and content[:1].isupper() and not _subheading(text, span, p_end, content)) \
+                    or lead.endswith(":"):
                 result.append(QuoteCandidate(start, end, content, "direct", None, None, span.paragraph, inherit=True))
             continue
         if not naming and lead[-1] in ".?!" and content[:1].isupper() and prev_close > p_start:
@@ -227,6 +228,15 @@ def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
         return "." not in inner
     first = trim(text, nxt.content_start, nxt.content_end)[0]
     return between.endswith(".") and not _SENTENCE_END.search(inner) and text[first:first + 1].isupper()
+
+
+def _subheading(text: str, span: MarkSpan, p_end: int, content: str) -> bool:
+    """"'All Bets Are Off.'" alone on its line: a section heading in quote marks, in title case, not speech
+    going on from the previous paragraph."""
+    words = content.split()
+    after = text[(span.close + 1) if span.close is not None else span.content_end:p_end].strip(" .'\u2063")
+    capitalised = sum(w[:1].isupper() for w in words)
+    return not after and len(words) <= 8 and capitalised >= max(2, len(words) - 2) and capitalised * 4 >= len(words) * 3
 
 
 def _has_own_cue(tokens: Tokens, span: MarkSpan) -> bool:
@@ -334,9 +344,15 @@ def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> Qu
     speaker = speaker_tokens(cue)
     if speaker is None:
         return None
+    lemma = cue_lemma(cue)
+    if (lemma in SPEECH_VERBS and below.dep_ in ("dobj", "dative") and any(c.dep_ == "ccomp" for c in cue.children)) \
+            or (lemma in SPEECH_VERBS and below.dep_ == "prep" and below.lower_ in ("on", "to", "in")
+                and below.lower_ not in STANCE_PREPOSITIONS.get(lemma, ())):
+        return None  # 'told MSNBC's "Morning Joe" that ...', 'said on "Face the Nation"': whom or where, not what
     if below.dep_ == "dobj" and cue.lemma_.lower() not in NAMING_VERBS:
         first, last = below.left_edge.i, below.right_edge.i  # "denounced the “Neocons for Hillary” movement"
-    elif cue.lemma_.lower() in NAMING_VERBS or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):
+    elif (cue.lemma_.lower() in NAMING_VERBS and not (below.dep_ == "prep" and below.lower_ in STANCE_PREPOSITIONS.get(
+            lemma, ()))) or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):  # "called for" is no label
         last = max((t.i for c in cue.rights if c.dep_ not in _NOT_LABEL for t in c.subtree), default=-1)
         if last < inside[-1].i:
             last = max(t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree)
