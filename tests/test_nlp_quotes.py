@@ -247,6 +247,16 @@ def test_a_quoted_heading_alone_on_its_line_is_no_quote(analyse):
     a = analyse("“We must talk,” Ivan Dorsk said.\n'All Bets Are Off.'\nThe talks resumed on Monday.")
     assert [q.text for q in a.quotes] == ["We must talk"]
 
+
+def test_a_speech_participle_reports_a_quoted_phrase_even_without_a_named_speaker(analyse):
+    a = analyse("Ivan Dorsk began by saying he would “never” sign a truce.\n"
+                "After saying the bridge was “too weak for the convoy,” the engineer left.")
+    q = only(a, "truce")
+    assert (q.kind, q.cue, q.text) == ("mixed", "saying", "he would “never” sign a truce")
+    assert name_of(a, q) == "Ivan Dorsk"
+    q = only(a, "bridge")
+    assert (q.kind, q.cue) == ("mixed", "saying")
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -4,7 +4,7 @@ A cue after the quotation ('"...," she said', '"...," said the minister', '..., 
 ('He said: "..."', 'X told reporters, "..."'), a colon after a speaker or a claim ("Hoff's letter makes a case:
 "..."", "- Philip Bump: "...""), the cue sentence just before ("X said in a statement. "...""), a line ending
 in a colon before the quotation's line, or a signature ("... ― Sonya H."). When the parser gives the cue no
-subject, the speaker is looked for nearby (``_subject_near``).
+subject, the speaker is looked for nearby (``subject_near``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ NOT_SOURCES = frozenset("it there this that which what who".split())
 _SOURCE_WALK = frozenset({"pcomp", "prep", "advcl", "xcomp", "conj", "pobj", "parataxis"})
 
 
-def _subject_near(cue: Token, lo: int) -> tuple[int, int] | None:
+def subject_near(cue: Token, lo: int) -> tuple[int, int] | None:
     """Who performs a cue next to a quotation when the parser gave the verb no subject of its own:
     '"...," said the woman' (the words after an inverted cue), 'he began by saying, "..."' and
     '..., adding, "..."' (the subject of the verb it hangs from), 'Durbin (D-Ill.), noting ..., said, "..."'
@@ -98,7 +98,7 @@ def cue_after(after: list[Token], open_end: bool = False) -> tuple[Token, tuple[
             to = next(c for c in t.children if c.lower_ == "to")
             return t, according_to_tokens(to)
         if is_quoting_cue(t) and t.lemma_.lower() not in NAMING_VERBS:
-            speaker = speaker_tokens(t) or _subject_near(t, lo)
+            speaker = speaker_tokens(t) or subject_near(t, lo)
             if speaker is not None or (open_end and t.i - lo <= 6):
                 # '"...," <garble> told journalists': the cue is there even when its speaker cannot be
                 # found, and the quote is not the previous speaker's to inherit
@@ -162,7 +162,7 @@ def cue_before(before: list[Token]) -> tuple[Token, tuple[int, int] | None] | No
             if t.lower_ == "according":
                 to = next(c for c in t.children if c.lower_ == "to")
                 return t, according_to_tokens(to)
-            speaker = speaker_tokens(t) or _subject_near(t, before[0].i)
+            speaker = speaker_tokens(t) or subject_near(t, before[0].i)
             return (t, speaker) if speaker is not None else None
     return None
 

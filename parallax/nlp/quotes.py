@@ -44,6 +44,7 @@ from parallax.nlp.quotation_cues import (
     is_quoting_cue,
     line_introducing,
     signature,
+    subject_near,
 )
 from parallax.nlp.speakers import speaker_tokens
 
@@ -308,6 +309,12 @@ def _cut_after(head: Token, quoted: int, last: int) -> int:
     return last
 
 
+def _speech_participle(tok: Token) -> bool:
+    """"for saying that ...", "After saying her foot was ...", "it attacked Trump, saying he ...": a speech
+    participle reports what follows even when no speaker can be named for it."""
+    return tok.tag_ == "VBG" and cue_lemma(tok) in SPEECH_VERBS and cue_lemma(tok) not in WEAK_VERBS
+
+
 def _outer_speech(verb: Token, start: int, end: int) -> tuple[Token, Token] | None:
     """'Hrabets said the attack showed that the occupiers "cannot be trusted"': the verb nearest the quoted
     phrase reports nothing itself (the attack shows, the players had shown) when its clause is what a speech
@@ -333,7 +340,8 @@ def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> Qu
     while tok.head.i != tok.i and len(path) < 12:
         tok = tok.head
         path.append(tok)
-        if not start <= tok.idx < end and _reports(tok, path[-2]) and speaker_tokens(tok) is not None:
+        if not start <= tok.idx < end and _reports(tok, path[-2]) and (
+                speaker_tokens(tok) is not None or _speech_participle(tok)):
             break  # a cue inside the quotation, or one without a speaker, is not the one reporting it
     else:
         return None
@@ -342,7 +350,9 @@ def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> Qu
     if outer is not None:
         cue, below = outer
     speaker = speaker_tokens(cue)
-    if speaker is None:
+    if speaker is None and _speech_participle(cue):
+        speaker = subject_near(cue, sentence_of(doc, cue.i).start)
+    elif speaker is None:
         return None
     lemma = cue_lemma(cue)
     if (lemma in SPEECH_VERBS and below.dep_ in ("dobj", "dative") and any(c.dep_ == "ccomp" for c in cue.children)) \
