@@ -257,6 +257,25 @@ def test_a_speech_participle_reports_a_quoted_phrase_even_without_a_named_speake
     q = only(a, "bridge")
     assert (q.kind, q.cue) == ("mixed", "saying")
 
+
+def test_according_to_around_a_report_is_a_record_of_its_own(analyse):
+    text = "Police have said they have no plans to release the recordings, according to lawyers for the family."
+    a = analyse(text)
+    said = [q for q in a.quotes if q.cue == "said"]
+    credit = [q for q in a.quotes if q.cue == "according to"]
+    assert [q.text for q in said] == ["they have no plans to release the recordings"]
+    assert [q.text for q in credit] == ["Police have said they have no plans to release the recordings"]
+    assert credit[0].speaker.text == "lawyers"
+
+
+def test_according_to_survives_misparses(analyse):
+    a = analyse("According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” and desperation.")
+    q = only(a, "reeks")
+    assert (q.cue, q.text) == ("According to", "the move reeks of “fear” and desperation")
+    a = analyse("As a reality TV boss, Donald Trump repeatedly demeaned women, according to show insiders.")
+    q = only(a, "demeaned")
+    assert (q.cue, q.speaker.text) == ("according to", "show insiders")
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -66,14 +66,15 @@ def indirect_quotes(doc: Doc, taken: list[tuple[int, int]], used_cues: set[int],
         if _inside(tok.idx, taken) or _reported_by(tok, speech):
             continue
         (start, end, content), speaker, min_words = found
-        if _overlaps(start, end, taken) or _cuts(start, end, uncredited) or len(content.split()) < min_words or any(
-                start <= doc[i].idx < end for i in used_cues):
+        # "According to Yahoo News, Lehrich said ...": who reported a statement is a record of its own, around it
+        nests = tok.lower_ == "according"
+        if (_cuts(start, end, taken) if nests else _overlaps(start, end, taken)) or _cuts(start, end, uncredited) \
+                or len(content.split()) < min_words or (not nests and any(start <= doc[i].idx < end for i in used_cues)):
             continue  # a clause holding the cue of a quotation is a misparse around that cue
         paragraph = bisect_right(para_starts, start) - 1
         if paras[paragraph][1] < end:
             continue  # a parse that runs across lines is not one clause
-        result.append(QuoteCandidate(start, end, content, "indirect", tok.i, speaker, paragraph,
-                                     according_to=tok.lower_ == "according"))
+        result.append(QuoteCandidate(start, end, content, "indirect", tok.i, speaker, paragraph, according_to=nests))
         taken = taken + [(start, end)]
     return result
 
@@ -154,7 +155,8 @@ def _reported_clause(doc: Doc, cue: Token):
     clause = max(clauses, key=lambda c: c.i > cue.i) if clauses else None  # the clause after the verb first
     if clause is not None and _is_clause(clause) and not weak and lemma not in NOT_REPORTING:
         # the complementiser stays: PolNeAR's content spans hold it ("reports that ...")
-        found = _subtree_content(doc, cue, clause.left_edge.i, _further_reported(cue, clause_end(clause)))
+        last = _before_according(doc, clause.left_edge.i, _further_reported(cue, clause_end(clause)))
+        found = _subtree_content(doc, cue, clause.left_edge.i, last)
         return None if found is None else (found, speaker, 3)
     if lemma in INTENT_VERBS:
         goal = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
@@ -212,6 +214,15 @@ def _reported_clause(doc: Doc, cue: Token):
             # before the cue is reported, the cue's own adverbial after it is not
             return _span_minus(doc, (cue.head.left_edge.i, left - 1), None), speaker, 3
     return None
+
+
+def _before_according(doc: Doc, first: int, last: int) -> int:
+    """"Police said they have no plans ..., according to the family's lawyers": the closing "according to"
+    is the reporter's credit, not part of what the police said."""
+    for t in doc[first + 1:last + 1]:
+        if t.lower_ == "according" and doc[t.i - 1].text == "," and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            return t.i - 2
+    return last
 
 
 def _light_attack(cue: Token) -> Token | None:
@@ -349,11 +360,15 @@ def _subtree_content(doc: Doc, cue: Token, first: int, last: int):
 
 def _according_to(doc: Doc, tok: Token):
     to = next((c for c in tok.children if c.lower_ == "to"), None)
-    if to is None or tok.head.i == tok.i:
+    if to is None:
         return None
+    if tok.head.i == tok.i:
+        return _according_to_opening(doc, tok, to)
     clause = tok.head
-    while clause.dep_ == "conj" and clause.head.i != clause.i:
-        clause = clause.head  # "A rose, B fell and C held, according to X": all three are reported
+    while clause.dep_ in ("conj", "ccomp") and clause.head.i != clause.i and clause.head.i < tok.i:
+        # "A rose, B fell and C held, according to X": all three are reported; "Police said they ...,
+        # according to X": X reports what the police said
+        clause = clause.head
     whole = None
     if not _is_clause(clause):
         # "..., according to X" hung on a noun by the parser: the sentence it closes or opens is reported
@@ -376,6 +391,22 @@ def _according_to(doc: Doc, tok: Token):
     if inner[1] < len(doc) and doc[inner[1]].text == ",":
         inner = (inner[0], inner[1] + 1)
     return _span_minus(doc, outer, inner), speaker, 3
+
+
+def _according_to_opening(doc: Doc, tok: Token, to: Token):
+    """"According to X, the move reeks of fear": when the parser makes "According" the root and hangs the rest
+    of the sentence on X, the words after the comma that closes the source are reported."""
+    speaker = according_to_tokens(to)
+    sent = sentence_of(doc, tok.i)
+    if speaker is None or tok.i != sent.start:
+        return None
+    comma = next((t.i for t in doc[speaker[1]:sent.end] if t.text == ","), None)
+    if comma is None or comma - speaker[1] > 8:  # an apposition may follow the name ("X, a pollster,")
+        return None
+    words = [t for t in doc[comma + 1:sent.end] if not t.is_punct]
+    if len(words) < 3 or not any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBZ", "NNS") for t in words):
+        return None
+    return _span_minus(doc, (words[0].i, words[-1].i + 1), None), speaker, 3
 
 
 def _is_clause(head: Token) -> bool:

@@ -116,7 +116,14 @@ def _name_after(cue: Token) -> tuple[int, int] | None:
 
 def according_to_tokens(to: Token) -> tuple[int, int] | None:
     obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-    return noun_phrase(obj) if obj is not None else None
+    if obj is not None:
+        return noun_phrase(obj)
+    # "according to show insiders": the tagger read "show" as a verb; the words up to the clause's end are the source
+    comp = next((c for c in to.children if c.dep_ == "pcomp"), None)
+    if comp is None:
+        return None
+    words = [t for t in comp.subtree if not t.is_punct]
+    return (words[0].i, words[-1].i + 1) if words and len(words) <= 6 and words[-1].pos_ in ("NOUN", "PROPN") else None
 
 
 def noun_phrase(head: Token) -> tuple[int, int]:
