@@ -276,6 +276,12 @@ def test_according_to_survives_misparses(analyse):
     q = only(a, "demeaned")
     assert (q.cue, q.speaker.text) == ("according to", "show insiders")
 
+
+def test_an_intention_runs_on_over_verbs_sharing_its_subject(analyse):
+    a = analyse("Ivan Dorsk wants to reopen the bridge, repair the dam and rebuild the school.")
+    q = only(a, "bridge")
+    assert (q.cue, q.text) == ("wants", "to reopen the bridge, repair the dam and rebuild the school")
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

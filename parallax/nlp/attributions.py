@@ -165,7 +165,7 @@ def _reported_clause(doc: Doc, cue: Token):
             # "urged voters to stay home": the addressee belongs to the appeal
             obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < goal.i), None)
             first = obj.left_edge.i if obj is not None else goal.left_edge.i
-            found = _subtree_content(doc, cue, first, goal.right_edge.i)
+            found = _subtree_content(doc, cue, first, goal.right_edge.i, shared=True)
             return None if found is None else (found, speaker, 2)
     attack = _light_attack(cue)
     if attack is not None:
@@ -238,13 +238,17 @@ def _light_attack(cue: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
 
 
-def _further_reported(cue: Token, last: int) -> int:
+def _further_reported(cue: Token, last: int, shared: bool = False) -> int:
     """The end of a report that goes on in a clause the parser coordinated with the verb: "said A, but that
-    B" and 'said A, but "B."' are one report."""
+    B", 'said A, but "B."', and a verb that shares the cue's subject ("wants to triple X, grow Y and create
+    Z", "said they had doubts, but could not bear to ..."): PolNeAR's content runs on over them."""
+    if cue.pos_ != "VERB":
+        return last
     for c in cue.rights:
         if c.i > last and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and (
                 any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-                or c.left_edge.text in ('"', "“", "''")):
+                or c.left_edge.text in ('"', "“", "''")
+                or (shared and not any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in c.children))):
             last = c.right_edge.i
     return last
 
@@ -352,9 +356,13 @@ def _nominal(doc: Doc, noun: Token):
     return None
 
 
-def _subtree_content(doc: Doc, cue: Token, first: int, last: int):
+def _subtree_content(doc: Doc, cue: Token, first: int, last: int, shared: bool = False):
+    """Content from token ``first`` to ``last``; ``shared``: verbs sharing the cue's subject after it go on
+    with an intention or a stance ("wants to A, B and C")."""
     if first <= cue.i <= last or first > last:
         return None
+    if shared and first > cue.i:
+        last = _further_reported(cue, last, shared=True)
     return _span_minus(doc, (first, last + 1), None)
 
 
@@ -414,7 +422,7 @@ def _is_clause(head: Token) -> bool:
     if head.pos_ not in ("VERB", "AUX"):
         return False
     size = head.right_edge.i - head.left_edge.i + 1
-    return size >= 3 and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children)
+    return size >= 3 and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in head.children)
 
 
 def _span_minus(doc: Doc, outer: tuple[int, int], inner: tuple[int, int] | None) -> tuple[int, int, str]:
