@@ -282,6 +282,13 @@ def test_an_intention_runs_on_over_verbs_sharing_its_subject(analyse):
     q = only(a, "bridge")
     assert (q.cue, q.text) == ("wants", "to reopen the bridge, repair the dam and rebuild the school")
 
+
+def test_a_second_cue_between_two_quotations_makes_two_quotes(analyse):
+    a = analyse("“We cannot pay for this any more,” Ivan Dorsk said, adding later, “The convoy costs us a fortune.”")
+    assert [(q.text, q.cue) for q in a.quotes] == [("We cannot pay for this any more", "said"),
+                                                  ("The convoy costs us a fortune", "adding")]
+    assert all(name_of(a, q) == "Ivan Dorsk" for q in a.quotes)
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -211,6 +211,8 @@ def _clip_sentence(after: list[Token]) -> list[Token]:
     return out[:24]
 
 
+_SECOND_CUE = re.compile(r",\s+(?:adding|continuing|noting|saying|explaining|asking|suggesting|arguing|insisting|"
+                         r"telling|writing|warning|concluding)\b")
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|[A-Z])\.")
 _SENTENCE_END = re.compile(r"[.!?][\s)]")
 
@@ -219,8 +221,8 @@ def _continues(text: str, close: int, nxt: MarkSpan) -> bool:
     """'"A," he said, "b."' or '"A," X, a pollster who ..., said. "B."': the words between two quotes are
     one cue sentence, so the second quotation goes on with the first."""
     between = text[close:nxt.open].strip(" '\u2063")
-    if not between or len(between) >= 250 or any(m in between for m in "\"“”"):
-        return False
+    if not between or len(between) >= 250 or any(m in between for m in "\"“”") or _SECOND_CUE.search(between):
+        return False  # '"A," Trump said, adding later, "B."': a second cue, a second quote
     inner = _ABBREVIATION.sub("", between[:-1])
     if re.search(r", (?:but|and)$", between):  # '"A," he said, but "B."'
         inner = _ABBREVIATION.sub("", between.rsplit(",", 1)[0])
