@@ -289,6 +289,12 @@ def test_a_second_cue_between_two_quotations_makes_two_quotes(analyse):
                                                   ("The convoy costs us a fortune", "adding")]
     assert all(name_of(a, q) == "Ivan Dorsk" for q in a.quotes)
 
+
+def test_what_is_demanded_is_the_content(analyse):
+    a = analyse("Mara Velkova demanded an apology from Korvia.")
+    q = only(a, "apology")
+    assert (q.cue, q.text) == ("demanded", "an apology from Korvia") and name_of(a, q) == "Mara Velkova"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

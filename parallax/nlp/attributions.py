@@ -23,6 +23,7 @@ from parallax.nlp.cues import (
     ATTRIBUTION_NOUNS,
     BELIEF_VERBS,
     HEARSAY_ADVERBS,
+    DEMAND_VERBS,
     INTENT_VERBS,
     LIGHT_VERBS,
     NOT_REPORTING,
@@ -166,6 +167,12 @@ def _reported_clause(doc: Doc, cue: Token):
             obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < goal.i), None)
             first = obj.left_edge.i if obj is not None else goal.left_edge.i
             found = _subtree_content(doc, cue, first, goal.right_edge.i, shared=True)
+            return None if found is None else (found, speaker, 2)
+        wanted = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if lemma in DEMAND_VERBS and wanted is not None and wanted.pos_ in ("NOUN", "PROPN") \
+                and wanted.lower_ not in _EMPTY_OBJECTS:
+            # "urges retaliation on Russia", "demanded an apology": the thing asked for
+            found = _subtree_content(doc, cue, wanted.left_edge.i, wanted.right_edge.i)
             return None if found is None else (found, speaker, 2)
     attack = _light_attack(cue)
     if attack is not None:

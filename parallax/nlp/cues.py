@@ -34,6 +34,9 @@ INTENT_VERBS: frozenset[str] = frozenset(
     urge ask encourage call tell warn advise demand agree prefer""".split()
 )
 
+# Intentions whose object alone is what is wanted ("urges retaliation", "demanded an apology").
+DEMAND_VERBS: frozenset[str] = frozenset("urge demand propose".split())
+
 # Stances towards a thing: the object is what is reported ("Christie endorsed Trump", "criticized the
 # president's foreign policy", "called for a special prosecutor").
 STANCE_VERBS: frozenset[str] = frozenset(
