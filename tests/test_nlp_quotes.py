@@ -295,6 +295,12 @@ def test_what_is_demanded_is_the_content(analyse):
     q = only(a, "apology")
     assert (q.cue, q.text) == ("demanded", "an apology from Korvia") and name_of(a, q) == "Mara Velkova"
 
+
+def test_naming_without_quote_marks_reports_the_thing_and_its_name(analyse):
+    a = analyse("Mara Velkova has called the corridor plan a trap set by Korvia.")
+    q = only(a, "corridor")
+    assert (q.cue, q.text, q.kind) == ("called", "the corridor plan a trap set by Korvia", "indirect")
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -26,6 +26,7 @@ from parallax.nlp.cues import (
     DEMAND_VERBS,
     INTENT_VERBS,
     LIGHT_VERBS,
+    NAMING_VERBS,
     NOT_REPORTING,
     NOUN_INTENTS,
     NOUN_STANCES,
@@ -173,6 +174,13 @@ def _reported_clause(doc: Doc, cue: Token):
                 and wanted.lower_ not in _EMPTY_OBJECTS:
             # "urges retaliation on Russia", "demanded an apology": the thing asked for
             found = _subtree_content(doc, cue, wanted.left_edge.i, wanted.right_edge.i)
+            return None if found is None else (found, speaker, 2)
+    if lemma in NAMING_VERBS:
+        # "called the charges unsubstantiated", "has called climate change a hoax": the thing named and the name
+        named = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        label = next((c for c in cue.children if c.dep_ in ("oprd", "xcomp") and named is not None and c.i > named.i), None)
+        if label is not None and named.lower_ not in _EMPTY_OBJECTS:
+            found = _subtree_content(doc, cue, named.left_edge.i, label.right_edge.i)
             return None if found is None else (found, speaker, 2)
     attack = _light_attack(cue)
     if attack is not None:
