@@ -301,6 +301,12 @@ def test_naming_without_quote_marks_reports_the_thing_and_its_name(analyse):
     q = only(a, "corridor")
     assert (q.cue, q.text, q.kind) == ("called", "the corridor plan a trap set by Korvia", "indirect")
 
+
+def test_more_attitude_adjectives_report_their_object(analyse):
+    a = analyse("Mara Velkova was more upbeat about the corridor talks.")
+    q = only(a, "corridor")
+    assert (q.cue, q.text) == ("upbeat", "the corridor talks") and name_of(a, q) == "Mara Velkova"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

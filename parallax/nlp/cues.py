@@ -131,7 +131,9 @@ SPEECH_OCCASIONS: frozenset[str] = frozenset(
 ATTITUDE_ADJECTIVES: frozenset[str] = frozenset(
     """willing eager determined ready confident certain sure convinced worried concerned afraid hopeful
     optimistic skeptical sceptical critical supportive wary fearful adamant unwilling reluctant happy
-    proud opposed""".split())
+    proud opposed coy vague passionate upbeat pessimistic candid silent defensive unapologetic nervous
+    enthusiastic excited angry furious frustrated disappointed thrilled satisfied comfortable open
+    cautious bullish bearish sympathetic hostile""".split())
 ATTITUDE_PREPOSITIONS = frozenset("of about on to with".split())
 
 # spaCy's lemmatiser reads "hoped"/"hoping" as forms of "hop".
