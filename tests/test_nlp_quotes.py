@@ -307,6 +307,12 @@ def test_more_attitude_adjectives_report_their_object(analyse):
     q = only(a, "corridor")
     assert (q.cue, q.text) == ("upbeat", "the corridor talks") and name_of(a, q) == "Mara Velkova"
 
+
+def test_raised_questions_about_names_what_is_questioned(analyse):
+    a = analyse("Ivan Dorsk raised questions about the corridor's funding.")
+    q = only(a, "funding")
+    assert (q.cue, q.text) == ("raised", "the corridor's funding") and name_of(a, q) == "Ivan Dorsk"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -20,6 +20,8 @@ from parallax.nlp.cues import (
     ATTITUDE_ADJECTIVES,
     ATTITUDE_PREPOSITIONS,
     ATTACK_NOUNS,
+    CONCERN_NOUNS,
+    CONCERN_VERBS,
     ATTRIBUTION_NOUNS,
     BELIEF_VERBS,
     HEARSAY_ADVERBS,
@@ -241,16 +243,17 @@ def _before_according(doc: Doc, first: int, last: int) -> int:
 
 
 def _light_attack(cue: Token) -> Token | None:
-    """"took a swipe at Cruz", "launched a broadside against the plan": who or what is attacked, when a
-    light verb and an attack noun say what the verb alone does not."""
-    if cue.lemma_.lower() not in LIGHT_VERBS:
-        return None
-    noun = next((c for c in cue.children if c.dep_ == "dobj" and c.lemma_.lower() in ATTACK_NOUNS), None)
+    """"took a swipe at Cruz", "launched a broadside against the plan", "raised questions about the deal":
+    what is attacked or questioned, when a light verb and its noun say what the verb alone does not."""
+    lemma = cue.lemma_.lower()
+    nouns, preps = (ATTACK_NOUNS, ("at", "on", "against")) if lemma in LIGHT_VERBS else (
+        (CONCERN_NOUNS, ("about", "over")) if lemma in CONCERN_VERBS else ((), ()))
+    noun = next((c for c in cue.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None)
     if noun is None:
         return None
     prep = next((c for c in list(noun.rights) + list(cue.rights)
-                 if c.dep_ == "prep" and c.lower_ in ("at", "on", "against") and c.i > noun.i), None)
-    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+                 if c.dep_ == "prep" and c.lower_ in preps and c.i > noun.i), None)
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
 
 
 def _further_reported(cue: Token, last: int, shared: bool = False) -> int:
