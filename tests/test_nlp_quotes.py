@@ -313,6 +313,12 @@ def test_raised_questions_about_names_what_is_questioned(analyse):
     q = only(a, "funding")
     assert (q.cue, q.text) == ("raised", "the corridor's funding") and name_of(a, q) == "Ivan Dorsk"
 
+
+def test_a_stance_stated_as_what_someone_is(analyse):
+    a = analyse("Mara Velkova has been an outspoken opponent of the corridor plan.")
+    q = only(a, "corridor")
+    assert (q.cue, q.text) == ("opponent", "the corridor plan") and name_of(a, q) == "Mara Velkova"
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Token
 
 from parallax.nlp.cues import (
+    ADVOCATE_NOUNS,
     ATTITUDE_ADJECTIVES,
     ATTITUDE_PREPOSITIONS,
     ATTACK_NOUNS,
@@ -97,6 +98,8 @@ def _attribution(doc: Doc, tok: Token):
     lower = tok.lower_
     if lower == "according":
         return _according_to(doc, tok)
+    if tok.pos_ == "NOUN" and tok.dep_ == "attr" and tok.lemma_.lower() in ADVOCATE_NOUNS:
+        return _advocate(doc, tok)
     if tok.pos_ == "NOUN":
         lemma = tok.lemma_.lower()
         known = lemma in ATTRIBUTION_NOUNS or lemma in NOUN_INTENTS or lemma in NOUN_STANCES
@@ -110,6 +113,17 @@ def _attribution(doc: Doc, tok: Token):
     if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in ATTITUDE_ADJECTIVES:
         return _attitude(doc, tok)
     return None
+
+
+def _advocate(doc: Doc, noun: Token):
+    """"Kaine is a staunch opponent of the death penalty", "X has been an outspoken supporter of NATO"."""
+    speaker = speaker_tokens(noun.head)
+    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if speaker is None or obj is None:
+        return None
+    found = _subtree_content(doc, noun, obj.left_edge.i, prep.right_edge.i)  # "of NATO and of its allies"
+    return None if found is None else (found, speaker, 1)
 
 
 def _attitude(doc: Doc, adjective: Token):

@@ -69,6 +69,9 @@ STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
 # "took a swipe at X", "launched an attack on X": a light verb and an attack noun are a stance on X.
 LIGHT_VERBS = frozenset("take make launch deliver level aim fire unleash direct".split())
 ATTACK_NOUNS = frozenset("swipe shot dig jab potshot attack broadside aim swing tirade salvo criticism".split())
+# "X is a staunch opponent of Y": a stance stated as what someone is.
+ADVOCATE_NOUNS = frozenset("supporter opponent critic defender proponent advocate backer champion foe admirer "
+                           "detractor".split())
 # "raised questions about X", "voiced concerns over X": doubts someone holds about X.
 CONCERN_VERBS = frozenset("raise express voice have share air".split())
 CONCERN_NOUNS = frozenset("question concern doubt fear reservation worry misgiving qualm".split())
