@@ -566,6 +566,16 @@ def test_transcript_turns_are_direct_quotes(analyse):
     assert guest.text == "I believe it will, if the shelling stops" and guest.kind == "direct"
 
 
+
+def test_transcript_turns_with_a_stray_opening_mark(analyse):
+    text = ("Velkova spoke to Radio Velgrad on Sunday.\n"
+            '"HOST: Will the convoy leave on Monday, minister?\n'
+            '"VELKOVA: The convoy will leave when the corridor is safe.')
+    a = analyse(text)
+    assert [(q.text, q.speaker.text) for q in a.quotes] == [
+        ("Will the convoy leave on Monday, minister?", "HOST"),
+        ("The convoy will leave when the corridor is safe", "VELKOVA")]
+
 def test_a_single_headline_in_capitals_is_not_a_transcript(analyse):
     a = analyse("TALKS STALL: Corridor stays shut\nThe corridor stayed shut on Monday.")
     assert a.quotes == ()

@@ -64,7 +64,9 @@ def _analyse_body(doc: Doc, published: date | None) -> Analysis:
     index = build_entities(doc)
     marks = find_mark_spans(doc_text(doc))
     direct = direct_quotes(doc, marks)
-    direct += transcript_turns(doc, [(c.start, c.end) for c in direct])
+    # a transcript turn wins over a quotation with no cue of its own ('"WALLACE: ...' with a stray mark)
+    turns = transcript_turns(doc, [(c.start, c.end) for c in direct if not c.inherit])
+    direct = [c for c in direct if not (c.inherit and any(t.start < c.end and c.start < t.end for t in turns))] + turns
     # full quotations nobody is credited with still must not yield indirect quotes from inside them
     uncredited = [(m.open, m.content_end + 1) for m in marks
                   if len(doc_text(doc)[m.content_start:m.content_end].split()) >= 6]

@@ -179,7 +179,7 @@ def _tail_end(text: str, tokens: Tokens, close: int, after_end: int) -> int | No
     return end if end > close and "\n" not in text[close:end] else None
 
 
-_TURN = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):[ \t]+(?=\S)")
+_TURN = re.compile(r"[\"“]?([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):[ \t]+(?=\S)")
 
 
 def transcript_turns(doc: Doc, taken: list[tuple[int, int]]) -> list[QuoteCandidate]:
