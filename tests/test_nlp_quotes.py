@@ -319,6 +319,15 @@ def test_a_stance_stated_as_what_someone_is(analyse):
     q = only(a, "corridor")
     assert (q.cue, q.text) == ("opponent", "the corridor plan") and name_of(a, q) == "Mara Velkova"
 
+
+def test_casting_an_object_as_a_quoted_label_is_a_stance_whatever_the_verb(analyse):
+    a = analyse("Ivan Dorsk hailed Velkova as “The Bridge Builder” for her work on the corridor.")
+    q = only(a, "Bridge Builder")
+    assert (q.kind, q.cue) == ("mixed", "hailed") and q.text.startswith("Velkova as “The Bridge Builder”")
+    a = analyse("Mara Velkova likened the plan to a \"slow surrender.\"")
+    q = only(a, "surrender")
+    assert (q.kind, q.cue, q.text) == ("mixed", "likened", 'the plan to a "slow surrender."')
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

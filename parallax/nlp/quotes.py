@@ -277,10 +277,17 @@ def _reports(tok: Token, below: Token) -> bool:
     if below.dep_ == "ccomp" and tok.pos_ == "VERB" and lemma not in NOT_REPORTING:
         return True
     if below.dep_ == "prep":
-        return below.lower_ in STANCE_PREPOSITIONS.get(lemma, ())
+        # 'admires Putin as a "strong leader"', 'likened the rules to "burning the Constitution"': whatever the
+        # verb, casting its object as a quoted label is a stance
+        labels = below.lower_ == "as" or (below.lower_ == "to" and lemma in LIKENING_VERBS)
+        return below.lower_ in STANCE_PREPOSITIONS.get(lemma, ()) or (
+            labels and any(c.dep_ == "dobj" and c.i < below.i for c in tok.children))
+    if below.dep_ == "dobj" and any(c.dep_ == "prep" and c.lower_ == "as" for c in below.children):
+        return True  # the parser may hang the "as" on the object
     return lemma in STANCE_VERBS or lemma in INTENT_VERBS or lemma in BELIEF_VERBS
 
 
+LIKENING_VERBS = frozenset("liken compare equate".split())
 _TRAILING = frozenset({"conj", "appos"})
 _MARKS = frozenset('"“”')
 # Children of a naming verb that are not its label: "called the deal "a trap", while X said ...".
