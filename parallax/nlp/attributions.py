@@ -7,7 +7,10 @@ findings, stances and intentions are attributed too. The shapes recognised here:
   short stop-list; "to ..." complements of intentions; objects of stances ("X endorsed Y", "called for Y");
 * "according to X, ...", "In a Quinnipiac poll, ...", hearsay adverbs ("X reportedly told aides ...");
 * raising and passive reports with no named source ("X seems to ...", "X is expected to ...");
-* possessed attribution nouns ("his claim that ...") and the parenthetical "..., he said, ...".
+* possessed attribution nouns ("his claim that ...") and the parenthetical "..., he said, ...";
+* "As X put it, ...", naming without quote marks ("called the plan a trap"), light verbs with an attack or a
+  doubt ("took a swipe at X", "raised questions about X") and stances stated as a role ("a critic of X");
+* "according to X" around a report it credits is a record of its own, nested around that report.
 """
 
 from __future__ import annotations
