@@ -44,7 +44,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
     attack dismiss denounce condemn slam blast mock welcome applaud back favor favour decry dispute
     acknowledge admit announce accept blame fault hail laud tout lament show offer mention express discuss
     prefer thank embrace echo note preach challenge order nominate invoke reference outline unveil promote
-    bemoan assail eviscerate retweet recite chant knock ignore like envision release sign""".split()
+    bemoan assail eviscerate retweet recite chant knock ignore like envision sign""".split()
 )
 # Phrasal stances whose object follows a preposition ("called for X", "pointed to X", "referred to X").
 STANCE_PREPOSITIONS: dict[str, frozenset[str]] = {
