@@ -328,6 +328,13 @@ def test_casting_an_object_as_a_quoted_label_is_a_stance_whatever_the_verb(analy
     q = only(a, "surrender")
     assert (q.kind, q.cue, q.text) == ("mixed", "likened", 'the plan to a "slow surrender."')
 
+
+def test_a_quotation_parsed_as_a_second_clause_of_the_cue_keeps_the_reported_clause(analyse):
+    text = "The Velgrad governor said Korvia and the press are to blame for focusing on “he said this, he tweeted that.”"
+    a = analyse(text)
+    [q] = [q for q in a.quotes if "tweeted" in q.text]
+    assert q.cue == "said" and q.text.startswith("Korvia and the press are to blame")
+
 def test_according_to_names_the_source(analyse):
     text = "According to Ivan Dorsk, the convoy left Velgrad at dawn."
     a = analyse(text)

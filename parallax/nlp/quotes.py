@@ -378,6 +378,9 @@ def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> Qu
         first = cue.i + 1
     elif below.dep_ in ("ccomp", "advcl", "parataxis"):
         first, last = below.left_edge.i, below.right_edge.i
+        # 'said Democrats are to blame for focusing on "he said this, he tweeted that"': the parser may give
+        # the quotation a clause of its own beside the reported one; the report starts with the first
+        first = min([first] + [c.left_edge.i for c in cue.children if c.dep_ == "ccomp" and cue.i < c.i < below.i])
     elif below.dep_ == "prep" and below.i > cue.i:
         # "called for a “political revolution”"; "mocked Rubio for “having a tough night”" keeps the object
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < below.i), None)
