@@ -240,10 +240,10 @@ def _reported_clause(doc: Doc, cue: Token):
         if left > 0 and doc[left - 1].text == "," and right + 1 < len(doc) and doc[right + 1].text == ",":
             # "The difference now, he told me, is that ...": the parser may hang the cue on the subject;
             # "the stadium, which, Tompkins said, is full ...": only the relative clause is his
-            outer = (head.left_edge.i, head.right_edge.i + 1) if head.dep_ == "relcl" else (
-                sentence_of(doc, cue.i).start, sentence_of(doc, cue.i).end)
+            sent = sentence_of(doc, cue.i)
+            outer = (head.left_edge.i, head.right_edge.i + 1) if head.dep_ == "relcl" else (sent.start, sent.end)
             return _span_minus(doc, outer, (left - 1, right + 2)), speaker, 3
-        if left > 0 and doc[left - 1].text == "," and cue.head.i < left and speaker is not None:
+        if left > 0 and doc[left - 1].text == "," and head.i < left and speaker is not None:
             # "The harvest could be a third smaller, the union warned, as the drought ...": the clause
             # before the cue is reported, the cue's own adverbial after it is not
             return _span_minus(doc, (cue.head.left_edge.i, left - 1), None), speaker, 3

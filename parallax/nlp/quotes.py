@@ -368,10 +368,10 @@ def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> Qu
             or (lemma in SPEECH_VERBS and below.dep_ == "prep" and below.lower_ in ("on", "to", "in")
                 and below.lower_ not in STANCE_PREPOSITIONS.get(lemma, ())):
         return None  # 'told MSNBC's "Morning Joe" that ...', 'said on "Face the Nation"': whom or where, not what
-    if below.dep_ == "dobj" and cue.lemma_.lower() not in NAMING_VERBS:
+    if below.dep_ == "dobj" and lemma not in NAMING_VERBS:
         first, last = below.left_edge.i, below.right_edge.i  # "denounced the “Neocons for Hillary” movement"
-    elif (cue.lemma_.lower() in NAMING_VERBS and not (below.dep_ == "prep" and below.lower_ in STANCE_PREPOSITIONS.get(
-            lemma, ()))) or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):  # "called for" is no label
+    elif (lemma in NAMING_VERBS and not (below.dep_ == "prep" and below.lower_ in STANCE_PREPOSITIONS.get(lemma, ()))) \
+            or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):  # "called for" is no label
         last = max((t.i for c in cue.rights if c.dep_ not in _NOT_LABEL for t in c.subtree), default=-1)
         if last < inside[-1].i:
             last = max(t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree)
