@@ -93,6 +93,11 @@ class Speaker:
     start: int
     end: int
     entity: int | None  # Entity.id when resolved in the article; None for unnamed sources
+    # every member of a group speaker ("Volostny and Verbytska said"); ``entity`` is the first of them
+    members: tuple[int, ...] = ()
+    # how the local mention was resolved: name, alias, surname, pronoun, description, role, group, continuation
+    via: str | None = None
+    confidence: float | None = None  # 0-1; None when unresolved
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,9 @@ class Quote:
     cue_start: int | None = None
     cue_end: int | None = None
     in_title: bool = False
+    # statement (a proposition: direct quotes, "said that ..."), stance (endorsed / condemned / called for X)
+    # or topic (discussed / raised concerns about X)
+    form: str = "statement"
 
 
 @dataclass(frozen=True)
