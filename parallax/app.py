@@ -26,6 +26,9 @@ from parallax.store.corrections import load_corrections
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store
 
 NEAR_DUPLICATE = 0.8
+# A description resolved through a dated role ("the Dravenian leader") names who held the role that day; the
+# article may still mean a former holder, so such a credit is never marked as sure as a name.
+_ROLE_CONFIDENCE = 0.75
 
 
 @dataclass
@@ -131,13 +134,23 @@ class Parallax:
         actor_of = resolution.actor_of
         mentioned = [actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity)]
 
-        def speaker_actor(quote) -> str | None:
+        def credit(quote) -> ResolvedQuote:
             speaker = quote.speaker
             if speaker is None:
-                return None
-            if speaker.entity is not None:
-                return actor_of.get(speaker.entity)
-            return resolve_description(speaker.text, mentioned, registry.actors, quote.said_on or article.published)
+                return ResolvedQuote(quote, None)
+            if speaker.entity is None:
+                found = resolve_description(speaker.text, mentioned, registry.actors, quote.said_on or article.published)
+                return ResolvedQuote(quote, found, (found,) if found else (), "role" if found else None,
+                                     _ROLE_CONFIDENCE if found else None)
+            members = [e for e in (speaker.members or (speaker.entity,)) if actor_of.get(e)]
+            if not members:
+                return ResolvedQuote(quote, None)
+            ids = tuple(dict.fromkeys(actor_of[e] for e in members))
+            # a credit is as sure as its weakest step: the local mention, then each member's link to an actor
+            sure = min(resolution.confidence.get(e, 1.0) for e in members)
+            if speaker.confidence is not None:
+                sure *= speaker.confidence
+            return ResolvedQuote(quote, ids[0], ids, speaker.via, round(sure, 3))
 
         self.store.save_article(
             ArticleBundle(
@@ -146,7 +159,7 @@ class Parallax:
                 signature=sig,
                 bands=tuple(bands(sig)),
                 mentions=tuple((m.start, m.end, m.text, actor_of.get(m.entity)) for m in analysis.mentions),
-                quotes=tuple(ResolvedQuote(q, speaker_actor(q)) for q in analysis.quotes),
+                quotes=tuple(credit(q) for q in analysis.quotes),
                 new_actors=resolution.new_actors,
                 new_aliases=resolution.new_aliases,
             )

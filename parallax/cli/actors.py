@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from parallax.cli.common import err, fail, find_actor, opened, out
+from parallax.report.briefing import as_said
 
 app = typer.Typer(help="Actors: the people, organisations and places named in the corpus.")
 
@@ -54,7 +55,7 @@ def actors_show(actor: str = typer.Argument(..., help="Actor id or name.")) -> N
         out.print(f"role: {role['title']} {role.get('organisation') or ''} {role.get('country') or ''}", highlight=False)
     for q in said:
         when = (q["said_on"] or q["published"] or "undated")
-        out.print(f"- {when} {q['outlet'] or 'unknown outlet'}: “{q['text']}”", highlight=False)
+        out.print(f"- {when} {q['outlet'] or 'unknown outlet'}: {as_said(q['text'], q['kind'])}", highlight=False)
 
 
 @app.command("merge")

@@ -17,6 +17,7 @@ from parallax.analysis.facts import shared_and_single, story_facts
 from parallax.knowledge.framing import Lexicon, load_lexicons
 from parallax.report.framing import framing_lines
 from parallax.store import read
+from parallax.store.actor_read import actor_names
 from parallax.store.camps import list_camps
 from parallax.store.db import Store
 
@@ -33,11 +34,17 @@ class Source:
     copy: bool = False  # a duplicate stored once: the same text carried by another outlet
 
 
+# A credit below this confidence is printed with how it was made, so a reader checks it before repeating it.
+UNSURE_BELOW = 0.6
+
+
 @dataclass(frozen=True)
 class Wording:
     text: str
     kind: str
     sources: tuple[int, ...]  # citation numbers
+    form: str = "statement"  # statement | stance | topic
+    unsure: str | None = None  # how a low-confidence credit was made ("pronoun, 0.45"); None when sure
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,8 @@ class KeyStatement:
 class Speaker:
     name: str
     actor_id: str
-    statements: tuple[KeyStatement, ...]
+    statements: tuple[KeyStatement, ...]  # statements and stances
+    topics: tuple[Wording, ...] = ()  # what the speaker only discussed or raised ("also spoke about")
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,8 @@ def build_briefing(
     sources, by_article = _sources(store, directory, articles)
     quotes = read.quotes(store, story_id=story_id)
     camp_names = tuple(c.name for c in directory.camps)
-    speakers, unattributed = _speakers(quotes, sources, by_article, camp_names)
+    members = {a for q in quotes for a in (q["speaker_actor_ids"] or ())}
+    speakers, unattributed = _speakers(quotes, sources, by_article, camp_names, actor_names(store, sorted(members)))
     english = [a for a in articles if a["language"] == "en"]
     mentions = read.resolved_mentions(store, [a["id"] for a in articles])
     coverage = _coverage(sources)
@@ -227,21 +236,28 @@ def _coverage(sources: list[Source]) -> tuple[CampCoverage, ...]:
     )
 
 
-def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]], camp_names=()):
+def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]], camp_names=(),
+              names: dict[str, str] | None = None):
     grouped: dict[str, dict] = {}
     unattributed: list[Wording] = []
     for q in quotes:
         cited = tuple(s.number for s in by_article[q["article_id"]])
-        wording = Wording(q["text"], q["kind"], cited)
+        wording = Wording(q["text"], q["kind"], cited, q["form"], _unsure(q))
         if not q["actor_id"]:
             unattributed.append(wording)
             continue
-        speaker = grouped.setdefault(q["actor_id"], {"name": q["actor_name"], "statements": {}})
-        key = q["statement_id"] if q["statement_id"] is not None else f"q{q['id']}"
-        statement = speaker["statements"].setdefault(key, {"said_on": q["said_on"], "wordings": []})
-        statement["wordings"].append(wording)
-        if q["said_on"] and (statement["said_on"] is None or q["said_on"] < statement["said_on"]):
-            statement["said_on"] = q["said_on"]
+        # a group speaker ("Volostny and Verbytska said") is credited to each of its members
+        for actor_id in q["speaker_actor_ids"] or [q["actor_id"]]:
+            name = q["actor_name"] if actor_id == q["actor_id"] else (names or {}).get(actor_id, actor_id)
+            speaker = grouped.setdefault(actor_id, {"name": name, "statements": {}, "topics": []})
+            if q["form"] == "topic":
+                speaker["topics"].append(wording)
+                continue
+            key = q["statement_id"] if q["statement_id"] is not None else f"q{q['id']}"
+            statement = speaker["statements"].setdefault(key, {"said_on": q["said_on"], "wordings": []})
+            statement["wordings"].append(wording)
+            if q["said_on"] and (statement["said_on"] is None or q["said_on"] < statement["said_on"]):
+                statement["said_on"] = q["said_on"]
     number = {s.number: s for s in sources}
     speakers = []
     for actor_id, speaker in grouped.items():
@@ -263,9 +279,22 @@ def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, l
             )
         # Statements carried by more outlets first: they are the ones every side heard.
         statements.sort(key=lambda s: (-len(s.outlets), s.said_on or date.max))
-        speakers.append(Speaker(speaker["name"], actor_id, tuple(statements)))
-    speakers.sort(key=lambda s: (-sum(len(st.outlets) for st in s.statements), s.name))
+        speakers.append(Speaker(speaker["name"], actor_id, tuple(statements), _merge_wordings(speaker["topics"])))
+    speakers.sort(key=lambda s: (-sum(len(st.outlets) for st in s.statements), -len(s.topics), s.name))
     return tuple(speakers), tuple(unattributed)
+
+
+def as_said(text: str, kind: str) -> str:
+    """Only a direct quote stands in quotation marks: indirect speech is the reporter's words, and a mixed quote
+    keeps the marks around the phrase that was quoted."""
+    return f"“{text}”" if kind == "direct" else text
+
+
+def _unsure(q: dict) -> str | None:
+    sure = q["speaker_confidence"]
+    if q["actor_id"] is None or sure is None or sure >= UNSURE_BELOW:
+        return None
+    return f"{q['speaker_via'] or 'credit'}, {sure:.2f}"
 
 
 def _merge_wordings(wordings: list[Wording]) -> tuple[Wording, ...]:
@@ -273,7 +302,10 @@ def _merge_wordings(wordings: list[Wording]) -> tuple[Wording, ...]:
     merged: dict[str, Wording] = {}
     for w in wordings:
         known = merged.get(w.text)
-        merged[w.text] = Wording(w.text, w.kind, tuple(sorted(set(w.sources) | set(known.sources if known else ()))))
+        sources = tuple(sorted(set(w.sources) | set(known.sources if known else ())))
+        # one sure credit of a wording is enough: the unsure ones were the same words credited again
+        unsure = w.unsure if known is None else (known.unsure and w.unsure)
+        merged[w.text] = Wording(w.text, w.kind, sources, w.form, unsure)
     return tuple(merged.values())
 
 
@@ -295,7 +327,7 @@ def _timeline(quotes: list[dict], sources: list[Source], by_article: dict[int, l
             continue
         seen_statements.add(q["statement_id"])
         cited = tuple(s.number for s in by_article[q["article_id"]])
-        entries.append(TimelineEntry(q["said_on"], f"{q['actor_name']}: “{_short(q['text'])}”", cited))
+        entries.append(TimelineEntry(q["said_on"], f"{q['actor_name']}: {as_said(_short(q['text']), q['kind'])}", cited))
     entries.sort(key=lambda e: (e.day, e.text))
     return tuple(entries)
 

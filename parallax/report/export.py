@@ -60,7 +60,13 @@ def records(store: Store, directory: OutletDirectory) -> Iterator[tuple[str, dic
                 "start": q["speaker_start"],
                 "end": q["speaker_end"],
                 "actor_id": q["actor_id"],
+                # Added in wave 2 (additive): every member of a group speaker (actor_id is the first), how the
+                # local mention was resolved, and how sure the whole credit is (0-1).
+                "actor_ids": q["speaker_actor_ids"] or ([q["actor_id"]] if q["actor_id"] else []),
+                "via": q["speaker_via"],
+                "confidence": q["speaker_confidence"],
             },
+            "form": q["form"],
             # Added after version 1 (additive): what start/end and the speaker offsets refer to, the article's
             # "text" or, for a headline quote ("Volostny: “We will not back down”"), its "title".
             "in": "title" if q.get("in_title") else "text",

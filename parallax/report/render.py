@@ -8,7 +8,7 @@ from datetime import date
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from parallax.report.briefing import Briefing
+from parallax.report.briefing import Briefing, as_said
 
 _env = Environment(
     loader=PackageLoader("parallax.report", "templates"),
@@ -16,6 +16,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["said"] = as_said
 
 
 def span(briefing: Briefing) -> str:
@@ -90,11 +91,14 @@ def to_markdown(b: Briefing) -> str:
             if st.blindspot:
                 lines.append(f"  - *Blindspot:* {st.blindspot}")
             for w in st.wordings:
-                lines.append(f"  - “{w.text}” ({w.kind}) {cite(w.sources)}")
+                unsure = f" *(credit uncertain: {w.unsure})*" if w.unsure else ""
+                lines.append(f"  - {as_said(w.text, w.kind)} ({w.kind}){unsure} {cite(w.sources)}")
+        if speaker.topics:
+            lines.append("- Also spoke about: " + "; ".join(f"{w.text} {cite(w.sources)}" for w in speaker.topics))
         lines.append("")
     if b.unattributed_quotes:
         lines += ["## Unattributed", ""]
-        lines += [f"- “{w.text}” {cite(w.sources)}" for w in b.unattributed_quotes]
+        lines += [f"- {as_said(w.text, w.kind)} {cite(w.sources)}" for w in b.unattributed_quotes]
         lines.append("")
     lines += ["## Timeline", ""]
     lines += [f"- {e.day.isoformat()} {e.text} {cite(e.sources)}" for e in b.timeline] or ["No dated events."]

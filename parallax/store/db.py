@@ -45,6 +45,9 @@ class ResolvedQuote:
 
     quote: object  # parallax.model.Quote
     actor_id: str | None
+    actor_ids: tuple[str, ...] = ()  # every member of a group speaker, actor_id first
+    via: str | None = None
+    confidence: float | None = None  # of the whole credit: the local resolution and the link to the actor
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,10 @@ def _quote_row(article_id: int, rq: ResolvedQuote) -> dict:
         "speaker_end": speaker.end if speaker else None,
         "actor_id": rq.actor_id,
         "in_title": bool(getattr(q, "in_title", False)),
+        "form": getattr(q, "form", "statement"),
+        "speaker_via": rq.via,
+        "speaker_confidence": rq.confidence,
+        "speaker_actor_ids": list(rq.actor_ids) if rq.actor_ids else None,
     }
 
 

@@ -190,6 +190,12 @@ quotes = Table(
     # A headline quote: start/end and the speaker offsets refer to the article's title, not its text.
     # Added after version 1; create_missing_columns adds it (false for every older row) to older databases.
     Column("in_title", Boolean, nullable=False, server_default=false()),
+    # Wave 2 (added to older databases by create_missing_columns): the form of the report, how its speaker was
+    # resolved and how sure that is, and every member of a group speaker (actor_id is the first).
+    Column("form", String(10), nullable=False, server_default="statement"),
+    Column("speaker_via", String(16)),
+    Column("speaker_confidence", Float),
+    Column("speaker_actor_ids", JSON),
     Index("ix_quotes_article", "article_id"),
     # Covers what the actor page aggregates (reports per day, statements), so its tens of thousands of quotes
     # for a head of state are read from the index alone.

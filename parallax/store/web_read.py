@@ -190,8 +190,8 @@ def search_quotes(
         query = (
             select(
                 q.c.id, q.c.article_id, q.c.text, q.c.kind, q.c.cue, q.c.said_on, q.c.actor_id, q.c.speaker_text,
-                q.c.statement_id, a.c.outlet, a.c.published, a.c.title.label("article_title"),
-                t.actors.c.name.label("actor_name"),
+                q.c.statement_id, q.c.form, q.c.speaker_via, q.c.speaker_confidence, a.c.outlet, a.c.published,
+                a.c.title.label("article_title"), t.actors.c.name.label("actor_name"),
             )
             .join(a, a.c.id == q.c.article_id)
             .outerjoin(t.actors, t.actors.c.id == q.c.actor_id)
@@ -222,8 +222,8 @@ def article(store: Store, article_id: int) -> dict | None:
         row["quotes"] = dict_rows(
             conn,
             select(q.c.id, q.c.start, q.c.end, q.c.text, q.c.kind, q.c.cue, q.c.said_on, q.c.speaker_text,
-                   q.c.speaker_start, q.c.speaker_end, q.c.actor_id, q.c.statement_id, q.c.in_title,
-                   t.actors.c.name.label("actor_name"))
+                   q.c.speaker_start, q.c.speaker_end, q.c.actor_id, q.c.statement_id, q.c.in_title, q.c.form,
+                   q.c.speaker_via, q.c.speaker_confidence, t.actors.c.name.label("actor_name"))
             .outerjoin(t.actors, t.actors.c.id == q.c.actor_id)
             .where(q.c.article_id == article_id)
             .order_by(q.c.start),

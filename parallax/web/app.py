@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parallax import __version__
 from parallax.app import Parallax
+from parallax.report.briefing import UNSURE_BELOW, as_said
 from parallax.web import api, views
 from parallax.web.pages import NotFound, Site
 from parallax.web.security import Guard
@@ -32,6 +33,8 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["day"] = lambda d: d.isoformat() if d else "undated"
+    env.filters["said"] = as_said
+    env.globals["UNSURE_BELOW"] = UNSURE_BELOW
     return env
 
 
