@@ -76,7 +76,9 @@ def test_export_follows_the_contract(corpus_run):
     for m in export["mentions"]:
         assert texts[m["article_id"]][m["start"]:m["end"]] == m["text"]
     for q in export["quotes"]:
-        assert set(q["speaker"]) == {"text", "start", "end", "actor_id"}
+        # the contract's speaker fields, plus the wave-2 additions (group members, how resolved, how sure)
+        assert set(q["speaker"]) == {"text", "start", "end", "actor_id", "actor_ids", "via", "confidence"}
+        assert q["form"] in ("statement", "stance", "topic")
         # "in" (added after version 1): a headline quote's offsets refer to the title
         where = titles if q["in"] == "title" else texts
         if q["speaker"]["start"] is not None:
