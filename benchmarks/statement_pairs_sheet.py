@@ -100,7 +100,10 @@ def candidates(export: dict, articles: list[dict]) -> tuple[list[dict], dict]:
     return pairs, {"quotes": quotes, "basil_of": basil_of, "exported": exported, "info": info}
 
 
-def sample(pairs: list[dict], seed: int, overlap: int, hard: int, doubt: int, rest: int) -> list[dict]:
+def sample(pairs: list[dict], seed: int, overlap: int, hard: int, doubt: int, rest: int, uniform: int) -> list[dict]:
+    """Every linked pair, the targeted strata, then a uniform sample of the unlinked pairs left over. Each
+    uniform pair stands for (pairs left over / uniform) pairs: its weight, which lets the benchmark estimate
+    precision and recall over every candidate pair and not only over the targeted ones."""
     rng = random.Random(seed)
     chosen = [dict(p, sampled_as="linked") for p in pairs if p["linked"]]
     pool = [p for p in pairs if not p["linked"]]
@@ -122,14 +125,20 @@ def sample(pairs: list[dict], seed: int, overlap: int, hard: int, doubt: int, re
     take([p for p in pool if 0.12 <= p["sim"] < 0.45], hard, "hard_negative", 3)
     take([p for p in pool if p["vague"]], doubt, "speaker_doubt", 2)
     take(pool, rest, "random", 2)
+    left = [p for p in pool if not p.get("sampled_as")]
+    for p in random.Random(seed + 1).sample(left, min(uniform, len(left))):
+        p.update(sampled_as="uniform", weight=len(left) / min(uniform, len(left)))
+        chosen.append(p)
     return chosen
 
 
 def sheet_rows(chosen: list[dict], ctx: dict) -> list[dict]:
     rows = []
-    for number, p in enumerate(sorted(chosen, key=lambda p: (p["group"], p["q"])), start=1):
+    # The uniform stratum was added after the others had been labelled: it is numbered after them.
+    order = sorted(chosen, key=lambda p: (p["sampled_as"] == "uniform", p["group"], p["q"]))
+    for number, p in enumerate(order, start=1):
         row = {"pair": number, "event": p["group"][0], "speaker": p["group"][1], "parallax_linked": p["linked"],
-               "sampled_as": p["sampled_as"], "similarity": p["sim"]}
+               "sampled_as": p["sampled_as"], "similarity": p["sim"], "weight": p.get("weight", 1.0)}
         for side, qid in zip("ab", p["q"]):
             q = ctx["quotes"][qid]
             basil_id = ctx["basil_of"][q["article_id"]]
@@ -188,11 +197,12 @@ def main() -> None:
     parser.add_argument("--hard", type=int, default=70)
     parser.add_argument("--doubt", type=int, default=25)
     parser.add_argument("--rest", type=int, default=25)
+    parser.add_argument("--uniform", type=int, default=100)
     parser.add_argument("--text", action="store_true", help="print the reading sheet instead of JSON lines")
     args = parser.parse_args()
     articles = basil_articles()
     pairs, ctx = candidates(json.loads(args.export.read_text(encoding="utf-8")), articles)
-    rows = sheet_rows(sample(pairs, args.seed, args.overlap, args.hard, args.doubt, args.rest), ctx)
+    rows = sheet_rows(sample(pairs, args.seed, args.overlap, args.hard, args.doubt, args.rest, args.uniform), ctx)
     if args.text:
         print(render(rows, ctx["info"]))
     else:

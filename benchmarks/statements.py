@@ -52,6 +52,8 @@ class Pair:
     confident: bool
     speaker_ok: bool
     sampled_as: str
+    note: str | None  # occasion, repeat or notspeech: the kind of hard negative (see the labels' README)
+    weight: float  # how many candidate pairs this one stands for in the sample (1 unless sampled uniformly)
 
 
 def fingerprint(text: str) -> str:
@@ -69,7 +71,8 @@ def load_pairs(path: Path) -> list[Pair]:
         row = json.loads(line)
         spans = [Span(row[k]["article"], row[k]["start"], row[k]["end"], row[k]["kind"], row[k]["fingerprint"])
                  for k in ("a", "b")]
-        pairs.append(Pair(row["pair"], *spans, row["same"], row["confident"], row["speaker_ok"], row["sampled_as"]))
+        pairs.append(Pair(row["pair"], *spans, row["same"], row["confident"], row["speaker_ok"], row["sampled_as"],
+                          row.get("note"), row.get("weight", 1.0)))
     return pairs
 
 
@@ -147,15 +150,21 @@ def quote_at(span: tuple[int, int], quotes: list[dict]) -> dict | None:
     return best if best is not None and overlap * 2 >= span[1] - span[0] else None
 
 
+KINDS = ("direct-direct", "direct-indirect", "indirect-indirect")
+
+
 def kind_of(pair: Pair) -> str:
+    """Mixed quotes (a quoted phrase inside reported speech) count as direct: they carry the speaker's words."""
     forms = sorted("indirect" if s.kind == "indirect" else "direct" for s in (pair.a, pair.b))
     return "-".join(forms)
 
 
-def score(pairs: list[Pair], export: dict, articles: list[dict]) -> dict:
+def predict(pairs: list[Pair], export: dict, articles: list[dict]) -> tuple[list[bool], Counter]:
+    """For each pair, whether the export puts both quotes in one statement; and why labelled quotes could not
+    be found in the export (those count as not linked)."""
     texts = {a["id"]: a["text"] for a in articles}
     exported = match_articles(export, articles)
-    quotes_of: dict[str, list[dict]] = {}
+    quotes_of: dict[object, list[dict]] = {}
     for q in export["quotes"]:
         quotes_of.setdefault(q["article_id"], []).append(q)
     statement_of = {qid: s["id"] for s in export["statements"] for qid in s["quote_ids"]}
@@ -184,25 +193,49 @@ def score(pairs: list[Pair], export: dict, articles: list[dict]) -> dict:
             return None
         return statement_of.get(quote["id"])
 
-    tallies: dict[str, Counter] = {}
+    predicted = []
     for pair in pairs:
         first, second = statement(pair.a), statement(pair.b)
-        predicted = first is not None and first == second
-        cell = ("t" if predicted == pair.same else "f") + ("p" if predicted else "n")
-        for group in ("all", kind_of(pair), "confident only" if pair.confident else None,
-                      "speaker right" if pair.speaker_ok else "speaker wrong"):
-            if group is not None:
-                tallies.setdefault(group, Counter())[cell] += 1
-    report = {"pairs": len(pairs), "same": sum(p.same for p in pairs), "mapping problems": dict(problems)}
-    for group, c in tallies.items():
-        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
-        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else None
-        report[group] = {
-            "pairs": sum(c.values()), "same": c["tp"] + c["fn"], "tp": c["tp"], "fp": c["fp"], "fn": c["fn"],
+        predicted.append(first is not None and first == second)
+    return predicted, problems
+
+
+def _figures(c: Counter) -> dict:
+    precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
+    recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else None
+    return {"pairs": round(sum(c.values()), 1), "same": round(c["tp"] + c["fn"], 1),
+            **{k: round(c[k], 1) for k in ("tp", "fp", "fn")},
             "precision": round(precision, 4) if precision is not None else None,
-            "recall": round(recall, 4) if recall is not None else None,
-        }
+            "recall": round(recall, 4) if recall is not None else None}
+
+
+def tally(pairs: list[Pair], predicted: list[bool]) -> dict:
+    """Precision and recall of "same statement" on the labelled pairs, overall and by group; and the same
+    weighted by each pair's sampling weight, which estimates them over every candidate pair (see the README)."""
+    counts: dict[str, Counter] = {}
+    weighted: dict[str, Counter] = {}
+    for pair, guess in zip(pairs, predicted):
+        cell = ("t" if guess == pair.same else "f") + ("p" if guess else "n")
+        kind = kind_of(pair)
+        for group in ("all", kind, "confident only" if pair.confident else None,
+                      "speaker right" if pair.speaker_ok else "speaker wrong", f"sampled as {pair.sampled_as}",
+                      f"note {pair.note}" if pair.note else None):
+            if group is not None:
+                counts.setdefault(group, Counter())[cell] += 1
+        for group in ("all", kind):
+            weighted.setdefault(group, Counter())[cell] += pair.weight
+    order = ["all", *KINDS, "confident only", "speaker right", "speaker wrong"]
+    groups = sorted(counts, key=lambda g: (order.index(g) if g in order else len(order), g))
+    report = {group: _figures(counts[group]) for group in groups}
+    report["weighted estimate over all candidate pairs"] = {
+        group: _figures(weighted[group]) for group in sorted(weighted, key=lambda g: order.index(g))}
     return report
+
+
+def score(pairs: list[Pair], export: dict, articles: list[dict]) -> dict:
+    predicted, problems = predict(pairs, export, articles)
+    return {"pairs": len(pairs), "same": sum(p.same for p in pairs), "mapping problems": dict(problems),
+            **tally(pairs, predicted)}
 
 
 def main() -> None:
