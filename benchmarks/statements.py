@@ -91,11 +91,12 @@ def ingest_and_export(db: Path, articles: list[dict]) -> dict:
     if not db.exists():
         source = db.with_suffix(".jsonl")
         basil_input(source, articles)
-        done = subprocess.run([*parallax, "ingest", str(source), "-j", "1", "-q"], cwd=ROOT)
+        # Ingest's summary goes to stderr: stdout carries only the report.
+        done = subprocess.run([*parallax, "ingest", str(source), "-j", "1", "-q"], cwd=ROOT, stdout=sys.stderr)
         if done.returncode not in (0, 1):
             sys.exit(f"parallax ingest failed with exit code {done.returncode}")
     out = db.with_suffix(".export.json")
-    subprocess.run([*parallax, "export", "--format", "json", "-o", str(out)], cwd=ROOT, check=True)
+    subprocess.run([*parallax, "export", "--format", "json", "-o", str(out)], cwd=ROOT, check=True, stdout=sys.stderr)
     return json.loads(out.read_text(encoding="utf-8"))
 
 
