@@ -7,8 +7,10 @@ Candidates are pairs of quotes credited to the same actor in two outlets' articl
 sheet holds every pair Parallax links as one statement, and a fixed-seed sample of the others: the most
 similar wordings (likely restatements Parallax missed), pairs of middling similarity (hard negatives: same
 speaker, same event, different content), pairs where a speaker was found through a pronoun or a description
-(the credit may be wrong) and a random remainder. Similarity here is this script's own crude word and number
-overlap, not Parallax's matcher, so the sample does not only look where Parallax looks.
+(the credit may be wrong), a random remainder, and last a uniform sample of the unlinked pairs left over, each
+weighted by how many pairs it stands for (so the benchmark can estimate precision and recall over all
+candidates). Similarity here is this script's own crude word and number overlap, not Parallax's matcher, so
+the sample does not only look where Parallax looks.
 Each row carries the quotes as offsets into BASIL's text; the --text rendering shows each quote in its
 paragraph (and the one before, for pronouns) for the reader. Nothing of it is meant for the repository.
 """
@@ -34,7 +36,7 @@ _COMMON = frozenset("""
     a an the this that these those which who whom what it its they them their we us our you your i me my he him
     his she her and or but so if then than as of at by for from in into on to with about over be am is are was
     were been being have has had do does did will would should can could may might must not no there here said
-    says say also very just only such more most all any some one been because when what would
+    says say also very just only such more most all any some one because when
 """.split())
 PRONOUNS = frozenset("he she they it his her their we i you who".split())
 
