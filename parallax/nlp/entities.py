@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
+from parallax.nlp.bodies import find_bodies
 from parallax.nlp.cues import ALL_CUES
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -63,6 +64,7 @@ class _Cluster:
     person_signal: bool = False
     place_signal: bool = False
     tokens: list[tuple[str, ...]] = field(default_factory=list)
+    owner: _Cluster | None = None  # for a body named after a person or place ("Trump campaign")
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,9 @@ def build_entities(doc: Doc) -> EntityIndex:
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
-    for ent in _candidate_spans(doc):
+    candidates = _candidate_spans(doc)
+    bodies = find_bodies(doc, candidates)
+    for ent in candidates:
         span, dropped = _strip(ent)
         if not any(c.isalpha() for c in span.text) or (len(span) == 1 and (
                 span[0].lower_ in PERSON_TITLES or span[0].lower_ in TITLE_MODIFIERS)):
@@ -309,6 +313,17 @@ def build_entities(doc: Doc) -> EntityIndex:
         cluster.kind_votes[ent.label_] = cluster.kind_votes.get(ent.label_, 0) + (2 if len(span) > 1 else 1)
         cluster.forms.append(span.text)
 
+    for body in bodies:
+        key = _norm(body.name)
+        cluster = by_key.get(key) or new_cluster(key)
+        cluster.tokens.append(tuple(key.split()))
+        cluster.forms.append(body.name)
+        cluster.kind_votes["ORG"] = cluster.kind_votes.get("ORG", 0) + 2
+        if body.owner is not None and cluster.owner is None:
+            cluster.owner = _owner_cluster(body.owner, clusters)
+        # the body's mention is its noun: the owner's name before it stays a mention of the owner
+        spans.append((doc[body.span.end - 1:body.span.end], cluster))
+
     spans += _unlabelled_surnames(doc, clusters, spans)
     spans.sort(key=lambda sc: sc[0].start)
     # ids in order of first mention, so they read naturally in exports and tests
@@ -318,7 +333,9 @@ def build_entities(doc: Doc) -> EntityIndex:
         c.id = new_id
 
     entities = tuple(Entity(id=c.id, name=_best_name(c), kind=_kind(c), gender=_gender(c),  # type: ignore[arg-type]
-                            descriptors=frozenset(c.descriptors)) for c in clusters)
+                            descriptors=frozenset(c.descriptors),
+                            owner=c.owner.id if c.owner is not None and any(c.owner is x for x in clusters) else None)
+                     for c in clusters)
     mentions, token_entity, mention_tokens = [], {}, []
     last_end = -1
     for span, cluster in spans:
@@ -330,6 +347,16 @@ def build_entities(doc: Doc) -> EntityIndex:
         for i in range(span.start, span.end):
             token_entity[i] = cluster.id
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
+
+
+def _owner_cluster(owner: Span, clusters: list[_Cluster]) -> _Cluster | None:
+    """The cluster of a body's owner: the person or place whose name (or surname) it is."""
+    span, _ = _strip(owner)
+    words = tuple(_norm(t.text) for t in span)
+    if not words:
+        return None
+    return next((c for c in clusters if words in c.tokens), None) or next(
+        (c for c in clusters if any(len(t) > 1 and t[-1] == words[-1] for t in c.tokens)), None)
 
 
 def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[Span, _Cluster]]) -> list[tuple[Span, _Cluster]]:

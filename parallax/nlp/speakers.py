@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 
@@ -38,7 +39,7 @@ _COUNTED = frozenset({"PERCENT", "CARDINAL"})
 _OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
 _NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
 _ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
-    commission presidency administration command committee""".split())
+    commission presidency administration command committee campaign""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 # Heads that make the name before them a body acting together: "the Norden delegation", "the Shield group".
 _COLLECTIVE_NOUNS = _ORG_NOUNS | frozenset("""delegation group movement team side cabinet parliament alliance
@@ -171,6 +172,8 @@ def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int,
         entity = index.token_entity.get(i)
         if entity is None:
             continue
+        if i == head.i and head.lower_ in BODY_NOUNS and index.entity(entity).kind == "organization":
+            return start, end, entity  # "the Trump campaign": the body is the whole phrase, owner included
         for m_start, m_end, m_entity in index.mention_tokens:
             if m_start <= i < m_end:
                 return m_start, m_end, m_entity
@@ -380,13 +383,17 @@ def resolution_via(doc: Doc, span: tuple[int, int], named: int | None, entity: i
         return "description", VIA_CONFIDENCE["description"]
     name = index.entity(entity).name.lower().split()
     said = [t.lower_ for t in words]
+    if index.entity(entity).kind != "person":
+        written = [t.lower_ for t in doc[span[0]:span[1]] if t.is_alpha and t.lower_ != "the"]
+        return ("name", VIA_CONFIDENCE["name"]) if all(w in written for w in name) \
+            else ("alias", VIA_CONFIDENCE["alias"])
     if said and said == name[-len(said):] and len(said) >= len(name):
         return "name", VIA_CONFIDENCE["name"]
     if len(said) == 1 and len(name) > 1 and said[0] == name[-1]:
         # a surname alone is as sure as the article has one person of that surname
         others = sum(1 for e in index.entities if e.id != entity and e.kind == "person"
                      and e.name.lower().split()[-1:] == said)
-        return "surname", VIA_CONFIDENCE["surname"] - 0.2 * min(others, 2)
+        return "surname", round(VIA_CONFIDENCE["surname"] - 0.2 * min(others, 2), 2)
     if said and said == name[:len(said)] or (said and all(w in name for w in said)):
         return "name", VIA_CONFIDENCE["name"] - 0.05
     return "alias", VIA_CONFIDENCE["alias"]
