@@ -23,7 +23,8 @@ from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
 from parallax.nlp.pipeline import load_pipeline
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, transcript_turns
 from parallax.nlp.forms import quote_form
-from parallax.nlp.speakers import VIA_CONFIDENCE, SpeakerResolver, group_members, name_part, resolution_via
+from parallax.nlp.credits import VIA_CONFIDENCE, group_members, resolution_via
+from parallax.nlp.speakers import SpeakerResolver, name_part
 
 __all__ = ["analyse_doc", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]
 

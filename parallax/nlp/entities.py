@@ -15,6 +15,7 @@ from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
 from parallax.nlp.bodies import find_bodies
 from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.descriptions import known_outlets
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
@@ -27,8 +28,13 @@ PERSON_TITLES = frozenset("""
     chancellor general commander negotiator diplomat official secretary chief senator sen rep representative
     dr gen col colonel lieutenant lt major maj captain capt admiral adm king queen prince princess pope sheikh
     emir director chairman chairwoman chair head adviser advisor aide deputy vice prosecutor judge lawmaker
-    mp spokesmen commissioner counsellor counselor coach manager
+    mp spokesmen commissioner counsellor counselor coach manager gov nominee candidate businessman
+    businesswoman billionaire mogul lawyer attorney economist professor strategist pollster anchor moderator
+    founder ceo congressman congresswoman
 """.split()) | frozenset(HONORIFICS)
+# Abbreviated titles, written out so that "the senator" finds "Sen. Ida Marsh".
+TITLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president",
+                       "gen": "general", "sec": "secretary", "amb": "ambassador"}
 
 # Role nouns that say the bearer's sex; a weaker sign than an honorific or a given name.
 GENDERED_TITLES = {"spokeswoman": "female", "chairwoman": "female", "congresswoman": "female",
@@ -105,6 +111,27 @@ def _strip(span: Span) -> tuple[Span, list[Token]]:
     return doc[start:end], dropped
 
 
+def _person_core(span: Span, label: str, surnames: set[str]) -> Span:
+    """The person's name inside a span the model glued to other words: "Washington Post Trump" (an
+    outlet before the name, tagged PERSON or, when the name is a surname of the article, ORG),
+    "Crooked Hillary Clinton" (a word before a known given name)."""
+    if label not in ("PERSON", "ORG") or len(span) < 2:
+        return span
+    doc, start = span.doc, span.start
+    org = [t.i for t in span[:-1] if t.lower_ in ORG_KEYWORDS and t.is_title]
+    if label == "ORG":
+        if org and span[-1].lower_ in surnames and span[-1].lower_ not in ORG_KEYWORDS and span[-1].is_title:
+            return doc[org[-1] + 1:span.end]
+        return span
+    if org:
+        start = org[-1] + 1
+    elif len(span) >= 3 and not _given_name(span[0]):
+        given = next((t.i for t in span[1:-1] if _given_name(t) and t.is_title), None)
+        if given is not None:
+            start = given
+    return doc[start:span.end]
+
+
 def _left_descriptors(span: Span) -> tuple[set[str], bool, str | None]:
     """Title and nationality words just before a name: "Russian Foreign Minister", "Kremlin spokesman"."""
     doc, words, titled, gender = span.doc, set(), False, None
@@ -126,7 +153,7 @@ def _left_descriptors(span: Span) -> tuple[set[str], bool, str | None]:
                   or (tok.pos_ in ("PROPN", "ADJ") and tok.text[:1].isupper())):
             break
         if word not in ("the", "of") and tok.text not in _POSSESSIVE and word not in HONORIFICS:
-            words.add(word)
+            words.add(TITLE_ABBREVIATIONS.get(word, word))
         i -= 1
     # a bare capitalised word before a name is part of the name, not a descriptor, unless a title follows it
     return (words if titled or any(doc[j].ent_type_ == "NORP" for j in range(i + 1, span.start)) else set()), titled, gender
@@ -203,7 +230,15 @@ def _candidate_spans(doc: Doc) -> list[Span]:
                 and not any(t.lower_ in ORG_KEYWORDS for t in e):
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
         spans.extend(_place_then_person(e, places) or [e])
-    return spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc)
+    return spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc) + _unlabelled_outlets(doc)
+
+
+def _unlabelled_outlets(doc: Doc) -> list[Span]:
+    """ "RT reported", "Politico said": an outlet of the shipped pack written as one word that the model
+    left without a label."""
+    return [Span(doc, t.i, t.i + 1, label="ORG") for t in doc
+            if not t.ent_type_ and t.pos_ == "PROPN" and (t.is_upper or t.is_title) and len(t) > 1
+            and t.lower_ in known_outlets()]
 
 
 def _given_name(tok: Token) -> bool:
@@ -276,13 +311,17 @@ def build_entities(doc: Doc) -> EntityIndex:
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
     candidates = _candidate_spans(doc)
+    surnames = {e[-1].lower_ for e in candidates if e.label_ == "PERSON" and len(e) > 1}
     bodies = find_bodies(doc, candidates)
     for ent in candidates:
         span, dropped = _strip(ent)
         if not any(c.isalpha() for c in span.text) or (len(span) == 1 and (
                 span[0].lower_ in PERSON_TITLES or span[0].lower_ in TITLE_MODIFIERS)):
             continue  # "State" in "Secretary of State" is part of a title, not a name
-        raw.append((ent, span, dropped))
+        core = _person_core(span, ent.label_, surnames)
+        if core.start != span.start and ent.label_ == "ORG":
+            ent = Span(doc, core.start, core.end, label="PERSON")  # "the Washington Post Trump said"
+        raw.append((ent, core, dropped))
 
     def new_cluster(key: str) -> _Cluster:
         cluster = _Cluster(id=len(clusters))

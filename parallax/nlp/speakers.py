@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
+from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
@@ -32,9 +33,16 @@ ROLE_SYNONYMS = {
     "envoy": {"envoy", "ambassador", "diplomat", "negotiator", "mediator"},
     "mediator": {"mediator", "envoy", "negotiator"},
     "negotiator": {"negotiator", "envoy", "mediator"},
+    "nominee": {"nominee", "candidate"},
+    "candidate": {"candidate", "nominee"},
+    "congressman": {"congressman", "representative"},
+    "congresswoman": {"congresswoman", "representative"},
+    "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "mp"},
 }
+# Party words written several ways: "the GOP nominee" is the "Republican nominee".
+_PARTY_WORDS = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
-_RELATIVES = frozenset({"who", "that", "which"})
+RELATIVES = frozenset({"who", "that", "which"})
 _COUNTED = frozenset({"PERCENT", "CARDINAL"})
 _OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
 _NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
@@ -79,7 +87,7 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
         subject = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN")), None)
         if subject is None:
             return _name_after(cue)
-    if subject.lower_ in _RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
+    if subject.lower_ in RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
         return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
     if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
@@ -243,7 +251,7 @@ class SpeakerResolver:
 
     def _resolve_unnamed(self, head: Token, start: int) -> int | None:
         word = head.lower_
-        if word in _RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in _RELATIVES:
+        if word in RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in RELATIVES:
             antecedent = head.head.head
             named = self.index.token_entity.get(antecedent.i)
             return named if named is not None else self._resolve_unnamed(antecedent, antecedent.i)
@@ -251,13 +259,24 @@ class SpeakerResolver:
             return self._pronoun(PRONOUN_GENDER[word], start)
         if word in PLURAL_PRONOUNS:
             return self._plural_pronoun(start)
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
+            found = issuer(head, self.index.token_entity)
+            definite = not ({c.lower_ for c in head.lefts if c.dep_ == "det"} & _INDEFINITE)
+            if found is None and definite:
+                found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
+            return found
+        if lemma in OUTLET_NOUNS and head.tag_ == "NN":
+            determiners = {c.lower_ for c in head.lefts if c.dep_ == "det"}
+            return last_outlet(self.index, start, self._quoted) if determiners & {"the", "this"} else None
         if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
             return None  # plural descriptions ("officials", "sources") are unnamed sources
         determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "nummod")}
         if determiners & _INDEFINITE:
             return None
-        words = {t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha}
-        return self._description(head.lemma_.lower(), words, start)
+        modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
+        proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
+        return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper)
 
     def _persons_before(self, position: int) -> list[int]:
         """Person entities mentioned outside quotations before ``position``, most recent first. Only people:
@@ -328,19 +347,30 @@ class SpeakerResolver:
             return root.head.i not in self.index.token_entity and root.head.lemma_.lower() in _COLLECTIVE_NOUNS
         return self.index.entity(entity).kind == "organization"
 
-    def _description(self, noun: str, modifiers: set[str], position: int) -> int | None:
+    def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset()) -> int | None:
+        """"the Valdorian leader", "the GOP nominee": the last person described with that role (and every
+        modifier) before. A proper modifier the article gave nobody ("the Vermont senator" after "Sen. Ida
+        Marsh") is let go only when one person alone holds the role."""
         if noun in _ORG_NOUNS:
             return self._organisation(noun, modifiers, position)
         if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS:
             return None
         roles = ROLE_SYNONYMS.get(noun, {noun})
+        wanted = {_PARTY_WORDS.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
+        holders = []
         for entity in self._persons_before(position):
-            descriptors = self.index.entity(entity).descriptors
+            descriptors = {_PARTY_WORDS.get(d, d) for d in self.index.entity(entity).descriptors}
             if not roles & descriptors:
                 continue
             if noun in GENDERED_TITLES and self.genders.get(entity) not in (None, GENDERED_TITLES[noun]):
                 continue  # "the spokeswoman" is not the spokesman named before
-            if all(any(same_stem(m, d) for d in descriptors) for m in modifiers if m not in ("top", "senior", "chief")):
+            if all(any(same_stem(m, d) for d in descriptors) for m in wanted):
+                return entity
+            holders.append((entity, descriptors))
+        if len(holders) == 1:
+            entity, descriptors = holders[0]
+            unmatched = {m for m in wanted if not any(same_stem(m, d) for d in descriptors)}
+            if unmatched <= proper and not unmatched & set(_PARTY_WORDS.values()):
                 return entity
         return None
 
@@ -361,72 +391,3 @@ def same_stem(a: str, b: str) -> bool:
     n = min(len(a), len(b))
     return n >= 4 and a[:max(4, n - 2)] == b[:max(4, n - 2)]
 
-
-# How sure each way of resolving a speaker is, before evidence of the case at hand (see ``resolution_via``).
-VIA_CONFIDENCE = {"name": 0.97, "alias": 0.9, "surname": 0.9, "description": 0.75, "role": 0.75,
-                  "pronoun": 0.7, "group": 0.85, "continuation": 0.85}
-_SELF_PRONOUNS = frozenset({"i", "we", "me", "us", "my", "our"})
-
-
-def resolution_via(doc: Doc, span: tuple[int, int], named: int | None, entity: int | None,
-                   index: EntityIndex) -> tuple[str | None, float | None]:
-    """How the local mention ``span`` led to ``entity`` (name, alias, surname, pronoun, description) and how
-    sure that is; (None, None) when it led nowhere."""
-    if entity is None:
-        return None, None
-    words = [t for t in doc[span[0]:span[1]] if t.is_alpha and t.lower_ not in PERSON_TITLES
-             and t.lower_ not in TITLE_MODIFIERS and t.lower_ != "the"]
-    if named is None:
-        head = doc[span[0]:span[1]].root.lower_
-        if head in PRONOUN_GENDER or head in PLURAL_PRONOUNS or head in _RELATIVES or head in _SELF_PRONOUNS:
-            return "pronoun", VIA_CONFIDENCE["pronoun"]
-        return "description", VIA_CONFIDENCE["description"]
-    name = index.entity(entity).name.lower().split()
-    said = [t.lower_ for t in words]
-    if index.entity(entity).kind != "person":
-        written = [t.lower_ for t in doc[span[0]:span[1]] if t.is_alpha and t.lower_ != "the"]
-        return ("name", VIA_CONFIDENCE["name"]) if all(w in written for w in name) \
-            else ("alias", VIA_CONFIDENCE["alias"])
-    if said and said == name[-len(said):] and len(said) >= len(name):
-        return "name", VIA_CONFIDENCE["name"]
-    if len(said) == 1 and len(name) > 1 and said[0] == name[-1]:
-        # a surname alone is as sure as the article has one person of that surname
-        others = sum(1 for e in index.entities if e.id != entity and e.kind == "person"
-                     and e.name.lower().split()[-1:] == said)
-        return "surname", round(VIA_CONFIDENCE["surname"] - 0.2 * min(others, 2), 2)
-    if said and said == name[:len(said)] or (said and all(w in name for w in said)):
-        return "name", VIA_CONFIDENCE["name"] - 0.05
-    return "alias", VIA_CONFIDENCE["alias"]
-
-
-_BOTH = frozenset({"both", "two"})
-
-
-def group_members(resolver: SpeakerResolver, span: tuple[int, int]) -> tuple[tuple[int, ...], tuple[int, int]]:
-    """The named members of a group speaker and the span that names the group: "Volostny and Verbytska said"
-    (every name coordinated with the subject), "both leaders" / "the two presidents" (the two people the
-    article last described with that role). ((), span) when the speaker is no group of named members:
-    "officials" and "two diplomats" stay unnamed."""
-    doc, index = resolver.doc, resolver.index
-    head = doc[span[0]:span[1]].root
-    if head.i in index.token_entity and head.conjuncts:
-        members = [index.token_entity.get(t.i) for t in (head, *head.conjuncts)]
-        if all(m is not None for m in members) and len(set(members)) >= 2 \
-                and all(index.entity(m).kind == "person" for m in members):  # type: ignore[arg-type]
-            last = max(t.right_edge.i for t in head.conjuncts)
-            return tuple(dict.fromkeys(members)), (min(span[0], head.left_edge.i), max(span[1], last + 1))  # type: ignore[arg-type]
-    if head.tag_ not in ("NNS", "NNPS") or not ({c.lower_ for c in head.lefts} & _BOTH):
-        return (), span
-    noun = head.lemma_.lower()
-    if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS and noun not in GROUP_ROLES:
-        return (), span
-    roles = ROLE_SYNONYMS.get(noun, {noun}) | GROUP_ROLES.get(noun, set())
-    fitting = [e for e in resolver._persons_before(span[0]) if roles & resolver.index.entity(e).descriptors]
-    if len(fitting) < 2:
-        return (), span
-    return tuple(fitting[:2]), span
-
-
-# Plural nouns for the people a group speaker is ("both candidates" are the nominees named before).
-GROUP_ROLES = {"candidate": {"candidate", "nominee"}, "nominee": {"nominee", "candidate"},
-               "leader": {"president", "premier", "prime", "chancellor", "leader"}}
