@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
 from parallax.nlp.bodies import find_bodies
-from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.cues import ALL_CUES, STANCE_VERBS
 from parallax.nlp.descriptions import known_outlets
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -230,7 +230,46 @@ def _candidate_spans(doc: Doc) -> list[Span]:
                 and not any(t.lower_ in ORG_KEYWORDS for t in e):
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
         spans.extend(_place_then_person(e, places) or [e])
-    return spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc) + _unlabelled_outlets(doc)
+    found = spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc) + _unlabelled_outlets(doc)
+    return [piece for span in found for piece in _headline_pieces(span)]
+
+
+_FUNCTION_WORDS = frozenset("""a an and as at by for from in into of on or the to with will would can could
+    should may might must is are was were be been has have had not no over after before""".split())
+
+
+_IRREGULAR_CUES = frozenset("said says told tells wrote writes spoke speaks thought".split())
+
+
+def _cue_form(word: str) -> bool:
+    """ "Thanked", "Says", "Urges", "Denied": a form of a cue or stance verb, as a title-case headline
+    writes it (the tagger reads those as proper nouns)."""
+    lexicon = ALL_CUES | STANCE_VERBS
+    if word in _IRREGULAR_CUES:
+        return True
+    bases = [word[:-1]] if word.endswith("s") and not word.endswith("ss") else []
+    if word.endswith("ed"):
+        bases += [word[:-2], word[:-1]] + ([word[:-3] + "y"] if word.endswith("ied") else [])
+    return any(base in lexicon for base in bases)  # the bare form ("Post", "Back") is a name as often
+
+
+def _headline_pieces(span: Span) -> list[Span]:
+    """A title-case headline read as a sentence ("Lukashenko Said Putin Would Visit Minsk") gives the model
+    spans across its verbs and small words: the names are the pieces between them."""
+    sent = span.sent
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4 or sum(t.text[:1].isupper() for t in words) < 0.7 * len(words):
+        return [span]
+    pieces, start = [], span.start
+    for t in span:
+        breaks = t.is_space or t.lower_ in _FUNCTION_WORDS or t.tag_.startswith("VB") or _cue_form(t.lower_)
+        if breaks:
+            if t.i > start:
+                pieces.append(Span(span.doc, start, t.i, label=span.label_))
+            start = t.i + 1
+    if span.end > start:
+        pieces.append(Span(span.doc, start, span.end, label=span.label_))
+    return pieces
 
 
 def _unlabelled_outlets(doc: Doc) -> list[Span]:

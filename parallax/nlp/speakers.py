@@ -91,13 +91,28 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
         return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
     if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
+    if _dateline(subject):
+        # "WASHINGTON -- President Obama, ..., said": the place of the dateline is no speaker; the name the
+        # parser hung on it is
+        appos = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ in ("PROPN", "NOUN")), None)
+        return noun_phrase(appos) if appos is not None else None
     counted = subject.ent_type_ in _COUNTED and subject.i < cue.i  # "52 percent said", "three in four say"
     if (subject.ent_type_ in _NOT_SPEAKER_ENTS and not counted) or subject.lower_ in _OCCASIONS \
             or (subject.is_punct and not counted) \
             or (subject.is_upper and len(subject) > 3 and subject.i + 1 < len(subject.doc)
-                and subject.nbor(1).text in (",", "-", "—", "–")):
+                and subject.nbor(1).text in _DATELINE_DASHES):
         return None  # "said Tuesday", "told a speech", a dateline in capitals
     return noun_phrase(subject)
+
+
+_DATELINE_DASHES = frozenset({",", "-", "--", "—", "–", "―"})
+
+
+def _dateline(token: Token) -> bool:
+    """A place in capitals opening a paragraph, followed by a dash or comma: "WASHINGTON --", "KYIV, Ukraine —"."""
+    return token.is_upper and len(token) > 3 and token.i + 1 < len(token.doc) \
+        and token.nbor(1).text in _DATELINE_DASHES and (token.i == 0 or "\n" in token.doc[token.i - 1].text
+                                                          or token.doc[token.i - 1].is_upper)
 
 
 def name_before(cue: Token) -> tuple[int, int] | None:
