@@ -63,6 +63,8 @@ def issuer(head: Token, token_entity: dict[int, int]) -> int | None:
     """The entity that issued a document: named before its noun ("a Bloomberg poll", "the FBI's records",
     "the Washington Post-ABC News national poll") or after it by an agent ("a report by Politico", "an
     analysis released by the Department of Veterans Affairs")."""
+    if head.tag_ == "NNS" and not any(c.dep_ == "poss" for c in head.lefts):
+        return None  # "exit polls", "other studies", "WikiLeaks emails": documents in general, unnamed
     for child in sorted(head.lefts, key=lambda t: -t.i):
         if child.dep_ in _ISSUER_DEPS or child.dep_ == "amod" and child.pos_ == "PROPN":
             for tok in sorted(child.subtree, key=lambda t: -t.i):

@@ -277,7 +277,9 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
             found = issuer(head, self.index.token_entity)
-            definite = not ({c.lower_ for c in head.lefts if c.dep_ == "det"} & _INDEFINITE)
+            determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "amod")}
+            definite = bool(determiners & {"the", "this", "that", "its", "their"}) or (
+                not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
             return found
