@@ -30,7 +30,8 @@ class Body:
 def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
     """Bodies whose owner is one of the candidate name spans (or a nationality word) right before the noun."""
     ending_at = {}
-    surnames = {s[-1].lower_ for s in names if s.label_ == "PERSON" and len(s) > 1}
+    surnames = {[t for t in s if t.is_alpha][-1].lower_ for s in names
+                if s.label_ == "PERSON" and sum(t.is_alpha for t in s) > 1}
     for span in names:
         end = span.end
         while end > span.start and doc[end - 1].text in _POSSESSIVE:

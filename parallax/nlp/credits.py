@@ -75,7 +75,7 @@ def group_members(resolver: SpeakerResolver, span: tuple[int, int]) -> tuple[tup
     fitting = [e for e in resolver._persons_before(span[0]) if roles & resolver.index.entity(e).descriptors]
     if len(fitting) < 2:
         return (), span
-    return tuple(fitting[:2]), span
+    return tuple(reversed(fitting[:2])), span  # in the order the article named them
 
 
 # Plural nouns for the people a group speaker is ("both candidates" are the nominees named before).

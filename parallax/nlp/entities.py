@@ -93,7 +93,8 @@ def _norm(text: str) -> str:
 def _strip(span: Span) -> tuple[Span, list[Token]]:
     """Drop titles, honorifics, articles and possessives from a name span; return it and the dropped titles."""
     doc, start, end = span.doc, span.start, span.end
-    while end > start and doc[end - 1].text in _POSSESSIVE:
+    # possessives and quotation marks the model took in ("Donald Trump ''", "Trump's")
+    while end > start + 1 and (doc[end - 1].text in _POSSESSIVE or not any(c.isalnum() for c in doc[end - 1].text)):
         end -= 1
     dropped: list[Token] = []
     first = start + 1 if end - start > 1 and doc[start].lower_ == "the" else start
@@ -382,14 +383,26 @@ def build_entities(doc: Doc) -> EntityIndex:
         by_key[key] = cluster
         return cluster
 
+    ambiguous: set[str] = set()  # surnames two people of the article share
     # Multi-word names first, so a surname seen before its full name still joins it.
     for ent, span, dropped in sorted(raw, key=lambda r: -len(r[1])):
         key = _norm(span.text)
         cluster = by_key.get(key)
-        if cluster is None and len(span) == 1:
-            matches = [c for c in clusters if any(len(t) > 1 and t[-1] == key for t in c.tokens)]
-            if matches:
-                cluster = matches[0]
+        honorific = _left_descriptors(span)[2] if len(span) == 1 else None
+        if len(span) == 1 and (cluster is None or key in ambiguous or honorific):
+            matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
+            if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
+                matches = [c for c in matches if (c.gender or name_gender(_best_name(c))) in (None, honorific)]
+            if len(matches) > 1 or (not honorific and key in ambiguous):
+                ambiguous.add(key)
+                continue  # "Dorsk" when the article names Ivan and Pavel Dorsk: no guess, no mention
+            cluster = matches[0] if matches else None
+            if cluster is None and honorific:
+                cluster = new_cluster(key + " " + honorific)  # Mrs. Dorsk, someone else than Ivan Dorsk
+                cluster.gender = honorific
+                if any(t[-1] == key for c in clusters for t in c.tokens if c is not cluster):
+                    ambiguous.add(key)  # from here a bare "Dorsk" may be either
+            elif cluster is not None and not honorific:
                 by_key[key] = cluster
         if cluster is None:
             cluster = new_cluster(key)
@@ -416,7 +429,7 @@ def build_entities(doc: Doc) -> EntityIndex:
         # the body's mention is its noun: the owner's name before it stays a mention of the owner
         spans.append((doc[body.span.end - 1:body.span.end], cluster))
 
-    spans += _unlabelled_surnames(doc, clusters, spans)
+    spans += _unlabelled_surnames(doc, clusters, spans, ambiguous)
     spans.sort(key=lambda sc: sc[0].start)
     # ids in order of first mention, so they read naturally in exports and tests
     order = list(dict.fromkeys(c.id for _, c in spans))
@@ -451,15 +464,20 @@ def _owner_cluster(owner: Span, clusters: list[_Cluster]) -> _Cluster | None:
         (c for c in clusters if any(len(t) > 1 and t[-1] == words[-1] for t in c.tokens)), None)
 
 
-def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[Span, _Cluster]]) -> list[tuple[Span, _Cluster]]:
+def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[Span, _Cluster]],
+                         ambiguous: set[str] = frozenset()) -> list[tuple[Span, _Cluster]]:  # type: ignore[assignment]
     """Surnames of people the model missed on their second mention ("Velkova added")."""
     covered = {i for span, _ in spans for i in range(span.start, span.end)}
     surnames: dict[str, _Cluster] = {}
+    shared = set(ambiguous)
     for c in clusters:
         if _kind(c) == "person":
             for t in c.tokens:
                 if len(t) > 1 and len(t[-1]) > 2:
-                    surnames.setdefault(t[-1], c)
+                    if surnames.setdefault(t[-1], c) is not c:
+                        shared.add(t[-1])  # two people of one surname: a bare surname is neither
+    for key in shared:
+        surnames.pop(key, None)
     found = []
     for tok in doc:
         if tok.i not in covered and tok.text[:1].isupper() and tok.lower_ in surnames and tok.pos_ == "PROPN":
