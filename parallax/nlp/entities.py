@@ -285,7 +285,10 @@ def _unlabelled_outlets(doc: Doc) -> list[Span]:
             words = doc[i:i + size]
             if len(words) < size or not all((t.is_upper or t.is_title) and t.is_alpha and len(t) > 1 for t in words):
                 continue
-            labelled = words[0].ent_type_ and any(e.start == i and e.end == i + size for e in doc.ents)
+            # a name the model found already (exactly, or inside a longer organisation: "Washington
+            # Post-ABC News") is kept; a place and a date read into "USA TODAY" are not
+            labelled = any(t.ent_type_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") for t in words) or (
+                words[0].ent_type_ and any(e.start == i and e.end == i + size for e in doc.ents))
             if " ".join(t.lower_ for t in words) in known and not labelled \
                     and (size > 1 or (not words[0].ent_type_ and words[0].pos_ == "PROPN")):
                 found.append(Span(doc, i, i + size, label="ORG"))  # "USA TODAY" read as a place and a day
