@@ -372,6 +372,8 @@ def build_entities(doc: Doc) -> EntityIndex:
     bodies = find_bodies(doc, candidates)
     for ent in candidates:
         span, dropped = _strip(ent)
+        if span.text.lower().startswith(("pro-", "anti-")):
+            continue  # "pro-Clinton", "anti-Ostrava": a stance towards a name, not a mention of it
         if not any(c.isalpha() for c in span.text) or (len(span) == 1 and (
                 span[0].lower_ in PERSON_TITLES or span[0].lower_ in TITLE_MODIFIERS)):
             continue  # "State" in "Secretary of State" is part of a title, not a name

@@ -20,6 +20,7 @@ from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_doc
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_POSSESSIVE_PRONOUNS = {"his": "male", "her": "female"}
 _NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod"})
 _INDEFINITE = frozenset({"a", "an", "one", "some", "several", "two", "three", "many", "other", "another", "few"})
 # Role synonyms that let "the leader" find a "president" or "prime minister".
@@ -48,6 +49,10 @@ _OCCASIONS = frozenset("speech interview briefing address conference remarks ral
 _NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
 _ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
     commission presidency administration command committee campaign""".split())
+# Nouns a body is taken up by ("the fund" for the International Monetary Fund named before); the collective
+# nouns above are some of them.
+_BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
+    company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 # Heads that make the name before them a body acting together: "the Norden delegation", "the Shield group".
 _COLLECTIVE_NOUNS = _ORG_NOUNS | frozenset("""delegation group movement team side cabinet parliament alliance
@@ -283,6 +288,12 @@ class SpeakerResolver:
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
             return found
+        owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS), None)
+        if owner is not None and head.lower_ in BODY_NOUNS:
+            # "her campaign": the body of the person "her" is, when the article named that body
+            person = self._pronoun(_POSSESSIVE_PRONOUNS[owner.lower_], start)
+            return next((e.id for e in self.index.entities if person is not None and e.owner == person
+                         and e.name.lower().endswith(head.lower_)), None)
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
             determiners = {c.lower_ for c in head.lefts if c.dep_ == "det"}
             return last_outlet(self.index, start, self._quoted) if determiners & {"the", "this"} else None
@@ -368,7 +379,7 @@ class SpeakerResolver:
         """"the Valdorian leader", "the GOP nominee": the last person described with that role (and every
         modifier) before. A proper modifier the article gave nobody ("the Vermont senator" after "Sen. Ida
         Marsh") is let go only when one person alone holds the role."""
-        if noun in _ORG_NOUNS:
+        if noun in _BODY_HEADS:
             return self._organisation(noun, modifiers, position)
         if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS:
             return None
