@@ -102,6 +102,12 @@ def test_a_description_takes_up_the_apposition_that_introduced_someone(analyse):
     assert credit(a, "that farm incomes")[1] == "Lena Sorvik"
 
 
+def test_a_description_takes_up_a_relative_clause_that_gave_the_role(analyse):
+    a = analyse("Lena Sorvik, who is an economist at the University of Kessholm, spoke on Monday. "
+                "The economist said farm incomes had fallen.")
+    assert credit(a, "farm incomes had fallen")[1] == "Lena Sorvik"
+
+
 def test_an_unmatched_description_stays_unnamed(analyse):
     a = analyse("Lena Sorvik, an economist at the University of Kessholm, spoke first. "
                 "The lawyer said the contract was void.")

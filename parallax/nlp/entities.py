@@ -181,6 +181,9 @@ def _appositive_descriptors(span: Span) -> set[str]:
     phrases = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
     if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
         phrases.append(root.head)
+    for clause in root.children:  # "Lena Sorvik, who is an economist at ...": the role a relative clause gives
+        if clause.dep_ == "relcl" and clause.lemma_ == "be" and clause.i >= span.end:
+            phrases += [c for c in clause.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
     for head in phrases:
         tokens = [t for t in head.subtree if not (span.start <= t.i < span.end)] if head.i >= span.end \
             else [t for t in head.lefts] + [head]
