@@ -167,6 +167,7 @@ def score(pairs, export: dict, labels: dict, examples: int = 5) -> dict:
     unnamed_total = unnamed_kept = 0
     errors: dict[str, list[str]] = defaultdict(list)
     labelled = 0
+    calibration: dict[str, list] = {}  # via -> [resolved, right, summed confidence]
     for name, raw, gold, quote in pairs_with_speakers(pairs, export):
         if not gold.source:
             continue
@@ -193,6 +194,11 @@ def score(pairs, export: dict, labels: dict, examples: int = 5) -> dict:
         total[kind] += 1
         ok = actor is not None and same_entity(label, actor)
         right[kind] += ok
+        if speaker.get("via"):  # once the export carries how a speaker was resolved: is its confidence honest?
+            via = calibration.setdefault(speaker["via"], [0, 0, 0.0])
+            via[0] += 1
+            via[1] += ok
+            via[2] += float(speaker.get("confidence") or 0.0)
         if not ok and len(errors[kind]) < examples:
             got = actor["name"] if actor else None
             errors[kind].append(f"{name}: {label.text!r} is {label.entity!r}, got {got!r} "
@@ -207,6 +213,8 @@ def score(pairs, export: dict, labels: dict, examples: int = 5) -> dict:
         "unnamed": {"n": unnamed_total, "kept": unnamed_kept,
                     "pct": round(100 * unnamed_kept / unnamed_total, 1) if unnamed_total else None},
         "labelled_but_unmatched_by_kind": dict(unmatched_labels),
+        "by_via": {v: {"n": n, "pct_right": round(100 * r / n, 1), "mean_confidence": round(c / n, 2)}
+                   for v, (n, r, c) in sorted(calibration.items())},
         "errors": dict(errors),
     }
 
@@ -223,6 +231,9 @@ def print_table(result: dict) -> None:
     u = result["unnamed"]
     print(f"{'unnamed kept':<16}{u['n']:>6}{u['kept']:>7}{u['pct']!s:>7}{TARGETS['unnamed kept']:>8}")
     print("labelled attributions with no matched quote, by kind:", result["labelled_but_unmatched_by_kind"])
+    for via, row in result["by_via"].items():
+        print(f"  resolved via {via:<13} n={row['n']:>4}  right {row['pct_right']:>5}%  "
+              f"mean confidence {row['mean_confidence']}")
     for kind, lines in result["errors"].items():
         print(f"\nerrors, {kind}:")
         for line in lines:
