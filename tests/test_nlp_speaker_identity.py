@@ -203,6 +203,13 @@ def test_a_surname_two_people_share_resolves_to_neither(analyse):
     assert credit(a, "the trip was long")[1] is None
 
 
+def test_a_shared_surname_is_the_person_the_article_is_about(analyse):
+    a = analyse("Mara Velkova met her husband Ivan Velkova in Velgrad. Mara Velkova spoke first. "
+                "Velkova said the trip was long.")
+    text, entity, _, via, confidence, _ = credit(a, "the trip was long")
+    assert entity == "Mara Velkova" and via == "surname" and confidence < 0.9
+
+
 def test_mrs_is_not_the_man_of_the_same_surname(analyse):
     a = analyse("Ivan Dorsk arrived with his wife. Mrs. Dorsk said the trip was long.")
     assert credit(a, "the trip was long")[1] != "Ivan Dorsk"

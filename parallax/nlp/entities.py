@@ -404,9 +404,12 @@ def build_entities(doc: Doc) -> EntityIndex:
             matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
             if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
                 matches = [c for c in matches if (c.gender or name_gender(_best_name(c))) in (None, honorific)]
-            if len(matches) > 1 or (not honorific and key in ambiguous):
-                ambiguous.add(key)
-                continue  # "Dorsk" when the article names Ivan and Pavel Dorsk: no guess, no mention
+            if len(matches) > 1:
+                matches = _dominant(matches)
+                if not matches:
+                    ambiguous.add(key)
+            if not matches and key in ambiguous and not honorific:
+                continue  # "Dorsk" when the article names Ivan and Pavel Dorsk alike: no guess, no mention
             cluster = matches[0] if matches else None
             if cluster is None and honorific:
                 cluster = new_cluster(key + " " + honorific)  # Mrs. Dorsk, someone else than Ivan Dorsk
@@ -465,6 +468,15 @@ def build_entities(doc: Doc) -> EntityIndex:
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
 
 
+def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Of several people sharing a surname, the one the article is about: named in full at least twice and
+    twice as often as any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once).
+    Empty when none stands out (Ivan and Pavel Dorsk, named once each)."""
+    ranked = sorted(clusters, key=lambda c: -sum(len(t) > 1 for t in c.tokens))
+    counts = [sum(len(t) > 1 for t in c.tokens) for c in ranked]
+    return ranked[:1] if counts[0] >= 2 and counts[0] >= 2 * counts[1] else []
+
+
 def _owner_cluster(owner: Span, clusters: list[_Cluster]) -> _Cluster | None:
     """The cluster of a body's owner: the person or place whose name (or surname) it is."""
     span, _ = _strip(owner)
@@ -480,15 +492,17 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
     """Surnames of people the model missed on their second mention ("Velkova added")."""
     covered = {i for span, _ in spans for i in range(span.start, span.end)}
     surnames: dict[str, _Cluster] = {}
-    shared = set(ambiguous)
+    owners: dict[str, list[_Cluster]] = {}
     for c in clusters:
         if _kind(c) == "person":
             for t in c.tokens:
-                if len(t) > 1 and len(t[-1]) > 2:
-                    if surnames.setdefault(t[-1], c) is not c:
-                        shared.add(t[-1])  # two people of one surname: a bare surname is neither
-    for key in shared:
-        surnames.pop(key, None)
+                if len(t) > 1 and len(t[-1]) > 2 and c not in owners.setdefault(t[-1], []):
+                    owners[t[-1]].append(c)
+    for key, people in owners.items():
+        # two people of one surname: a bare surname is the one the article is about, or neither
+        chosen = people if len(people) == 1 else _dominant(people)
+        if chosen and key not in ambiguous:
+            surnames[key] = chosen[0]
     found = []
     for tok in doc:
         if tok.i not in covered and tok.text[:1].isupper() and tok.lower_ in surnames and tok.pos_ == "PROPN":
