@@ -68,7 +68,9 @@ def outlet_spans(text: str) -> list[tuple[int, int]]:
         while i < len(words):
             for size in (3, 2, 1):
                 piece = words[i:i + size]
-                if len(piece) == size and _bare(text[piece[0][0]:piece[-1][1]]) in known:
+                joint = text[piece[-1][1]:piece[-1][1] + 1] == "/" if piece else False  # "Reuters/Ipsos poll"
+                joint = joint or (piece and piece[0][0] > 0 and text[piece[0][0] - 1] == "/")
+                if len(piece) == size and not joint and _bare(text[piece[0][0]:piece[-1][1]]) in known:
                     found.append((piece[0][0], piece[-1][1]))
                     i += size - 1
                     break

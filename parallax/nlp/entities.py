@@ -71,6 +71,7 @@ class _Cluster:
     place_signal: bool = False
     tokens: list[tuple[str, ...]] = field(default_factory=list)
     owner: _Cluster | None = None  # for a body named after a person or place ("Trump campaign")
+    first: int = 1 << 30  # token index of its first name mention
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ _FUNCTION_WORDS = frozenset("""a an and as at by for from in into of on or the t
     should may might must is are was were be been has have had not no over after before""".split())
 
 
+_SAYING = frozenset("say says said tell tells told".split())
 _IRREGULAR_CUES = frozenset("said says told tells wrote writes spoke speaks thought".split())
 
 
@@ -374,7 +376,8 @@ def build_entities(doc: Doc) -> EntityIndex:
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
     candidates = _candidate_spans(doc)
-    surnames = {e[-1].lower_ for e in candidates if e.label_ == "PERSON" and len(e) > 1}
+    surnames = {[t for t in e if t.is_alpha][-1].lower_ for e in candidates
+                if e.label_ == "PERSON" and sum(t.is_alpha for t in e) > 1}
     bodies = find_bodies(doc, candidates)
     for ent in candidates:
         span, dropped = _strip(ent)
@@ -383,6 +386,8 @@ def build_entities(doc: Doc) -> EntityIndex:
         if not any(c.isalpha() for c in span.text) or (len(span) == 1 and (
                 span[0].lower_ in PERSON_TITLES or span[0].lower_ in TITLE_MODIFIERS)):
             continue  # "State" in "Secretary of State" is part of a title, not a name
+        if len(span) > 1 and span[0].lower_ in _SAYING:
+            span = span[1:]  # "Say Mexico demanded ...": an imperative glued to the name
         core = _person_core(span, ent.label_, surnames)
         if core.start != span.start and ent.label_ == "ORG":
             ent = Span(doc, core.start, core.end, label="PERSON")  # "the Washington Post Trump said"
@@ -421,6 +426,7 @@ def build_entities(doc: Doc) -> EntityIndex:
         if cluster is None:
             cluster = new_cluster(key)
         cluster.tokens.append(tuple(_norm(t.text) for t in span))
+        cluster.first = min(cluster.first, span.start)
         spans.append((span, cluster))
         left, titled, gender = _left_descriptors(span)
         cluster.descriptors |= left | _appositive_descriptors(span)
@@ -469,12 +475,14 @@ def build_entities(doc: Doc) -> EntityIndex:
 
 
 def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:
-    """Of several people sharing a surname, the one the article is about: named in full at least twice and
-    twice as often as any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once).
-    Empty when none stands out (Ivan and Pavel Dorsk, named once each)."""
-    ranked = sorted(clusters, key=lambda c: -sum(len(t) > 1 for t in c.tokens))
+    """Of several people sharing a surname, the one the article is about: named in full twice as often as
+    any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once), else the one it
+    named first ("Ted Cruz" before "his wife, Heidi Cruz"). The speaker's confidence says it was a choice."""
+    ranked = sorted(clusters, key=lambda c: (-sum(len(t) > 1 for t in c.tokens), c.first))
     counts = [sum(len(t) > 1 for t in c.tokens) for c in ranked]
-    return ranked[:1] if counts[0] >= 2 and counts[0] >= 2 * counts[1] else []
+    if counts[0] >= 2 and counts[0] >= 2 * counts[1]:
+        return ranked[:1]
+    return [min(clusters, key=lambda c: c.first)]
 
 
 def _owner_cluster(owner: Span, clusters: list[_Cluster]) -> _Cluster | None:
