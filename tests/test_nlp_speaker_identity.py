@@ -108,6 +108,12 @@ def test_a_description_takes_up_a_relative_clause_that_gave_the_role(analyse):
     assert credit(a, "farm incomes had fallen")[1] == "Lena Sorvik"
 
 
+def test_who_after_a_description_in_apposition_is_the_name(analyse):
+    a = analyse("Ostrava has long distrusted Ivan Dorsk, now the council leader, who in 2024 said the bridge "
+                "would never be rebuilt.")
+    assert credit(a, "the bridge would never")[1:4:2] == ("Ivan Dorsk", "pronoun")
+
+
 def test_an_unmatched_description_stays_unnamed(analyse):
     a = analyse("Lena Sorvik, an economist at the University of Kessholm, spoke first. "
                 "The lawyer said the contract was void.")

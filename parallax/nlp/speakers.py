@@ -274,6 +274,12 @@ class SpeakerResolver:
         if word in RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in RELATIVES:
             antecedent = head.head.head
             named = self.index.token_entity.get(antecedent.i)
+            if named is None:
+                # "McConnell, now the Senate majority leader, who said": the name the description is in
+                # apposition with; "his wife, Laura, who spoke": the name in apposition with it
+                beside = [antecedent.head] if antecedent.dep_ == "appos" else []
+                beside += [c for c in antecedent.children if c.dep_ == "appos"]
+                named = next((self.index.token_entity[t.i] for t in beside if t.i in self.index.token_entity), None)
             return named if named is not None else self._resolve_unnamed(antecedent, antecedent.i)
         if word in PRONOUN_GENDER:
             return self._pronoun(PRONOUN_GENDER[word], start)
