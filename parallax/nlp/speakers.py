@@ -43,7 +43,8 @@ ROLE_SYNONYMS = {
 # Party words written several ways: "the GOP nominee" is the "Republican nominee".
 _PARTY_WORDS = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
-RELATIVES = frozenset({"who", "that", "which"})
+_RELATIVES = frozenset({"who", "that", "which"})
+RELATIVES = _RELATIVES  # relative pronouns, for the credit of a speaker they name
 _COUNTED = frozenset({"PERCENT", "CARDINAL"})
 _OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
 _NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
@@ -92,7 +93,7 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
         subject = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN")), None)
         if subject is None:
             return _name_after(cue)
-    if subject.lower_ in RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
+    if subject.lower_ in _RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
         return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
     if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
@@ -271,7 +272,7 @@ class SpeakerResolver:
 
     def _resolve_unnamed(self, head: Token, start: int) -> int | None:
         word = head.lower_
-        if word in RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in RELATIVES:
+        if word in _RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in _RELATIVES:
             antecedent = head.head.head
             named = self.index.token_entity.get(antecedent.i)
             if named is None:
