@@ -121,9 +121,11 @@ def _attribute(doc: Doc, cand: QuoteCandidate, index, resolver: SpeakerResolver,
     speaker = None
     if cand.speaker is not None:
         s_start, s_end, named = name_part(doc, cand.speaker, index)
-        entity = resolver.resolve((s_start, s_end), named)
+        content = (_token_at(doc, cand.start), _token_at(doc, max(cand.start, cand.end - 1)) + 1)
+        found = resolver.resolve_speaker((s_start, s_end), named, content)
         span = doc[s_start:s_end]
-        speaker = Speaker(span.text, span.start_char, span.end_char, entity)
+        speaker = Speaker(span.text, span.start_char, span.end_char, found.entity, via=found.via,
+                          confidence=found.confidence)
     cue_text = cue_start = cue_end = None
     said_on = published
     if cand.cue is not None:
