@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parallax.nlp import english_pipeline  # noqa: E402
-from parallax.nlp.salience import Candidate, Scored, probability, rank, weights  # noqa: E402
+from parallax.nlp.salience import Candidate, Scored, chained, probability, rank, weights  # noqa: E402
 
 FEMININE = frozenset({"she", "her", "hers", "herself"})
 MASCULINE = frozenset({"he", "him", "his", "himself"})
+GENDERS = {"M": "male", "F": "female"}
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,8 @@ def parse(rows: list[Row]):
 
 
 def ranked(doc, row: Row, w: dict[str, float] | None = None) -> list[Scored]:
-    a, b = candidates(doc, row)
-    return rank(doc, pronoun_token(doc, row), [a, b], w)
+    pronoun = pronoun_token(doc, row)
+    return rank(doc, pronoun, chained(doc, pronoun, list(candidates(doc, row)), GENDERS[row.gender], w=w), w)
 
 
 def decide(scored: list[Scored], threshold: float) -> tuple[bool, bool]:

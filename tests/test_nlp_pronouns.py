@@ -65,8 +65,6 @@ def test_a_politician_the_spokesman_mentioned_does_not_take_his_next_quote(speak
     assert _credited(found, "The drivers know")[2] == "Lev Ardanov"
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: the GAP-fitted weights favour the first-named person "
-                   "(Wikipedia's topic) over the subject of the sentence before; confidence is low here")
 def test_a_new_subject_still_takes_the_pronoun(speakers):
     # salience is not stickiness: when the text turns to another man as its subject, "he" follows him
     found = speakers("Ivan Dorsk left the hall before noon. Later, Pavel Marek met the press in Ostrava.\n"

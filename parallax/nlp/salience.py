@@ -19,7 +19,8 @@ import functools
 import json
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from spacy.tokens import Doc, Token
@@ -29,6 +30,11 @@ _OBJECT = frozenset({"dobj", "dative", "iobj", "oprd", "attr"})
 # Dependencies that open a clause below the sentence's own: a name there is talked about, not talking.
 _CLAUSES = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "pcomp", "csubj", "parataxis"})
 _PASS_THROUGH = frozenset({"appos", "compound", "flat"})
+PERSONAL = {"male": frozenset({"he", "him", "his", "himself"}),
+            "female": frozenset({"she", "her", "hers", "herself"})}
+# How far back (in sentences) earlier pronouns are chained to a candidate: a pronoun further back says
+# little about this one, and the bound keeps a long article cheap.
+CHAIN_SENTENCES = 6
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,12 @@ def mention_features(doc: Doc, pronoun: Token, span: tuple[int, int], where: Doc
     f["sentence_distance"] = math.log1p(sentences)
     f["token_distance"] = math.log1p(abs(pronoun.i - head.i)) / 4
     f["paragraph_distance"] = math.log1p(abs(where.paragraph(pronoun.i) - where.paragraph(head.i)))
+    if sentences == 0 and after:
+        # "Living with her aunt, Kelsey studied": a pronoun in a clause or phrase fronted before the subject
+        f["cataphor_subject"] = float(r == "subj" and not embedded(head) and pronoun.i < head.i)
     if sentences == 0 and not after:
+        # "Martin's affection for his girlfriends": the possessor of a phrase holding the pronoun
+        f["possessor_of_container"] = float(r == "poss" and _ancestor(governor(head), pronoun))
         gov = governor(head)
         # principle B: "Dorsk praised him" - a pronoun object is not its own clause's subject
         f["coargument"] = float(pr in ("obj", "pobj") and governor(pronoun).i == gov.i)
@@ -148,6 +159,7 @@ def candidate_features(doc: Doc, pronoun: Token, candidate: Candidate, where: Do
     f = mention_features(doc, pronoun, nearest, where)
     heads = [doc[s:e].root for s, e in before]
     f["mentions"] = math.log1p(len(before))
+    f["pronoun_mentions"] = math.log1p(sum(doc[s].lower_ in _ANY_PERSONAL for s, _ in before))
     f["subject_mentions"] = math.log1p(sum(role(h) == "subj" for h in heads))
     f["main_subject_mentions"] = math.log1p(sum(role(h) == "subj" and not embedded(h) for h in heads))
     # a name that is the subject of the sentence before the pronoun's (often the paragraph's topic)
@@ -159,6 +171,33 @@ def candidate_features(doc: Doc, pronoun: Token, candidate: Candidate, where: Do
     f["continues_voice"] = float(candidate.continues_voice)
     f["speaker_turns"] = math.log1p(candidate.speaker_turns)
     return f
+
+
+_ANY_PERSONAL = PERSONAL["male"] | PERSONAL["female"]
+
+
+def chained(doc: Doc, pronoun: Token, candidates: list[Candidate], gender: str,
+            skip: Callable[[int], bool] | None = None, w: dict[str, float] | None = None) -> list[Candidate]:
+    """The candidates with the earlier pronouns of the same gender (in the last CHAIN_SENTENCES sentences)
+    attached, each to the candidate that scores best for it at its place: "Dorsk ... he ... his ... he
+    said" makes Dorsk the one the text keeps talking about, which a name count alone misses."""
+    where = layout(doc)
+    first = max(0, where.sentence(pronoun.i) - CHAIN_SENTENCES)
+    start = where.sentence_starts[first] if where.sentence_starts else 0
+    words = PERSONAL[gender]
+    current = list(candidates)
+    taken = {s for c in current for s, _ in c.mentions}
+    for tok in doc[start:pronoun.i]:
+        if tok.lower_ not in words or tok.i in taken or (skip is not None and skip(tok.i)):
+            continue
+        earlier = [replace(c, mentions=tuple(m for m in c.mentions if m[0] < tok.i)) for c in current]
+        earlier = [c for c in earlier if c.mentions]
+        if not earlier:
+            continue
+        best = rank(doc, tok, earlier, w)[0].key
+        current = [replace(c, mentions=tuple(sorted(c.mentions + ((tok.i, tok.i + 1),))))
+                   if c.key == best else c for c in current]
+    return current
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
-from parallax.nlp.salience import Candidate, confidence, rank
+from parallax.nlp.salience import Candidate, chained, confidence, rank
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 _NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod"})
@@ -323,7 +323,8 @@ class SpeakerResolver:
                                 last_speaker=last is not None and last[1] == e,
                                 continues_voice=voice and last is not None and last[1] == e and last[2],
                                 speaker_turns=sum(r[1] == e for r in earlier)) for e in people]
-        ranked = rank(self.doc, self.doc[position], candidates)
+        pronoun = self.doc[position]
+        ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
         entity = ranked[0].key
         self.genders.setdefault(entity, gender)
         return Resolved(entity, "pronoun", confidence(ranked))
