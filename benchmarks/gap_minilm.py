@@ -77,12 +77,27 @@ def main() -> int:
     parser.add_argument("--train", type=Path, default=DATA / "gap-development.tsv")
     parser.add_argument("--tune", type=Path, default=DATA / "gap-validation.tsv")
     parser.add_argument("--tokenizer", type=Path, required=True, help="tokenizer.json of all-MiniLM-L6-v2")
+    parser.add_argument("--cost", type=int, default=0,
+                        help="only time spaCy against MiniLM on the first N rows of --tune, alternating, and stop")
     args = parser.parse_args()
     try:
         model = MiniLM(args.tokenizer)
     except (ImportError, OSError, Exception) as exc:  # noqa: BLE001 - any failure to load is the same message
         print(f"gap_minilm: cannot load MiniLM ({exc}); see the module docstring", file=sys.stderr)
         return 2
+    if args.cost:
+        from parallax.nlp import english_pipeline
+
+        nlp, texts = english_pipeline(), [r.text for r in read_rows(args.tune)[:args.cost]]
+        spent = {"spaCy": 0.0, "MiniLM": 0.0}
+        for text in texts:
+            for label, run in (("spaCy", nlp), ("MiniLM", model.vectors)):
+                t = time.perf_counter()
+                run(text)
+                spent[label] += time.perf_counter() - t
+        print(f"{len(texts)} texts: spaCy {spent['spaCy']:.2f} s, MiniLM {spent['MiniLM']:.2f} s "
+              f"({100 * spent['MiniLM'] / spent['spaCy']:.0f}% of spaCy)")
+        return 0
     t0 = time.perf_counter()
     _, train_rules, train_vecs, y, _ = matrix(args.train, model)
     rows, tune_rules, tune_vecs, _, _ = matrix(args.tune, model)
