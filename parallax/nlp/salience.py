@@ -35,6 +35,8 @@ PERSONAL = {"male": frozenset({"he", "him", "his", "himself"}),
 # How far back (in sentences) earlier pronouns are chained to a candidate: a pronoun further back says
 # little about this one, and the bound keeps a long article cheap.
 CHAIN_SENTENCES = 6
+_REFLEXIVE = frozenset({"himself", "herself"})
+BINDING = 10.0
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,11 @@ def rank(doc: Doc, pronoun: Token, candidates: list[Candidate], w: dict[str, flo
         f = candidate_features(doc, pronoun, c, where)
         f["nearest"] = float(position == 0)
         f["topic"] = float(c.mentions[0][0] == first)  # named first of all the candidates
-        scored.append(Scored(c.key, score(f, w), f))
+        value = score(f, w)
+        if f.get("coargument"):
+            # binding is a rule, not a tendency: "Dorsk praised him" is never Dorsk, "himself" always is
+            value += BINDING if pronoun.lower_ in _REFLEXIVE else -BINDING
+        scored.append(Scored(c.key, value, f))
     return sorted(scored, key=lambda s: -s.score)
 
 
