@@ -18,6 +18,7 @@ from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
+from parallax.nlp.salience import Candidate, chained, confidence, rank
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 _POSSESSIVE_PRONOUNS = {"his": "male", "her": "female"}
@@ -55,6 +56,10 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 _BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
     company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+# How many of the most recently named people a pronoun is weighed against: enough for any real paragraph,
+# and it keeps an article naming hundreds of people cheap.
+_PRONOUN_CANDIDATES = 8
 # Heads that make the name before them a body acting together: "the Norden delegation", "the Shield group".
 _COLLECTIVE_NOUNS = _ORG_NOUNS | frozenset("""delegation group movement team side cabinet parliament alliance
     coalition leadership authorities authority party union faction militia service forces""".split())
@@ -244,6 +249,16 @@ def _head_index(doc: Doc, span: tuple[int, int]) -> int:
     return doc[span[0]:span[1]].root.i
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """A speaker's entity with how it was found (``via``) and how sure that is (0-1), both None when the
+    resolver has nothing to add (a name resolves through its mention)."""
+
+    entity: int | None
+    via: str | None = None
+    confidence: float | None = None
+
+
 @dataclass
 class SpeakerResolver:
     """Resolves speakers in text order, remembering who spoke last and learning genders from pronouns."""
@@ -253,22 +268,36 @@ class SpeakerResolver:
     quote_ranges: list[tuple[int, int]] = field(default_factory=list)  # token ranges inside quotations
     genders: dict[int, str] = field(default_factory=dict)
     history: list[tuple[int, int]] = field(default_factory=list)  # (token index, entity id) of resolved speakers
-    # how sure the last pronoun resolution was (a salience margin), when the pronoun scorer says; None otherwise
-    last_confidence: float | None = None
+    # (token index, entity id, the quotation speaks as "I"/"we") of every report credited so far
+    reports: list[tuple[int, int, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
             if e.gender:
                 self.genders[e.id] = e.gender
 
-    def resolve(self, span: tuple[int, int], named: int | None) -> int | None:
+    def resolve(self, span: tuple[int, int], named: int | None, content: tuple[int, int] | None = None) -> int | None:
+        return self.resolve_speaker(span, named, content).entity
+
+    def resolve_speaker(self, span: tuple[int, int], named: int | None,
+                        content: tuple[int, int] | None = None) -> Resolved:
+        """The entity behind a speaker phrase; ``content`` is the token range of what it is credited with,
+        whose own names are never its speaker and whose "I" or "we" is evidence of who speaks."""
         doc, (start, end) = self.doc, span
         head = doc[start:end].root
-        self.last_confidence = None
-        entity = named if named is not None else self._resolve_unnamed(head, start)
-        if entity is not None:
-            self.history.append((start, entity))
-        return entity
+        if named is not None:
+            found = Resolved(named)
+        elif head.lower_ in PRONOUN_GENDER:
+            found = self._pronoun(PRONOUN_GENDER[head.lower_], start, content)
+        else:
+            found = Resolved(self._resolve_unnamed(head, start))
+        if found.entity is not None:
+            self.history.append((start, found.entity))
+            self.reports.append((start, found.entity, self._first_person(content)))
+        return found
+
+    def _first_person(self, content: tuple[int, int] | None) -> bool:
+        return content is not None and any(t.lower_ in _FIRST_PERSON for t in self.doc[content[0]:content[1]])
 
     def _resolve_unnamed(self, head: Token, start: int) -> int | None:
         word = head.lower_
@@ -283,7 +312,7 @@ class SpeakerResolver:
                 named = next((self.index.token_entity[t.i] for t in beside if t.i in self.index.token_entity), None)
             return named if named is not None else self._resolve_unnamed(antecedent, antecedent.i)
         if word in PRONOUN_GENDER:
-            return self._pronoun(PRONOUN_GENDER[word], start)
+            return self._pronoun(PRONOUN_GENDER[word], start, None).entity
         if word in PLURAL_PRONOUNS:
             return self._plural_pronoun(start)
         lemma = head.lemma_.lower()
@@ -298,7 +327,7 @@ class SpeakerResolver:
         owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS), None)
         if owner is not None and head.lower_ in BODY_NOUNS:
             # "her campaign": the body of the person "her" is, when the article named that body
-            person = self._pronoun(_POSSESSIVE_PRONOUNS[owner.lower_], start)
+            person = self._pronoun(_POSSESSIVE_PRONOUNS[owner.lower_], start, None).entity
             return next((e.id for e in self.index.entities if person is not None and e.owner == person
                          and e.name.lower().endswith(head.lower_)), None)
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
@@ -325,17 +354,37 @@ class SpeakerResolver:
     def _quoted(self, token: int) -> bool:
         return any(a <= token < b for a, b in self.quote_ranges)
 
-    def _pronoun(self, gender: str, position: int) -> int | None:
-        """The most recent person the pronoun agrees with. A person of unknown gender agrees with either
-        pronoun, and learns it, so that a later "she" skips a man "he" was used for."""
-        for entity in self._persons_before(position):
-            known = self.genders.get(entity)
-            if known is None:
-                self.genders[entity] = gender
-                return entity
-            if known == gender:
-                return entity
-        return None
+    def _pronoun(self, gender: str, position: int, content: tuple[int, int] | None) -> Resolved:
+        """The most salient person the pronoun agrees with (parallax.nlp.salience): a person of unknown gender
+        agrees with either pronoun, and learns it, so that a later "she" skips a man "he" was used for. A
+        person named inside the quotation being attributed is not its speaker ("'I told Marek ...,' he said")."""
+        inside = set() if content is None else {
+            e for s, _, e in self.index.mention_tokens if content[0] <= s < content[1]}
+        mentions: dict[int, list[tuple[int, int]]] = {}
+        for s, e, entity in self.index.mention_tokens:
+            if s < position and not self._quoted(s) and not (content and content[0] <= s < content[1]):
+                mentions.setdefault(entity, []).append((s, e))
+        for s, entity in self.history:
+            if s < position:
+                mentions.setdefault(entity, []).append((s, s + 1))
+        people = [e for e in mentions if e not in inside and self.index.entity(e).kind == "person"
+                  and self.genders.get(e) in (None, gender)]
+        people.sort(key=lambda e: max(s for s, _ in mentions[e]), reverse=True)
+        people = people[:_PRONOUN_CANDIDATES]
+        if not people:
+            return Resolved(None)
+        earlier = [r for r in self.reports if r[0] < position]
+        last = earlier[-1] if earlier else None
+        voice = self._first_person(content)
+        candidates = [Candidate(e, tuple(sorted(mentions[e])),
+                                last_speaker=last is not None and last[1] == e,
+                                continues_voice=voice and last is not None and last[1] == e and last[2],
+                                speaker_turns=sum(r[1] == e for r in earlier)) for e in people]
+        pronoun = self.doc[position]
+        ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
+        entity = ranked[0].key
+        self.genders.setdefault(entity, gender)
+        return Resolved(entity, "pronoun", confidence(ranked))
 
     def _plural_pronoun(self, position: int) -> int | None:
         """The body the most recent plural or collective antecedent names, never one person: a nearer pair
