@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parallax.knowledge.hosts import country_of_host, domain_candidates, host_of, looks_like_host, site_name
 from parallax.knowledge.names import fold
 from parallax.model import Camp, CampRule, Outlet
 
@@ -21,10 +22,16 @@ class OutletDirectory:
         if not self.camps:
             object.__setattr__(self, "camps", default_camps(self.outlets))
         index: dict[str, Outlet] = {}
+        hosts: dict[str, Outlet] = {}
         for outlet in self.outlets:
             for name in (outlet.name, outlet.id, *outlet.aliases, *outlet.domains):
                 index.setdefault(fold(name), outlet)
+            for domain in outlet.domains:
+                host = host_of(domain)
+                if host:
+                    hosts.setdefault(host.removeprefix("www."), outlet)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_hosts", hosts)
 
     def outlet(self, credited: str | None) -> Outlet | None:
         if not credited:
@@ -33,10 +40,37 @@ class OutletDirectory:
         found = self._index.get(key)
         if found is None and key.startswith("the "):
             found = self._index.get(key[4:])
+        if found is None and looks_like_host(credited):
+            found = self.outlet_at(credited.strip().lower())
         return found
+
+    def outlet_at(self, host: str | None) -> Outlet | None:
+        """The pack outlet whose domain serves this host: the host itself, else its nearest parent domain."""
+        if not host:
+            return None
+        return next((self._hosts[d] for d in domain_candidates(host) if d in self._hosts), None)
+
+    def name_for(self, credited: str | None, via: str | None, url: str | None) -> tuple[str | None, str | None]:
+        """The outlet to store for an article and how it was named, from the strongest evidence present: what the
+        input or a credit line in the text names; else the pack outlet of the URL's host; else the site name in
+        the page's metadata; else the host itself, so an outlet no pack knows is still named; else the agency of
+        a wire dateline (it wrote the story, but whoever carried it is a better answer when known)."""
+        if credited and via not in ("metadata", "dateline"):
+            return self.canonical_name(credited), via
+        host = host_of(url)
+        known = self.outlet_at(host)
+        if known is not None:
+            return known.name, "url"
+        if credited and via == "metadata":
+            return self.canonical_name(credited), via
+        if host:
+            return site_name(host), "url"
+        return self.canonical_name(credited), via if credited else None
 
     def canonical_name(self, credited: str | None) -> str | None:
         outlet = self.outlet(credited)
+        if outlet is None and looks_like_host(credited):
+            return site_name(credited.strip().lower())  # "www.example.org" and "example.org" are one outlet
         return outlet.name if outlet else credited
 
     def camp(self, credited: str | None) -> Camp:
@@ -48,6 +82,11 @@ class OutletDirectory:
             key = fold(credited) if credited else None
             for camp in self.camps:
                 if key and key in {fold(name) for name in camp.rule.outlets}:
+                    return camp
+            # ... or be known by the country of its national domain ("lenta.ru").
+            country = country_of_host(credited.strip().lower()) if looks_like_host(credited) else None
+            for camp in self.camps:
+                if country and country in camp.rule.countries:
                     return camp
             return UNATTRIBUTED
         for camp in self.camps:
