@@ -2,6 +2,7 @@
 
     python benchmarks/outlets.py                 # all 37,554 articles of article_bias_prediction
     python benchmarks/outlets.py --limit 5000    # the first 5,000
+    python benchmarks/outlets.py --pack DIR      # another packs directory instead of the shipped one
 
 Each article of ../shared/data/article_bias_prediction is read as a JSON row holding only its title, body and URL
 (the dataset's "source" and "source_url" fields are dropped), through the same reader, cleaning and outlet
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from parallax.analysis.camps import OutletDirectory  # noqa: E402
 from parallax.ingest import prepare  # noqa: E402
 from parallax.ingest.readers import Record, record_document  # noqa: E402
-from parallax.knowledge.packs import load_shipped  # noqa: E402
+from parallax.knowledge.packs import load_pack, load_shipped  # noqa: E402
 from parallax.model import ItemError  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "article_bias_prediction" / "articles.jsonl.gz"
@@ -45,11 +46,12 @@ def rows(limit: int | None):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--pack", default=None, help="a packs directory to use instead of the shipped packs")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} is absent")
         return 0
-    pack = load_shipped()
+    pack = load_pack(args.pack) if args.pack else load_shipped()
     directory = OutletDirectory(pack.outlets, pack.camps)
     counts: Counter = Counter()
     unmatched_hosts: Counter = Counter()

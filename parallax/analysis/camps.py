@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parallax.knowledge.hosts import country_of_host, domain_candidates, host_of, looks_like_host, site_name
 from parallax.knowledge.names import fold
@@ -17,8 +17,11 @@ class OutletDirectory:
 
     outlets: tuple[Outlet, ...]
     camps: tuple[Camp, ...]
+    # False when the user defined no camps and the defaults stand in: a story then gets sides of its own.
+    user_camps: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "user_camps", bool(self.camps))
         if not self.camps:
             object.__setattr__(self, "camps", default_camps(self.outlets))
         index: dict[str, Outlet] = {}
