@@ -219,3 +219,38 @@ def test_html_pages_take_their_outlet_from_the_site_name_or_the_canonical_url(tm
     assert by_source[f"{base}/anonymous"]["outlet"] == base.removeprefix("http://")
     # a saved page's canonical URL on a host the packs know beats the site name it prints
     assert by_source[str(saved)]["outlet"] == "The Guardian"
+
+
+def test_two_hundred_headlines_with_urls_and_no_outlet_field_all_get_their_outlet(tmp_path, shipped):
+    """The issue's case: a war-headlines dump of 200 rows (title, url, date) whose URLs are on Al Jazeera, RT,
+    Ukrinform, Reuters, BBC and NBC, in the forms scraped dumps hold them, read as `parallax ingest` reads it."""
+    from parallax.app import _with_outlet
+    from parallax.ingest import prepare, read_sources
+
+    forms = {
+        "Al Jazeera": ["https://www.aljazeera.com/news/2026/3/{n}/talks-{n}", "https://aljazeera.com/amp/news/{n}"],
+        "RT": ["https://www.rt.com/russia/6{n:05d}-talks/", "https://swentr.rt.com/news/{n}"],
+        "Ukrinform": ["https://www.ukrinform.net/rubric-ato/39{n:05d}-talks.html", "ukrinform.ua/rubric/{n}"],
+        "Reuters": ["https://www.reuters.com/world/europe/talks-{n}/", "https://amp.reuters.com/article/{n}"],
+        "BBC News": ["https://www.bbc.co.uk/news/world-europe-{n}", "https://m.bbc.com/news/{n}",
+                     "https://www-bbc-com.cdn.ampproject.org/c/s/www.bbc.com/news/{n}"],
+        "NBC News": ["https://www.nbcnews.com/news/world/talks-rcna{n}", "https://www.nbcnews.com/news/{n}/amp"],
+    }
+    names = list(forms)
+    dump = tmp_path / "war_headlines.jsonl"
+    expected = []
+    with dump.open("w") as f:
+        for n in range(200):
+            outlet = names[n % len(names)]
+            url = forms[outlet][n % len(forms[outlet])].format(n=n)
+            # headline-only rows: the title is all the text there is
+            f.write(json.dumps({"title": f"Valdoria and Korvany trade claims over corridor, day {n}",
+                                "description": f"Officials in Kessholm said on day {n} that the corridor talks "
+                                               "would continue despite new shelling reports.",
+                                "url": url, "date": "2026-03-01"}) + "\n")
+            expected.append(outlet)
+    got = []
+    for item in read_sources([str(dump)]):
+        for article in prepare(item):
+            got.append(_with_outlet(article, shipped).outlet)
+    assert got == expected

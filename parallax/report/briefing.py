@@ -12,9 +12,9 @@ from datetime import date
 
 from parallax.analysis.camps import OutletDirectory, with_camps
 from parallax.analysis.coverage import blindspot
-from parallax.analysis.sides import Sides, countries_named, story_parties, story_sides
 from parallax.analysis.events import story_events
 from parallax.analysis.facts import shared_and_single, story_facts
+from parallax.analysis.sides import Sides, countries_named, story_parties, story_sides
 from parallax.knowledge.framing import Lexicon, load_lexicons
 from parallax.knowledge.regions import REGION_OF
 from parallax.report.framing import framing_lines
