@@ -163,3 +163,19 @@ def test_the_sample_story_is_briefed_through_sides_named_for_its_parties(sample_
             if statement["blindspot"] and "no coverage from" in statement["blindspot"]:
                 missing = statement["blindspot"].split("no coverage from ", 1)[1]
                 assert missing.count(":") <= 3  # at most three sides named
+
+
+def test_the_web_story_page_shows_the_sides_and_the_blindspot(state_only):
+    pytest.importorskip("fastapi", reason="fastapi is not installed (pip install -e .)")
+    from fastapi.testclient import TestClient
+
+    from parallax.web import create_app
+
+    db, _brief, _markdown = state_only
+    client = TestClient(create_app(str(db)))
+    page = client.get("/stories/1")
+    assert page.status_code == 200
+    assert "Sides that carried this story or were expected to, a story about Russia and Ukraine" in page.text
+    assert "carried mostly by Russia: state media" in page.text
+    api = client.get("/api/stories/1").json()["briefing"]
+    assert api["camps_scope"] == "sides" and api["parties"] == ["Russia", "Ukraine"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parallax.knowledge.hosts import country_of_host, domain_candidates, host_of, looks_like_host, site_name
 from parallax.knowledge.names import fold
@@ -24,15 +25,7 @@ class OutletDirectory:
         object.__setattr__(self, "user_camps", bool(self.camps))
         if not self.camps:
             object.__setattr__(self, "camps", default_camps(self.outlets))
-        index: dict[str, Outlet] = {}
-        hosts: dict[str, Outlet] = {}
-        for outlet in self.outlets:
-            for name in (outlet.name, outlet.id, *outlet.aliases, *outlet.domains):
-                index.setdefault(fold(name), outlet)
-            for domain in outlet.domains:
-                host = host_of(domain)
-                if host:
-                    hosts.setdefault(host.removeprefix("www."), outlet)
+        index, hosts = _indexes(self.outlets)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_hosts", hosts)
 
@@ -102,6 +95,22 @@ class OutletDirectory:
             ):
                 return camp
         return UNATTRIBUTED
+
+
+@lru_cache(maxsize=4)
+def _indexes(outlets: tuple[Outlet, ...]) -> tuple[dict[str, Outlet], dict[str, Outlet]]:
+    """Outlets by folded name, alias and domain, and by host. Kept: a briefing sees the same outlets through
+    a story's own camps or sides, and folding a few thousand names costs more than the rest of the lookup."""
+    index: dict[str, Outlet] = {}
+    hosts: dict[str, Outlet] = {}
+    for outlet in outlets:
+        for name in (outlet.name, outlet.id, *outlet.aliases, *outlet.domains):
+            index.setdefault(fold(name), outlet)
+        for domain in outlet.domains:
+            host = host_of(domain)
+            if host:
+                hosts.setdefault(host.removeprefix("www."), outlet)
+    return index, hosts
 
 
 def default_camps(outlets: tuple[Outlet, ...]) -> tuple[Camp, ...]:
