@@ -68,7 +68,10 @@ def cluster(items: list[tuple[str, str, date | None]]) -> list[int]:
     return labels
 
 
-def basil() -> tuple[list, list]:
+def basil_articles() -> list[dict]:
+    """BASIL's 300 articles in file order: id ("<triplet-uuid>_<n>", as BASIL names its files), event, outlet
+    code (fox, nyt, hpo), date, url, title and text (sentences joined by spaces, paragraphs by newlines; the
+    offsets of benchmarks/data/basil_statement_pairs.jsonl refer to this text)."""
     rows = []
     for path in sorted((DATA / "basil" / "articles").glob("*/*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -76,9 +79,15 @@ def basil() -> tuple[list, list]:
         if isinstance(paragraphs, str):
             paragraphs = ast.literal_eval(paragraphs)
         text = "\n".join(" ".join(p) if isinstance(p, list) else str(p) for p in paragraphs)
-        rows.append((date.fromisoformat(record["date"][:10]), record["title"], text, record["triplet-uuid"]))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    return [(title, text, day) for day, title, text, _ in rows], [r[3] for r in rows]
+        rows.append({"id": path.stem, "event": record["triplet-uuid"], "outlet": record["source"].lower(),
+                     "date": date.fromisoformat(record["date"][:10]), "url": record.get("url"),
+                     "title": record["title"], "text": text})
+    return rows
+
+
+def basil() -> tuple[list, list]:
+    rows = sorted(basil_articles(), key=lambda r: (r["date"], r["title"]))
+    return [(r["title"], r["text"], r["date"]) for r in rows], [r["event"] for r in rows]
 
 
 def neus() -> tuple[list, list]:

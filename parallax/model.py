@@ -78,6 +78,8 @@ class Entity:
     kind: ActorKind
     gender: Literal["male", "female"] | None = None
     descriptors: frozenset[str] = frozenset()
+    # the entity a body belongs to: the person of "the Trump campaign", the country of "the Korvian government"
+    owner: int | None = None
 
 
 @dataclass(frozen=True)

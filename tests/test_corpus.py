@@ -51,7 +51,7 @@ def scores(corpus_run, corpus):
 def test_ingest_succeeds_and_says_what_it_did(corpus_run):
     _db, ingest, _export = corpus_run
     assert ingest.returncode == 0, ingest.stderr
-    assert "25 articles stored (1 not in English)" in ingest.stderr
+    assert "26 articles stored (1 not in English)" in ingest.stderr
     assert "2 duplicates linked" in ingest.stderr
 
 
@@ -76,7 +76,9 @@ def test_export_follows_the_contract(corpus_run):
     for m in export["mentions"]:
         assert texts[m["article_id"]][m["start"]:m["end"]] == m["text"]
     for q in export["quotes"]:
-        assert set(q["speaker"]) == {"text", "start", "end", "actor_id"}
+        # the contract's speaker fields, plus the wave-2 additions (group members, how resolved, how sure)
+        assert set(q["speaker"]) == {"text", "start", "end", "actor_id", "actor_ids", "via", "confidence"}
+        assert q["form"] in ("statement", "stance", "topic")
         # "in" (added after version 1): a headline quote's offsets refer to the title
         where = titles if q["in"] == "title" else texts
         if q["speaker"]["start"] is not None:
@@ -115,7 +117,7 @@ def test_reingest_changes_nothing(corpus_run, corpus):
     db, _ingest, export = corpus_run
     again = parallax(db, "ingest", str(corpus), "-q")
     assert again.returncode == 0
-    assert "0 articles stored" in again.stderr and "25 unchanged" in again.stderr
+    assert "0 articles stored" in again.stderr and "26 unchanged" in again.stderr
     assert json.loads(parallax(db, "export").stdout) == export
 
 

@@ -831,8 +831,9 @@ def test_a_semicolon_ends_what_a_headline_reports(with_title):
 
 @pytest.mark.parametrize("title, speaker, content", [
     ("Korvian Farmers Union Endorses Marta Sedrin", "Korvian Farmers Union", "Marta Sedrin"),
-    ("Mayor Holtvik Calls for Independent Convoy Inquiry", "Mayor Holtvik", "Independent Convoy Inquiry"),
-    ("Senator Ekdal Refuses to Condemn Velgrad Blockade", "Senator Ekdal", "to Condemn Velgrad Blockade"),
+    # the local mention is the name, as in the body ("Mayor Holtvik said" credits "Holtvik")
+    ("Mayor Holtvik Calls for Independent Convoy Inquiry", "Holtvik", "Independent Convoy Inquiry"),
+    ("Senator Ekdal Refuses to Condemn Velgrad Blockade", "Ekdal", "to Condemn Velgrad Blockade"),
     ("Velgrad mayor wants the bridge reopened", "Velgrad mayor", "the bridge reopened"),
     # a title-case verb before the colon: the words before it are no speaker, the whole rest is the content
     ("Marta Sedrin Praises Korvia: Talks Are ‘A Real Chance’", "Marta Sedrin", "Korvia: Talks Are ‘A Real Chance"),

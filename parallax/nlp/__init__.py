@@ -22,6 +22,8 @@ from parallax.nlp.lookups import doc_text, sentence_of
 from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
 from parallax.nlp.pipeline import load_pipeline
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, transcript_turns
+from parallax.nlp.forms import quote_form
+from parallax.nlp.credits import VIA_CONFIDENCE, group_members, resolution_via
 from parallax.nlp.speakers import SpeakerResolver, name_part
 
 __all__ = ["analyse_doc", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]
@@ -113,17 +115,19 @@ def _token_at(doc: Doc, char: int) -> int:
 def _inherit(cand: QuoteCandidate, previous: Quote | None, last_paragraph: int) -> Quote | None:
     if previous is None or previous.speaker is None or cand.paragraph - last_paragraph > _CONTINUATION_DISTANCE:
         return None
-    return Quote(cand.start, cand.end, cand.text, cand.kind, None, previous.speaker,  # type: ignore[arg-type]
+    speaker = previous.speaker
+    if speaker.entity is not None:
+        # a quote paragraph with no cue is credited to the last speaker: as sure as that, and a little less
+        confidence = min(speaker.confidence or 1.0, VIA_CONFIDENCE["continuation"])
+        speaker = replace(speaker, via="continuation", confidence=round(confidence, 2))
+    return Quote(cand.start, cand.end, cand.text, cand.kind, None, speaker,  # type: ignore[arg-type]
                  said_on=previous.said_on)
 
 
 def _attribute(doc: Doc, cand: QuoteCandidate, index, resolver: SpeakerResolver, published: date | None) -> Quote:
     speaker = None
     if cand.speaker is not None:
-        s_start, s_end, named = name_part(doc, cand.speaker, index)
-        entity = resolver.resolve((s_start, s_end), named)
-        span = doc[s_start:s_end]
-        speaker = Speaker(span.text, span.start_char, span.end_char, entity)
+        speaker = _speaker(doc, cand.speaker, index, resolver)
     cue_text = cue_start = cue_end = None
     said_on = published
     if cand.cue is not None:
@@ -134,7 +138,25 @@ def _attribute(doc: Doc, cand: QuoteCandidate, index, resolver: SpeakerResolver,
         cue_text = doc_text(doc)[cue_start:cue_end]
         said_on = _said_on(doc, cue.i, cand, published)
     return Quote(cand.start, cand.end, cand.text, cand.kind, cue_text, speaker,  # type: ignore[arg-type]
-                 said_on=said_on, cue_start=cue_start, cue_end=cue_end)
+                 said_on=said_on, cue_start=cue_start, cue_end=cue_end,
+                 form=quote_form(doc, cand.kind, cand.start, cand.end, cand.cue))
+
+
+def _speaker(doc: Doc, where: tuple[int, int], index, resolver: SpeakerResolver) -> Speaker:
+    """The speaker of one attribution, with how it was resolved: a group credits each named member."""
+    members, group_span = group_members(resolver, where)
+    if members:
+        span = doc[group_span[0]:group_span[1]]
+        resolver.history.append((group_span[0], members[0]))
+        return Speaker(span.text, span.start_char, span.end_char, members[0], members=members, via="group",
+                       confidence=VIA_CONFIDENCE["group"])
+    s_start, s_end, named = name_part(doc, where, index)
+    entity = resolver.resolve((s_start, s_end), named)
+    via, confidence = resolution_via(doc, (s_start, s_end), named, entity, index)
+    if via == "pronoun" and resolver.last_confidence is not None:
+        confidence = resolver.last_confidence
+    span = doc[s_start:s_end]
+    return Speaker(span.text, span.start_char, span.end_char, entity, via=via, confidence=confidence)
 
 
 def _said_on(doc: Doc, cue_i: int, cand: QuoteCandidate, published: date | None) -> date | None:
@@ -181,17 +203,24 @@ def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[t
                 # the parse of a title-case headline may lead name_part astray: keep the words before the cue
                 speaker = Speaker(source.text, source.start_char, source.end_char, None)
         if speaker is not None and speaker.entity is not None:
-            entity = index.entity(speaker.entity)
-            found = _body_entity(entity.name, entity.kind, body)
-            if found is None:
-                if speaker.entity not in new:
-                    new[speaker.entity] = replace(entity, id=next_id + len(new))
-                found = new[speaker.entity].id
-            speaker = replace(speaker, entity=found)
+
+            def in_body(title_entity: int) -> int:
+                entity = index.entity(title_entity)
+                found = _body_entity(entity.name, entity.kind, body)
+                if found is None:
+                    if title_entity not in new:
+                        new[title_entity] = replace(entity, id=next_id + len(new))
+                    found = new[title_entity].id
+                return found
+
+            speaker = replace(speaker, entity=in_body(speaker.entity),
+                              members=tuple(in_body(m) for m in speaker.members))
         elif speaker is not None and title[cand.speaker[1] - 1].text[:1].isupper():
             # "Volostny: ...", "Ekdal: ..." (a surname the parser took for a common noun): the body's entity
             # with that surname, as a surname in the body resolves
-            speaker = replace(speaker, entity=_body_entity(speaker.text, "person", body))
+            found = _body_entity(speaker.text, "person", body)
+            speaker = replace(speaker, entity=found, via="surname" if found is not None else None,
+                              confidence=VIA_CONFIDENCE["surname"] - 0.05 if found is not None else None)
         quotes.append(replace(quote, speaker=speaker, in_title=True))
     return tuple(quotes), tuple(new.values())
 

@@ -13,44 +13,16 @@ from spacy.tokens import Doc, Span, Token
 
 from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
+from parallax.nlp.bodies import find_bodies
 from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.name_spans import candidate_spans, trim_name
+from parallax.nlp.titles import (  # noqa: F401  (re-exported: the speaker stage reads them from here)
+    GENDERED_TITLES, HONORIFICS, NAME_LABELS, ORG_KEYWORDS, PERSON_TITLES, PLACE_PREPOSITIONS, TITLE_ABBREVIATIONS,
+    TITLE_MODIFIERS,
+)
 
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-
-HONORIFICS = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "sir": "male",
-              "dame": "female", "lord": "male", "lady": "female", "madam": "female"}
-
-# Nouns that name a person's role; they make a neighbouring name a person and become descriptors.
-PERSON_TITLES = frozenset("""
-    president leader minister premier spokesman spokeswoman spokesperson ambassador envoy governor mayor
-    chancellor general commander negotiator diplomat official secretary chief senator sen rep representative
-    dr gen col colonel lieutenant lt major maj captain capt admiral adm king queen prince princess pope sheikh
-    emir director chairman chairwoman chair head adviser advisor aide deputy vice prosecutor judge lawmaker
-    mp spokesmen commissioner counsellor counselor coach manager
-""".split()) | frozenset(HONORIFICS)
-
-# Role nouns that say the bearer's sex; a weaker sign than an honorific or a given name.
-GENDERED_TITLES = {"spokeswoman": "female", "chairwoman": "female", "congresswoman": "female",
-                   "queen": "female", "princess": "female", "businesswoman": "female",
-                   "spokesman": "male", "chairman": "male", "congressman": "male", "king": "male",
-                   "prince": "male", "businessman": "male"}
-
-# Modifiers that belong to a title ("Foreign Minister", "Prime Minister") and are stripped with it.
-TITLE_MODIFIERS = frozenset("""
-    foreign prime defence defense interior finance economy justice health deputy vice acting former top
-    senior chief press state the first ex special presidential military army armed forces navy government
-    opposition party ministry
-""".split())
-
-ORG_KEYWORDS = frozenset("""
-    ministry council agency party news office department committee union army forces service services
-    commission parliament government bank company corp inc ltd group institute university times post press
-    tv radio network organisation organization alliance nato un eu kremlin court assembly senate congress
-    fund association federation command
-""".split())
-
-PLACE_PREPOSITIONS = frozenset("in to from into across near at toward towards on outside around over".split())
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+
 
 
 @dataclass
@@ -63,6 +35,8 @@ class _Cluster:
     person_signal: bool = False
     place_signal: bool = False
     tokens: list[tuple[str, ...]] = field(default_factory=list)
+    owner: _Cluster | None = None  # for a body named after a person or place ("Trump campaign")
+    first: int = 1 << 30  # token index of its first name mention
 
 
 @dataclass(frozen=True)
@@ -85,7 +59,8 @@ def _norm(text: str) -> str:
 def _strip(span: Span) -> tuple[Span, list[Token]]:
     """Drop titles, honorifics, articles and possessives from a name span; return it and the dropped titles."""
     doc, start, end = span.doc, span.start, span.end
-    while end > start and doc[end - 1].text in _POSSESSIVE:
+    # possessives and quotation marks the model took in ("Donald Trump ''", "Trump's")
+    while end > start + 1 and (doc[end - 1].text in _POSSESSIVE or not any(c.isalnum() for c in doc[end - 1].text)):
         end -= 1
     dropped: list[Token] = []
     first = start + 1 if end - start > 1 and doc[start].lower_ == "the" else start
@@ -101,6 +76,7 @@ def _strip(span: Span) -> tuple[Span, list[Token]]:
         else:
             break
     return doc[start:end], dropped
+
 
 
 def _left_descriptors(span: Span) -> tuple[set[str], bool, str | None]:
@@ -124,7 +100,7 @@ def _left_descriptors(span: Span) -> tuple[set[str], bool, str | None]:
                   or (tok.pos_ in ("PROPN", "ADJ") and tok.text[:1].isupper())):
             break
         if word not in ("the", "of") and tok.text not in _POSSESSIVE and word not in HONORIFICS:
-            words.add(word)
+            words.add(TITLE_ABBREVIATIONS.get(word, word))
         i -= 1
     # a bare capitalised word before a name is part of the name, not a descriptor, unless a title follows it
     return (words if titled or any(doc[j].ent_type_ == "NORP" for j in range(i + 1, span.start)) else set()), titled, gender
@@ -151,6 +127,9 @@ def _appositive_descriptors(span: Span) -> set[str]:
     phrases = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
     if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
         phrases.append(root.head)
+    for clause in root.children:  # "Lena Sorvik, who is an economist at ...": the role a relative clause gives
+        if clause.dep_ == "relcl" and clause.lemma_ == "be" and clause.i >= span.end:
+            phrases += [c for c in clause.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
     for head in phrases:
         tokens = [t for t in head.subtree if not (span.start <= t.i < span.end)] if head.i >= span.end \
             else [t for t in head.lefts] + [head]
@@ -184,101 +163,27 @@ def _place_signal(span: Span, label: str) -> bool:
             and not word.isupper() and word.lower() not in ORG_KEYWORDS)
 
 
-def _candidate_spans(doc: Doc) -> list[Span]:
-    places = {e.text.lower() for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
-    norp = {e.text.lower() for e in doc.ents if e.label_ == "NORP"}
-    spans: list[Span] = []
-    ents = [e for e in doc.ents if e.label_ in NAME_LABELS]
-    for e in ents:
-        if len(e) == 1 and e.label_ in ("PERSON", "ORG") and _demonym(e.text.lower(), places, norp):
-            continue  # "Brevnian" tagged PERSON: a nationality, not someone a pronoun can point to
-        if spans and spans[-1].end == e.start and len(spans[-1]) == 1 and e.label_ == "PERSON" \
-                and _given_name(spans[-1][0]):
-            spans[-1] = Span(doc, spans[-1].start, e.end, label="PERSON")  # "Marta" (GPE) + "Velichko"
-            continue
-        if e.label_ in ("PERSON", "ORG") and len(e) <= 2 and e.start > 0 and not doc[e.start - 1].ent_type_ \
-                and _given_name(doc[e.start - 1]) and all(t.is_title for t in e) \
-                and not any(t.lower_ in ORG_KEYWORDS for t in e):
-            e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
-        spans.extend(_place_then_person(e, places) or [e])
-    return spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc)
-
-
-def _given_name(tok: Token) -> bool:
-    return tok.is_title and tok.is_alpha and given_name_gender(tok.text) is not None
-
-
-def _demonym(word: str, places: set[str], norp: set[str]) -> bool:
-    """A nationality adjective: tagged NORP elsewhere or sharing its stem with a place of the article.
-    The suffix test keeps names the model also tags NORP now and then ("Hamas")."""
-    return word.endswith(("ian", "ean", "ese", "ish")) and (word in norp or any(
-        len(p) >= 4 and word[:4] == p[:4] and word != p for p in places))
-
-
-def _place_then_person(ent: Span, places: set[str]) -> list[Span] | None:
-    """ "the Minister of Outside Affairs of Brevnia Sergo Makharin": machine-translated word order glues a
-    country to the name after it, and the model takes the three words for one organisation."""
-    doc, rest = ent.doc, ent[1:]
-    if len(ent) < 3 or len(rest) > 3 or ent[0].lower_ not in places or not _given_name(rest[0]) \
-            or not all(t.is_alpha and t.text[:1].isupper() and t.lower_ not in ORG_KEYWORDS for t in rest):
-        return None
-    return [Span(doc, ent.start, ent.start + 1, label="GPE"), Span(doc, ent.start + 1, ent.end, label="PERSON")]
-
-
-def _titled_unlabelled_names(doc: Doc) -> list[Span]:
-    """ "Athletic coach Per Lindahl said": a capitalised name right after a role noun, missed by the model
-    (here because "Per" reads as a preposition)."""
-    found = []
-    for tok in doc:
-        if tok.lower_ not in PERSON_TITLES or tok.pos_ not in ("NOUN", "PROPN"):
-            continue  # "coach Per Lindahl", "Secretary-General Amara Obiko"
-        end = tok.i + 1
-        while end < len(doc) and end - tok.i <= 3 and doc[end].is_alpha and doc[end].is_title \
-                and not doc[end].ent_type_ and doc[end].lower_ not in PERSON_TITLES \
-                and doc[end].lower_ not in TITLE_MODIFIERS and doc[end].lower_ not in ORG_KEYWORDS:
-            end += 1
-        name = doc[tok.i + 1:end]
-        if len(name) < 2 or (end < len(doc) and doc[end].ent_type_) \
-                or not all(t.pos_ == "PROPN" or _given_name(t) for t in name):
-            continue
-        # after a capitalised title ("General Staff Headquarters") only a known given name makes a name
-        if tok.is_lower or _given_name(name[0]):
-            found.append(Span(doc, tok.i + 1, end, label="PERSON"))
-    return found
-
-
-def _speaking_unlabelled_names(doc: Doc) -> list[Span]:
-    """ "... the special sent Marin Holtwik told journalists": a capitalised name of two or three words that
-    speaks (the subject of a speech verb, or right before one) but that the model labelled a work of art or
-    nothing, as it does with garbled names in machine-translated copy."""
-    found = []
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in ALL_CUES or verb.i < 2:
-            continue
-        end = verb.i
-        start = end
-        while start > 0 and end - start < 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-                and doc[start - 1].is_alpha and doc[start - 1].ent_type_ not in NAME_LABELS \
-                and doc[start - 1].lower_ not in PERSON_TITLES and doc[start - 1].lower_ not in ORG_KEYWORDS:
-            start -= 1
-        if end - start < 2 or doc[end - 1].dep_ not in ("nsubj", "compound", "npadvmod", "appos", "dep", "dobj") \
-                or any(t.ent_type_ in ("DATE", "TIME") for t in doc[start:end]):
-            continue
-        found.append(Span(doc, start, end, label="PERSON"))
-    return found
-
 
 def build_entities(doc: Doc) -> EntityIndex:
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
-    for ent in _candidate_spans(doc):
+    candidates = candidate_spans(doc)
+    surnames = {[t for t in e if t.is_alpha][-1].lower_ for e in candidates
+                if e.label_ == "PERSON" and sum(t.is_alpha for t in e) > 1}
+    bodies = find_bodies(doc, candidates)
+    for ent in candidates:
         span, dropped = _strip(ent)
+        if span.text.lower().startswith(("pro-", "anti-")):
+            continue  # "pro-Clinton", "anti-Ostrava": a stance towards a name, not a mention of it
         if not any(c.isalpha() for c in span.text) or (len(span) == 1 and (
                 span[0].lower_ in PERSON_TITLES or span[0].lower_ in TITLE_MODIFIERS)):
             continue  # "State" in "Secretary of State" is part of a title, not a name
-        raw.append((ent, span, dropped))
+        core = trim_name(span, ent.label_, surnames)
+        if core.start != span.start and ent.label_ == "ORG":
+            ent = Span(doc, core.start, core.end, label="PERSON")  # "the Washington Post Trump said"
+        raw.append((ent, core, dropped))
 
     def new_cluster(key: str) -> _Cluster:
         cluster = _Cluster(id=len(clusters))
@@ -286,18 +191,34 @@ def build_entities(doc: Doc) -> EntityIndex:
         by_key[key] = cluster
         return cluster
 
+    ambiguous: set[str] = set()  # surnames two people of the article share
     # Multi-word names first, so a surname seen before its full name still joins it.
     for ent, span, dropped in sorted(raw, key=lambda r: -len(r[1])):
         key = _norm(span.text)
         cluster = by_key.get(key)
-        if cluster is None and len(span) == 1:
-            matches = [c for c in clusters if any(len(t) > 1 and t[-1] == key for t in c.tokens)]
-            if matches:
-                cluster = matches[0]
+        honorific = _left_descriptors(span)[2] if len(span) == 1 else None
+        if len(span) == 1 and (cluster is None or key in ambiguous or honorific):
+            matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
+            if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
+                matches = [c for c in matches if (c.gender or name_gender(_best_name(c))) in (None, honorific)]
+            if len(matches) > 1:
+                matches = _dominant(matches)
+                if not matches:
+                    ambiguous.add(key)
+            if not matches and key in ambiguous and not honorific:
+                continue  # "Dorsk" when the article names Ivan and Pavel Dorsk alike: no guess, no mention
+            cluster = matches[0] if matches else None
+            if cluster is None and honorific:
+                cluster = new_cluster(key + " " + honorific)  # Mrs. Dorsk, someone else than Ivan Dorsk
+                cluster.gender = honorific
+                if any(t[-1] == key for c in clusters for t in c.tokens if c is not cluster):
+                    ambiguous.add(key)  # from here a bare "Dorsk" may be either
+            elif cluster is not None and not honorific:
                 by_key[key] = cluster
         if cluster is None:
             cluster = new_cluster(key)
         cluster.tokens.append(tuple(_norm(t.text) for t in span))
+        cluster.first = min(cluster.first, span.start)
         spans.append((span, cluster))
         left, titled, gender = _left_descriptors(span)
         cluster.descriptors |= left | _appositive_descriptors(span)
@@ -309,7 +230,18 @@ def build_entities(doc: Doc) -> EntityIndex:
         cluster.kind_votes[ent.label_] = cluster.kind_votes.get(ent.label_, 0) + (2 if len(span) > 1 else 1)
         cluster.forms.append(span.text)
 
-    spans += _unlabelled_surnames(doc, clusters, spans)
+    for body in bodies:
+        key = _norm(body.name)
+        cluster = by_key.get(key) or new_cluster(key)
+        cluster.tokens.append(tuple(key.split()))
+        cluster.forms.append(body.name)
+        cluster.kind_votes["ORG"] = cluster.kind_votes.get("ORG", 0) + 2
+        if body.owner is not None and cluster.owner is None:
+            cluster.owner = _owner_cluster(body.owner, clusters)
+        # the body's mention is its noun: the owner's name before it stays a mention of the owner
+        spans.append((doc[body.span.end - 1:body.span.end], cluster))
+
+    spans += _unlabelled_surnames(doc, clusters, spans, ambiguous)
     spans.sort(key=lambda sc: sc[0].start)
     # ids in order of first mention, so they read naturally in exports and tests
     order = list(dict.fromkeys(c.id for _, c in spans))
@@ -318,7 +250,9 @@ def build_entities(doc: Doc) -> EntityIndex:
         c.id = new_id
 
     entities = tuple(Entity(id=c.id, name=_best_name(c), kind=_kind(c), gender=_gender(c),  # type: ignore[arg-type]
-                            descriptors=frozenset(c.descriptors)) for c in clusters)
+                            descriptors=frozenset(c.descriptors),
+                            owner=c.owner.id if c.owner is not None and any(c.owner is x for x in clusters) else None)
+                     for c in clusters)
     mentions, token_entity, mention_tokens = [], {}, []
     last_end = -1
     for span, cluster in spans:
@@ -332,15 +266,43 @@ def build_entities(doc: Doc) -> EntityIndex:
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
 
 
-def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[Span, _Cluster]]) -> list[tuple[Span, _Cluster]]:
+def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Of several people sharing a surname, the one the article is about: named in full twice as often as
+    any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once), else the one it
+    named first ("Ted Cruz" before "his wife, Heidi Cruz"). The speaker's confidence says it was a choice."""
+    ranked = sorted(clusters, key=lambda c: (-sum(len(t) > 1 for t in c.tokens), c.first))
+    counts = [sum(len(t) > 1 for t in c.tokens) for c in ranked]
+    if counts[0] >= 2 and counts[0] >= 2 * counts[1]:
+        return ranked[:1]
+    return [min(clusters, key=lambda c: c.first)]
+
+
+def _owner_cluster(owner: Span, clusters: list[_Cluster]) -> _Cluster | None:
+    """The cluster of a body's owner: the person or place whose name (or surname) it is."""
+    span, _ = _strip(owner)
+    words = tuple(_norm(t.text) for t in span)
+    if not words:
+        return None
+    return next((c for c in clusters if words in c.tokens), None) or next(
+        (c for c in clusters if any(len(t) > 1 and t[-1] == words[-1] for t in c.tokens)), None)
+
+
+def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[Span, _Cluster]],
+                         ambiguous: set[str] = frozenset()) -> list[tuple[Span, _Cluster]]:  # type: ignore[assignment]
     """Surnames of people the model missed on their second mention ("Velkova added")."""
     covered = {i for span, _ in spans for i in range(span.start, span.end)}
     surnames: dict[str, _Cluster] = {}
+    owners: dict[str, list[_Cluster]] = {}
     for c in clusters:
         if _kind(c) == "person":
             for t in c.tokens:
-                if len(t) > 1 and len(t[-1]) > 2:
-                    surnames.setdefault(t[-1], c)
+                if len(t) > 1 and len(t[-1]) > 2 and c not in owners.setdefault(t[-1], []):
+                    owners[t[-1]].append(c)
+    for key, people in owners.items():
+        # two people of one surname: a bare surname is the one the article is about, or neither
+        chosen = people if len(people) == 1 else _dominant(people)
+        if chosen and key not in ambiguous:
+            surnames[key] = chosen[0]
     found = []
     for tok in doc:
         if tok.i not in covered and tok.text[:1].isupper() and tok.lower_ in surnames and tok.pos_ == "PROPN":

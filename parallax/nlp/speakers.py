@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
+from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_POSSESSIVE_PRONOUNS = {"his": "male", "her": "female"}
 _NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod"})
 _INDEFINITE = frozenset({"a", "an", "one", "some", "several", "two", "three", "many", "other", "another", "few"})
 # Role synonyms that let "the leader" find a "president" or "prime minister".
@@ -31,14 +34,26 @@ ROLE_SYNONYMS = {
     "envoy": {"envoy", "ambassador", "diplomat", "negotiator", "mediator"},
     "mediator": {"mediator", "envoy", "negotiator"},
     "negotiator": {"negotiator", "envoy", "mediator"},
+    "nominee": {"nominee", "candidate"},
+    "candidate": {"candidate", "nominee"},
+    "congressman": {"congressman", "representative"},
+    "congresswoman": {"congresswoman", "representative"},
+    "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "mp"},
 }
+# Party words written several ways: "the GOP nominee" is the "Republican nominee".
+_PARTY_WORDS = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 _RELATIVES = frozenset({"who", "that", "which"})
+RELATIVES = _RELATIVES  # relative pronouns, for the credit of a speaker they name
 _COUNTED = frozenset({"PERCENT", "CARDINAL"})
 _OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
 _NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
 _ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
-    commission presidency administration command committee""".split())
+    commission presidency administration command committee campaign""".split())
+# Nouns a body is taken up by ("the fund" for the International Monetary Fund named before); the collective
+# nouns above are some of them.
+_BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
+    company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 # Heads that make the name before them a body acting together: "the Norden delegation", "the Shield group".
 _COLLECTIVE_NOUNS = _ORG_NOUNS | frozenset("""delegation group movement team side cabinet parliament alliance
@@ -82,13 +97,28 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
         return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
     if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
+    if _dateline(subject):
+        # "WASHINGTON -- President Obama, ..., said": the place of the dateline is no speaker; the name the
+        # parser hung on it is
+        appos = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ in ("PROPN", "NOUN")), None)
+        return noun_phrase(appos) if appos is not None else None
     counted = subject.ent_type_ in _COUNTED and subject.i < cue.i  # "52 percent said", "three in four say"
     if (subject.ent_type_ in _NOT_SPEAKER_ENTS and not counted) or subject.lower_ in _OCCASIONS \
             or (subject.is_punct and not counted) \
             or (subject.is_upper and len(subject) > 3 and subject.i + 1 < len(subject.doc)
-                and subject.nbor(1).text in (",", "-", "—", "–")):
+                and subject.nbor(1).text in _DATELINE_DASHES):
         return None  # "said Tuesday", "told a speech", a dateline in capitals
     return noun_phrase(subject)
+
+
+_DATELINE_DASHES = frozenset({",", "-", "--", "—", "–", "―"})
+
+
+def _dateline(token: Token) -> bool:
+    """A place in capitals opening a paragraph, followed by a dash or comma: "WASHINGTON --", "KYIV, Ukraine —"."""
+    return token.is_upper and len(token) > 3 and token.i + 1 < len(token.doc) \
+        and token.nbor(1).text in _DATELINE_DASHES and (token.i == 0 or "\n" in token.doc[token.i - 1].text
+                                                          or token.doc[token.i - 1].is_upper)
 
 
 def name_before(cue: Token) -> tuple[int, int] | None:
@@ -171,6 +201,8 @@ def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int,
         entity = index.token_entity.get(i)
         if entity is None:
             continue
+        if i == head.i and head.lower_ in BODY_NOUNS and index.entity(entity).kind == "organization":
+            return start, end, entity  # "the Trump campaign": the body is the whole phrase, owner included
         for m_start, m_end, m_entity in index.mention_tokens:
             if m_start <= i < m_end:
                 return m_start, m_end, m_entity
@@ -221,6 +253,8 @@ class SpeakerResolver:
     quote_ranges: list[tuple[int, int]] = field(default_factory=list)  # token ranges inside quotations
     genders: dict[int, str] = field(default_factory=dict)
     history: list[tuple[int, int]] = field(default_factory=list)  # (token index, entity id) of resolved speakers
+    # how sure the last pronoun resolution was (a salience margin), when the pronoun scorer says; None otherwise
+    last_confidence: float | None = None
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
@@ -230,6 +264,7 @@ class SpeakerResolver:
     def resolve(self, span: tuple[int, int], named: int | None) -> int | None:
         doc, (start, end) = self.doc, span
         head = doc[start:end].root
+        self.last_confidence = None
         entity = named if named is not None else self._resolve_unnamed(head, start)
         if entity is not None:
             self.history.append((start, entity))
@@ -240,18 +275,43 @@ class SpeakerResolver:
         if word in _RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in _RELATIVES:
             antecedent = head.head.head
             named = self.index.token_entity.get(antecedent.i)
+            if named is None:
+                # "McConnell, now the Senate majority leader, who said": the name the description is in
+                # apposition with; "his wife, Laura, who spoke": the name in apposition with it
+                beside = [antecedent.head] if antecedent.dep_ == "appos" else []
+                beside += [c for c in antecedent.children if c.dep_ == "appos"]
+                named = next((self.index.token_entity[t.i] for t in beside if t.i in self.index.token_entity), None)
             return named if named is not None else self._resolve_unnamed(antecedent, antecedent.i)
         if word in PRONOUN_GENDER:
             return self._pronoun(PRONOUN_GENDER[word], start)
         if word in PLURAL_PRONOUNS:
             return self._plural_pronoun(start)
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
+            found = issuer(head, self.index.token_entity)
+            determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "amod")}
+            definite = bool(determiners & {"the", "this", "that", "its", "their"}) or (
+                not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
+            if found is None and definite:
+                found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
+            return found
+        owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS), None)
+        if owner is not None and head.lower_ in BODY_NOUNS:
+            # "her campaign": the body of the person "her" is, when the article named that body
+            person = self._pronoun(_POSSESSIVE_PRONOUNS[owner.lower_], start)
+            return next((e.id for e in self.index.entities if person is not None and e.owner == person
+                         and e.name.lower().endswith(head.lower_)), None)
+        if lemma in OUTLET_NOUNS and head.tag_ == "NN":
+            determiners = {c.lower_ for c in head.lefts if c.dep_ == "det"}
+            return last_outlet(self.index, start, self._quoted) if determiners & {"the", "this"} else None
         if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
             return None  # plural descriptions ("officials", "sources") are unnamed sources
         determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "nummod")}
         if determiners & _INDEFINITE:
             return None
-        words = {t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha}
-        return self._description(head.lemma_.lower(), words, start)
+        modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
+        proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
+        return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper)
 
     def _persons_before(self, position: int) -> list[int]:
         """Person entities mentioned outside quotations before ``position``, most recent first. Only people:
@@ -322,19 +382,30 @@ class SpeakerResolver:
             return root.head.i not in self.index.token_entity and root.head.lemma_.lower() in _COLLECTIVE_NOUNS
         return self.index.entity(entity).kind == "organization"
 
-    def _description(self, noun: str, modifiers: set[str], position: int) -> int | None:
-        if noun in _ORG_NOUNS:
+    def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset()) -> int | None:
+        """"the Valdorian leader", "the GOP nominee": the last person described with that role (and every
+        modifier) before. A proper modifier the article gave nobody ("the Vermont senator" after "Sen. Ida
+        Marsh") is let go only when one person alone holds the role."""
+        if noun in _BODY_HEADS:
             return self._organisation(noun, modifiers, position)
         if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS:
             return None
         roles = ROLE_SYNONYMS.get(noun, {noun})
+        wanted = {_PARTY_WORDS.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
+        holders = []
         for entity in self._persons_before(position):
-            descriptors = self.index.entity(entity).descriptors
+            descriptors = {_PARTY_WORDS.get(d, d) for d in self.index.entity(entity).descriptors}
             if not roles & descriptors:
                 continue
             if noun in GENDERED_TITLES and self.genders.get(entity) not in (None, GENDERED_TITLES[noun]):
                 continue  # "the spokeswoman" is not the spokesman named before
-            if all(any(same_stem(m, d) for d in descriptors) for m in modifiers if m not in ("top", "senior", "chief")):
+            if all(any(same_stem(m, d) for d in descriptors) for m in wanted):
+                return entity
+            holders.append((entity, descriptors))
+        if len(holders) == 1:
+            entity, descriptors = holders[0]
+            unmatched = {m for m in wanted if not any(same_stem(m, d) for d in descriptors)}
+            if unmatched <= proper and not unmatched & set(_PARTY_WORDS.values()):
                 return entity
         return None
 
@@ -354,3 +425,4 @@ def same_stem(a: str, b: str) -> bool:
         return True
     n = min(len(a), len(b))
     return n >= 4 and a[:max(4, n - 2)] == b[:max(4, n - 2)]
+
