@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -76,8 +77,10 @@ class Parallax:
         batch_size: int = 32,
         stdin=None,
         progress: Progress | None = None,
+        published: date | None = None,
     ) -> IngestReport:
-        """Read, clean, analyse and store every item, then bring stories and statements up to date."""
+        """Read, clean, analyse and store every item, then bring stories and statements up to date.
+        ``published``: the publication date of the articles for which neither the input nor the text states one."""
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
         directory = self.directory()
@@ -94,6 +97,8 @@ class Parallax:
                     note(prepared.item, "failed")
                     continue
                 for article in prepared:
+                    if published and article.published is None:
+                        article = replace(article, published=published, published_via="user")
                     article = _with_outlet(article, directory)
                     fp = fingerprint(article.text)
                     verdict, sig = dedupe.check(article, fp)
@@ -218,8 +223,8 @@ class _RunDedupe:
 
 
 def _with_outlet(article: Article, directory: OutletDirectory) -> Article:
-    canonical = directory.canonical_name(article.outlet)
-    return article if canonical == article.outlet else replace(article, outlet=canonical)
+    name, via = directory.name_for(article.outlet, article.outlet_via, article.url)
+    return article if (name, via) == (article.outlet, article.outlet_via) else replace(article, outlet=name, outlet_via=via)
 
 
 def _name(article: Article) -> str:

@@ -40,6 +40,9 @@ class Document:
     published: date | None = None
     url: str | None = None
     language: str | None = None  # declared by the container (e.g. <html lang>), checked later
+    # Where ``outlet`` came from: "field" (the input named it) or "metadata" (a page's site name, a weaker
+    # claim than the URL's host when a pack knows that host).
+    outlet_via: str = "field"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Article:
     published: date | None
     language: str
     url: str | None = None
+    outlet_via: str | None = None  # credit | field | metadata | dateline; how the outlet was named
+    published_via: str | None = None  # metadata | text | user; how the publication date was obtained
 
     @property
     def is_english(self) -> bool:

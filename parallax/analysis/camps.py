@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+from parallax.knowledge.hosts import country_of_host, domain_candidates, host_of, looks_like_host, site_name
 from parallax.knowledge.names import fold
 from parallax.model import Camp, CampRule, Outlet
 
@@ -16,15 +18,16 @@ class OutletDirectory:
 
     outlets: tuple[Outlet, ...]
     camps: tuple[Camp, ...]
+    # False when the user defined no camps and the defaults stand in: a story then gets sides of its own.
+    user_camps: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "user_camps", bool(self.camps))
         if not self.camps:
             object.__setattr__(self, "camps", default_camps(self.outlets))
-        index: dict[str, Outlet] = {}
-        for outlet in self.outlets:
-            for name in (outlet.name, outlet.id, *outlet.aliases, *outlet.domains):
-                index.setdefault(fold(name), outlet)
+        index, hosts = _indexes(self.outlets)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_hosts", hosts)
 
     def outlet(self, credited: str | None) -> Outlet | None:
         if not credited:
@@ -33,10 +36,37 @@ class OutletDirectory:
         found = self._index.get(key)
         if found is None and key.startswith("the "):
             found = self._index.get(key[4:])
+        if found is None and looks_like_host(credited):
+            found = self.outlet_at(credited.strip().lower())
         return found
+
+    def outlet_at(self, host: str | None) -> Outlet | None:
+        """The pack outlet whose domain serves this host: the host itself, else its nearest parent domain."""
+        if not host:
+            return None
+        return next((self._hosts[d] for d in domain_candidates(host) if d in self._hosts), None)
+
+    def name_for(self, credited: str | None, via: str | None, url: str | None) -> tuple[str | None, str | None]:
+        """The outlet to store for an article and how it was named, from the strongest evidence present: what the
+        input or a credit line in the text names; else the pack outlet of the URL's host; else the site name in
+        the page's metadata; else the host itself, so an outlet no pack knows is still named; else the agency of
+        a wire dateline (it wrote the story, but whoever carried it is a better answer when known)."""
+        if credited and via not in ("metadata", "dateline"):
+            return self.canonical_name(credited), via
+        host = host_of(url)
+        known = self.outlet_at(host)
+        if known is not None:
+            return known.name, "url"
+        if credited and via == "metadata":
+            return self.canonical_name(credited), via
+        if host:
+            return site_name(host), "url"
+        return self.canonical_name(credited), via if credited else None
 
     def canonical_name(self, credited: str | None) -> str | None:
         outlet = self.outlet(credited)
+        if outlet is None and looks_like_host(credited):
+            return site_name(credited.strip().lower())  # "www.example.org" and "example.org" are one outlet
         return outlet.name if outlet else credited
 
     def camp(self, credited: str | None) -> Camp:
@@ -49,6 +79,11 @@ class OutletDirectory:
             for camp in self.camps:
                 if key and key in {fold(name) for name in camp.rule.outlets}:
                     return camp
+            # ... or be known by the country of its national domain ("lenta.ru").
+            country = country_of_host(credited.strip().lower()) if looks_like_host(credited) else None
+            for camp in self.camps:
+                if country and country in camp.rule.countries:
+                    return camp
             return UNATTRIBUTED
         for camp in self.camps:
             if outlet.id in camp.rule.outlets or fold(outlet.name) in {fold(n) for n in camp.rule.outlets}:
@@ -60,6 +95,22 @@ class OutletDirectory:
             ):
                 return camp
         return UNATTRIBUTED
+
+
+@lru_cache(maxsize=4)
+def _indexes(outlets: tuple[Outlet, ...]) -> tuple[dict[str, Outlet], dict[str, Outlet]]:
+    """Outlets by folded name, alias and domain, and by host. Kept: a briefing sees the same outlets through
+    a story's own camps or sides, and folding a few thousand names costs more than the rest of the lookup."""
+    index: dict[str, Outlet] = {}
+    hosts: dict[str, Outlet] = {}
+    for outlet in outlets:
+        for name in (outlet.name, outlet.id, *outlet.aliases, *outlet.domains):
+            index.setdefault(fold(name), outlet)
+        for domain in outlet.domains:
+            host = host_of(domain)
+            if host:
+                hosts.setdefault(host.removeprefix("www."), outlet)
+    return index, hosts
 
 
 def default_camps(outlets: tuple[Outlet, ...]) -> tuple[Camp, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -57,6 +57,9 @@ def ingest(
     processes: int = typer.Option(1, "--processes", "-j", min=1, help="spaCy worker processes."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Texts per spaCy batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; errors and the summary only."),
+    published: Optional[datetime] = typer.Option(
+        None, "--date", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD) of the items that state none."
+    ),
 ) -> None:
     """Read, clean, analyse and store articles; then update stories and statements."""
     with opened() as engine:
@@ -87,6 +90,7 @@ def ingest(
                     batch_size=batch_size,
                     stdin=sys.stdin,
                     progress=note,
+                    published=published.date() if published else None,
                 )
         except KeyboardInterrupt:
             err.print(

@@ -40,7 +40,7 @@ def camps_show(
     """Show the camps, their rules and the outlets in each (outlets in no camp are "Unattributed")."""
     if ctx.invoked_subcommand:
         return
-    from parallax.analysis.camps import with_camps
+    from parallax.report.briefing import story_directory
     from parallax.report.export import camp_members
     from parallax.store import read
     from parallax.store.camps import list_camps
@@ -48,13 +48,14 @@ def camps_show(
     with opened() as engine:
         stored = list_camps(engine.store)
         directory = engine.directory()
-        own = []
+        own, sides = [], None
         if story is None:
             outlets_here = read.outlets_seen(engine.store)
         else:
             outlets_here = _story_outlets(engine.store, story)
             own = list_camps(engine.store, story)
-            directory = with_camps(directory, own)
+            mentions = read.resolved_mentions(engine.store, read.story(engine.store, story)["article_ids"])
+            directory, sides = story_directory(engine.store, directory, own, mentions)
         members = camp_members(engine.store, directory)
         seen = {directory.canonical_name(name) for name in outlets_here}
     rules = {c.id: c.rule for c in directory.camps}
@@ -63,17 +64,23 @@ def camps_show(
          if m["id"] in rules else None}
         for m in members
     ]
-    scope = "story" if own else "global"
+    scope = "story" if own else "sides" if sides else "global"
     if as_json:
         shown = {"defaults": not stored and not own, "scope": scope, "story_id": story, "camps": rows}
+        if sides:
+            shown["parties"] = list(sides.parties)
         print(json.dumps(shown, ensure_ascii=False, indent=1))
         return
-    if story is not None and not own:
+    if sides:
+        about = f" (a story about {', '.join(sides.parties)})" if sides.parties else ""
+        err.print(f"no camps defined: story {story}'s briefing uses the sides below, named for the story{about} "
+                  f"(`parallax camps add` to define your own)")
+    elif story is not None and not own:
         err.print(f"story {story} has no camps of its own: its briefing uses the global camps below "
                   f"(`parallax camps add --story {story}` to define)")
     elif story is not None:
         err.print(f"camps of story {story} (its briefing uses these, not the global camps)")
-    if not stored and not own:
+    if not stored and not own and not sides:
         err.print("no camps defined: showing the defaults from the outlets pack (`parallax camps add` to define)")
     table = Table("id", "name", "rule", "outlets in the story" if story is not None else "outlets in the corpus")
     for r in rows:

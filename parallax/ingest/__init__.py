@@ -91,11 +91,16 @@ def _article(
     # The dateline is metadata (place, date, agency): keep it out of the text that quotes come from.
     body = [dates.strip_dateline(body[0]), *body[1:]]
     text = "\n".join(body)
+    named = next(((name, via) for name, via in (
+        (credit or outlet, "credit"), (_clean_name(doc.outlet), doc.outlet_via), (dateline_outlet, "dateline"),
+    ) if name), (None, None))
     return {
         "title": title,
         "text": text,
-        "outlet": credit or outlet or _clean_name(doc.outlet) or dateline_outlet,
+        "outlet": named[0],
+        "outlet_via": named[1],
         "published": published,
+        "published_via": None if published is None else "metadata" if doc.published else "text",
         "language": language.detect(text, doc.language),
     }
 

@@ -189,7 +189,7 @@ def read_html(source: str, data: bytes, charset: str | None = None, url: str | N
     lang = _HTML_LANG.search(text[:5000])
     return Record(Document(
         source=source, text=body, title=getattr(extracted, "title", None) or None,
-        outlet=getattr(extracted, "sitename", None) or None,
+        outlet=getattr(extracted, "sitename", None) or None, outlet_via="metadata",
         published=parse_date(getattr(extracted, "date", None) or ""),
         url=url or getattr(extracted, "url", None) or None,
         language=lang.group(1) if lang else None,
@@ -204,7 +204,8 @@ _FIELDS = {
     "url": ("url", "link", "href", "permalink"),
     "outlet": ("outlet", "source", "site", "publisher", "site_name", "sitename", "source_name"),
     "published": ("published", "date", "published_at", "publishedat", "pubdate", "datetime", "time",
-                  "published_date", "publication_date", "created_at"),
+                  "published_date", "publication_date", "created_at", "date_published", "datepublished",
+                  "publish_date", "pub_date", "published_on", "date_publish"),
     "language": ("language", "lang"),
 }
 

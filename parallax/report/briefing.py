@@ -14,7 +14,9 @@ from parallax.analysis.camps import OutletDirectory, with_camps
 from parallax.analysis.coverage import blindspot
 from parallax.analysis.events import story_events
 from parallax.analysis.facts import shared_and_single, story_facts
+from parallax.analysis.sides import Sides, countries_named, story_parties, story_sides
 from parallax.knowledge.framing import Lexicon, load_lexicons
+from parallax.knowledge.regions import REGION_OF
 from parallax.report.framing import framing_lines
 from parallax.store import read
 from parallax.store.actor_read import actor_names
@@ -117,8 +119,11 @@ class Briefing:
     framing: tuple = ()  # parallax.report.framing.CampFraming, one per camp
     spellings: tuple = ()  # parallax.report.framing.SpellingLine
     camps: tuple[str, ...] = ()  # the camps the briefing sorts outlets into, in the user's order
-    camps_scope: str = "global"  # "story" when the story has camps of its own (`parallax camps --story`)
+    # "story" when the story has camps of its own (`parallax camps --story`), "global" for the user's global
+    # camps, "sides" for the sides named for the story when the user defined none
+    camps_scope: str = "global"
     key_actors: tuple[dict, ...] = ()  # read.key_actors: id, name, kind, articles naming them, quotes
+    parties: tuple[str, ...] = ()  # with "sides": the countries the story is about
 
 
 class StoryNotFound(LookupError):
@@ -137,18 +142,24 @@ def build_briefing(
         raise StoryNotFound(f"no story with id {story_id} (see `parallax stories`)")
     story_id = story["id"]
     own_camps = list_camps(store, story_id)
-    directory = with_camps(directory, own_camps)
     articles = sorted(
         read.articles(store, story["article_ids"]), key=lambda a: (a["published"] is None, a["published"], a["id"])
     )
+    mentions = read.resolved_mentions(store, [a["id"] for a in articles])
+    directory, sides = story_directory(store, directory, own_camps, mentions)
     sources, by_article = _sources(store, directory, articles)
     quotes = read.quotes(store, story_id=story_id)
-    camp_names = tuple(c.name for c in directory.camps)
-    members = {a for q in quotes for a in (q["speaker_actor_ids"] or ())}
-    speakers, unattributed = _speakers(quotes, sources, by_article, camp_names, actor_names(store, sorted(members)))
-    english = [a for a in articles if a["language"] == "en"]
-    mentions = read.resolved_mentions(store, [a["id"] for a in articles])
     coverage = _coverage(sources)
+    camp_names = tuple(c.name for c in directory.camps)
+    expected = sides.expected if sides else None
+    if sides:
+        # Only the sides that carried the story or were expected to are worth a reader's attention.
+        shown = {c.camp for c in coverage} | set(sides.expected)
+        camp_names = tuple(name for name in camp_names if name in shown)
+    members = {a for q in quotes for a in (q["speaker_actor_ids"] or ())}
+    speakers, unattributed = _speakers(quotes, sources, by_article, camp_names, actor_names(store, sorted(members)),
+                                       expected)
+    english = [a for a in articles if a["language"] == "en"]
     events = story_events(articles)
     shared, single = _facts(english, mentions, by_article)
     framing, spellings = framing_lines(
@@ -165,24 +176,47 @@ def build_briefing(
         unattributed_quotes=unattributed,
         timeline=_timeline(quotes, sources, by_article, events),
         sources=tuple(sources),
-        blindspot=_story_blindspot(coverage, camp_names),
+        blindspot=_story_blindspot(coverage, camp_names, expected),
         events=tuple(EventLine(e.first_date, e.last_date, e.title, _cite(by_article, e.article_ids)) for e in events),
         shared_facts=shared,
         camp_facts=single,
         framing=framing,
         spellings=spellings,
         camps=camp_names,
-        camps_scope="story" if own_camps else "global",
+        camps_scope="story" if own_camps else "sides" if sides else "global",
         key_actors=tuple(read.key_actors(store, [story_id]).get(story_id, ())),
+        parties=sides.parties if sides else (),
     )
+
+
+def story_directory(store: Store, directory: OutletDirectory, own_camps, mentions: dict) -> tuple[OutletDirectory,
+                                                                                                 Sides | None]:
+    """The outlets seen through the camps a story's briefing uses: the story's own, else the user's global ones,
+    else sides named for the story (returned too). ``mentions``: read.resolved_mentions of its articles."""
+    if own_camps:
+        return with_camps(directory, own_camps), None
+    if directory.user_camps:
+        return directory, None
+    sides = _story_sides(store, directory, mentions)
+    return OutletDirectory(directory.outlets, sides.camps), sides
+
+
+def _story_sides(store: Store, directory: OutletDirectory, mentions: dict) -> Sides:
+    named_ids = sorted({actor_id for found in mentions.values() for _s, _e, actor_id in found})
+    actors = {a["id"]: a for a in read.actors(store, named_ids)} if named_ids else {}
+    countries = {o.country for o in directory.outlets if o.country} | {a["country"] for a in actors.values()
+                                                                       if a["country"]}
+    countries |= set(REGION_OF)
+    by_article = {article: [actor_id for _s, _e, actor_id in found] for article, found in mentions.items()}
+    return story_sides(directory.outlets, story_parties(*countries_named(by_article, actors, countries)))
 
 
 def _cite(by_article: dict[int, list[Source]], article_ids) -> tuple[int, ...]:
     return tuple(sorted({s.number for i in article_ids for s in by_article.get(i, [])}))
 
 
-def _story_blindspot(coverage: tuple[CampCoverage, ...], camp_names: tuple[str, ...]) -> str | None:
-    found = blindspot({c.camp: sum(n for _o, n in c.outlets) for c in coverage}, camp_names)
+def _story_blindspot(coverage: tuple[CampCoverage, ...], camp_names: tuple[str, ...], expected=None) -> str | None:
+    found = blindspot({c.camp: sum(n for _o, n in c.outlets) for c in coverage}, camp_names, expected=expected)
     return found.note if found else None
 
 
@@ -237,7 +271,7 @@ def _coverage(sources: list[Source]) -> tuple[CampCoverage, ...]:
 
 
 def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, list[Source]], camp_names=(),
-              names: dict[str, str] | None = None):
+              names: dict[str, str] | None = None, expected: tuple[str, ...] | None = None):
     grouped: dict[str, dict] = {}
     unattributed: list[Wording] = []
     for q in quotes:
@@ -267,7 +301,7 @@ def _speakers(quotes: list[dict], sources: list[Source], by_article: dict[int, l
             camps = Counter(number[n].camp for n in cited)
             # A statement heard in one outlet only says little; one that several outlets of one camp alone carried
             # is the blindspot worth a note.
-            spot = blindspot(camps, camp_names, "statement") if len(cited) >= 2 else None
+            spot = blindspot(camps, camp_names, "statement", expected) if len(cited) >= 2 else None
             statements.append(
                 KeyStatement(
                     said_on=statement["said_on"],

@@ -35,6 +35,8 @@ def records(store: Store, directory: OutletDirectory) -> Iterator[tuple[str, dic
             "text": a["text"],
             "url": a["url"],
             "story_id": a["story_id"],
+            "outlet_via": a["outlet_via"],
+            "published_via": a["published_via"],
         }
     for actor in read.actors(store):
         yield "actors", {

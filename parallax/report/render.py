@@ -8,6 +8,7 @@ from datetime import date
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from parallax.analysis.camps import UNATTRIBUTED
 from parallax.report.briefing import Briefing, as_said
 
 _env = Environment(
@@ -43,7 +44,25 @@ def camps_line(b: Briefing) -> str:
     names = ", ".join(b.camps)
     if b.camps_scope == "story":
         return f"Camps of this story: {names} (set with parallax camps --story {b.story_id})."
+    if b.camps_scope == "sides":
+        about = f", a story about {_and(b.parties)}" if b.parties else ""
+        return (f"Sides that carried this story or were expected to{about}: {names} "
+                f"(define your own with parallax camps).")
     return f"Global camps: {names} (this story has no camps of its own)."
+
+
+def no_blindspot_line(b: Briefing) -> str:
+    carried = [c.camp for c in b.coverage if c.camp != UNATTRIBUTED.name]
+    if len(carried) >= 2:
+        return "No blindspot: more than one camp carried this story."
+    if carried:
+        return f"No blindspot: only {carried[0]} carried this story, and no other side was expected to."
+    return "No blindspot: no outlet in a camp carried this story."
+
+
+def _and(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def key_actors_line(b: Briefing) -> str:
@@ -63,7 +82,7 @@ def to_markdown(b: Briefing) -> str:
     for camp in b.coverage:
         outlets = ", ".join(f"{name} ({n})" for name, n in camp.outlets)
         lines.append(f"- **{camp.camp}**: {outlets}")
-    lines += ["", f"**Blindspot:** {b.blindspot}" if b.blindspot else "No blindspot: more than one camp carried this story."]
+    lines += ["", f"**Blindspot:** {b.blindspot}" if b.blindspot else no_blindspot_line(b)]
     if b.events:
         lines += ["", "## Events", ""]
         for e in b.events:
@@ -127,7 +146,8 @@ def to_markdown(b: Briefing) -> str:
 
 
 def to_html(b: Briefing) -> str:
-    return _env.get_template("briefing.html").render(b=b, span=span(b), camps_line=camps_line(b))
+    return _env.get_template("briefing.html").render(b=b, span=span(b), camps_line=camps_line(b),
+                                                     no_blindspot=no_blindspot_line(b))
 
 
 def _plain(value):

@@ -270,6 +270,8 @@ class Store:
                     language=a.language,
                     url=a.url,
                     text=a.text,
+                    outlet_via=a.outlet_via,
+                    published_via=a.published_via,
                     fingerprint=bundle.fingerprint,
                     signature=list(bundle.signature),
                     ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),

@@ -29,6 +29,8 @@ def articles(store: Store, ids: list[int] | None = None) -> list[dict]:
         t.articles.c.url,
         t.articles.c.text,
         t.articles.c.story_id,
+        t.articles.c.outlet_via,
+        t.articles.c.published_via,
     ).order_by(t.articles.c.id)
     if ids is not None:
         query = query.where(t.articles.c.id.in_(ids))

@@ -113,6 +113,8 @@ articles = Table(
     Column("language", String(8), nullable=False),
     Column("url", Text),
     Column("text", Text, nullable=False),
+    Column("outlet_via", String(10)),  # credit | field | metadata | dateline | url
+    Column("published_via", String(10)),  # metadata | text | user
     Column("fingerprint", String(64), nullable=False),
     Column("signature", JSON, nullable=False),
     Column("vector", JSON),  # term -> weight for story clustering; null until analysed

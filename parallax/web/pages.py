@@ -18,7 +18,7 @@ from parallax.analysis.framing import term_uses
 from parallax.knowledge.framing import load_lexicons
 from parallax.knowledge.names import fold
 from parallax.report.briefing import StoryNotFound, build_briefing
-from parallax.report.render import camps_line
+from parallax.report.render import camps_line, no_blindspot_line
 from parallax.store import actor_read, read, web_read
 from parallax.store.db import Store
 from parallax.web import charts
@@ -146,7 +146,10 @@ def story_page(site: Site, story_id: int) -> dict:
         for i, st in enumerate(speaker.statements):
             found = next((links[(speaker.actor_id, w.text)] for w in st.wordings if (speaker.actor_id, w.text) in links), None)
             statement_of[(speaker.actor_id, i)] = found
-    colours = site.colours()
+    # Colours in the order of the camps this briefing uses (the story's own, the global ones or its sides), so the
+    # few camps on the page never share one.
+    colours = charts.camp_colours(briefing.camps)
+    colours[UNATTRIBUTED.name] = charts.UNATTRIBUTED_COLOUR
     counts = {c.camp: sum(n for _o, n in c.outlets) for c in briefing.coverage}
     # Camps side by side: each column holds what one camp carried and how it worded it.
     facts = {group.camp: group.facts for group in briefing.camp_facts}
@@ -161,7 +164,8 @@ def story_page(site: Site, story_id: int) -> dict:
         "statement_of": statement_of,
         "columns": columns,
         "coverage_bar": charts.coverage_bar(counts, colours),
-        "camps_line": camps_line(briefing),  # the story's own camps or the global ones
+        "camps_line": camps_line(briefing),  # the story's own camps, the global ones or the story's sides
+        "no_blindspot": no_blindspot_line(briefing),
         "article_of": {s.number: s.article_id for s in briefing.sources},
         "colours": colours,
     }
