@@ -73,6 +73,7 @@ class Entity:
     kind: ActorKind
     gender: Literal["male", "female"] | None = None
     descriptors: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()  # words near its mentions, for resolving a garbled name
 
 
 @dataclass(frozen=True)

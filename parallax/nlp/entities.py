@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
 from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.name_context import with_context
 from parallax.nlp.places import place_spans
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -330,6 +331,7 @@ def build_entities(doc: Doc) -> EntityIndex:
         mention_tokens.append((span.start, span.end, cluster.id))
         for i in range(span.start, span.end):
             token_entity[i] = cluster.id
+    entities = with_context(doc, entities, mention_tokens)
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
 
 

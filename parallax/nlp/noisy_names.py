@@ -1,0 +1,301 @@
+"""Names under noise: garbled, misheard and transliterated names resolved from what surrounds them.
+
+Speech-to-text, machine translation and aggregators leave names further from the truth than ordinary
+spelling variants: a surname heard as another word ("Mark Root"), a case ending kept from Russian
+("Zelenskogo", "Peskova"), a town cut to its first syllable, letters confused by OCR ("Lavrcv"). Alone such
+a name is as close to a dozen actors as to the right one; its context settles it. When ``actors.link`` finds
+nothing, ``rescue`` collects the few candidates the context allows and accepts a weak match only among them:
+
+- **role**: holders, on the article's date, of a role whose title and organisation or country the words
+  around the name give ("NATO chief", "the Kremlin spokesman", "governor of the Belgorod region");
+- **place**: places of the country named nearby, and regions when the name carries a designator
+  ("the Harkiw region");
+- **article**: an actor the same article names correctly elsewhere ("Zelensky ... Zelenskogo").
+
+With no such context it falls back to noise-aware keys over the whole pack (consonant skeleton, metaphone,
+case endings stripped), which must agree much more closely. Every answer carries its evidence and a
+confidence; below ``actors.THRESHOLD`` (or without a margin over the next candidate) the name is not linked
+and the best candidate is only kept for review (``parallax actors review``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from itertools import islice
+
+import jellyfish
+from rapidfuzz import fuzz, process
+
+from parallax.knowledge.countries import place_words
+from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold, name_stem
+from parallax.knowledge.registry import Registry
+from parallax.model import Actor, Analysis, Entity
+from parallax.nlp.places import REGION_WORDS
+from parallax.nlp.roles import _active, _explains
+from parallax.nlp.speakers import same_stem
+
+THRESHOLD = 0.80  # as actors.THRESHOLD: a weak link must be as sure as any other to be made
+MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
+REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
+
+
+@dataclass(frozen=True)
+class NoisyLink:
+    """The outcome of a rescue: the actor linked (None when the name stays a corpus actor), the best
+    candidate considered, the confidence, and the evidence it rests on ("role", "place", "article",
+    "phonetic", "first name")."""
+
+    actor_id: str | None
+    candidate: str
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+# -- how close two name keys are, under noise ------------------------------------------------------------
+
+_ENDINGS = tuple(sorted("ogo ego omu emu oy oi ym im ova eva ovoi ovym iy yi ii a y u e i".split(), key=len, reverse=True))
+
+
+# Letters a scanner or a bad font confuses, each group read as one: rn/m, cl/d, vv/w, ii/u, i/l/1, o/0/c/e,
+# s/5, u/v, b/h/8.
+_OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
+_OCR_LETTERS = str.maketrans("il1|0ce5ubh8", "lllloooovbbb")
+
+
+def _ocr(token: str) -> str:
+    for pair, letter in _OCR_PAIRS:
+        token = token.replace(pair, letter)
+    return token.translate(_OCR_LETTERS)
+
+
+def _strip_ending(token: str) -> str:
+    for ending in _ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 4:
+            return token[: -len(ending)]
+    return token
+
+
+@lru_cache(maxsize=100_000)
+def weak_similarity(written: str, known: str) -> tuple[float, str]:
+    """0..1: how plausibly ``written`` is a noisy rendering of the name key ``known``, and which kind of noise
+    explains it best (string, phonetic, ending, truncation)."""
+    if not written or not known:
+        return 0.0, ""
+    if written == known:
+        return 1.0, "exact"
+    best = (fuzz.ratio(written, known) / 100, "string")
+
+    def consider(score: float, how: str) -> None:
+        nonlocal best
+        if score > best[0]:
+            best = (score, how)
+
+    a, b = _strip_ending(written), _strip_ending(known)
+    if a == b or (len(a) >= 4 and (b.startswith(a) or a.startswith(b)) and abs(len(a) - len(b)) <= 2):
+        consider(0.92, "ending")  # Zelenskogo / Zelenski, Peskova / Peskov, Kyieva / Kyiv
+    consider(0.95 * fuzz.ratio(a, b) / 100, "ending")
+    sa, sb = name_stem(written), name_stem(known)
+    if len(sb) >= 3:
+        consider(0.9 if sa == sb else 0.85 * fuzz.ratio(sa, sb) / 100, "phonetic")
+    elif sa == sb and len(written) <= len(known) + 3:
+        consider(0.86, "phonetic")  # a short name (Kyiv / Kyieva): its two consonants are all there is
+    if _ocr(written) == _ocr(known):
+        consider(0.9, "ocr")  # Lavrcv / Lavrov, Rnacron / Macron
+    if written[0] != known[0] and len(written) >= 4:
+        consider(0.9 * fuzz.ratio(written[1:], known[1:]) / 100, "phonetic")  # first letter misheard
+    ma, mb = jellyfish.metaphone(written), jellyfish.metaphone(known)
+    if ma and mb:
+        consider(0.88 if ma == mb else 0.8 * fuzz.ratio(ma, mb) / 100, "phonetic")
+    if len(written) >= 3 and known.startswith(written) and len(written) < len(known):
+        consider(0.7 + 0.25 * len(written) / len(known), "truncation")  # Sud... for Sudzha
+    return round(best[0], 3), best[1]
+
+
+def _surname_keys(actor: Actor) -> set[str]:
+    keys = set()
+    for name in (actor.name, *actor.aliases):
+        tokens = alias_key(name).split()
+        if not tokens:
+            continue
+        if actor.kind == "person":
+            keys.add(tokens[-1])
+        else:
+            keys.add(" ".join(tokens))
+    return keys
+
+
+def _region_base(key: str) -> str | None:
+    tokens = key.split()
+    return " ".join(tokens[:-1]) if len(tokens) > 1 and tokens[-1] in REGION_WORDS else None
+
+
+# -- the candidates a registry offers, indexed once per registry size ------------------------------------
+
+
+@dataclass
+class _Index:
+    seen: int = 0  # actors of the registry indexed so far (a registry only grows)
+    role_holders: list = field(default_factory=list)  # (actor id, role) of every person with roles
+    places_by_country: dict[str, list[str]] = field(default_factory=dict)
+    keys_of: dict[str, set[str]] = field(default_factory=dict)  # actor id -> surname (people) or name keys
+    regions: dict[str, str] = field(default_factory=dict)  # region base key ("kharkiv") -> region actor id
+    choices: list[str] = field(default_factory=list)  # every key, for fuzzy lookup
+    owners: list[str] = field(default_factory=list)
+    stems: dict[str, set[str]] = field(default_factory=dict)  # consonant skeleton -> actor ids
+
+
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index(registry: Registry) -> _Index:
+    index = _INDEXES.get(id(registry))
+    if index is None:
+        _INDEXES.clear()  # one registry at a time in practice; never hold on to an old one
+        index = _INDEXES[id(registry)] = _Index()
+    if index.seen == len(registry.actors):
+        return index
+    for actor in islice(registry.actors.values(), index.seen, None):
+        # pack knowledge only: corpus actors carry no roles nor country and are matched through the article
+        if actor.kind == "person" and actor.roles:
+            index.role_holders.extend((actor.id, role) for role in actor.roles)
+        elif actor.kind == "place" and actor.country:
+            index.places_by_country.setdefault(fold(actor.country), []).append(actor.id)
+        else:
+            continue
+        index.keys_of[actor.id] = _surname_keys(actor)
+        for key in index.keys_of[actor.id]:
+            index.choices.append(key)
+            index.owners.append(actor.id)
+            index.stems.setdefault(name_stem(key), set()).add(actor.id)
+            base = _region_base(key)
+            if actor.kind == "place" and base:
+                index.regions.setdefault(base, actor.id)
+    index.seen = len(registry.actors)
+    return index
+
+
+def _role_candidates(words: frozenset[str], index: _Index, on: date | None) -> set[str]:
+    """Holders, on the date, of a role whose title noun and whose organisation or country the words give."""
+    found = set()
+    if not words:
+        return found
+    for actor_id, role in index.role_holders:
+        if actor_id in found or not _active(role, on):
+            continue
+        verdicts = [_explains(w, role) for w in words]
+        if any(fits and title for fits, title in verdicts) and any(fits and not title for fits, title in verdicts):
+            found.add(actor_id)
+    return found
+
+
+def _place_candidates(words: frozenset[str], index: _Index) -> set[str]:
+    found = set()
+    for country, places in index.places_by_country.items():
+        names = place_words(country)
+        if any(w in names or same_stem(w, country) for w in words):
+            found.update(places)
+    return found
+
+
+def _article_candidates(entity: Entity, analysis: Analysis, registry: Registry) -> set[str]:
+    """Actors that other names of the same article resolve to exactly."""
+    found = set()
+    for other in analysis.entities:
+        if other.id != entity.id and other.kind == entity.kind:
+            found.update(registry.by_key.get(alias_key(other.name), ()))
+    return found
+
+
+def _global_candidates(written: str, index: _Index) -> set[str]:
+    found = {index.owners[i] for _, _, i in process.extract(written, index.choices, scorer=fuzz.ratio,
+                                                            score_cutoff=55, limit=12)}
+    stem = name_stem(written)
+    if len(stem) >= 2:  # same consonant skeleton however far the letters drifted: Kyieva / Kyiv
+        found.update(index.stems.get(stem, ()))
+    return found
+
+
+# -- the rescue itself -----------------------------------------------------------------------------------
+
+
+def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
+    """True/False when the written name has a given name to compare, None when it has none."""
+    if len(tokens) < 2 or actor.kind != "person":
+        return None
+    given = GIVEN_NAMES.get(tokens[0], tokens[0])
+    firsts = {alias_key(n).split()[0] for n in (actor.name, *actor.aliases) if len(alias_key(n).split()) > 1}
+    return any(given == f or (len(given) >= 3 and (f.startswith(given) or given.startswith(f))) for f in firsts)
+
+
+def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | None) -> NoisyLink | None:
+    """The actor a name that resolved to nobody most plausibly is, given its context; see the module doc."""
+    key = alias_key(entity.name)
+    tokens = key.split()
+    if not tokens or len(key) < 3:
+        return None
+    index = _index(registry)
+    region = _region_base(key) if entity.kind == "place" else None
+    written = region or (tokens[-1] if entity.kind == "person" or len(tokens) == 1 else key)
+    kinds = {"person": ("person",), "place": ("place",)}.get(entity.kind, ("person", "place"))
+
+    sources: dict[str, set[str]] = {}
+
+    def add(actor_ids, source: str) -> None:
+        for a in actor_ids:
+            if a in registry.actors and registry.actors[a].kind in kinds:
+                sources.setdefault(a, set()).add(source)
+
+    if "person" in kinds:
+        add(_role_candidates(entity.descriptors, index, on), "role")
+        add(_role_candidates(entity.context, index, on), "role nearby")
+    if "place" in kinds:
+        if region:
+            add(index.regions.values(), "region")
+        add(_place_candidates(entity.descriptors | entity.context, index), "place")
+    add(_article_candidates(entity, analysis, registry), "article")
+    add(_global_candidates(written, index), "phonetic")
+
+    scored = []
+    for actor_id, found_by in sources.items():
+        actor = registry.actors[actor_id]
+        keys = index.keys_of.get(actor_id) or _surname_keys(actor)
+        if region:
+            keys = {_region_base(k) or k for k in keys}
+        sim, how = max(weak_similarity(written, k) for k in keys)
+        first = _first_name_agrees(tokens, actor)
+        confidence = _confidence(sim, found_by, first)
+        evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ()) \
+            + (("first name",) if first else ())
+        scored.append((round(confidence, 3), actor_id, evidence))
+    banned = registry.corrections.split_off.get(key, frozenset())
+    scored = [s for s in scored if s[1] not in banned]  # the user took this spelling off that actor
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    confidence, best, evidence = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if confidence < REVIEW_FLOOR:
+        return None
+    linked = best if confidence >= THRESHOLD and confidence - runner_up >= MARGIN else None
+    return NoisyLink(registry.corrections.target(best) if linked else None, best, min(confidence, 0.99), evidence)
+
+
+def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> float:
+    """How sure a weak match is, given where the candidate came from: within the handful of holders of the
+    role named beside the name a rough likeness is enough; across the whole pack it must be close."""
+    if found_by & {"role", "region", "place"}:
+        base = 0.45 + 0.5 * sim
+    elif found_by & {"role nearby", "article"}:
+        base = 0.38 + 0.5 * sim
+    else:
+        base = sim - 0.1
+    if len(found_by - {"phonetic"}) > 1:
+        base += 0.04  # two independent reasons point at the same actor
+    if first_name is True:
+        base += 0.05
+    elif first_name is False and sim < 1.0:
+        base -= 0.08  # a different given name and a garbled surname: likely someone else
+    return base
