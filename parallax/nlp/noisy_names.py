@@ -34,12 +34,14 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold, name_stem
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp.places import REGION_WORDS
-from parallax.nlp.roles import _active, _explains
+from parallax.nlp.roles import _active, _explains, _place_words
 from parallax.nlp.speakers import same_stem
 
 THRESHOLD = 0.80  # as actors.THRESHOLD: a weak link must be as sure as any other to be made
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
-REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
+REVIEW_FLOOR = 0.65
+_PLACE_TYPES = frozenset("town city village settlement region oblast krai province district port".split())
+_CONTEXT = frozenset({"role", "role nearby", "region", "place", "place type", "article"})  # rejected candidates above this are kept for review; below it they are noise
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,16 @@ def _ocr(token: str) -> str:
     for pair, letter in _OCR_PAIRS:
         token = token.replace(pair, letter)
     return token.translate(_OCR_LETTERS)
+
+
+# German, Polish and French renderings of Cyrillic letters, brought to the English ones the packs use.
+_SCHEMES = re.compile(r"tsch|sch|tch|cz|sz|ch|ou|dj|j|zs")
+_ENGLISH = {"tsch": "ch", "sch": "sh", "tch": "ch", "cz": "ch", "sz": "sh", "ch": "h", "ou": "u", "dj": "j",
+            "j": "y", "zs": "zh"}
+
+
+def _translit(token: str) -> str:
+    return _SCHEMES.sub(lambda m: _ENGLISH[m.group(0)], token)
 
 
 def _strip_ending(token: str) -> str:
@@ -102,6 +114,9 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         consider(0.9 if sa == sb else 0.85 * fuzz.ratio(sa, sb) / 100, "phonetic")
     elif sa == sb and len(written) <= len(known) + 3:
         consider(0.86, "phonetic")  # a short name (Kyiv / Kyieva): its two consonants are all there is
+    ta, tb = _translit(written), _translit(known)
+    if ta != written or tb != known:
+        consider(0.95 * fuzz.ratio(ta, tb) / 100, "transliteration")
     if _ocr(written) == _ocr(known):
         consider(0.9, "ocr")  # Lavrcv / Lavrov, Rnacron / Macron
     if written[0] != known[0] and len(written) >= 4:
@@ -177,8 +192,10 @@ def _index(registry: Registry) -> _Index:
     return index
 
 
-def _role_candidates(words: frozenset[str], index: _Index, on: date | None) -> set[str]:
-    """Holders, on the date, of a role whose title noun and whose organisation or country the words give."""
+def _role_candidates(words: frozenset[str], index: _Index, on: date | None, strict: bool) -> set[str]:
+    """Holders, on the date, of a role whose title noun and whose organisation or country the words give.
+    ``strict`` (the title words right before the name): every word must fit the role, as in "Russia's Defence
+    Minister"; otherwise (the words of the sentence around it) a title and a place or body must be among them."""
     found = set()
     if not words:
         return found
@@ -186,8 +203,13 @@ def _role_candidates(words: frozenset[str], index: _Index, on: date | None) -> s
         if actor_id in found or not _active(role, on):
             continue
         verdicts = [_explains(w, role) for w in words]
-        if any(fits and title for fits, title in verdicts) and any(fits and not title for fits, title in verdicts):
-            found.add(actor_id)
+        places = _place_words(role)
+        named = any(w in places or any(same_stem(w, p) for p in places) for w in words)
+        if not named or not any(fits and title for fits, title in verdicts):
+            continue
+        if strict and not all(fits for fits, _ in verdicts):
+            continue
+        found.add(actor_id)
     return found
 
 
@@ -249,12 +271,14 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                 sources.setdefault(a, set()).add(source)
 
     if "person" in kinds:
-        add(_role_candidates(entity.descriptors, index, on), "role")
-        add(_role_candidates(entity.context, index, on), "role nearby")
+        add(_role_candidates(entity.descriptors, index, on, strict=True), "role")
+        add(_role_candidates(entity.context, index, on, strict=False), "role nearby")
     if "place" in kinds:
         if region:
             add(index.regions.values(), "region")
         add(_place_candidates(entity.descriptors | entity.context, index), "place")
+        if entity.context & _PLACE_TYPES:  # "the town of ...": any place of the packs, not a person
+            add((a for places in index.places_by_country.values() for a in places), "place type")
     add(_article_candidates(entity, analysis, registry), "article")
     add(_global_candidates(written, index), "phonetic")
 
@@ -276,6 +300,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         return None
     scored.sort(key=lambda s: (-s[0], s[1]))
     confidence, best, evidence = scored[0]
+    if set(evidence) & _CONTEXT:
+        # the context drew the set: only its members compete, names merely alike from elsewhere do not
+        scored = [s for s in scored if set(s[2]) & _CONTEXT]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     if confidence < REVIEW_FLOOR:
         return None
@@ -288,7 +315,7 @@ def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> floa
     role named beside the name a rough likeness is enough; across the whole pack it must be close."""
     if found_by & {"role", "region", "place"}:
         base = 0.45 + 0.5 * sim
-    elif found_by & {"role nearby", "article"}:
+    elif found_by & {"role nearby", "article", "place type"}:
         base = 0.38 + 0.5 * sim
     else:
         base = sim - 0.1
@@ -296,6 +323,6 @@ def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> floa
         base += 0.04  # two independent reasons point at the same actor
     if first_name is True:
         base += 0.05
-    elif first_name is False and sim < 1.0:
-        base -= 0.08  # a different given name and a garbled surname: likely someone else
+    elif first_name is False:
+        base -= 0.15 if sim == 1.0 else 0.08  # another given name: likely someone else of that surname
     return base
