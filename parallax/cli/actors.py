@@ -58,6 +58,31 @@ def actors_show(actor: str = typer.Argument(..., help="Actor id or name.")) -> N
         out.print(f"- {when} {q['outlet'] or 'unknown outlet'}: {as_said(q['text'], q['kind'])}", highlight=False)
 
 
+@app.command("review")
+def actors_review(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    below: float = typer.Option(0.9, "--below", min=0.0, max=1.0, help="Only links less sure than this."),
+) -> None:
+    """Names resolved on weak evidence (garbled, misheard, transliterated) and names left unlinked that had a
+    likely candidate, least sure first: confirm with `actors merge`, undo with `actors split`."""
+    from parallax.store.reviews import link_reviews
+
+    with opened() as engine:
+        rows = link_reviews(engine.store, below)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        err.print(f"no links under confidence {below} to review", highlight=False)
+        return
+    table = Table("as written", "linked to", "could be", "confidence", "evidence", "article")
+    for r in rows:
+        table.add_row(r["text"], r["actor_id"] if r["linked"] else f"(kept apart: {r['actor_id']})",
+                      r["candidate_id"], f"{r['confidence']:.2f}", r["evidence"],
+                      f"{r['outlet'] or ''} {r['source']}".strip())
+    out.print(table)
+
+
 @app.command("merge")
 def actors_merge(
     source: str = typer.Argument(..., help="The actor to merge away (id or name)."),
