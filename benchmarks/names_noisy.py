@@ -56,6 +56,11 @@ OUTSIDERS = """Farah Dakhlallah|Allison Hart|Oleksiy Danilov|Marta Kos
 |Yulia Navalnaya|Ilya Yashin|Vladimir Kara-Murza|Yevgeny Prigozhin|Dmitry Utkin
 |Sergei Surovikin|Anders Fogh Rasmussen|Jean Asselborn|Radek Sikorski|Gabrielius Landsbergis
 |Edgars Rinkevics""".replace("\n", "").split("|")
+# Real towns of the war zone that no shipped pack holds (checked at run time): near namesakes must not pull them.
+OUTSIDE_PLACES = """Trostianets Pervomaisk Starobilsk Bashtanka Snihurivka Vasylivka Polohy Oleshky Skadovsk Henichesk
+Kreminna Svatove Rubizhne Lysychansk Popasna Soledar Selydove Ocheretyne Novohrodivka Dobropillia Druzhkivka
+Bilozerske Shakhtarsk Snizhne Yenakiieve Horlivka Makiivka Debaltseve Alchevsk Oboyan Shchigry Zheleznogorsk
+Kurchatov Gubkin Rossosh Boguchar Millerovo Novoshakhtinsk Bataysk Azov Starobesheve Volnovakha""".split()
 COMMON_SURNAMES = "Baker Walker Fisher Hunter Carter Mason Cook Turner Miller Porter Parker Baxter Sawyer Weaver".split()
 
 
@@ -283,12 +288,14 @@ def make_cases(pack, registry: Registry, rng: random.Random, per_type: int) -> l
             made += 1
     # as many decoys, in the same contexts
     outsiders = [n for n in OUTSIDERS if _key(n) not in registry.by_key and _key(n).split()[-1] not in registry.by_surname]
+    towns = [n for n in OUTSIDE_PLACES if _key(n) not in registry.by_key]
     corrupted = len(cases)
     while len(cases) < 2 * corrupted:
-        source = rng.choice(("outsider", "common", "invented"))
-        name = rng.choice(outsiders) if source == "outsider" else \
-            f"{rng.choice(GIVEN).capitalize()} {rng.choice(COMMON_SURNAMES)}" if source == "common" else invented(rng)
-        kind = "place" if source == "invented" and rng.random() < 0.3 else "person"
+        source = rng.choice(("outsider", "common", "invented", "town"))
+        kind = "place" if source == "town" or (source == "invented" and rng.random() < 0.3) else "person"
+        name = rng.choice(outsiders) if source == "outsider" else rng.choice(towns) if source == "town" else \
+            f"{rng.choice(GIVEN).capitalize()} {rng.choice(COMMON_SURNAMES)}" if source == "common" else \
+            invented(rng, kind)
         context = rng.choice(("role", "country", "none") if kind == "person" else ("place", "country", "none"))
         made_sentence = sentence(name, kind, context, None, rng)
         if made_sentence is None:
@@ -329,10 +336,10 @@ def _closer_to_another(name: str, actor: Actor, closest: _Closest) -> bool:
     return any(score > own for other, score in ratios.items() if other != actor.id)
 
 
-def invented(rng: random.Random) -> str:
+def invented(rng: random.Random, kind: str = "person") -> str:
     syllables = "ka ro ve li tan mor sel vik dra bo nes ha ul pet ris gor am zen lo".split()
     word = lambda n: "".join(rng.choice(syllables) for _ in range(n)).capitalize()  # noqa: E731
-    return f"{word(2)} {word(3)}"
+    return word(3) + rng.choice(["ivka", "ove", "sk", "ino"]) if kind == "place" else f"{word(2)} {word(3)}"
 
 
 # -- running -----------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
 from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.missed_names import speaking_names
 from parallax.nlp.name_context import with_context
 from parallax.nlp.places import place_spans
 
@@ -203,7 +204,7 @@ def _candidate_spans(doc: Doc) -> list[Span]:
                 and not any(t.lower_ in ORG_KEYWORDS for t in e):
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
         spans.extend(_place_then_person(e, places) or [e])
-    return place_spans(doc, spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc))
+    return place_spans(doc, speaking_names(doc, spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc)))
 
 
 def _given_name(tok: Token) -> bool:

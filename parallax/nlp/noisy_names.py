@@ -39,9 +39,10 @@ from parallax.nlp.speakers import same_stem
 
 THRESHOLD = 0.80  # as actors.THRESHOLD: a weak link must be as sure as any other to be made
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
-REVIEW_FLOOR = 0.65
+REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
 _PLACE_TYPES = frozenset("town city village settlement region oblast krai province district port".split())
-_CONTEXT = frozenset({"role", "role nearby", "region", "place", "place type", "article"})  # rejected candidates above this are kept for review; below it they are noise
+# evidence that comes from the context (the rest is likeness alone)
+_CONTEXT = frozenset({"role", "role nearby", "region", "place", "place type", "article", "country"})
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class _Index:
     choices: list[str] = field(default_factory=list)  # every key, for fuzzy lookup
     owners: list[str] = field(default_factory=list)
     stems: dict[str, set[str]] = field(default_factory=dict)  # consonant skeleton -> actor ids
+    role_countries: set[str] = field(default_factory=set)
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -176,6 +178,7 @@ def _index(registry: Registry) -> _Index:
         # pack knowledge only: corpus actors carry no roles nor country and are matched through the article
         if actor.kind == "person" and actor.roles:
             index.role_holders.extend((actor.id, role) for role in actor.roles)
+            index.role_countries.update(r.country for r in actor.roles if r.country)
         elif actor.kind == "place" and actor.country:
             index.places_by_country.setdefault(fold(actor.country), []).append(actor.id)
         else:
@@ -203,7 +206,7 @@ def _role_candidates(words: frozenset[str], index: _Index, on: date | None, stri
         if actor_id in found or not _active(role, on):
             continue
         verdicts = [_explains(w, role) for w in words]
-        places = _place_words(role)
+        places = _naming_words(role)
         named = any(w in places or any(same_stem(w, p) for p in places) for w in words)
         if not named or not any(fits and title for fits, title in verdicts):
             continue
@@ -211,6 +214,26 @@ def _role_candidates(words: frozenset[str], index: _Index, on: date | None, stri
             continue
         found.add(actor_id)
     return found
+
+
+# Words of a role's organisation that name no one in particular: "Foreign Ministry" is every country's.
+_GENERIC_BODY = frozenset("""
+    ministry government office presidency presidential council foreign defence defense affairs state national
+    security interior finance justice economy armed forces staff general administration cabinet parliament
+    mission embassy department the of for and
+""".split())
+
+
+@lru_cache(maxsize=None)
+def _naming_words(role) -> frozenset[str]:
+    """The words that say whose role it is: its country and the distinctive words of its organisation."""
+    return frozenset(w for w in _place_words(role) if w not in _GENERIC_BODY)
+
+
+def _country_people(words: frozenset[str], index: _Index, on: date | None) -> set[str]:
+    """People holding, on the date, a role in a country the words name ("Russian official ...")."""
+    countries = {c for c in index.role_countries if any(w in place_words(c) or same_stem(w, fold(c)) for w in words)}
+    return {a for a, role in index.role_holders if role.country in countries and _active(role, on)}
 
 
 def _place_candidates(words: frozenset[str], index: _Index) -> set[str]:
@@ -244,12 +267,18 @@ def _global_candidates(written: str, index: _Index) -> set[str]:
 
 
 def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
-    """True/False when the written name has a given name to compare, None when it has none."""
+    """True when the written given name is the actor's (however spelled), False when it is plainly another
+    name, None when there is none to compare or it is too garbled to tell."""
     if len(tokens) < 2 or actor.kind != "person":
         return None
     given = GIVEN_NAMES.get(tokens[0], tokens[0])
     firsts = {alias_key(n).split()[0] for n in (actor.name, *actor.aliases) if len(alias_key(n).split()) > 1}
-    return any(given == f or (len(given) >= 3 and (f.startswith(given) or given.startswith(f))) for f in firsts)
+    best = 0.0
+    for first in firsts:
+        if given == first or (len(given) >= 3 and (first.startswith(given) or given.startswith(first))):
+            return True
+        best = max(best, fuzz.ratio(_translit(given), _translit(first)))
+    return True if best >= 80 else False if best < 50 else None
 
 
 def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | None) -> NoisyLink | None:
@@ -271,6 +300,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                 sources.setdefault(a, set()).add(source)
 
     if "person" in kinds:
+        add(_country_people(entity.descriptors | entity.context, index, on), "country")
         add(_role_candidates(entity.descriptors, index, on, strict=True), "role")
         add(_role_candidates(entity.context, index, on, strict=False), "role nearby")
     if "place" in kinds:
@@ -313,16 +343,20 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
 def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> float:
     """How sure a weak match is, given where the candidate came from: within the handful of holders of the
     role named beside the name a rough likeness is enough; across the whole pack it must be close."""
-    if found_by & {"role", "region", "place"}:
+    if found_by & {"role", "region"}:
         base = 0.45 + 0.5 * sim
-    elif found_by & {"role nearby", "article", "place type"}:
-        base = 0.38 + 0.5 * sim
+    elif found_by & {"role nearby", "article", "place type", "place"}:
+        base = 0.40 + 0.5 * sim
+    elif "country" in found_by:
+        base = 0.37 + 0.5 * sim
     else:
-        base = sim - 0.1
+        base = sim - 0.08
     if len(found_by - {"phonetic"}) > 1:
         base += 0.04  # two independent reasons point at the same actor
-    if first_name is True:
+    if first_name is True and sim >= 0.8:
         base += 0.05
     elif first_name is False:
-        base -= 0.15 if sim == 1.0 else 0.08  # another given name: likely someone else of that surname
+        # the same surname under another given name is someone else; a garbled surname under a misheard
+        # given name is the usual speech-to-text failure
+        base -= 0.15 if sim == 1.0 else 0.03
     return base
