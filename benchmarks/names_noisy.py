@@ -408,16 +408,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="print every wrong case")
     parser.add_argument("--per-type", type=int, default=60, help="corrupted names per noise type")
+    parser.add_argument("--seed", type=int, default=SEED, help="another seed draws other cases (a held-out check)")
     args = parser.parse_args(argv)
     pack = load_shipped()
     registry = Registry.of(list(pack.actors))
-    cases = make_cases(pack, registry, random.Random(SEED), args.per_type)
+    cases = make_cases(pack, registry, random.Random(args.seed), args.per_type)
     started = time.perf_counter()
     results = run(cases, registry, {a.id for a in pack.actors})
     elapsed = time.perf_counter() - started
     corrupted = [r for r in results if r["expect"] is not None]
     decoys = [r for r in results if r["expect"] is None]
-    print(f"date {ON}  seed {SEED}  corrupted names: {len(corrupted)}  decoys: {len(decoys)}")
+    print(f"date {ON}  seed {args.seed}  corrupted names: {len(corrupted)}  decoys: {len(decoys)}")
     by_noise, by_context, decoy_context = defaultdict(list), defaultdict(list), defaultdict(list)
     for r in results:
         by_noise[r["noise"]].append(r)

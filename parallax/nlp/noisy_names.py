@@ -111,10 +111,11 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         consider(0.92, "ending")  # Zelenskogo / Zelenski, Peskova / Peskov, Kyieva / Kyiv
     consider(0.95 * fuzz.ratio(a, b) / 100, "ending")
     sa, sb = name_stem(written), name_stem(known)
-    if len(sb) >= 3:
-        consider(0.9 if sa == sb else 0.85 * fuzz.ratio(sa, sb) / 100, "phonetic")
-    elif sa == sb and len(written) <= len(known) + 3:
-        consider(0.86, "phonetic")  # a short name (Kyiv / Kyieva): its two consonants are all there is
+    # a shared skeleton or sound code says more the longer it is: "kzk" fits Kozak and Kozytskomu alike
+    if sa == sb:
+        consider((0.75, 0.75, 0.75, 0.8, 0.86)[min(len(sb), 4)] if len(sb) < 5 else 0.9, "phonetic")
+    elif len(sb) >= 3:
+        consider(0.85 * fuzz.ratio(sa, sb) / 100, "phonetic")
     ta, tb = _translit(written), _translit(known)
     if ta != written or tb != known:
         consider(0.95 * fuzz.ratio(ta, tb) / 100, "transliteration")
@@ -124,7 +125,8 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         consider(0.9 * fuzz.ratio(written[1:], known[1:]) / 100, "phonetic")  # first letter misheard
     ma, mb = jellyfish.metaphone(written), jellyfish.metaphone(known)
     if ma and mb:
-        consider(0.88 if ma == mb else 0.8 * fuzz.ratio(ma, mb) / 100, "phonetic")
+        consider(((0.78, 0.78, 0.78, 0.84)[len(mb)] if len(mb) < 4 else 0.88) if ma == mb
+                 else 0.8 * fuzz.ratio(ma, mb) / 100, "phonetic")
     if len(written) >= 3 and known.startswith(written) and len(written) < len(known):
         consider(0.7 + 0.25 * len(written) / len(known), "truncation")  # Sud... for Sudzha
     return round(best[0], 3), best[1]
@@ -266,6 +268,10 @@ def _global_candidates(written: str, index: _Index) -> set[str]:
 # -- the rescue itself -----------------------------------------------------------------------------------
 
 
+def _plausible(written: str, keys) -> bool:
+    return any(k[:1] == written[:1] or fuzz.ratio(written, k) >= 50 for k in keys)
+
+
 def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
     """True when the written given name is the actor's (however spelled), False when it is plainly another
     name, None when there is none to compare or it is too garbled to tell."""
@@ -299,9 +305,11 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             if a in registry.actors and registry.actors[a].kind in kinds:
                 sources.setdefault(a, set()).add(source)
 
+    titled: set[str] = set()
     if "person" in kinds:
         add(_country_people(entity.descriptors | entity.context, index, on), "country")
-        add(_role_candidates(entity.descriptors, index, on, strict=True), "role")
+        titled = _role_candidates(entity.descriptors, index, on, strict=True)
+        add(titled, "role")
         add(_role_candidates(entity.context, index, on, strict=False), "role nearby")
     if "place" in kinds:
         if region:
@@ -318,6 +326,8 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         keys = index.keys_of.get(actor_id) or _surname_keys(actor)
         if region:
             keys = {_region_base(k) or k for k in keys}
+        if len(sources) > 40 and not _plausible(written, keys):
+            continue  # a large set (every place of a country): skip the plainly unlike before the close look
         sim, how = max(weak_similarity(written, k) for k in keys)
         first = _first_name_agrees(tokens, actor)
         confidence = _confidence(sim, found_by, first)
@@ -337,6 +347,8 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     if confidence < REVIEW_FLOOR:
         return None
     linked = best if confidence >= THRESHOLD and confidence - runner_up >= MARGIN else None
+    if titled and best not in titled:
+        linked = None  # the title beside the name belongs to someone else: a likeness alone cannot overrule it
     return NoisyLink(registry.corrections.target(best) if linked else None, best, min(confidence, 0.99), evidence)
 
 
