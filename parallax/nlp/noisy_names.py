@@ -300,9 +300,12 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
 
     sources: dict[str, set[str]] = {}
 
+    regions = set(index.regions.values())
+
     def add(actor_ids, source: str) -> None:
         for a in actor_ids:
-            if a in registry.actors and registry.actors[a].kind in kinds:
+            # a region is named with its designator ("the Harkiw region"); a bare name is the town
+            if a in registry.actors and registry.actors[a].kind in kinds and (a in regions) == bool(region):
                 sources.setdefault(a, set()).add(source)
 
     titled: set[str] = set()
@@ -333,20 +336,22 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         confidence = _confidence(sim, found_by, first)
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ()) \
             + (("first name",) if first else ())
-        scored.append((round(confidence, 3), actor_id, evidence))
+        scored.append((round(confidence, 3), actor_id, evidence, sim))
     banned = registry.corrections.split_off.get(key, frozenset())
     scored = [s for s in scored if s[1] not in banned]  # the user took this spelling off that actor
     if not scored:
         return None
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    confidence, best, evidence = scored[0]
+    scored.sort(key=lambda s: (-s[0], -s[3], s[1]))
+    confidence, best, evidence, sim = scored[0]
     if set(evidence) & _CONTEXT:
         # the context drew the set: only its members compete, names merely alike from elsewhere do not
         scored = [s for s in scored if set(s[2]) & _CONTEXT]
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    runner_up, runner_sim = (scored[1][0], scored[1][3]) if len(scored) > 1 else (0.0, 0.0)
     if confidence < REVIEW_FLOOR:
         return None
-    linked = best if confidence >= THRESHOLD and confidence - runner_up >= MARGIN else None
+    # clear of the next candidate: surer for the context, or (as sure) plainly more alike
+    clear = confidence - runner_up >= MARGIN or (confidence > runner_up and sim - runner_sim >= MARGIN)
+    linked = best if confidence >= THRESHOLD and clear else None
     if titled and best not in titled:
         linked = None  # the title beside the name belongs to someone else: a likeness alone cannot overrule it
     return NoisyLink(registry.corrections.target(best) if linked else None, best, min(confidence, 0.99), evidence)
