@@ -404,12 +404,63 @@ def _table(title: str, groups: dict[str, list[dict]]) -> None:
         print(f"{name:22} {s['cases']:5d} {s['accuracy']:9.3f} {s['link_precision']:9.3f} {s['abstention']:8.3f}")
 
 
+def cost(n: int) -> None:
+    """Resolution time with and without the noisy-name rescue on the first n real articles of
+    ../shared/data/article_bias_prediction (parsed once; each resolution starts from the packs alone)."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    import parallax.nlp.actors as actors
+    from parallax.nlp import analyse_doc, english_pipeline
+
+    data = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "article_bias_prediction" / "articles.jsonl.gz"
+    if not data.exists():
+        print(f"cost: skipped, {data} is absent")
+        return
+    texts = []
+    with gzip.open(data, "rt", encoding="utf-8") as src:
+        for line in src:
+            body = (json.loads(line).get("content_original") or "").strip()
+            if len(body.split()) >= 50:
+                texts.append(body)
+            if len(texts) == n:
+                break
+    nlp = english_pipeline()
+    started = time.perf_counter()
+    analyses = [analyse_doc(doc, ON) for doc in nlp.pipe(texts, batch_size=32)]
+    parse = time.perf_counter() - started
+    pack = load_shipped()
+    timings, rescued = {}, 0
+    real_rescue = actors.rescue
+    for label, rescue in (("without rescue", lambda *a, **k: None), ("with rescue", real_rescue)):
+        actors.rescue = rescue
+        registry = Registry.of(list(pack.actors))
+        started = time.perf_counter()
+        for analysis in analyses:
+            resolution = actors.resolve(analysis, registry, ON)
+            if label == "with rescue":
+                rescued += sum(1 for e in resolution.evidence.values() if e.actor_id)
+        timings[label] = time.perf_counter() - started
+    actors.rescue = real_rescue
+    extra = timings["with rescue"] - timings["without rescue"]
+    print(f"cost on {len(texts)} articles: spaCy + NLP stage {1000 * parse / len(texts):.1f} ms/article; resolution "
+          f"{1000 * timings['without rescue'] / len(texts):.2f} ms/article without rescue, "
+          f"{1000 * timings['with rescue'] / len(texts):.2f} with (+{1000 * extra / len(texts):.2f} ms, "
+          f"{100 * extra / parse:.1f}% of the NLP stage); weak links made: {rescued}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="print every wrong case")
     parser.add_argument("--per-type", type=int, default=60, help="corrupted names per noise type")
     parser.add_argument("--seed", type=int, default=SEED, help="another seed draws other cases (a held-out check)")
+    parser.add_argument("--cost", type=int, default=0, metavar="N",
+                        help="instead, time resolution with and without the rescue on N real articles")
     args = parser.parse_args(argv)
+    if args.cost:
+        cost(args.cost)
+        return 0
     pack = load_shipped()
     registry = Registry.of(list(pack.actors))
     cases = make_cases(pack, registry, random.Random(args.seed), args.per_type)

@@ -115,7 +115,7 @@ def test_weak_links_are_stored_and_listed_for_review(tmp_path):
     article = tmp_path / "wire.txt"
     article.write_text("NATO chief Mark Root warns Moscow\n\nPublished: 2025-06-01\n\n"
                        "NATO chief Mark Root said on Tuesday the alliance would respond. "
-                       "Kremlin spokesman Dmitry Peskova said talks were possible.\n", encoding="utf-8")
+                       "Kremlin spokesman Dmitry Peskova said talks were possible.\nLavrcv said Moscow was ready.\n", encoding="utf-8")
     db = tmp_path / "p.db"
     run = lambda *a: subprocess.run([sys.executable, "-m", "parallax", "--db", str(db), *a],  # noqa: E731
                                     capture_output=True, text=True)
@@ -128,3 +128,5 @@ def test_weak_links_are_stored_and_listed_for_review(tmp_path):
     assert "role" in by_text["Mark Root"]["evidence"]
     table = run("actors", "review", "--below", "1.0")
     assert "Mark Root" in table.stdout and "mark-rutte" in table.stdout
+    assert by_text["Lavrcv"]["confidence"] < 0.9
+    assert "parallax actors review" in run("actors").stderr  # the listing points at the unsure ones

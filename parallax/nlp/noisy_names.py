@@ -298,6 +298,11 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     written = region or (tokens[-1] if entity.kind == "person" or len(tokens) == 1 else key)
     kinds = {"person": ("person",), "place": ("place",)}.get(entity.kind, ("person", "place"))
 
+    if region:
+        # a region the packs do not hold by that name ("the Kamianohrad region") is a mention of its place
+        places = [a for a in registry.by_key.get(region, ()) if registry.actors[a].kind == "place"]
+        if len(places) == 1 and not index.regions.get(region):
+            return NoisyLink(registry.corrections.target(places[0]), places[0], 0.9, ("region of the place",))
     sources: dict[str, set[str]] = {}
 
     regions = set(index.regions.values())
