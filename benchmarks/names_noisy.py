@@ -431,7 +431,7 @@ def cost(n: int) -> None:
     analyses = [analyse_doc(doc, ON) for doc in nlp.pipe(texts, batch_size=32)]
     parse = time.perf_counter() - started
     pack = load_shipped()
-    timings, rescued = {}, 0
+    timings, rescued, samples = {}, 0, []
     real_rescue = actors.rescue
     for label, rescue in (("without rescue", lambda *a, **k: None), ("with rescue", real_rescue)):
         actors.rescue = rescue
@@ -440,7 +440,11 @@ def cost(n: int) -> None:
         for analysis in analyses:
             resolution = actors.resolve(analysis, registry, ON)
             if label == "with rescue":
-                rescued += sum(1 for e in resolution.evidence.values() if e.actor_id)
+                names = {e.id: e.name for e in analysis.entities}
+                for entity_id, e in resolution.evidence.items():
+                    if e.actor_id:
+                        rescued += 1
+                        samples.append(f"{names[entity_id]} -> {e.actor_id} ({e.confidence}: {', '.join(e.evidence)})")
         timings[label] = time.perf_counter() - started
     actors.rescue = real_rescue
     extra = timings["with rescue"] - timings["without rescue"]
@@ -448,6 +452,8 @@ def cost(n: int) -> None:
           f"{1000 * timings['without rescue'] / len(texts):.2f} ms/article without rescue, "
           f"{1000 * timings['with rescue'] / len(texts):.2f} with (+{1000 * extra / len(texts):.2f} ms, "
           f"{100 * extra / parse:.1f}% of the NLP stage); weak links made: {rescued}")
+    for line in samples:
+        print("  ", line)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,8 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold, name_stem
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp.places import REGION_WORDS
-from parallax.nlp.roles import _active, _explains, _place_words
+from parallax.nlp.entities import PERSON_TITLES
+from parallax.nlp.roles import _SYNONYMS, _active, _explains, _place_words
 from parallax.nlp.speakers import same_stem
 
 THRESHOLD = 0.80  # as actors.THRESHOLD: a weak link must be as sure as any other to be made
@@ -68,6 +69,7 @@ _OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
 _OCR_LETTERS = str.maketrans("il1|0ce5ubh8", "lllloooovbbb")
 
 
+@lru_cache(maxsize=100_000)
 def _ocr(token: str) -> str:
     for pair, letter in _OCR_PAIRS:
         token = token.replace(pair, letter)
@@ -80,10 +82,27 @@ _ENGLISH = {"tsch": "ch", "sch": "sh", "tch": "ch", "cz": "ch", "sz": "sh", "ch"
             "j": "y", "zs": "zh"}
 
 
+@lru_cache(maxsize=100_000)
 def _translit(token: str) -> str:
     return _SCHEMES.sub(lambda m: _ENGLISH[m.group(0)], token)
 
 
+@lru_cache(maxsize=100_000)
+def _stem(token: str) -> str:
+    return name_stem(token)
+
+
+@lru_cache(maxsize=100_000)
+def _sound(token: str) -> str:
+    return jellyfish.metaphone(token)
+
+
+def _stem_of_known(token: str) -> str:
+    """A pack name without the final vowel of an adjectival surname (Zelenski -> zelensk); nothing else."""
+    return token[:-1] if token.endswith(("i", "y")) and len(token) >= 6 else token
+
+
+@lru_cache(maxsize=100_000)
 def _strip_ending(token: str) -> str:
     for ending in _ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= 4:
@@ -106,11 +125,13 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         if score > best[0]:
             best = (score, how)
 
-    a, b = _strip_ending(written), _strip_ending(known)
-    if a == b or (len(a) >= 4 and (b.startswith(a) or a.startswith(b)) and abs(len(a) - len(b)) <= 2):
-        consider(0.92, "ending")  # Zelenskogo / Zelenski, Peskova / Peskov, Kyieva / Kyiv
-    consider(0.95 * fuzz.ratio(a, b) / 100, "ending")
-    sa, sb = name_stem(written), name_stem(known)
+    # a case ending on the written form against the name's stem: Zelenskogo / Zelenski, Peskova / Peskov
+    a, b = _strip_ending(written), _stem_of_known(known)
+    if a != written and a == b and len(a) >= 4:
+        consider(0.92, "ending")
+    elif a != written:
+        consider(0.9 * fuzz.ratio(a, b) / 100, "ending")
+    sa, sb = _stem(written), _stem(known)
     # a shared skeleton or sound code says more the longer it is: "kzk" fits Kozak and Kozytskomu alike
     if sa == sb:
         consider((0.75, 0.75, 0.75, 0.8, 0.86)[min(len(sb), 4)] if len(sb) < 5 else 0.9, "phonetic")
@@ -123,16 +144,17 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         consider(0.9, "ocr")  # Lavrcv / Lavrov, Rnacron / Macron
     if written[0] != known[0] and len(written) >= 4:
         consider(0.9 * fuzz.ratio(written[1:], known[1:]) / 100, "phonetic")  # first letter misheard
-    ma, mb = jellyfish.metaphone(written), jellyfish.metaphone(known)
+    ma, mb = _sound(written), _sound(known)
     if ma and mb:
         consider(((0.78, 0.78, 0.78, 0.84)[len(mb)] if len(mb) < 4 else 0.88) if ma == mb
                  else 0.8 * fuzz.ratio(ma, mb) / 100, "phonetic")
     if len(written) >= 3 and known.startswith(written) and len(written) < len(known):
-        consider(0.7 + 0.25 * len(written) / len(known), "truncation")  # Sud... for Sudzha
+        consider(0.6 + 0.3 * len(written) / len(known), "truncation")  # Sud... for Sudzha
     return round(best[0], 3), best[1]
 
 
-def _surname_keys(actor: Actor) -> set[str]:
+@lru_cache(maxsize=20_000)
+def _surname_keys(actor: Actor) -> frozenset[str]:
     keys = set()
     for name in (actor.name, *actor.aliases):
         tokens = alias_key(name).split()
@@ -142,7 +164,7 @@ def _surname_keys(actor: Actor) -> set[str]:
             keys.add(tokens[-1])
         else:
             keys.add(" ".join(tokens))
-    return keys
+    return frozenset(keys)
 
 
 def _region_base(key: str) -> str | None:
@@ -158,12 +180,18 @@ class _Index:
     seen: int = 0  # actors of the registry indexed so far (a registry only grows)
     role_holders: list = field(default_factory=list)  # (actor id, role) of every person with roles
     places_by_country: dict[str, list[str]] = field(default_factory=dict)
-    keys_of: dict[str, set[str]] = field(default_factory=dict)  # actor id -> surname (people) or name keys
+    keys_of: dict[str, frozenset[str]] = field(default_factory=dict)  # actor id -> surname (people) or name keys
     regions: dict[str, str] = field(default_factory=dict)  # region base key ("kharkiv") -> region actor id
     choices: list[str] = field(default_factory=list)  # every key, for fuzzy lookup
     owners: list[str] = field(default_factory=list)
     stems: dict[str, set[str]] = field(default_factory=dict)  # consonant skeleton -> actor ids
-    role_countries: set[str] = field(default_factory=set)
+    # word that names whose a role is ("nato", "kremlin", "russia") -> (actor id, role) holding it
+    roles_named: dict[str, list] = field(default_factory=dict)
+    # word that names a country ("russian", "ukraine") -> countries (as folded keys)
+    countries_named: dict[str, set[str]] = field(default_factory=dict)
+    people_of: dict[str, list] = field(default_factory=dict)  # folded country -> (actor id, role) held there
+    place_choices: list[str] = field(default_factory=list)  # keys of places that are not regions
+    place_owners: list[str] = field(default_factory=list)
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -179,10 +207,16 @@ def _index(registry: Registry) -> _Index:
     for actor in islice(registry.actors.values(), index.seen, None):
         # pack knowledge only: corpus actors carry no roles nor country and are matched through the article
         if actor.kind == "person" and actor.roles:
-            index.role_holders.extend((actor.id, role) for role in actor.roles)
-            index.role_countries.update(r.country for r in actor.roles if r.country)
+            for role in actor.roles:
+                index.role_holders.append((actor.id, role))
+                for word in _naming_words(role):
+                    index.roles_named.setdefault(word, []).append((actor.id, role))
+                if role.country:
+                    _name_country(index, role.country)
+                    index.people_of.setdefault(fold(role.country), []).append((actor.id, role))
         elif actor.kind == "place" and actor.country:
             index.places_by_country.setdefault(fold(actor.country), []).append(actor.id)
+            _name_country(index, actor.country)
         else:
             continue
         index.keys_of[actor.id] = _surname_keys(actor)
@@ -193,30 +227,67 @@ def _index(registry: Registry) -> _Index:
             base = _region_base(key)
             if actor.kind == "place" and base:
                 index.regions.setdefault(base, actor.id)
+            elif actor.kind == "place":
+                index.place_choices.append(key)
+                index.place_owners.append(actor.id)
     index.seen = len(registry.actors)
     return index
+
+
+def _name_country(index: _Index, country: str) -> None:
+    key = fold(country)
+    for word in place_words(country) | {key}:
+        index.countries_named.setdefault(word, set()).add(key)
+
+
+def _named(words: frozenset[str], table: dict[str, object]) -> list[str]:
+    """The entries of ``table`` the words name, exactly or as a nationality adjective ("russian" ~ "russia")."""
+    hits = []
+    for w in words:
+        if w in table:
+            hits.append(w)
+        elif len(w) >= 4:
+            hits.extend(k for k in _by_prefix(id(table), len(table), table).get(w[:4], ()) if same_stem(w, k))
+    return hits
+
+
+_PREFIXES: dict[int, tuple[int, dict[str, list[str]]]] = {}  # table id -> (its size then, words by prefix)
+
+
+def _by_prefix(table_id: int, size: int, table: dict[str, object]) -> dict[str, list[str]]:
+    cached = _PREFIXES.get(table_id)
+    if cached is None or cached[0] != size:
+        if len(_PREFIXES) > 8:
+            _PREFIXES.clear()  # tables of registries gone by
+        by_prefix: dict[str, list[str]] = {}
+        for k in table:
+            by_prefix.setdefault(k[:4], []).append(k)
+        cached = _PREFIXES[table_id] = (size, by_prefix)
+    return cached[1]
 
 
 def _role_candidates(words: frozenset[str], index: _Index, on: date | None, strict: bool) -> set[str]:
     """Holders, on the date, of a role whose title noun and whose organisation or country the words give.
     ``strict`` (the title words right before the name): every word must fit the role, as in "Russia's Defence
     Minister"; otherwise (the words of the sentence around it) a title and a place or body must be among them."""
-    found = set()
-    if not words:
+    found: set[str] = set()
+    titles = [w for w in words if w in _TITLE_WORDS]
+    if not titles:
         return found
-    for actor_id, role in index.role_holders:
-        if actor_id in found or not _active(role, on):
-            continue
-        verdicts = [_explains(w, role) for w in words]
-        places = _naming_words(role)
-        named = any(w in places or any(same_stem(w, p) for p in places) for w in words)
-        if not named or not any(fits and title for fits, title in verdicts):
-            continue
-        if strict and not all(fits for fits, _ in verdicts):
-            continue
-        found.add(actor_id)
+    for named in _named(words, index.roles_named):
+        for actor_id, role in index.roles_named[named]:
+            if actor_id in found or not _active(role, on):
+                continue
+            if not any(fits and title for fits, title in (_explains(w, role) for w in titles)):
+                continue
+            if strict and not all(_explains(w, role)[0] for w in words):
+                continue
+            found.add(actor_id)
     return found
 
+
+# The words that can name a role's title (the rest of a sentence cannot make anyone a role holder).
+_TITLE_WORDS = frozenset(PERSON_TITLES) | frozenset(_SYNONYMS) | {"diplomat", "topdiplomat"}
 
 # Words of a role's organisation that name no one in particular: "Foreign Ministry" is every country's.
 _GENERIC_BODY = frozenset("""
@@ -234,16 +305,21 @@ def _naming_words(role) -> frozenset[str]:
 
 def _country_people(words: frozenset[str], index: _Index, on: date | None) -> set[str]:
     """People holding, on the date, a role in a country the words name ("Russian official ...")."""
-    countries = {c for c in index.role_countries if any(w in place_words(c) or same_stem(w, fold(c)) for w in words)}
-    return {a for a, role in index.role_holders if role.country in countries and _active(role, on)}
+    countries = {c for w in _named(words, index.countries_named) for c in index.countries_named[w]}
+    return {a for c in countries for a, role in index.people_of.get(c, ()) if _active(role, on)}
 
 
 def _place_candidates(words: frozenset[str], index: _Index) -> set[str]:
-    found = set()
-    for country, places in index.places_by_country.items():
-        names = place_words(country)
-        if any(w in names or same_stem(w, country) for w in words):
-            found.update(places)
+    countries = {c for w in _named(words, index.countries_named) for c in index.countries_named[w]}
+    return {a for c in countries for a in index.places_by_country.get(c, ())}
+
+
+def _places_alike(written: str, index: _Index) -> set[str]:
+    """Places (not regions) whose name is anywhere near the written one: the pool for "the town of ..."."""
+    found = {index.place_owners[i] for _, _, i in process.extract(written, index.place_choices, scorer=fuzz.ratio,
+                                                                  score_cutoff=45, limit=15)}
+    places = set(index.place_owners)
+    found.update(a for a in index.stems.get(name_stem(written), ()) if a in places)
     return found
 
 
@@ -252,7 +328,7 @@ def _article_candidates(entity: Entity, analysis: Analysis, registry: Registry) 
     found = set()
     for other in analysis.entities:
         if other.id != entity.id and other.kind == entity.kind:
-            found.update(registry.by_key.get(alias_key(other.name), ()))
+            found.update(registry.by_key.get(_key(other.name), ()))
     return found
 
 
@@ -278,21 +354,36 @@ def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
     if len(tokens) < 2 or actor.kind != "person":
         return None
     given = GIVEN_NAMES.get(tokens[0], tokens[0])
-    firsts = {alias_key(n).split()[0] for n in (actor.name, *actor.aliases) if len(alias_key(n).split()) > 1}
     best = 0.0
-    for first in firsts:
+    for first in _given_names(actor):
         if given == first or (len(given) >= 3 and (first.startswith(given) or given.startswith(first))):
             return True
         best = max(best, fuzz.ratio(_translit(given), _translit(first)))
     return True if best >= 80 else False if best < 50 else None
 
 
+@lru_cache(maxsize=20_000)
+def _given_names(actor: Actor) -> frozenset[str]:
+    return frozenset(k.split()[0] for k in (_key(n) for n in (actor.name, *actor.aliases)) if len(k.split()) > 1)
+
+
+@lru_cache(maxsize=100_000)
+def _key(name: str) -> str:
+    return alias_key(name)
+
+
+_SUFFIXES = frozenset("jr sr ii iii iv junior senior".split())
+
+
 def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | None) -> NoisyLink | None:
     """The actor a name that resolved to nobody most plausibly is, given its context; see the module doc."""
     key = alias_key(entity.name)
-    tokens = key.split()
-    if not tokens or len(key) < 3:
-        return None
+    tokens = [t for t in key.split() if t not in _SUFFIXES] or key.split()
+    if not tokens or len(key) < 3 or key in registry.by_key or (len(tokens) == 1 and tokens[0] in registry.by_surname):
+        return None  # a name the registry knows as written: ``actors.link`` weighed it and said no
+    # a known surname under another given name ("Ron Paul" beside Rand Paul) is someone else, unless the
+    # title beside it says whose it is
+    known_surname = len(tokens) > 1 and tokens[-1] in registry.by_surname
     index = _index(registry)
     region = _region_base(key) if entity.kind == "place" else None
     written = region or (tokens[-1] if entity.kind == "person" or len(tokens) == 1 else key)
@@ -322,9 +413,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     if "place" in kinds:
         if region:
             add(index.regions.values(), "region")
-        add(_place_candidates(entity.descriptors | entity.context, index), "place")
-        if entity.context & _PLACE_TYPES:  # "the town of ...": any place of the packs, not a person
-            add((a for places in index.places_by_country.values() for a in places), "place type")
+        in_country = _place_candidates(entity.descriptors | entity.context, index)
+        add(in_country, "place")
+        if entity.context & _PLACE_TYPES:  # "the town of ...": a place of the packs (of that country if named)
+            add((a for a in _places_alike(written, index) if not in_country or a in in_country), "place type")
     add(_article_candidates(entity, analysis, registry), "article")
     add(_global_candidates(written, index), "phonetic")
 
@@ -338,6 +430,16 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             continue  # a large set (every place of a country): skip the plainly unlike before the close look
         sim, how = max(weak_similarity(written, k) for k in keys)
         first = _first_name_agrees(tokens, actor)
+        if "article" in found_by and sim < 0.9:
+            found_by = found_by - {"article"}  # the same story's name joins only a close variant of it
+            if not found_by:
+                continue
+        if (known_surname or sim == 1.0) and "role" not in found_by:
+            continue
+        if not found_by & _CONTEXT and (first is not True if len(tokens) > 1 else len(written) < 5):
+            continue  # likeness alone: a full name must agree on its given name, a surname be long enough
+        if how == "truncation" and actor.kind == "person" and len(written) < 4:
+            continue
         confidence = _confidence(sim, found_by, first)
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ()) \
             + (("first name",) if first else ())
@@ -367,18 +469,17 @@ def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> floa
     role named beside the name a rough likeness is enough; across the whole pack it must be close."""
     if found_by & {"role", "region"}:
         base = 0.45 + 0.5 * sim
-    elif found_by & {"role nearby", "article", "place type", "place"}:
+    elif found_by & {"role nearby", "article", "place type"}:
         base = 0.40 + 0.5 * sim
-    elif "country" in found_by:
+    elif found_by & {"country", "place"}:
         base = 0.37 + 0.5 * sim
     else:
-        base = sim - 0.08
+        base = sim - 0.1
     if len(found_by - {"phonetic"}) > 1:
         base += 0.04  # two independent reasons point at the same actor
     if first_name is True and sim >= 0.8:
         base += 0.05
     elif first_name is False:
-        # the same surname under another given name is someone else; a garbled surname under a misheard
-        # given name is the usual speech-to-text failure
-        base -= 0.15 if sim == 1.0 else 0.03
+        # another given name: beside the title it names, a misheard one; elsewhere, more likely someone else
+        base -= 0.03 if found_by & {"role", "role nearby"} else 0.12
     return base
