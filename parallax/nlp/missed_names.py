@@ -68,7 +68,7 @@ def _split_glued(span: Span) -> list[Span]:
     for i in range(span.start + 1, span.end - 1):
         if doc[i].lower_ in _TITLES and doc[i].text[:1].isupper():
             cut = i + 1  # after the last title noun
-    if cut is None:
+    if cut is None and span.label_ != "PERSON":  # a person's own name may hold two given names
         cut = next((i for i in range(span.start + 1, span.end - 1)
                     if given_name_gender(doc[i].text) and doc[i].is_title), None)
     if cut is None or not 1 <= span.end - cut <= 3 or not all(_name_like(t) for t in doc[cut:span.end]):
