@@ -438,6 +438,8 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             continue
         if not found_by & _CONTEXT and (first is not True if len(tokens) > 1 else len(written) < 5):
             continue  # likeness alone: a full name must agree on its given name, a surname be long enough
+        if not found_by & _CONTEXT and how in ("phonetic", "truncation"):
+            continue  # ... and be a spelling of it, not a sound-alike (Kislyak is not Kyslytsya)
         if how == "truncation" and actor.kind == "person" and len(written) < 4:
             continue
         confidence = _confidence(sim, found_by, first)
