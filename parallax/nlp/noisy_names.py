@@ -69,6 +69,12 @@ _OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
 _OCR_LETTERS = str.maketrans("il1|0ce5ubh8", "lllloooovbbb")
 
 
+def _ocr_marks(token: str) -> str:
+    for pair, letter in _OCR_PAIRS:
+        token = token.replace(pair, letter)
+    return token
+
+
 @lru_cache(maxsize=100_000)
 def _ocr(token: str) -> str:
     for pair, letter in _OCR_PAIRS:
@@ -141,7 +147,10 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
     if ta != written or tb != known:
         consider(0.95 * fuzz.ratio(ta, tb) / 100, "transliteration")
     if _ocr(written) == _ocr(known):
-        consider(0.9, "ocr")  # Lavrcv / Lavrov, Rnacron / Macron
+        # a digit or a split letter (Zo1otov, Rnacron) is a scanner's mark; one letter read as another
+        # (Lavrcv) is as likely an ordinary word (keeper / Cooper): that needs context
+        consider(0.9, "ocr" if _ocr_marks(written) != _ocr_marks(known) or any(c.isdigit() for c in written)
+                 else "ocr letters")
     if written[0] != known[0] and len(written) >= 4:
         consider(0.9 * fuzz.ratio(written[1:], known[1:]) / 100, "phonetic")  # first letter misheard
     ma, mb = _sound(written), _sound(known)
@@ -438,7 +447,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             continue
         if not found_by & _CONTEXT and (first is not True if len(tokens) > 1 else len(written) < 5):
             continue  # likeness alone: a full name must agree on its given name, a surname be long enough
-        if not found_by & _CONTEXT and how in ("phonetic", "truncation"):
+        if not found_by & _CONTEXT and how in ("phonetic", "truncation", "ocr letters"):
             continue  # ... and be a spelling of it, not a sound-alike (Kislyak is not Kyslytsya)
         if how == "truncation" and actor.kind == "person" and len(written) < 4:
             continue
