@@ -69,10 +69,14 @@ _OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
 _OCR_LETTERS = str.maketrans("il1|0ce5ubh8", "lllloooovbbb")
 
 
+_OCR_DIGITS = str.maketrans("1|05", "llos")
+
+
 def _ocr_marks(token: str) -> str:
+    """Only the scanner's marks undone: split letters (rn, cl, vv, ii) and digits for letters."""
     for pair, letter in _OCR_PAIRS:
         token = token.replace(pair, letter)
-    return token
+    return token.translate(_OCR_DIGITS)
 
 
 @lru_cache(maxsize=100_000)
@@ -149,8 +153,7 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
     if _ocr(written) == _ocr(known):
         # a digit or a split letter (Zo1otov, Rnacron) is a scanner's mark; one letter read as another
         # (Lavrcv) is as likely an ordinary word (keeper / Cooper): that needs context
-        consider(0.9, "ocr" if _ocr_marks(written) != _ocr_marks(known) or any(c.isdigit() for c in written)
-                 else "ocr letters")
+        consider(0.9, "ocr" if _ocr_marks(written) == _ocr_marks(known) else "ocr letters")
     if written[0] != known[0] and len(written) >= 4:
         consider(0.9 * fuzz.ratio(written[1:], known[1:]) / 100, "phonetic")  # first letter misheard
     ma, mb = _sound(written), _sound(known)
