@@ -167,6 +167,8 @@ class Parallax:
                 quotes=tuple(credit(q) for q in analysis.quotes),
                 new_actors=resolution.new_actors,
                 new_aliases=resolution.new_aliases,
+                reviews=tuple((e.name, actor_of.get(e.id), n.candidate, n.actor_id is not None, n.confidence,
+                               ", ".join(n.evidence)) for e in analysis.entities if (n := resolution.evidence.get(e.id))),
             )
         )
 

@@ -80,6 +80,7 @@ class Entity:
     descriptors: frozenset[str] = frozenset()
     # the entity a body belongs to: the person of "the Trump campaign", the country of "the Korvian government"
     owner: int | None = None
+    context: frozenset[str] = frozenset()  # words near its mentions, for resolving a garbled name
 
 
 @dataclass(frozen=True)

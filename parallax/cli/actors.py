@@ -10,6 +10,8 @@ from rich.table import Table
 from parallax.cli.common import err, fail, find_actor, opened, out
 from parallax.report.briefing import as_said
 
+REVIEW_BELOW = 0.9  # links less sure than this are worth a look
+
 app = typer.Typer(help="Actors: the people, organisations and places named in the corpus.")
 
 
@@ -24,9 +26,12 @@ def actors_list(
         return
     from parallax.store import read
 
+    from parallax.store.reviews import link_reviews
+
     with opened() as engine:
         rows = read.actors(engine.store)
         mentioned = read.actor_mention_counts(engine.store)
+        to_review = len(link_reviews(engine.store, REVIEW_BELOW))
     rows = [dict(r, mentions=mentioned.get(r["id"], 0)) for r in rows if everyone or r["id"] in mentioned]
     rows.sort(key=lambda r: (-r["mentions"], r["name"]))
     if as_json:
@@ -37,6 +42,9 @@ def actors_list(
     for r in rows:
         table.add_row(r["id"], r["name"], r["kind"], str(r["mentions"]), ", ".join(r["aliases"]))
     out.print(table)
+    if to_review:
+        err.print(f"{to_review} name(s) linked on weak evidence or kept apart with a likely candidate: "
+                  "see `parallax actors review`", highlight=False)
 
 
 @app.command("show")
@@ -56,6 +64,31 @@ def actors_show(actor: str = typer.Argument(..., help="Actor id or name.")) -> N
     for q in said:
         when = (q["said_on"] or q["published"] or "undated")
         out.print(f"- {when} {q['outlet'] or 'unknown outlet'}: {as_said(q['text'], q['kind'])}", highlight=False)
+
+
+@app.command("review")
+def actors_review(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    below: float = typer.Option(REVIEW_BELOW, "--below", min=0.0, max=1.0, help="Only links less sure than this."),
+) -> None:
+    """Names resolved on weak evidence (garbled, misheard, transliterated) and names left unlinked that had a
+    likely candidate, least sure first: confirm with `actors merge`, undo with `actors split`."""
+    from parallax.store.reviews import link_reviews
+
+    with opened() as engine:
+        rows = link_reviews(engine.store, below)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        err.print(f"no links under confidence {below} to review", highlight=False)
+        return
+    table = Table("as written", "linked to", "could be", "confidence", "evidence", "article")
+    for r in rows:
+        table.add_row(r["text"], r["actor_id"] if r["linked"] else f"(kept apart: {r['actor_id']})",
+                      r["candidate_id"], f"{r['confidence']:.2f}", r["evidence"],
+                      f"{r['outlet'] or ''} {r['source']}".strip())
+    out.print(table)
 
 
 @app.command("merge")

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
+from parallax.nlp.noisy_names import NoisyLink, rescue
 from parallax.nlp.roles import context_fit
 from parallax.nlp.speakers import same_stem
 
@@ -34,6 +35,7 @@ class Resolution:
     new_actors: tuple[Actor, ...]
     new_aliases: tuple[tuple[str, str, str], ...]  # actor id, alias as written, its key
     confidence: dict[int, float] = field(default_factory=dict)  # Entity.id -> confidence of its link
+    evidence: dict[int, NoisyLink] = field(default_factory=dict)  # Entity.id -> a weak link or candidate to review
 
 
 def resolve(analysis: Analysis, registry: Registry, on: date | None = None, home: str | None = None) -> Resolution:
@@ -47,6 +49,7 @@ def resolve(analysis: Analysis, registry: Registry, on: date | None = None, home
     confidence: dict[int, float] = {}
     new_actors: list[Actor] = []
     new_aliases: list[tuple[str, str, str]] = []
+    evidence: dict[int, NoisyLink] = {}
     for entity in analysis.entities:
         key = alias_key(entity.name)
         if not key:
@@ -55,6 +58,10 @@ def resolve(analysis: Analysis, registry: Registry, on: date | None = None, home
         actor_id, score = _qualified_body(entity, key, registry, home)
         if actor_id is None:
             actor_id, score = link(entity, registry, on, key)
+        noisy = rescue(entity, analysis, registry, on) if actor_id is None else None
+        if noisy is not None:
+            evidence[entity.id] = noisy
+            actor_id, score = (noisy.actor_id, noisy.confidence) if noisy.actor_id else (None, score)
         if actor_id is None:
             actor = Actor(
                 id=registry.new_id(entity.name), name=entity.name, kind=entity.kind, gender=entity.gender
@@ -63,13 +70,14 @@ def resolve(analysis: Analysis, registry: Registry, on: date | None = None, home
             new_actors.append(actor)
             new_aliases.append((actor.id, entity.name, key))
             actor_id, score = actor.id, 1.0
-        elif actor_id not in registry.by_key.get(key, ()) and actor_id not in registry.by_surname.get(key, ()):
+        elif noisy is None and actor_id not in registry.by_key.get(key, ()) and actor_id not in registry.by_surname.get(key, ()):
+            # (a weak link rests on this article's context: its spelling must not become an alias for all)
             # (a surname is found through the surname index; as an exact alias it would silence context)
             registry.add_alias(actor_id, entity.name)
             new_aliases.append((actor_id, entity.name, key))
         actor_of[entity.id] = actor_id
         confidence[entity.id] = round(score, 3)
-    return Resolution(actor_of, tuple(new_actors), tuple(new_aliases), confidence)
+    return Resolution(actor_of, tuple(new_actors), tuple(new_aliases), confidence, evidence)
 
 
 def link(entity: Entity, registry: Registry, on: date | None = None, key: str | None = None) -> tuple[str | None, float]:

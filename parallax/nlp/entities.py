@@ -15,7 +15,10 @@ from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
 from parallax.nlp.bodies import find_bodies
 from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.missed_names import speaking_names
+from parallax.nlp.name_context import with_context
 from parallax.nlp.name_spans import candidate_spans, trim_name
+from parallax.nlp.places import place_spans
 from parallax.nlp.titles import (  # noqa: F401  (re-exported: the speaker stage reads them from here)
     GENDERED_TITLES, HONORIFICS, NAME_LABELS, ORG_KEYWORDS, PERSON_TITLES, PLACE_PREPOSITIONS, TITLE_ABBREVIATIONS,
     TITLE_MODIFIERS,
@@ -169,7 +172,7 @@ def build_entities(doc: Doc) -> EntityIndex:
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
-    candidates = candidate_spans(doc)
+    candidates = place_spans(doc, speaking_names(doc, candidate_spans(doc)))
     surnames = {[t for t in e if t.is_alpha][-1].lower_ for e in candidates
                 if e.label_ == "PERSON" and sum(t.is_alpha for t in e) > 1}
     bodies = find_bodies(doc, candidates)
@@ -263,6 +266,7 @@ def build_entities(doc: Doc) -> EntityIndex:
         mention_tokens.append((span.start, span.end, cluster.id))
         for i in range(span.start, span.end):
             token_entity[i] = cluster.id
+    entities = with_context(doc, entities, mention_tokens)
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
 
 

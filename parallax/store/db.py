@@ -62,6 +62,8 @@ class ArticleBundle:
     quotes: tuple[ResolvedQuote, ...]
     new_actors: tuple[Actor, ...]
     new_aliases: tuple[tuple[str, str, str], ...]  # actor_id, alias, key
+    # weak links and near misses to review: text, actor_id, candidate_id, linked, confidence, evidence
+    reviews: tuple[tuple[str, str | None, str, bool, float, str], ...] = ()
 
 
 class Store:
@@ -292,6 +294,9 @@ class Store:
                 )
             if bundle.quotes:
                 conn.execute(insert(t.quotes), [_quote_row(article_id, rq) for rq in bundle.quotes])
+            if bundle.reviews:
+                keys = ("text", "actor_id", "candidate_id", "linked", "confidence", "evidence")
+                conn.execute(insert(t.link_reviews), [dict(zip(keys, r), article_id=article_id) for r in bundle.reviews])
         return article_id
 
     # -- helpers -----------------------------------------------------------------------------------

@@ -205,6 +205,22 @@ quotes = Table(
     Index("ix_quotes_statement", "statement_id"),
 )
 
+# Names linked on weak evidence (a garbled name resolved from its context) and names left unlinked that had a
+# plausible candidate: what `parallax actors review` lists for a person to confirm or correct.
+link_reviews = Table(
+    "link_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),  # the name as written
+    Column("actor_id", String(200)),  # the actor it was linked to (the corpus actor it became when not linked)
+    Column("candidate_id", String(200), nullable=False),  # the best pack actor it could be
+    Column("linked", Boolean, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("evidence", Text, nullable=False),  # "role, phonetic, first name"
+    Index("ix_link_reviews_article", "article_id"),
+)
+
 # Corrections a user made with `parallax actors merge` / `split`; resolution applies them on every ingest.
 corrections = Table(
     "corrections",

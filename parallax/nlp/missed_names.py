@@ -1,0 +1,79 @@
+"""Names of people the small model misses in garbled copy, found from how the sentence uses them.
+
+- One-word names that speak: "Gerasim said", "Director Zo1otov said". Garbled copy turns surnames into words
+  the model does not take for names (or takes for a nationality); ``entities`` already recovers such names of
+  two or three words. A single capitalised proper noun that is the subject of a speech verb, or in apposition
+  to a title that is, is a person: nothing else "told reporters". Common nouns ("Officials said") stay out.
+- Names glued to the title or body before them: "European Commission Economy Commissioner Valdis
+  Dombrovskisa" or "the Federation Council Vera Matvuyenko" read as one organisation. The words after the last
+  title noun, or from a known given name on, are the person.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from parallax.knowledge.genders import given_name_gender
+from parallax.nlp.cues import ALL_CUES
+
+# Title nouns after which the words of a span are a name (a subset of entities.PERSON_TITLES, which this
+# module cannot import: entities imports it).
+_TITLES = frozenset("""
+    commissioner minister president chairman chairwoman spokesman spokeswoman spokesperson secretary director
+    governor ambassador envoy chief adviser advisor aide representative mayor commander premier chancellor
+""".split())
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ic", "i")
+
+_NOT_NAMES = frozenset("""
+    he she they it we i you who officials official spokesman spokeswoman minister president police army
+    ministry government kremlin report reports statement sources source
+""".split())
+
+
+def _name_like(tok) -> bool:
+    """A capitalised word, letters with perhaps a digit a scanner put in (Zo1otov)."""
+    text = tok.text
+    return text[:1].isupper() and text.isalnum() and sum(c.isdigit() for c in text) <= 1 and len(text) > 2 \
+        and not text.isupper()
+
+
+def speaking_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """``spans`` with glued names split off, plus single-token speaking names none of them covers."""
+    spans = [part for span in spans for part in _split_glued(span)]
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    found = []
+    for tok in doc:
+        if tok.i in covered or tok.lower_ in _NOT_NAMES or not _name_like(tok) or tok.pos_ != "PROPN":
+            continue
+        if tok.ent_type_ and not (tok.ent_type_ == "NORP" and not tok.lower_.endswith(_DEMONYM_ENDINGS)):
+            continue  # labelled by the model; a "nationality" that is no demonym is a misread name
+        speaker = tok if tok.dep_ != "appos" or tok.head.lower_ not in _TITLES else tok.head
+        if speaker.dep_ not in ("nsubj", "nsubjpass") and not (tok.dep_ == "pobj" and tok.head.i > 0
+                                                                and tok.head.head.dep_ == "nsubj"):
+            continue
+        verb = speaker.head if speaker.dep_ != "pobj" else speaker.head.head.head
+        if verb.lemma_.lower() not in ALL_CUES or verb.i < tok.i:
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].i != verb.i:
+            continue  # part of a longer name the other rules handle
+        found.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+    return spans + found
+
+
+def _split_glued(span: Span) -> list[Span]:
+    if span.label_ not in ("ORG", "PERSON", "NORP", "FAC") or len(span) < 3:
+        return [span]
+    doc = span.doc
+    cut = None
+    for i in range(span.start + 1, span.end - 1):
+        if doc[i].lower_ in _TITLES and doc[i].text[:1].isupper():
+            cut = i + 1  # after the last title noun
+    if cut is None and span.label_ != "PERSON":  # a person's own name may hold two given names
+        cut = next((i for i in range(span.start + 1, span.end - 1)
+                    if given_name_gender(doc[i].text) and doc[i].is_title), None)
+    if cut is None or not 1 <= span.end - cut <= 3 or not all(_name_like(t) for t in doc[cut:span.end]):
+        return [span]
+    # the words before keep the model's label only if they were a body; a title alone is no entity
+    before = Span(doc, span.start, cut, label=span.label_)
+    keep = [before] if span.label_ == "ORG" and doc[cut - 1].lower_ not in _TITLES else []
+    return keep + [Span(doc, cut, span.end, label="PERSON")]
