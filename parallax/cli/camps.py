@@ -8,13 +8,13 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from parallax.cli.common import err, fail, opened, out
+from parallax.cli.common import MAX_ID, err, fail, opened, out
 
 app = typer.Typer(help="Camps: the sides of a story, and the rules that put outlets in them.")
 
 
 _STORY_OPTION = typer.Option(
-    None, "--story", help="Work on the camps of this story only (its briefing uses them instead of the global ones)."
+    None, "--story", min=1, max=MAX_ID, help="Work on the camps of this story only (its briefing uses them instead of the global ones)."
 )
 
 
@@ -35,7 +35,7 @@ def _story_outlets(store, story_id: int) -> set[str]:
 def camps_show(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    story: Optional[int] = typer.Option(None, "--story", help="Show the camps a story's briefing uses."),
+    story: Optional[int] = typer.Option(None, "--story", min=1, max=MAX_ID, help="Show the camps a story's briefing uses."),
 ) -> None:
     """Show the camps, their rules and the outlets in each (outlets in no camp are "Unattributed")."""
     if ctx.invoked_subcommand:
