@@ -85,3 +85,49 @@ def test_the_private_address_refusal_names_the_option(tmp_path):
     with pytest.raises(FetchError) as refused:
         check_host("http://127.0.0.1:9/article")
     assert "--allow-private" in str(refused.value)
+
+
+def _camps(db) -> dict[str, dict]:
+    result = run(db, "camps", "--json")
+    assert result.returncode == 0, result.stderr
+    return {c["id"]: c for c in json.loads(result.stdout)["camps"]}
+
+
+def test_a_second_pack_with_camps_merges_by_id_and_says_so(tmp_path):
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text("camps:\n"
+                     "  - {id: valdorian-side, name: Valdorian side, rule: {countries: [Valdoria]}}\n"
+                     "  - {id: korvian-side, name: Korvian side, rule: {countries: [Korvia]}}\n")
+    second.write_text("camps:\n"
+                      "  - {id: korvian-side, name: Korvian press, rule: {countries: [Korvia, Ostmark]}}\n"
+                      "  - {id: wires, name: Wire services, rule: {ownership: [wire]}}\n")
+    db = tmp_path / "p.db"
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE.format(title="Brask ready for talks", topic="the corridor"))
+    loaded = run(db, "ingest", str(source), "--pack", str(first), "-q")
+    assert loaded.returncode == 0 and "camps added from the pack: valdorian-side, korvian-side" in loaded.stderr
+    merged = run(db, "ingest", str(source), "--pack", str(second), "-q")
+    no_traceback(merged)
+    assert merged.returncode == 0, merged.stderr
+    assert "camps added from the pack: wires" in merged.stderr
+    assert "camps updated from the pack (same id, new name or rule): korvian-side" in merged.stderr
+    camps = _camps(db)
+    assert list(camps)[:3] == ["valdorian-side", "korvian-side", "wires"]  # kept, updated in place, added last
+    assert camps["korvian-side"]["name"] == "Korvian press"
+    assert camps["korvian-side"]["rule"]["countries"] == ["Korvia", "Ostmark"]
+    again = run(db, "ingest", str(source), "--pack", str(second), "-q")
+    assert "camps added" not in again.stderr and "camps updated" not in again.stderr  # nothing new to say
+
+
+def test_pack_camps_after_the_user_edited_camps_are_left_alone_and_said_so(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("camps:\n  - {id: wires, name: Wire services, rule: {ownership: [wire]}}\n")
+    db = tmp_path / "p.db"
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE.format(title="Brask ready for talks", topic="the corridor"))
+    assert run(db, "ingest", str(source), "-q").returncode == 0
+    assert run(db, "camps", "add", "mine", "--name", "My side", "--country", "Valdoria").returncode == 0
+    result = run(db, "ingest", str(source), "--pack", str(pack), "-q")
+    assert result.returncode == 0
+    assert "camps of the pack left alone (wires)" in result.stderr
+    assert "wires" not in _camps(db) and "mine" in _camps(db)

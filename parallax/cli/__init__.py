@@ -18,10 +18,10 @@ from typing import Optional
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import DatabaseError
 
 from parallax import __version__
 from parallax.cli import actors, camps
-from sqlalchemy.exc import DatabaseError
 
 from parallax.cli.common import MAX_ID, State, err, fail, find_actor, opened, out, unusable_database
 from parallax.store.db import StoreError
@@ -63,7 +63,7 @@ def ingest(
 ) -> None:
     """Read, clean, analyse and store articles; then update stories and statements."""
     with opened() as engine:
-        engine.add_packs(pack)
+        camps.add_packs_saying_what_changed(engine, pack)
         progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
