@@ -363,3 +363,11 @@ def test_a_dateline_without_year_is_dated_from_when_the_file_was_saved(tmp_path)
         [article] = prepare(record)
         assert article.published == expected
         assert article.text == "Brevnia will open a corridor, he said."
+
+
+def test_a_jsonl_line_nested_too_deep_costs_only_that_line(tmp_path):
+    path = write(tmp_path / "a.jsonl", json.dumps({"text": GOOD}) + "\n" + "[" * 100_000 + "\n"
+                 + json.dumps({"text": GOOD.replace("Talks", "Meetings")}) + "\n")
+    items = read(path)
+    _one_error(items, str(path), "line 2", "too deeply nested")
+    assert [r.index for r in records(items)] == [0, 2]

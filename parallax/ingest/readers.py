@@ -277,6 +277,8 @@ def read_jsonl(source: str, text: str) -> Iterator[Record | ItemError]:
             yield Record(record_document(source, json.loads(line)), index, where)
         except json.JSONDecodeError as exc:
             yield ItemError(source, f"{where}: not valid JSON ({exc.msg})")
+        except RecursionError:  # one line nested too deep must not cost the lines after it
+            yield ItemError(source, f"{where}: too deeply nested to read")
         except ReadError as exc:
             yield ItemError(source, f"{where}: {exc}")
         index += 1
