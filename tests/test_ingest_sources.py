@@ -371,3 +371,12 @@ def test_a_jsonl_line_nested_too_deep_costs_only_that_line(tmp_path):
     items = read(path)
     _one_error(items, str(path), "line 2", "too deeply nested")
     assert [r.index for r in records(items)] == [0, 2]
+
+
+def test_half_a_utf16_pair_from_a_json_escape_becomes_a_replacement_character(tmp_path):
+    """json.loads turns "\\ud800" into a lone surrogate, which no database stores: the run used to crash."""
+    path = write(tmp_path / "a.jsonl", '{"title": "Talks \\ud800 resume", "text": "' + GOOD + ' \\udfff"}\n')
+    [record] = records(read(path))
+    assert record.document.title == "Talks \ufffd resume"
+    assert record.document.text.endswith("\ufffd")
+    record.document.text.encode("utf-8")  # storable

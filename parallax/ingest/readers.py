@@ -16,7 +16,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -380,9 +380,29 @@ def markdown_text(text: str) -> str:
     return _MD_EMPHASIS.sub(r"\2", text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(record: Record | ItemError) -> Record | ItemError:
+    """A JSON escape ("\\ud800") or a character reference can carry half of a UTF-16 pair into a string; no
+    database can store it, so it becomes U+FFFD like any other undecodable character."""
+    if isinstance(record, ItemError):
+        return record
+    doc = record.document
+    fields = {k: _SURROGATE.sub("\ufffd", v) for k in ("text", "title", "outlet", "url", "language")
+              if isinstance(v := getattr(doc, k), str) and _SURROGATE.search(v)}
+    return replace(record, document=replace(doc, **fields)) if fields else record
+
+
 def read_bytes(source: str, data: bytes, fmt: str, *, charset: str | None = None, url: str | None = None,
                max_bytes: int = 20 * 1024 * 1024) -> Iterator[Record | ItemError]:
     """All records of one item. Raises ReadError when the item as a whole is unusable."""
+    for record in _read_bytes(source, data, fmt, charset=charset, url=url, max_bytes=max_bytes):
+        yield _encodable(record)
+
+
+def _read_bytes(source: str, data: bytes, fmt: str, *, charset: str | None, url: str | None,
+                max_bytes: int) -> Iterator[Record | ItemError]:
     if not data.strip():
         raise ReadError("empty file" if url is None else "empty response")
     if fmt == "feed":
