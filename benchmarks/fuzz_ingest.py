@@ -364,6 +364,14 @@ def worker() -> None:
     from parallax.app import Parallax
 
     out = sys.stdout
+    # Load spaCy, the language models and the HTML extractor before the first case is timed.
+    with tempfile.TemporaryDirectory() as warm:
+        (Path(warm) / "a.html").write_text(f"<html><body><p>{GOOD[0].format(title='Warm', place='Verrin')}</p></body></html>")
+        engine = Parallax(str(Path(warm) / "w.db"))
+        engine.ingest([warm])
+        engine.close()
+    out.write(json.dumps({"ready": True}) + "\n")
+    out.flush()
     for line in sys.stdin:
         job = json.loads(line)
         engine = Parallax(job["db"])
@@ -393,22 +401,42 @@ def worker() -> None:
         out.flush()
 
 
+STARTUP = 600  # seconds a worker may take to load everything (a loaded machine is slow)
+
+
 class Worker:
     def __init__(self):
         env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
         self.proc = subprocess.Popen([sys.executable, __file__, "--worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=env, text=True, bufsize=1)
+                                     stdout=subprocess.PIPE, env=env, bufsize=0)
+        self.pending = b""  # read from the pipe but not yet a whole line
+        ready = self._line(STARTUP)
+        if not ready or not json.loads(ready).get("ready"):
+            raise RuntimeError(f"the fuzz worker did not start within {STARTUP} s")
+
+    def _line(self, timeout: float) -> bytes | None:
+        """The next line the worker wrote; None when none came within `timeout`, b"" when it died. Lines are
+        split here from raw reads: a buffered reader would hold lines that select() then cannot see."""
+        while b"\n" not in self.pending:
+            ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+            if not ready:
+                return None
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                return b""
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return line
 
     def run(self, job: dict, timeout: float) -> tuple[list[dict], dict | None]:
         """Events of one batch and its end, or (events so far, None) when one item ran past the timeout."""
-        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.write((json.dumps(job) + "\n").encode())
         self.proc.stdin.flush()
         events: list[dict] = []
         while True:
-            ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-            if not ready:
+            line = self._line(timeout)
+            if line is None:
                 return events, None
-            line = self.proc.stdout.readline()
             if not line:
                 return events, {"done": True, "crashed": f"worker died (exit {self.proc.wait()})", "errors": [],
                                 "peak": 0, "seconds": 0}
