@@ -81,7 +81,7 @@ def test_two_apostrophes_are_read_as_a_double_quotation_mark(analyse):
     a = sane(text, analyse(text))
     assert len(a.quotes) == 1
     q = a.quotes[0]
-    assert q.text == "We need the corridor Give us a week"
+    assert q.text == "We need the corridor. Give us a week"
     assert q.speaker.text == "Mara Velkova"
 
 
