@@ -271,11 +271,25 @@ def test_jsonl_bad_line_named_and_good_lines_kept(tmp_path):
     assert [r.index for r in records(items)] == [0, 2]
 
 
-def test_jsonl_line_without_text(tmp_path):
-    path = write(tmp_path / "a.jsonl", json.dumps({"title": "Talks"}) + "\n" + json.dumps({"text": GOOD}) + "\n")
+def test_jsonl_line_without_text_or_title(tmp_path):
+    path = write(tmp_path / "a.jsonl", json.dumps({"url": "https://x.example/1"}) + "\n" + json.dumps({"text": GOOD}) + "\n")
     items = read(path)
     _one_error(items, str(path), "line 1", "no text field")
     assert len(records(items)) == 1
+
+
+def test_headline_only_records_come_through_with_empty_text(tmp_path):
+    """A title without a body is a headline-only article: the reader passes it on (cleaning decides)."""
+    lines = tmp_path / "a.jsonl"
+    write(lines, json.dumps({"title": "Brask: talks resume Monday"}) + "\n" + json.dumps({"text": GOOD}) + "\n")
+    table = write(tmp_path / "h.csv", "date,title\n2026-03-04,Brask: talks resume Monday\n")
+    feed = write(tmp_path / "h.rss", "<?xml version='1.0'?><rss><channel><title>Wire</title>"
+                 "<item><title>Brask: talks resume Monday</title></item></channel></rss>")
+    for path in (lines, table, feed):
+        items = read(path)
+        assert not [i for i in items if isinstance(i, ItemError)], path
+        first = records(items)[0].document
+        assert (first.title, first.text) == ("Brask: talks resume Monday", ""), path
 
 
 def test_malformed_csv(tmp_path):
@@ -284,7 +298,7 @@ def test_malformed_csv(tmp_path):
 
 
 def test_csv_without_text_column(tmp_path):
-    path = write(tmp_path / "bad.csv", "title,url\nTalks,https://x.example\n")
+    path = write(tmp_path / "bad.csv", "date,url\n2026-03-04,https://x.example\n")
     _one_error(read(path), str(path), "no text column")
 
 
@@ -349,3 +363,20 @@ def test_a_dateline_without_year_is_dated_from_when_the_file_was_saved(tmp_path)
         [article] = prepare(record)
         assert article.published == expected
         assert article.text == "Brevnia will open a corridor, he said."
+
+
+def test_a_jsonl_line_nested_too_deep_costs_only_that_line(tmp_path):
+    path = write(tmp_path / "a.jsonl", json.dumps({"text": GOOD}) + "\n" + "[" * 100_000 + "\n"
+                 + json.dumps({"text": GOOD.replace("Talks", "Meetings")}) + "\n")
+    items = read(path)
+    _one_error(items, str(path), "line 2", "too deeply nested")
+    assert [r.index for r in records(items)] == [0, 2]
+
+
+def test_half_a_utf16_pair_from_a_json_escape_becomes_a_replacement_character(tmp_path):
+    """json.loads turns "\\ud800" into a lone surrogate, which no database stores: the run used to crash."""
+    path = write(tmp_path / "a.jsonl", '{"title": "Talks \\ud800 resume", "text": "' + GOOD + ' \\udfff"}\n')
+    [record] = records(read(path))
+    assert record.document.title == "Talks \ufffd resume"
+    assert record.document.text.endswith("\ufffd")
+    record.document.text.encode("utf-8")  # storable

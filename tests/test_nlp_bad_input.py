@@ -81,14 +81,14 @@ def test_two_apostrophes_are_read_as_a_double_quotation_mark(analyse):
     a = sane(text, analyse(text))
     assert len(a.quotes) == 1
     q = a.quotes[0]
-    assert q.text == "We need the corridor Give us a week"
+    assert q.text == "We need the corridor. Give us a week"
     assert q.speaker.text == "Mara Velkova"
 
 
 def test_consecutive_quotes_around_a_cue_are_one_quote(analyse):
     text = "“We are ready,” Velkova said. “The trucks can leave on Monday.”"
     a = sane(text, analyse(text))
-    assert [q.text for q in a.quotes] == ["We are ready The trucks can leave on Monday"]
+    assert [q.text for q in a.quotes] == ["We are ready. The trucks can leave on Monday"]
 
 
 @pytest.mark.parametrize("text, content", [

@@ -63,9 +63,23 @@ def test_discontinuous_quote_is_one_quote(analyse):
     text = "“We are ready to talk,” she said, “but not at any price.”"
     a = analyse("Mara Velkova arrived in Ostrava.\n" + text)
     q = only(a, "ready")
-    assert q.text == "We are ready to talk but not at any price"
+    assert q.text == "We are ready to talk, but not at any price"  # the speaker's comma kept
     assert a_text(a, q, "Mara Velkova arrived in Ostrava.\n" + text).startswith("We are ready to talk,")
     assert q.speaker.text == "she" and name_of(a, q) == "Mara Velkova"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"The corridor opens on Saturday and stays open for seventy-two hours," envoy Maren Holtvik told '
+     'reporters in Kessholm. "Buses will carry civilians to Kamianohrad."',
+     "The corridor opens on Saturday and stays open for seventy-two hours. Buses will carry civilians to Kamianohrad"),
+    ('"Will they come?" Maren Holtvik asked. "Nobody knows."', "Will they come? Nobody knows"),
+    ('"We have not given up; we have paused," Maren Holtvik said, "and we will return."',
+     "We have not given up; we have paused, and we will return"),
+])
+def test_a_quotation_cut_by_its_cue_keeps_its_sentence_punctuation(analyse, text, expected):
+    q = only(analyse(text), expected.split()[1])
+    assert q.text == expected
+    assert q.speaker.text == "Maren Holtvik"
 
 
 def a_text(analysis, quote, text):
@@ -231,7 +245,7 @@ def test_parenthetical_cue_in_a_relative_clause_reports_only_that_clause(analyse
     q = only(a, "closed at night")
     assert q.text == "which is usually closed at night"
     q = only(a, "ready to talk")
-    assert q.text == "We are ready to talk only when the guns are silent on the river"
+    assert q.text == "We are ready to talk, only when the guns are silent on the river"
 
 
 def test_a_quoted_programme_name_is_the_listener_not_the_content(analyse):
@@ -568,7 +582,7 @@ def test_second_quotation_after_a_long_cue_sentence_continues_the_first(analyse)
             '"Trucks can pass from Tuesday."')
     a = analyse(text)
     q = only(a, "corridor")
-    assert q.text == "The corridor is open Trucks can pass from Tuesday"
+    assert q.text == "The corridor is open. Trucks can pass from Tuesday"
     assert q.speaker.text == "Ivan Dorsk"
     assert len(a.quotes) == 1
 

@@ -66,3 +66,30 @@ def test_a_server_error_is_still_behind_the_token(tmp_path, monkeypatch):
     failed = client.get("/stories", headers={"Authorization": "Bearer s3cret"})
     assert failed.status_code == 500
     assert_guarded(failed)
+
+
+@pytest.mark.parametrize("path", ["/stories/9223372036854775808", "/api/stories/99999999999999999999999",
+                                  "/statements/9223372036854775808", "/api/statements/-9223372036854775809",
+                                  "/articles/18446744073709551616", "/api/articles/0"])
+def test_an_id_no_database_can_hold_is_not_found(tmp_path, path):
+    client = TestClient(create_app(str(tmp_path / "empty.db")), raise_server_exceptions=False)
+    response = client.get(path)
+    assert response.status_code == 404, (path, response.text[:200])
+    assert_guarded(response)
+    if path.startswith("/api/"):
+        assert response.json()["detail"].startswith("no ")
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/%2F%2Fevil.example/x", "/evil.example/x"),
+    ("/%5Cevil.example", "/evil.example"),
+    ("/%2F%5C%2Fevil.example", "/evil.example"),
+    ("/outlets/%C5%BEivot%20Daily", "/outlets/%C5%BEivot%20Daily"),
+])
+def test_the_token_redirect_never_leaves_this_site(tmp_path, path, expected):
+    client = TestClient(create_app(str(tmp_path / "empty.db"), token="s3cret"), raise_server_exceptions=False,
+                        follow_redirects=False)
+    response = client.get(path + "?token=s3cret&page=2")
+    assert response.status_code == 303
+    assert response.headers["location"] == expected + "?page=2"
+    assert_guarded(response)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from datetime import date, datetime
 from enum import Enum
@@ -17,10 +18,12 @@ from typing import Optional
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import DatabaseError
 
 from parallax import __version__
 from parallax.cli import actors, camps
-from parallax.cli.common import State, err, fail, find_actor, opened, out
+
+from parallax.cli.common import MAX_ID, State, err, fail, find_actor, opened, out, unusable_database
 from parallax.store.db import StoreError
 
 app = typer.Typer(
@@ -63,7 +66,7 @@ def ingest(
 ) -> None:
     """Read, clean, analyse and store articles; then update stories and statements."""
     with opened() as engine:
-        engine.add_packs(pack)
+        camps.add_packs_saying_what_changed(engine, pack)
         progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -145,7 +148,7 @@ class BriefFormat(str, Enum):
 
 @app.command()
 def brief(
-    story: Optional[int] = typer.Argument(None, help="Story id (default: the largest story)."),
+    story: Optional[int] = typer.Argument(None, min=1, max=MAX_ID, help="Story id (default: the largest story)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the briefing as an HTML file."),
     fmt: BriefFormat = typer.Option(BriefFormat.markdown, "--format", help="What to print."),
     framing: list[Path] = typer.Option(
@@ -184,7 +187,7 @@ class QuoteFormat(str, Enum):
 @app.command()
 def quotes(
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Actor id or name."),
-    story: Optional[int] = typer.Option(None, "--story", help="Story id."),
+    story: Optional[int] = typer.Option(None, "--story", min=1, max=MAX_ID, help="Story id."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name."),
     kind: Optional[str] = typer.Option(None, "--kind", help="direct, mixed or indirect."),
     since: Optional[str] = typer.Option(None, "--since", help="First day (YYYY-MM-DD)."),
@@ -287,14 +290,50 @@ def serve(
         web = create_app(State.db, token)
     except StoreError as exc:
         fail(str(exc))
+    except DatabaseError as exc:
+        fail(unusable_database(State.db, exc))
     err.print(f"Parallax on http://{host}:{port}/" + (" (token required)" if token else ""), highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 
 
+class _Stdout:
+    """Standard output that treats a reader gone away (`parallax export | head`) as the end of the job.
+
+    Click turns a broken pipe into exit code 1; a reader that stops reading is not a failure of ours."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data: str) -> int:
+        try:
+            return self._stream.write(data)
+        except BrokenPipeError:
+            _reader_gone()
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            _reader_gone()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _reader_gone() -> None:
+    # Point the descriptor at /dev/null so the interpreter's last flush cannot fail again (the way the
+    # Python documentation recommends for SIGPIPE), then stop quietly.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.__stdout__.fileno())
+    os.close(devnull)
+    raise SystemExit(0)
+
+
 def run() -> None:
     """Console entry point: Click's own usage errors already exit with 2."""
+    sys.stdout = _Stdout(sys.stdout)
     try:
         app()
-    except BrokenPipeError:  # `parallax export | head` is fine
-        sys.stderr.close()
-        sys.exit(0)
+    finally:
+        # Output still buffered when the command ends is written here, where a gone reader is still ours.
+        sys.stdout.flush()

@@ -3,19 +3,45 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.table import Table
 
-from parallax.cli.common import err, fail, opened, out
+from parallax.cli.common import MAX_ID, err, fail, opened, out
 
 app = typer.Typer(help="Camps: the sides of a story, and the rules that put outlets in them.")
 
 
 _STORY_OPTION = typer.Option(
-    None, "--story", help="Work on the camps of this story only (its briefing uses them instead of the global ones)."
+    None, "--story", min=1, max=MAX_ID, help="Work on the camps of this story only (its briefing uses them instead of the global ones)."
 )
+
+
+def add_packs_saying_what_changed(engine, packs: list[Path]) -> None:
+    """Load the packs and say, by id, which global camps they added or updated, or that the camps were
+    left alone because the user edited them: camps decide every briefing, they never change unannounced."""
+    from parallax.knowledge.packs import load_pack
+    from parallax.store.camps import camp_changes, camps_edited, list_camps
+
+    before = list_camps(engine.store) if packs else []
+    engine.add_packs(packs)
+    if not packs:
+        return
+    after = list_camps(engine.store)
+    changes = camp_changes(before, after)
+    if changes.added:
+        err.print(f"camps added from the pack: {', '.join(changes.added)}", highlight=False)
+    if changes.updated:
+        err.print(f"camps updated from the pack (same id, new name or rule): {', '.join(changes.updated)}",
+                  highlight=False)
+    if camps_edited(engine.store):
+        stored = set(after)
+        left = [c.id for p in packs for c in load_pack(p).camps if c not in stored]
+        if left:
+            err.print(f"camps of the pack left alone ({', '.join(dict.fromkeys(left))}): the camps were edited "
+                      "with `parallax camps`, whose edits win; use `parallax camps add` or `edit`", highlight=False)
 
 
 def _story_outlets(store, story_id: int) -> set[str]:
@@ -35,7 +61,7 @@ def _story_outlets(store, story_id: int) -> set[str]:
 def camps_show(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    story: Optional[int] = typer.Option(None, "--story", help="Show the camps a story's briefing uses."),
+    story: Optional[int] = typer.Option(None, "--story", min=1, max=MAX_ID, help="Show the camps a story's briefing uses."),
 ) -> None:
     """Show the camps, their rules and the outlets in each (outlets in no camp are "Unattributed")."""
     if ctx.invoked_subcommand:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
+from sqlalchemy.exc import DatabaseError
+
 from parallax.knowledge.packs import PackError
 from parallax.store.db import StoreError
 
@@ -18,6 +20,10 @@ if TYPE_CHECKING:
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: never wrapped
+
+
+# The largest id an SQLite integer column holds: a larger number is a usage error, not a database crash.
+MAX_ID = 2**63 - 1
 
 
 class State:
@@ -37,12 +43,23 @@ def opened() -> Iterator[Parallax]:
         engine = Parallax(State.db)
     except StoreError as exc:
         fail(str(exc))
+    except DatabaseError as exc:
+        # A file that is not an SQLite database (or is damaged) fails on the first statement, before the
+        # store could turn it into a StoreError.
+        fail(unusable_database(State.db, exc))
     try:
         yield engine
     except (StoreError, PackError) as exc:
         fail(str(exc))
+    except DatabaseError as exc:
+        fail(unusable_database(State.db, exc))
     finally:
         engine.close()
+
+
+def unusable_database(db: str, exc: DatabaseError) -> str:
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    return f"{db}: cannot use this database ({reason})"
 
 
 def find_actor(engine, name: str, what: str) -> str:

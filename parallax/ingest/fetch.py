@@ -74,7 +74,7 @@ def check_host(url: str) -> None:
         if not is_public_address(address):
             raise FetchError(
                 f"refused: {host} resolves to a private or local address ({address}); "
-                "pass allow_private to fetch it"
+                "give --allow-private (allow_private=True in Python) to fetch it"
             )
 
 

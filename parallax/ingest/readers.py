@@ -16,7 +16,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -229,13 +229,16 @@ def _as_date(value: Any) -> date | None:
 
 
 def record_document(source: str, obj: Any) -> Document:
-    """One JSON object or CSV row -> Document; ReadError if it holds no text."""
+    """One JSON object or CSV row -> Document; ReadError if it holds neither text nor a title. A title alone is
+    a headline-only item (a feed entry, a dataset of headlines): it comes through with empty text."""
     if not isinstance(obj, dict):
         raise ReadError(f"expected an object, found {type(obj).__name__}")
     text = _field(obj, "text")
-    if not isinstance(text, str) or not text.strip():
-        raise ReadError("no text field (text, content or body)")
     title, outlet, url, lang = (_field(obj, key) for key in ("title", "outlet", "url", "language"))
+    if not isinstance(text, str) or not text.strip():
+        if title is None or not str(title).strip():
+            raise ReadError("no text field (text, content or body) and no title")
+        text = ""
     return Document(
         source=source, text=fragment_text(text) if "</" in text or "<br" in text else text,
         title=str(title) if title is not None else None, outlet=str(outlet) if outlet is not None else None,
@@ -275,6 +278,8 @@ def read_jsonl(source: str, text: str) -> Iterator[Record | ItemError]:
             yield Record(record_document(source, json.loads(line)), index, where)
         except json.JSONDecodeError as exc:
             yield ItemError(source, f"{where}: not valid JSON ({exc.msg})")
+        except RecursionError:  # one line nested too deep must not cost the lines after it
+            yield ItemError(source, f"{where}: too deeply nested to read")
         except ReadError as exc:
             yield ItemError(source, f"{where}: {exc}")
         index += 1
@@ -292,8 +297,8 @@ def read_csv(source: str, text: str, max_field: int) -> Iterator[Record | ItemEr
         header = [str(name).strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as exc:
         raise ReadError(f"malformed CSV header ({exc})") from exc
-    if not any(name in _FIELDS["text"] for name in header):
-        raise ReadError("CSV has no text column (text, content or body)")
+    if not any(name in _FIELDS["text"] or name in _FIELDS["title"] for name in header):
+        raise ReadError("CSV has no text column (text, content or body) and no title column")
     index = 0
     while True:
         try:
@@ -346,8 +351,8 @@ def read_feed(source: str, data: bytes) -> Iterator[Record | ItemError]:
         contents = entry.get("content") or []
         markup = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
         text = fragment_text(markup)
-        if not text.strip():
-            results.append(ItemError(source, f"{where}: no text in the entry"))
+        if not text.strip() and not (entry.get("title") or "").strip():
+            results.append(ItemError(source, f"{where}: no text and no title in the entry"))
             continue
         entry_source = entry.get("source") or {}
         results.append(Record(Document(
@@ -376,9 +381,29 @@ def markdown_text(text: str) -> str:
     return _MD_EMPHASIS.sub(r"\2", text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(record: Record | ItemError) -> Record | ItemError:
+    """A JSON escape ("\\ud800") or a character reference can carry half of a UTF-16 pair into a string; no
+    database can store it, so it becomes U+FFFD like any other undecodable character."""
+    if isinstance(record, ItemError):
+        return record
+    doc = record.document
+    fields = {k: _SURROGATE.sub("\ufffd", v) for k in ("text", "title", "outlet", "url", "language")
+              if isinstance(v := getattr(doc, k), str) and _SURROGATE.search(v)}
+    return replace(record, document=replace(doc, **fields)) if fields else record
+
+
 def read_bytes(source: str, data: bytes, fmt: str, *, charset: str | None = None, url: str | None = None,
                max_bytes: int = 20 * 1024 * 1024) -> Iterator[Record | ItemError]:
     """All records of one item. Raises ReadError when the item as a whole is unusable."""
+    for record in _read_bytes(source, data, fmt, charset=charset, url=url, max_bytes=max_bytes):
+        yield _encodable(record)
+
+
+def _read_bytes(source: str, data: bytes, fmt: str, *, charset: str | None, url: str | None,
+                max_bytes: int) -> Iterator[Record | ItemError]:
     if not data.strip():
         raise ReadError("empty file" if url is None else "empty response")
     if fmt == "feed":

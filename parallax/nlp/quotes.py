@@ -11,7 +11,8 @@ Two passes produce ``QuoteCandidate`` objects in token terms; ``parallax.nlp`` r
 
 Content spans exclude the cue and the speaker, quote marks and trailing ``.,;:`` are trimmed, and
 ``text == doc.text[start:end]`` except for discontinuous quotes ("A," he said, "B."), where one quote
-covers both parts: start/end span the whole and ``text`` is the two parts joined by one space.
+covers both parts: start/end span the whole and ``text`` is the parts joined with the speaker's punctuation
+between them ("A. B", "A, b"), the cue left out.
 """
 
 from __future__ import annotations
@@ -103,17 +104,17 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             cue_tok, speaker = cue
             if nxt and _continues(text, close, nxt) and not _has_own_cue(tokens, nxt):
                 # '"A," he said, "b."' and '"A," he said. "B."': one utterance, the cue cut out
-                parts, last, k = [content], nxt, n + 1
+                parts, last, k = [(start, end, span)], nxt, n + 1
                 while True:
                     s2, e2 = trim(text, last.content_start, last.content_end)
-                    parts.append(text[s2:e2])
+                    parts.append((s2, e2, last))
                     following = marks[k + 1] if k + 1 < len(marks) else None
                     end_of = last.close + 1 if last.close is not None else last.content_end
                     if following is None or following.paragraph != span.paragraph \
                             or text[end_of:following.open].strip(" .,"):
                         break
                     last, k = following, k + 1
-                result.append(QuoteCandidate(start, e2, " ".join(p for p in parts if p), "direct", cue_tok.i,
+                result.append(QuoteCandidate(start, e2, _rejoined(text, parts), "direct", cue_tok.i,
                                              speaker, span.paragraph, according_to=cue_tok.lower_ == "according"))
                 skip_next = k - n
                 continue
@@ -160,6 +161,21 @@ def direct_quotes(doc: Doc, marks: list[MarkSpan]) -> list[QuoteCandidate]:
             a, b = min(prev.start, mixed.start), max(prev.end, mixed.end)
             result[-1] = replace(prev, start=a, end=b, text=text[a:b])
     return result
+
+
+def _rejoined(text: str, parts: list[tuple[int, int, MarkSpan]]) -> str:
+    """The pieces of a quotation cut by its cue, joined with the speaker's punctuation: '"... hours," X said.
+    "Buses ..."' gives "... hours. Buses ..."; '"We are ready," she said, "but ..."' gives "We are ready, but ...".
+    The writer's text between the pieces tells a new sentence (a full stop) from a sentence cut in two."""
+    pieces = [(s, e, span) for s, e, span in parts if s < e]
+    out = text[pieces[0][0]:pieces[0][1]] if pieces else ""
+    for (_s, end, span), (s2, e2, nxt) in zip(pieces, pieces[1:]):
+        between = text[(span.close + 1 if span.close is not None else span.content_end):nxt.open].strip()
+        cut = text[end:span.content_end].strip(" \t\u2063")[:1]  # the punctuation trimmed off the piece
+        new_sentence = (between.endswith(".") or cut == ".") and text[s2:s2 + 1].isupper()
+        joint = "" if out[-1:] in ("?", "!", "…") else "." if new_sentence else cut if cut in (",", ";", ":") else ""
+        out += joint + " " + text[s2:e2]
+    return out
 
 
 _TAIL = re.compile(r"[ \t]+[a-z]")

@@ -1,13 +1,16 @@
 """Reads and edits of the stored camps (`parallax camps`): a camp is kept in the database, so every later
-command sees the user's sides without flags. A pack that defines camps replaces the whole set when loaded,
-until the user edits camps here: from then on packs leave the camps alone.
+command sees the user's sides without flags. A pack's camps merge into the stored ones by id (a camp with a
+known id is updated in place, a new one goes after the others, none is dropped), until the user edits camps
+here: from then on packs leave the camps alone.
 
 A story may have camps of its own (the sides of a negotiation are not those of an election): every function
 takes an optional ``story_id``, and without one works on the global camps."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, true, update
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, func, insert, select, true, update
 
 from parallax.model import Camp, CampRule
 from parallax.store import schema as t
@@ -16,6 +19,45 @@ from parallax.store.db import CAMPS_EDITED, Store, camp_from_row, camp_rule
 
 class CampError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class CampChanges:
+    """What loading packs did to the stored global camps, by id."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()  # same id, new name or rule
+
+
+def merge_pack_camps(conn: Connection, camps: tuple[Camp, ...]) -> None:
+    """Store a pack's camps by id: a known id takes the pack's name and rule and keeps its place (the order
+    decides which camp takes an outlet two rules match); a new one goes last, in the pack's order. Camps the
+    pack does not name stay: a second pack must never silently drop the sides the first one defined."""
+    stored = {row.id: row for row in conn.execute(select(t.camps.c.id, t.camps.c.name, t.camps.c.rule,
+                                                         t.camps.c.position))}
+    last = max((row.position for row in stored.values()), default=-1)
+    for camp in camps:
+        rule = camp_rule(camp.rule)
+        known = stored.get(camp.id)
+        if known is None:
+            last += 1
+            conn.execute(insert(t.camps).values(id=camp.id, name=camp.name, rule=rule, position=last))
+        elif (known.name, known.rule) != (camp.name, rule):
+            conn.execute(update(t.camps).where(t.camps.c.id == camp.id).values(name=camp.name, rule=rule))
+
+
+def camp_changes(before: list[Camp], after: list[Camp]) -> CampChanges:
+    old = {c.id: c for c in before}
+    return CampChanges(
+        added=tuple(c.id for c in after if c.id not in old),
+        updated=tuple(c.id for c in after if c.id in old and old[c.id] != c),
+    )
+
+
+def camps_edited(store: Store) -> bool:
+    """Whether the user has edited the global camps (packs then leave them alone)."""
+    with store.engine.connect() as conn:
+        return conn.execute(select(t.meta.c.key).where(t.meta.c.key == CAMPS_EDITED)).first() is not None
 
 
 def _mark_edited(conn) -> None:

@@ -125,14 +125,11 @@ class Store:
                 conn.execute(insert(t.outlets), [_outlet_row(o) for o in pack.outlets])
             edited = conn.execute(select(t.meta.c.value).where(t.meta.c.key == CAMPS_EDITED)).scalar()
             if pack.camps and not edited:
-                # Camps describe the whole view of a story; a pack that defines them replaces the set, until
-                # the user edits camps with `parallax camps`: from then on their edits win over any pack.
-                conn.execute(delete(t.camps))
-                conn.execute(
-                    insert(t.camps),
-                    [{"id": c.id, "name": c.name, "rule": camp_rule(c.rule), "position": i}
-                     for i, c in enumerate(pack.camps)],
-                )
+                # A pack's camps merge into the stored ones by id, until the user edits camps with
+                # `parallax camps`: from then on their edits win over any pack.
+                from parallax.store.camps import merge_pack_camps  # that module builds on this one
+
+                merge_pack_camps(conn, pack.camps)
             if not pack.actors:
                 return
             known = {row.id for row in conn.execute(select(t.actors.c.id))}

@@ -32,6 +32,15 @@ class NotFound(LookupError):
     pass
 
 
+def stored_id(site: "Site", value: int, what: str) -> int:
+    """An id from a URL, or NotFound when no row can have it: the database would refuse the number itself
+    (an integer column is 64 bits in SQLite, 32 in PostgreSQL) and the page would fail instead of saying so."""
+    largest = 2**31 - 1 if site.store.engine.dialect.name == "postgresql" else 2**63 - 1
+    if not 1 <= value <= largest:
+        raise NotFound(f"no {what} with id {value}")
+    return value
+
+
 @dataclass
 class Site:
     """The database a server shows, and what is worth keeping between requests."""
@@ -139,7 +148,7 @@ def with_camps(site: Site, rows: list[dict]) -> list[dict]:
 
 
 def story_page(site: Site, story_id: int) -> dict:
-    briefing = site.briefing(story_id)
+    briefing = site.briefing(stored_id(site, story_id, "story"))
     links = web_read.statement_ids(site.store, story_id)
     statement_of = {}
     for speaker in briefing.speakers:
@@ -231,7 +240,7 @@ def _actor_page(site: Site, actor_id: str, page: int) -> dict:
 
 
 def statement_page(site: Site, statement_id: int) -> dict:
-    found = web_read.statement(site.store, statement_id)
+    found = web_read.statement(site.store, stored_id(site, statement_id, "statement"))
     if found is None:
         raise NotFound(f"no statement with id {statement_id}")
     camp = _camp_namer(site.directory())
@@ -275,7 +284,7 @@ def quotes_page(site: Site, filters: dict, page: int = 1, limit: int = PAGE) -> 
 
 
 def article_page(site: Site, article_id: int) -> dict:
-    found = web_read.article(site.store, article_id)
+    found = web_read.article(site.store, stored_id(site, article_id, "article"))
     if found is None:
         raise NotFound(f"no article with id {article_id}")
     camp = _camp_namer(site.directory())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 COOKIE = "parallax_token"
 
@@ -53,7 +53,7 @@ class Guard:
             if not _same(given, self.token):
                 return await _deny(send_with_headers)
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            location = scope.get("root_path", "") + scope["path"] + (f"?{rest}" if rest else "")
+            location = _same_site(scope.get("root_path", "") + scope["path"]) + (f"?{rest}" if rest else "")
             cookie = f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
             return await _respond(
                 send_with_headers, 303, b"", [(b"location", location.encode("latin-1")), (b"set-cookie", cookie.encode())]
@@ -69,6 +69,17 @@ class Guard:
         if _same(bearer, self.token) or _same(from_cookie, self.token):
             return await self.app(scope, receive, send_with_headers)
         return await _deny(send_with_headers)
+
+
+# Characters a path may carry unencoded (RFC 3986 pchar and "/"); everything else is percent-encoded.
+_PATH_SAFE = "/:@!$&'()*+,;="
+
+
+def _same_site(path: str) -> str:
+    """The path as a redirect target on this server: browsers read a location starting with two slashes or a
+    backslash ("//host", "/\\host", "///host") as another host, so leading ones collapse into one; the rest is
+    percent-encoded, since a header carries ASCII only."""
+    return quote("/" + path.lstrip("/\\"), safe=_PATH_SAFE)
 
 
 async def _deny(send):
