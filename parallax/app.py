@@ -114,18 +114,24 @@ class Parallax:
                 continue
             if not article.is_english:
                 analysis = Analysis()
-                report.not_english += 1
-            self._save(article, fp, sig, analysis, registry, directory)
-            report.stored += 1
-            report.quotes += len(analysis.quotes)
-            note(_name(article), "stored")
+            # Another ingest beside this one may have stored the article (or its twin) since it was checked.
+            outcome = self._save(article, fp, sig, analysis, registry, directory)
+            if outcome == "stored":
+                report.stored += 1
+                report.quotes += len(analysis.quotes)
+                report.not_english += not article.is_english
+            elif outcome == "copy":
+                report.copies += 1
+            else:
+                report.unchanged += 1
+            note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
         dedupe.link_pending_copies()
         report.analysis = update(self.store)
         return report
 
     def _save(
         self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry, directory: OutletDirectory
-    ) -> None:
+    ) -> str:
         outlet = directory.outlet(article.outlet)
         resolution = resolve(analysis, registry, article.published, outlet.country if outlet else None)
         actor_of = resolution.actor_of
@@ -139,7 +145,7 @@ class Parallax:
                 return actor_of.get(speaker.entity)
             return resolve_description(speaker.text, mentioned, registry.actors, quote.said_on or article.published)
 
-        self.store.save_article(
+        return self.store.save_new_article(
             ArticleBundle(
                 article=article,
                 fingerprint=fp,
@@ -149,8 +155,9 @@ class Parallax:
                 quotes=tuple(ResolvedQuote(q, speaker_actor(q)) for q in analysis.quotes),
                 new_actors=resolution.new_actors,
                 new_aliases=resolution.new_aliases,
-            )
-        )
+            ),
+            near_duplicate=_near_duplicate(sig),
+        ).outcome
 
 
 class _RunDedupe:
@@ -202,6 +209,17 @@ class _RunDedupe:
             stored = self.store.article_at(source, part)
             if stored:
                 self.store.add_copy(stored[0], article, score)
+
+
+def _near_duplicate(sig: tuple[int, ...]):
+    def pick(candidates: list[tuple[int, tuple[int, ...]]]) -> tuple[int, float] | None:
+        for stored_id, stored_sig in candidates:
+            score = similarity(sig, stored_sig)
+            if score >= NEAR_DUPLICATE:
+                return stored_id, score
+        return None
+
+    return pick
 
 
 def _with_outlet(article: Article, directory: OutletDirectory) -> Article:
