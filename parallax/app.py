@@ -178,9 +178,11 @@ class _RunDedupe:
         at = self.store.article_at(article.source, article.part)
         if at and at[1] == fp:
             return "unchanged", ()
+        if at is None and self.store.copy_fingerprint(article.source, article.part) == fp:
+            return "unchanged", ()  # linked as a copy before, and still the same text
         original = self.store.article_with_fingerprint(fp)
         if original is not None and not at:
-            self.store.add_copy(original, article, 1.0)
+            self.store.add_copy(original, article, 1.0, fp)
             return "copy", ()
         if fp in self.seen_fp:
             self.pending.append((article, self.seen_fp[fp], 1.0))
@@ -190,7 +192,7 @@ class _RunDedupe:
         for stored_id, stored_sig in self.store.near_candidates(tuple(sig_bands)):
             score = similarity(sig, stored_sig)
             if score >= NEAR_DUPLICATE and stored_id != (at[0] if at else None):
-                self.store.add_copy(stored_id, article, score)
+                self.store.add_copy(stored_id, article, score, fp)
                 return "copy", sig
         for band in sig_bands:
             for other_sig, key in self.seen_bands.get(band, ()):
@@ -206,9 +208,9 @@ class _RunDedupe:
 
     def link_pending_copies(self) -> None:
         for article, (source, part), score in self.pending:
-            stored = self.store.article_at(source, part)
-            if stored:
-                self.store.add_copy(stored[0], article, score)
+            stored = self.store.article_for(source, part)
+            if stored is not None:
+                self.store.add_copy(stored, article, score, fingerprint(article.text))
 
 
 def _near_duplicate(sig: tuple[int, ...]):

@@ -224,6 +224,20 @@ class Store:
         )
         return (row.id, row.fingerprint) if row else None
 
+    def article_for(self, source: str, part: int) -> int | None:
+        """The article that holds this input item's text: stored from it, or the one it was linked to as a copy
+        (by another ingest that stored the same text first)."""
+        at = self.article_at(source, part)
+        if at is not None:
+            return at[0]
+        row = self._first(select(t.copies.c.article_id).where(t.copies.c.source == source, t.copies.c.part == part))
+        return row.article_id if row else None
+
+    def copy_fingerprint(self, source: str, part: int) -> str | None:
+        """The fingerprint this input item had when it was linked as a copy (None if it is not one)."""
+        row = self._first(select(t.copies.c.fingerprint).where(t.copies.c.source == source, t.copies.c.part == part))
+        return row.fingerprint if row else None
+
     def is_copy(self, source: str, part: int) -> bool:
         return self._first(
             select(t.copies.c.id).where(t.copies.c.source == source, t.copies.c.part == part)
@@ -238,12 +252,12 @@ class Store:
         with self.engine.connect() as conn:
             return _near_candidates(conn, bands)
 
-    def add_copy(self, article_id: int, item: Article, similarity: float) -> None:
+    def add_copy(self, article_id: int, item: Article, similarity: float, fingerprint: str | None = None) -> None:
         """Link an input item as a copy of a stored article. An item stored before with other content (it was
         edited into a copy of another article) loses that stale version: the item now says what its original says.
         """
         with self.writing() as conn:
-            _link_copy(conn, article_id, item, similarity)
+            _link_copy(conn, article_id, item, similarity, fingerprint)
 
     def save_article(self, bundle: ArticleBundle) -> int:
         """Write one analysed article with its mentions, quotes and any new actors, all or nothing.
@@ -278,7 +292,7 @@ class Store:
                 [c for c in _near_candidates(conn, bundle.bands) if c[0] != own]
             )
             if match is not None:
-                _link_copy(conn, match[0], a, match[1])
+                _link_copy(conn, match[0], a, match[1], bundle.fingerprint)
                 return Saved(match[0], "copy")
             return Saved(_write_article(conn, bundle), "stored")
 
@@ -360,7 +374,9 @@ def _near_candidates(conn: Connection, bands: tuple[str, ...]) -> list[tuple[int
     return [(row.id, tuple(row.signature)) for row in conn.execute(query)]
 
 
-def _link_copy(conn: Connection, article_id: int, item: Article, similarity: float) -> None:
+def _link_copy(
+    conn: Connection, article_id: int, item: Article, similarity: float, fingerprint: str | None = None
+) -> None:
     conn.execute(delete(t.copies).where(t.copies.c.source == item.source, t.copies.c.part == item.part))
     conn.execute(
         delete(t.articles).where(
@@ -375,6 +391,7 @@ def _link_copy(conn: Connection, article_id: int, item: Article, similarity: flo
             outlet=item.outlet,
             published=item.published,
             similarity=similarity,
+            fingerprint=fingerprint,
         )
     )
 

@@ -1,0 +1,221 @@
+"""Ingest keeps its promises however it is run: ingests side by side store every article once, the same files
+given by another path change nothing, the hash seed and the number of processes change nothing, and `kill -9`
+followed by a re-run ends where an uninterrupted run does. The full counts are in benchmarks/reliability.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from conftest import EXAMPLES, ROOT
+from parallax.store import schema as t
+from parallax.store.db import database_url
+
+PACK = EXAMPLES / "pack"
+
+
+def cli(db, *args, seed: int = 0, cwd=None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "parallax", "--db", str(db), *map(str, args)], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def ingest_command(db, *sources) -> list[str]:
+    return [sys.executable, "-m", "parallax", "--db", str(db), "ingest", *map(str, sources), "--pack", str(PACK)]
+
+
+def snapshot(db) -> dict:
+    """Everything a user sees of a database, ids included (they are in URLs and exports)."""
+    engine = create_engine(database_url(str(db)))
+    a, q = t.articles.c, t.quotes.c
+    with engine.connect() as conn:
+        state = {
+            "articles": [tuple(r) for r in conn.execute(
+                select(a.id, a.source, a.part, a.fingerprint, a.title, a.outlet, a.story_id).order_by(a.id))],
+            "quotes": [tuple(r) for r in conn.execute(
+                select(q.id, q.article_id, q.start, q.end, q.actor_id, q.statement_id).order_by(q.id))],
+            "stories": [tuple(r) for r in conn.execute(
+                select(t.stories.c.id, t.stories.c.title, t.stories.c.size).order_by(t.stories.c.id))],
+            "statements": [tuple(r) for r in conn.execute(
+                select(t.statements.c.id, t.statements.c.actor_id).order_by(t.statements.c.id))],
+            "copies": sorted(tuple(r) for r in conn.execute(
+                select(t.copies.c.source, t.copies.c.part, t.copies.c.article_id))),
+            "actors": [r[0] for r in conn.execute(select(t.actors.c.id).order_by(t.actors.c.id))],
+        }
+    engine.dispose()
+    return state
+
+
+def integrity(state: dict) -> None:
+    """No article stored twice, no item a copy of itself, every article in a story."""
+    fingerprints = [row[3] for row in state["articles"]]
+    assert len(fingerprints) == len(set(fingerprints))
+    stored = {(row[1], row[2]) for row in state["articles"]}
+    assert not [c for c in state["copies"] if (c[0], c[1]) in stored]
+    assert all(row[-1] is not None for row in state["articles"])
+
+
+def briefs(db, seed: int = 0) -> list[dict]:
+    found = []
+    for story_id, *_rest in snapshot(db)["stories"]:
+        result = cli(db, "brief", story_id, "--format", "json", seed=seed)
+        assert result.returncode == 0, result.stderr
+        found.append(json.loads(result.stdout))
+    return found
+
+
+# -- ingests side by side --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def overlapping(tmp_path_factory, sample_corpus) -> list[Path]:
+    """Three copies of the sample corpus's text folder, each missing a different third: every file is in two of
+    them, so every article arrives twice, by two paths, in two runs at once."""
+    root = tmp_path_factory.mktemp("overlap")
+    folders = []
+    files = sorted(p.relative_to(sample_corpus / "txt") for p in (sample_corpus / "txt").rglob("*.txt"))
+    for k in range(3):
+        folder = root / f"copy{k}"
+        for n, name in enumerate(files):
+            if n % 3 != k:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(sample_corpus / "txt" / name, folder / name)
+        folders.append(folder)
+    return folders
+
+
+@pytest.fixture(scope="module")
+def sequential(overlapping, tmp_path_factory) -> dict:
+    db = tmp_path_factory.mktemp("sequential") / "p.db"
+    result = cli(db, "ingest", *overlapping, "--pack", PACK)
+    assert result.returncode == 0, result.stderr
+    return snapshot(db)
+
+
+def test_ingests_side_by_side_store_every_article_once(db_url, overlapping, sequential):
+    runs = [subprocess.Popen(ingest_command(db_url, folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for folder in overlapping]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    for run, (_out, err) in zip(runs, outputs):
+        assert run.returncode == 0 and "Traceback" not in err, err
+    state = snapshot(db_url)
+    for table in ("articles", "quotes", "copies", "statements"):
+        assert len(state[table]) == len(sequential[table]), table
+    assert sorted(r[3] for r in state["articles"]) == sorted(r[3] for r in sequential["articles"])
+    assert set(state["actors"]) == set(sequential["actors"])  # names found by two runs are one actor
+    integrity(state)
+
+
+# -- the same input by another path ------------------------------------------------------------------------------
+
+
+def test_the_same_folder_by_another_path_changes_nothing(tmp_path, sample_corpus):
+    work = tmp_path / "work"
+    shutil.copytree(sample_corpus, work / "corpus", copy_function=shutil.copy2)
+    (tmp_path / "link").symlink_to(work / "corpus", target_is_directory=True)
+    db = tmp_path / "p.db"
+    first = cli(db, "ingest", "corpus", "--pack", PACK, cwd=work)
+    assert first.returncode == 0, first.stderr
+    before = snapshot(db)
+    assert before["copies"]  # the corpus holds real copies (one wire story from two feeds): they stay linked once
+    brief = cli(db, "brief", "--format", "json").stdout
+    for spelling, cwd in [(work / "corpus", None), (tmp_path / "link", None), ("./corpus/../corpus/", work),
+                          ("../link/txt", work)]:
+        again = cli(db, "ingest", spelling, "--pack", PACK, cwd=cwd)
+        assert again.returncode == 0, again.stderr
+        assert "0 articles stored" in again.stderr and "0 duplicates linked" in again.stderr, (spelling, again.stderr)
+        assert snapshot(db) == before, spelling
+    assert cli(db, "brief", "--format", "json").stdout == brief  # coverage counts unchanged
+
+
+# -- hash seeds and processes -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, sample_corpus) -> tuple[dict, list[dict]]:
+    db = tmp_path_factory.mktemp("reference") / "p.db"
+    result = cli(db, "ingest", sample_corpus, "--pack", PACK, seed=0)
+    assert result.returncode == 0, result.stderr
+    return snapshot(db), briefs(db)
+
+
+def test_another_hash_seed_gives_the_same_stories_statements_and_briefings(tmp_path, sample_corpus, reference):
+    db = tmp_path / "p.db"
+    result = cli(db, "ingest", sample_corpus, "--pack", PACK, seed=1)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(db) == reference[0]
+    assert briefs(db, seed=1) == reference[1]
+
+
+def test_two_processes_give_what_one_gives(tmp_path, sample_corpus, reference):
+    db = tmp_path / "p.db"
+    result = cli(db, "ingest", sample_corpus, "--pack", PACK, "-j", "2", seed=0)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(db) == reference[0]
+    assert briefs(db) == reference[1]
+
+
+CLUSTER = """
+import json, random, sys
+from datetime import date, timedelta
+from parallax.analysis.stories import DocumentFrequencies, StoryIndex, article_vector, place
+rng = random.Random(11)
+words = "talks corridor convoy border grain harbour envoy winter district ceasefire prisoners".split()
+actors = [f"actor-{n}" for n in range(12)]
+index, labels, orders = StoryIndex([], DocumentFrequencies()), {}, []
+for n in range(150):
+    text = " ".join(rng.choice(words) for _ in range(12))  # few words: many equal weights, many ties
+    ids = rng.sample(actors, 4)
+    vector = article_vector(f"Report {n % 7}", text, ids)
+    orders.append(list(vector))
+    story, _ = place(index, f"Report {n % 7}", vector, date(2026, 3, 1) + timedelta(days=n % 9))
+    labels.setdefault(id(story), len(labels))
+    orders.append(labels[id(story)])
+print(json.dumps(orders))
+"""
+
+
+def test_clustering_does_not_depend_on_the_hash_seed():
+    outputs = []
+    for seed in (0, 1, 2):
+        env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=str(ROOT))
+        done = subprocess.run([sys.executable, "-c", CLUSTER], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+# -- kill -9 ------------------------------------------------------------------------------------------------------
+
+
+def test_an_ingest_killed_at_random_points_then_run_again_ends_as_an_uninterrupted_one(
+    tmp_path, sample_corpus, reference
+):
+    rng = random.Random(9)
+    killed = 0
+    for n in range(3):
+        db = tmp_path / f"k{n}.db"
+        run = subprocess.Popen(ingest_command(db, sample_corpus), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True,
+                               env=dict(os.environ, PYTHONHASHSEED="0"))
+        time.sleep(rng.uniform(2.0, 9.0))  # loading the pipeline takes a few seconds: after it, mostly
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)  # the ingest and its workers, nothing else
+            killed += 1
+        run.wait()
+        again = cli(db, "ingest", sample_corpus, "--pack", PACK)
+        assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+        assert snapshot(db) == reference[0], f"killed after run {n}"
+    if not killed:
+        pytest.skip("every ingest finished before it could be killed")
