@@ -3,7 +3,9 @@ processes, ingests running side by side store every article once, and `kill -9` 
 uninterrupted run does.
 
     python benchmarks/reliability.py                               # everything below
-    python benchmarks/reliability.py --only determinism concurrent kills --articles 300 --kills 20
+    python benchmarks/reliability.py --only determinism --articles 300
+    python benchmarks/reliability.py --only concurrent --concurrent-articles 120
+    python benchmarks/reliability.py --only kills --kill-articles 60 --kills 20
 
 Input: BASIL (../shared/data/basil), 100 events x 3 outlets of full articles, written one JSON file per article
 (title, outlet, date, text) outside the repository, named in date order. Every run is a whole `parallax ingest`
@@ -89,14 +91,25 @@ def ingest(db: str, sources: list[Path], *, seed: int = 0, jobs: int = 1) -> dic
             "traceback": "Traceback" in done.stderr, "summary": done.stdout.strip().splitlines()[-1:]}
 
 
+BRIEFINGS = """
+import json, sys
+from parallax.app import Parallax
+from parallax.knowledge.framing import load_lexicons
+from parallax.report.briefing import build_briefing
+from parallax.report.render import to_json
+from parallax.store import read
+engine = Parallax(sys.argv[1])
+lexicon = load_lexicons([])
+print(json.dumps({s["id"]: json.loads(to_json(build_briefing(engine.store, engine.directory(), s["id"], lexicon)))
+                  for s in read.stories(engine.store)}))
+"""
+
+
 def briefings(db: str, seed: int = 0) -> dict:
-    """The JSON briefing of every story, by story id."""
-    found = {}
-    for story_id in snapshot(db)["stories"]:
-        done = subprocess.run(command(db, "brief", str(story_id[0]), "--format", "json"), env=environment(seed),
-                              capture_output=True, text=True, check=True)
-        found[story_id[0]] = json.loads(done.stdout)
-    return found
+    """The JSON briefing of every story, by story id, built in one process under the given hash seed."""
+    done = subprocess.run([sys.executable, "-c", BRIEFINGS, db], env=environment(seed), capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
 
 
 def snapshot(db: str) -> dict:
@@ -258,7 +271,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=["determinism", "concurrent", "kills"],
                         default=["determinism", "concurrent", "kills"])
     parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--kill-articles", type=int, default=120, help="articles of the corpus the kills run on")
+    parser.add_argument("--concurrent-articles", type=int, default=120, help="articles the 4 folders hold")
+    parser.add_argument("--kill-articles", type=int, default=60, help="articles of the corpus the kills run on")
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
@@ -274,7 +288,7 @@ def main() -> None:
         if "concurrent" in args.only:
             server, pg = (None, None) if args.no_postgres else postgres_url()
             try:
-                report["concurrent"] = concurrent(work, files, pg)
+                report["concurrent"] = concurrent(work, files[: args.concurrent_articles], pg)
             finally:
                 if server is not None:
                     server.stop()

@@ -66,13 +66,28 @@ def integrity(state: dict) -> None:
     assert all(row[-1] is not None for row in state["articles"])
 
 
+BRIEFINGS = """
+import json, sys
+from parallax.app import Parallax
+from parallax.knowledge.framing import load_lexicons
+from parallax.report.briefing import build_briefing
+from parallax.report.render import to_json
+from parallax.store import read
+engine = Parallax(sys.argv[1])
+lexicon = load_lexicons([])
+print(json.dumps([json.loads(to_json(build_briefing(engine.store, engine.directory(), s["id"], lexicon)))
+                  for s in read.stories(engine.store)]))
+"""
+
+
 def briefs(db, seed: int = 0) -> list[dict]:
-    found = []
-    for story_id, *_rest in snapshot(db)["stories"]:
-        result = cli(db, "brief", story_id, "--format", "json", seed=seed)
-        assert result.returncode == 0, result.stderr
-        found.append(json.loads(result.stdout))
-    return found
+    """The JSON briefing of every story (as `parallax brief --format json` prints it), under a hash seed."""
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-c", BRIEFINGS, str(db)], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 # -- ingests side by side --------------------------------------------------------------------------------------

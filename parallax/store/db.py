@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 
 from parallax.model import Actor, Article, Camp, CampRule, Outlet, Pack, Role
 from parallax.store import fulltext, locking
@@ -118,12 +118,12 @@ class Store:
                 # behind a running ingest.
                 with engine.begin() as conn:
                     _set_up(conn)
-            except (OperationalError, IntegrityError):
+            except (OperationalError, IntegrityError, ProgrammingError):
                 # Another process was creating the same new database ("table already exists", a second
                 # schema row): do it again holding the write lock, after which it finds everything made.
                 with locking.exclusive(engine) as conn:
                     _set_up(conn)
-        except (OperationalError, IntegrityError) as exc:
+        except (OperationalError, IntegrityError, ProgrammingError) as exc:
             engine.dispose()
             raise StoreError(f"{db}: cannot open database ({exc.orig})") from None
         return store
