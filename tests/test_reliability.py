@@ -58,12 +58,17 @@ def snapshot(db) -> dict:
 
 
 def integrity(state: dict) -> None:
-    """No article stored twice, no item a copy of itself, every article in a story."""
+    """No article stored twice, no item a copy of itself, every article in one story and counted there once."""
     fingerprints = [row[3] for row in state["articles"]]
     assert len(fingerprints) == len(set(fingerprints))
     stored = {(row[1], row[2]) for row in state["articles"]}
     assert not [c for c in state["copies"] if (c[0], c[1]) in stored]
     assert all(row[-1] is not None for row in state["articles"])
+    members = {}
+    for row in state["articles"]:
+        members[row[-1]] = members.get(row[-1], 0) + 1
+    # two updates placing the same article would count it twice in its story (or open a second story for it)
+    assert {story_id: size for story_id, _title, size in state["stories"]} == members
 
 
 BRIEFINGS = """
@@ -234,3 +239,79 @@ def test_an_ingest_killed_at_random_points_then_run_again_ends_as_an_uninterrupt
         assert snapshot(db) == reference[0], f"killed after run {n}"
     if not killed:
         pytest.skip("every ingest finished before it could be killed")
+
+
+# -- the store's side of it ---------------------------------------------------------------------------------------
+
+
+def _bundle(source: str, text: str, actor: str = "brask"):
+    from datetime import date
+
+    from parallax.ingest.dedupe import bands, fingerprint, signature
+    from parallax.knowledge.names import alias_key
+    from parallax.model import Actor, Article
+    from parallax.store.db import ArticleBundle
+
+    article = Article(source=source, part=0, title="Talks resume", text=text, outlet="Valdoria Today",
+                      published=date(2026, 3, 4), language="en")
+    sig = signature(text)
+    return ArticleBundle(
+        article=article, fingerprint=fingerprint(text), signature=sig, bands=tuple(bands(sig)),
+        mentions=((0, 12, "Ilvana Brask", actor),), quotes=(),
+        new_actors=(Actor(id=actor, name="Ilvana Brask", kind="person"),),
+        new_aliases=((actor, "Ilvana Brask", alias_key("Ilvana Brask")),),
+    )
+
+
+def _never(_candidates):
+    return None
+
+
+def test_an_article_another_run_stored_meanwhile_is_linked_not_stored_again(db_url):
+    """Two runs that each found the same text new (one by each of two paths), and the same new actor in it."""
+    from parallax.store.db import Store
+
+    text = "Ilvana Brask said the talks in Kessholm would resume on Monday after a week of delays."
+    first, second = Store.open(db_url), Store.open(db_url)
+    stored = first.save_new_article(_bundle("/a/x.txt", text), _never)
+    assert stored.outcome == "stored"
+    again = second.save_new_article(_bundle("/b/x.txt", text), _never)
+    assert (again.outcome, again.article_id) == ("copy", stored.article_id)
+    assert second.save_new_article(_bundle("/a/x.txt", text), _never).outcome == "unchanged"
+    state = snapshot(db_url)
+    assert len(state["articles"]) == 1 and state["copies"] == [("/b/x.txt", 0, stored.article_id)]
+    assert state["actors"].count("brask") == 1
+    first.close()
+    second.close()
+
+
+def test_a_near_copy_found_inside_the_write_is_linked(db_url):
+    from parallax.store.db import Store
+
+    store = Store.open(db_url)
+    wire = ("Foreign Minister Ilvana Brask said on Tuesday that the talks in Kessholm would resume on Monday after "
+            "a week of delays over the convoy route, and that the mediator had agreed to a new timetable for the "
+            "exchange of prisoners held since the winter offensive near the river.")
+    original = store.save_new_article(_bundle("/a/x.txt", wire), _never)
+    calls = []
+
+    def near(candidates):
+        calls.append([c[0] for c in candidates])
+        return (candidates[0][0], 0.9) if candidates else None
+
+    linked = store.save_new_article(_bundle("/b/y.txt", wire + " (Meridian)"), near)  # an aggregator's credit
+    assert linked.outcome == "copy" and linked.article_id == original.article_id and calls == [[original.article_id]]
+    other = _bundle("/c/z.txt", "An unrelated report about the grain harvest in the southern provinces of Aldmark.")
+    assert store.save_new_article(other, near).outcome == "stored" and calls[-1] == []
+    store.close()
+
+
+def test_concurrent_opens_of_a_new_database_all_succeed(tmp_path):
+    db = tmp_path / "new.db"
+    code = "import sys; from parallax.store.db import Store; Store.open(sys.argv[1]).close()"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(db)], env=env, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    for run in runs:
+        _out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
