@@ -18,9 +18,10 @@ process with the sample pack, timed and checked for its exit code and for a trac
     times by different paths), ingested by 4 processes at once into one SQLite database, and into one PostgreSQL
     database (a throwaway server, as the test suite starts it); against one sequential ingest of the 4 folders:
     equal article, quote and copy counts, no article stored twice, no item linked as a copy of itself, exit 0.
-  * kills: an ingest killed with SIGKILL (the whole process group) after a random time between 0.5 s and the length
-    of an uninterrupted run, then run again to the end; repeated N times, each on a fresh database, each final
-    database compared with the uninterrupted one as in "determinism".
+  * kills: an ingest killed with SIGKILL (the whole process group) once it has stored a random number of the
+    articles (1 to all) and 0-3 s more have passed, so kills land while articles are written and while stories and
+    statements are updated; then run again to the end. Repeated N times (5 at a time), each on a fresh SQLite
+    database, each final database compared with an uninterrupted run's as in "determinism".
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -158,22 +160,30 @@ def differences(a: dict, b: dict) -> list[str]:
 
 
 def determinism(work: Path, files: list[Path]) -> dict:
+    """The runs go side by side, each into its own database (on a shared machine that is also the fastest)."""
     folder = files[0].parent
     runs = [("seed 0, -j 1", 0, 1), ("seed 1, -j 1", 1, 1), ("seed 2, -j 1", 2, 1), ("seed 0, -j 2", 0, 2)]
-    results, reference, reference_briefs = [], None, None
-    for name, seed, jobs in runs:
+    started = time.perf_counter()
+    processes = []
+    for _name, seed, jobs in runs:
         db = str(work / f"det-{seed}-{jobs}.db")
-        run = ingest(db, [folder], seed=seed, jobs=jobs)
+        processes.append((db, subprocess.Popen(
+            command(db, "ingest", str(folder), "--pack", str(PACK), "-j", str(jobs)), env=environment(seed),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+    results, reference, reference_briefs = [], None, None
+    for (name, seed, _jobs), (db, process) in zip(runs, processes):
+        _out, err = process.communicate()
         state, briefs = snapshot(db), briefings(db, seed)
         if reference is None:
             reference, reference_briefs = state, briefs
         results.append({
-            "run": name, "exit": run["code"], "seconds": round(run["seconds"], 1), "traceback": run["traceback"],
+            "run": name, "exit": process.returncode, "traceback": "Traceback" in err,
             **{k: v for k, v in counts(state).items() if k in ("articles", "quotes", "stories")},
-            "statements": len(state["statements"]),
+            "statements": len(state["statements"]), "briefings": len(briefs),
             "differs in": differences(reference, state) + (["briefings"] if briefs != reference_briefs else []),
         })
-    return {"articles": len(files), "runs": results}
+    return {"articles": len(files), "minutes (4 runs side by side)": round((time.perf_counter() - started) / 60, 1),
+            "runs": results}
 
 
 def overlapping_folders(work: Path, files: list[Path], n: int = 4) -> list[Path]:
@@ -219,34 +229,57 @@ def concurrent(work: Path, files: list[Path], pg_url=None) -> list[dict]:
     return results
 
 
-def kills(work: Path, files: list[Path], n: int, seed: int = 15) -> dict:
+def stored_articles(db: str) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
+def kill_and_rerun(db: str, folder: Path, after_articles: int, extra: float) -> dict:
+    """Kill the ingest once it has stored ``after_articles`` articles and ``extra`` seconds more have passed
+    (when that is all of them, the kill lands in the update of stories and statements, or after the run)."""
+    process = subprocess.Popen(command(db, "ingest", str(folder), "--pack", str(PACK)), env=environment(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    while process.poll() is None and stored_articles(db) < after_articles:
+        time.sleep(0.05)
+    time.sleep(extra)
+    killed = process.poll() is None
+    if killed:
+        os.killpg(process.pid, signal.SIGKILL)  # the ingest and any workers it started, nothing else
+    process.wait()
+    stored = stored_articles(db)
+    rerun = ingest(db, [folder])
+    return {"after articles": after_articles, "then s": round(extra, 1), "killed": killed,
+            "articles when killed": stored, "re-run exit": rerun["code"], "traceback": rerun["traceback"],
+            "state": snapshot(db)}
+
+
+def kills(work: Path, files: list[Path], n: int, seed: int = 15, side_by_side: int = 5) -> dict:
+    """Kills run ``side_by_side`` at a time, each on its own database, beside the uninterrupted run."""
+    from concurrent.futures import ThreadPoolExecutor
+
     folder = files[0].parent
     reference_db = str(work / "uninterrupted.db")
-    whole = ingest(reference_db, [folder])
-    reference = snapshot(reference_db)
     rng = random.Random(seed)
-    outcomes = []
-    for k in range(n):
-        db = str(work / f"killed-{k}.db")
-        delay = rng.uniform(0.5, whole["seconds"])
-        process = subprocess.Popen(command(db, "ingest", str(folder), "--pack", str(PACK)), env=environment(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            process.wait(timeout=delay)
-            killed = False
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the ingest and any workers it started, nothing else
-            process.wait()
-            killed = True
-        stored = len(snapshot(db)["articles"]) if Path(db).exists() else 0
-        rerun = ingest(db, [folder])
-        state = snapshot(db)
-        outcomes.append({"after s": round(delay, 1), "killed": killed, "articles when killed": stored,
-                         "re-run exit": rerun["code"], "traceback": rerun["traceback"],
-                         "differs in": differences(reference, state)})
+    points = [(rng.randint(1, len(files)), rng.uniform(0.0, 3.0)) for _ in range(n)]
+    with ThreadPoolExecutor(side_by_side + 1) as pool:
+        whole_future = pool.submit(ingest, reference_db, [folder])
+        futures = [pool.submit(kill_and_rerun, str(work / f"killed-{k}.db"), folder, *point)
+                   for k, point in enumerate(points)]
+        whole = whole_future.result()
+        reference = snapshot(reference_db)
+        outcomes: list[dict] = []
+        for k, future in enumerate(futures):
+            outcome = future.result()
+            state = outcome.pop("state")
+            outcome["differs in"] = differences(reference, state)
+            outcomes.append(outcome)
+            print(json.dumps({"kill": k, **outcome}), flush=True)
     return {
         "articles": len(files),
-        "uninterrupted": {"seconds": round(whole["seconds"], 1), **counts(reference)},
+        "uninterrupted": {"seconds": round(whole["seconds"], 1), "exit": whole["code"], **counts(reference)},
         "kills": sum(o["killed"] for o in outcomes),
         "identical": sum(not o["differs in"] and o["re-run exit"] == 0 for o in outcomes),
         "runs": outcomes,

@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -219,24 +220,37 @@ def test_clustering_does_not_depend_on_the_hash_seed():
 # -- kill -9 ------------------------------------------------------------------------------------------------------
 
 
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
 def test_an_ingest_killed_at_random_points_then_run_again_ends_as_an_uninterrupted_one(
     tmp_path, sample_corpus, reference
 ):
     rng = random.Random(9)
+    total = len(reference[0]["articles"])
+    # While articles are written (after a random number of them), and once all are: in the update or after it.
+    points = [(rng.randint(1, total - 1), rng.uniform(0, 1)), (rng.randint(1, total - 1), 0), (total, rng.uniform(0, 2))]
     killed = 0
-    for n in range(3):
+    for n, (after, extra) in enumerate(points):
         db = tmp_path / f"k{n}.db"
         run = subprocess.Popen(ingest_command(db, sample_corpus), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True,
                                env=dict(os.environ, PYTHONHASHSEED="0"))
-        time.sleep(rng.uniform(2.0, 9.0))  # loading the pipeline takes a few seconds: after it, mostly
+        while run.poll() is None and _stored(db) < after:
+            time.sleep(0.05)
+        time.sleep(extra)
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)  # the ingest and its workers, nothing else
             killed += 1
         run.wait()
         again = cli(db, "ingest", sample_corpus, "--pack", PACK)
         assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
-        assert snapshot(db) == reference[0], f"killed after run {n}"
+        assert snapshot(db) == reference[0], f"killed after {after} articles"
     if not killed:
         pytest.skip("every ingest finished before it could be killed")
 
