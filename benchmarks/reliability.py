@@ -223,7 +223,8 @@ def concurrent(work: Path, files: list[Path], pg_url=None) -> list[dict]:
             "database": kind,
             "sequential": {**expected, "exit": run["code"], "seconds": round(run["seconds"], 1)},
             "4 at once": {**found, "exits": [p.returncode for p in processes], "seconds": round(seconds, 1),
-                          "tracebacks": sum("Traceback" in err for _out, err in outputs)},
+                          "tracebacks": sum("Traceback" in err for _out, err in outputs),
+                          "errors": [err.strip().splitlines()[-3:] for _out, err in outputs if "Traceback" in err]},
             "equal counts": all(found[k] == expected[k] for k in ("articles", "quotes", "copies")),
         })
     return results
