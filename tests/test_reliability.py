@@ -258,7 +258,7 @@ def test_an_ingest_killed_at_random_points_then_run_again_ends_as_an_uninterrupt
 # -- the store's side of it ---------------------------------------------------------------------------------------
 
 
-def _bundle(source: str, text: str, actor: str = "brask"):
+def _bundle(source: str, text: str, actor: str = "brask", new: bool = True):
     from datetime import date
 
     from parallax.ingest.dedupe import bands, fingerprint, signature
@@ -272,8 +272,8 @@ def _bundle(source: str, text: str, actor: str = "brask"):
     return ArticleBundle(
         article=article, fingerprint=fingerprint(text), signature=sig, bands=tuple(bands(sig)),
         mentions=((0, 12, "Ilvana Brask", actor),), quotes=(),
-        new_actors=(Actor(id=actor, name="Ilvana Brask", kind="person"),),
-        new_aliases=((actor, "Ilvana Brask", alias_key("Ilvana Brask")),),
+        new_actors=(Actor(id=actor, name="Ilvana Brask", kind="person"),) if new else (),
+        new_aliases=((actor, "Ilvana Brask" if new else "Brask", alias_key("Ilvana Brask" if new else "Brask")),),
     )
 
 
@@ -295,6 +295,12 @@ def test_an_article_another_run_stored_meanwhile_is_linked_not_stored_again(db_u
     state = snapshot(db_url)
     assert len(state["articles"]) == 1 and state["copies"] == [("/b/x.txt", 0, stored.article_id)]
     assert state["actors"].count("brask") == 1
+    # An actor the second run found in an article that turned out to be a copy is still stored: that run's
+    # registry knows it, and its later articles point at it.
+    assert second.save_new_article(_bundle("/b/copy.txt", text, actor="brask-2"), _never).outcome == "copy"
+    later = _bundle("/b/later.txt", "Brask said the convoy would leave at dawn, and the mediator agreed.",
+                    actor="brask-2", new=False)
+    assert second.save_new_article(later, _never).outcome == "stored"
     first.close()
     second.close()
 

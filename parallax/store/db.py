@@ -280,6 +280,7 @@ class Store:
                 )
             ).first()
             if at is not None and at.fingerprint == bundle.fingerprint:
+                _store_actors(conn, bundle)  # the registry that resolved this article knows them from now on
                 return Saved(at.id, "unchanged")
             own = at.id if at is not None else -1
             twin = conn.execute(
@@ -292,6 +293,7 @@ class Store:
                 [c for c in _near_candidates(conn, bundle.bands) if c[0] != own]
             )
             if match is not None:
+                _store_actors(conn, bundle)  # later articles of this run are resolved to them
                 _link_copy(conn, match[0], a, match[1], bundle.fingerprint)
                 return Saved(match[0], "copy")
             return Saved(_write_article(conn, bundle), "stored")
@@ -311,16 +313,7 @@ def _write_article(conn: Connection, bundle: ArticleBundle) -> int:
     a = bundle.article
     conn.execute(delete(t.articles).where(t.articles.c.source == a.source, t.articles.c.part == a.part))
     conn.execute(delete(t.copies).where(t.copies.c.source == a.source, t.copies.c.part == a.part))
-    # New corpus actors and aliases are new to the registry they came from, but another ingest running beside
-    # this one may have found the same name first: the same name gives the same id, and they are one actor.
-    if bundle.new_actors:
-        _insert_new(conn, t.actors, [_actor_row(a, "corpus") for a in bundle.new_actors])
-    if bundle.new_aliases:
-        _insert_new(
-            conn,
-            t.aliases,
-            [{"actor_id": actor_id, "alias": alias, "key": key} for actor_id, alias, key in bundle.new_aliases],
-        )
+    _store_actors(conn, bundle)
     article_id = conn.execute(
         insert(t.articles)
         .values(
@@ -351,6 +344,19 @@ def _write_article(conn: Connection, bundle: ArticleBundle) -> int:
     if bundle.quotes:
         conn.execute(insert(t.quotes), [_quote_row(article_id, rq) for rq in bundle.quotes])
     return article_id
+
+
+def _store_actors(conn: Connection, bundle: ArticleBundle) -> None:
+    """The bundle's new corpus actors and aliases. They are new to the registry they came from, but another ingest
+    running beside this one may have found the same name first: the same name gives the same id, one actor."""
+    if bundle.new_actors:
+        _insert_new(conn, t.actors, [_actor_row(a, "corpus") for a in bundle.new_actors])
+    if bundle.new_aliases:
+        _insert_new(
+            conn,
+            t.aliases,
+            [{"actor_id": actor_id, "alias": alias, "key": key} for actor_id, alias, key in bundle.new_aliases],
+        )
 
 
 def _insert_new(conn: Connection, table, rows: list[dict]) -> None:
