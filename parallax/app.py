@@ -122,18 +122,24 @@ class Parallax:
                 continue
             if not article.is_english:
                 analysis = Analysis()
-                report.not_english += 1
-            self._save(article, fp, sig, analysis, registry, directory)
-            report.stored += 1
-            report.quotes += len(analysis.quotes)
-            note(_name(article), "stored")
+            # Another ingest beside this one may have stored the article (or its twin) since it was checked.
+            outcome = self._save(article, fp, sig, analysis, registry, directory)
+            if outcome == "stored":
+                report.stored += 1
+                report.quotes += len(analysis.quotes)
+                report.not_english += not article.is_english
+            elif outcome == "copy":
+                report.copies += 1
+            else:
+                report.unchanged += 1
+            note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
         dedupe.link_pending_copies()
         report.analysis = update(self.store)
         return report
 
     def _save(
         self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry, directory: OutletDirectory
-    ) -> None:
+    ) -> str:
         outlet = directory.outlet(article.outlet)
         resolution = resolve(analysis, registry, article.published, outlet.country if outlet else None)
         actor_of = resolution.actor_of
@@ -157,7 +163,7 @@ class Parallax:
                 sure *= speaker.confidence
             return ResolvedQuote(quote, ids[0], ids, speaker.via, round(sure, 3))
 
-        self.store.save_article(
+        return self.store.save_new_article(
             ArticleBundle(
                 article=article,
                 fingerprint=fp,
@@ -169,8 +175,9 @@ class Parallax:
                 new_aliases=resolution.new_aliases,
                 reviews=tuple((e.name, actor_of.get(e.id), n.candidate, n.actor_id is not None, n.confidence,
                                ", ".join(n.evidence)) for e in analysis.entities if (n := resolution.evidence.get(e.id))),
-            )
-        )
+            ),
+            near_duplicate=_near_duplicate(sig),
+        ).outcome
 
 
 class _RunDedupe:
@@ -191,9 +198,11 @@ class _RunDedupe:
         at = self.store.article_at(article.source, article.part)
         if at and at[1] == fp:
             return "unchanged", ()
+        if at is None and self.store.copy_fingerprint(article.source, article.part) == fp:
+            return "unchanged", ()  # linked as a copy before, and still the same text
         original = self.store.article_with_fingerprint(fp)
         if original is not None and not at:
-            self.store.add_copy(original, article, 1.0)
+            self.store.add_copy(original, article, 1.0, fp)
             return "copy", ()
         if fp in self.seen_fp:
             self.pending.append((article, self.seen_fp[fp], 1.0))
@@ -203,7 +212,7 @@ class _RunDedupe:
         for stored_id, stored_sig in self.store.near_candidates(tuple(sig_bands)):
             score = similarity(sig, stored_sig)
             if score >= NEAR_DUPLICATE and stored_id != (at[0] if at else None):
-                self.store.add_copy(stored_id, article, score)
+                self.store.add_copy(stored_id, article, score, fp)
                 return "copy", sig
         for band in sig_bands:
             for other_sig, key in self.seen_bands.get(band, ()):
@@ -219,9 +228,20 @@ class _RunDedupe:
 
     def link_pending_copies(self) -> None:
         for article, (source, part), score in self.pending:
-            stored = self.store.article_at(source, part)
-            if stored:
-                self.store.add_copy(stored[0], article, score)
+            stored = self.store.article_for(source, part)
+            if stored is not None:
+                self.store.add_copy(stored, article, score, fingerprint(article.text))
+
+
+def _near_duplicate(sig: tuple[int, ...]):
+    def pick(candidates: list[tuple[int, tuple[int, ...]]]) -> tuple[int, float] | None:
+        for stored_id, stored_sig in candidates:
+            score = similarity(sig, stored_sig)
+            if score >= NEAR_DUPLICATE:
+                return stored_id, score
+        return None
+
+    return pick
 
 
 def _with_outlet(article: Article, directory: OutletDirectory) -> Article:

@@ -103,7 +103,9 @@ def article_vector(
     actors = set(actor_ids)
     if actor_keys:
         actors |= run_actors(name_runs(title) + name_runs(text), actor_keys)
-    for actor_id in actors:
+    # Sorted: a set's order follows the hash seed, and the vector's order decides ties wherever terms are ranked
+    # by weight (probe terms, centroid trimming) and the order floating-point sums are added in.
+    for actor_id in sorted(actors):
         vector["@" + actor_id] = ACTOR_WEIGHT
     return vector
 
@@ -135,7 +137,7 @@ class StoryState:
         if len(self.centroid) > (CENTROID_TERMS + CENTROID_NAMES) * 2:
             # Keep the strongest terms only: centroids must stay small however large the story grows. Name terms
             # have their own budget, so that they never push out the words English articles are scored by.
-            ranked = sorted(self.centroid.items(), key=lambda kv: -kv[1])
+            ranked = sorted(self.centroid.items(), key=lambda kv: (-kv[1], kv[0]))
             words = [kv for kv in ranked if kv[0][0] != NAME][:CENTROID_TERMS]
             names = [kv for kv in ranked if kv[0][0] == NAME][:CENTROID_NAMES]
             self.centroid = dict(words + names)

@@ -28,9 +28,19 @@ class UpdateSummary:
     quotes_placed: int
 
 
+# Story assignments are written this many articles at a time: a run interrupted in between resumes where the last
+# batch ended. A corpus of up to this many new articles is clustered all or nothing, so an interrupted update leaves
+# nothing that the next run would cluster differently from an uninterrupted one (a resumed run recomputes each
+# story's mass with the idf of its day, not of the day each member joined).
+WRITE_BATCH = 2000
+
+
 def update(store: Store) -> UpdateSummary:
-    clustered, opened = update_stories(store)
-    placed = update_statements(store)
+    """Bring stories and statements up to date. Ingests running side by side take turns here: the second waits
+    for the first, then finds only what the first left (the articles stored since it began)."""
+    with store.analysing():
+        clustered, opened = update_stories(store)
+        placed = update_statements(store)
     return UpdateSummary(clustered, opened, placed)
 
 
@@ -68,6 +78,7 @@ def update_stories(store: Store) -> tuple[int, int]:
     }
     actor_keys = None
     opened = 0
+    batch: list[tuple[int, dict, StoryState]] = []
     for article in pending:
         foreign = _foreign(article["language"])
         if foreign and actor_keys is None:
@@ -80,21 +91,36 @@ def update_stories(store: Store) -> tuple[int, int]:
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
-        story.id = derived.save_story_assignment(
-            store,
-            article["id"],
-            vector,
-            {
-                "id": story.id,
-                "title": story.title,
-                "first_date": story.first_date,
-                "last_date": story.last_date,
-                "centroid": story.centroid,
-                "size": story.size,
-                "title_score": story.title_score,
-            },
-        )
+        batch.append((article["id"], vector, story))
+        if len(batch) == WRITE_BATCH:
+            _save_batch(store, batch)
+    _save_batch(store, batch)
     return len(pending), opened
+
+
+def _save_batch(store: Store, batch: list) -> None:
+    """Write a batch of assignments with their stories as they stand now (a story's last state is what counts),
+    new stories in the order they were opened; then forget the batch."""
+    if not batch:
+        return
+    position = {id(story): i for i, story in enumerate({id(s): s for _a, _v, s in batch}.values())}
+    stories = list({id(story): story for _a, _v, story in batch}.values())
+    rows = [
+        {
+            "id": story.id,
+            "title": story.title,
+            "first_date": story.first_date,
+            "last_date": story.last_date,
+            "centroid": story.centroid,
+            "size": story.size,
+            "title_score": story.title_score,
+        }
+        for story in stories
+    ]
+    ids = derived.save_story_assignments(store, rows, [(a, v, position[id(s)]) for a, v, s in batch])
+    for story, story_id in zip(stories, ids):
+        story.id = story_id
+    batch.clear()
 
 
 def _foreign(language: str | None) -> bool:
@@ -168,6 +194,5 @@ def update_statements(store: Store) -> int:
     for quote in vague:
         if quote["id"] <= seen and quote["actor_id"] is None and quote["story_id"] in changed_stories:
             put(quote, among=changed)
-    statement_store.place_quotes(store, placements)
-    statement_store.mark_quotes_seen(store, max(seen, max(q["id"] for q in pending)))
+    statement_store.place_quotes(store, placements, seen=max(seen, max(q["id"] for q in pending)))
     return len(placements)

@@ -71,12 +71,15 @@ def _one_source(source: str, allow_private: bool, limits: Limits, stdin: TextIO 
     if _SCHEME.match(source) and not os.path.exists(source):
         raise ReadError(f"unsupported URL scheme {source.split('://', 1)[0]!r} (only http and https)")
     path = Path(source).expanduser()
+    if not path.exists():
+        raise ReadError("no such file or directory")
+    # A file is known by its real path: the same folder given as "corpus", "./corpus", its absolute path or
+    # through a symlink is the same input, and re-ingesting it finds every article already stored.
+    path = path.resolve()
     if path.is_dir():
         yield from _read_directory(path, limits)
-    elif path.exists():
-        yield from _read_file(path, str(path), limits)
     else:
-        raise ReadError("no such file or directory")
+        yield from _read_file(path, str(path), limits)
 
 
 def _read_stdin(stream: TextIO, limits: Limits) -> Iterator[Record | ItemError]:
@@ -125,7 +128,8 @@ def _read_directory(root: Path, limits: Limits) -> Iterator[Record | ItemError]:
         detail = f" ({skipped} file{'s' if skipped != 1 else ''} of other types skipped)" if skipped else ""
         raise ReadError(f"no readable files in the directory{detail}")
     for path in sorted(readable):
-        yield from _guarded(str(path), _read_file(path, str(path), limits))
+        real = path.resolve()  # a symlink inside the folder is the file it points to
+        yield from _guarded(str(real), _read_file(real, str(real), limits))
 
 
 def _read_file(path: Path, source: str, limits: Limits) -> Iterator[Record | ItemError]:

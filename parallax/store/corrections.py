@@ -40,7 +40,7 @@ def merge_actors(store, source: str, target: str) -> int:
     """Merge actor ``source`` into ``target``; returns how many mentions moved."""
     if source == target:
         raise CorrectionError("an actor cannot be merged into itself")
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         src, _dst = _actor(conn, source), _actor(conn, target)
         moved = conn.execute(update(t.mentions).where(t.mentions.c.actor_id == source).values(actor_id=target)).rowcount
         conn.execute(update(t.quotes).where(t.quotes.c.actor_id == source).values(actor_id=target))
@@ -62,7 +62,7 @@ def split_actor(store, actor_id: str, name: str) -> str:
     key = alias_key(name)
     if not key:
         raise CorrectionError(f"{name!r} is not a name")
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         actor = _actor(conn, actor_id)
         mentions = [m for m in conn.execute(select(t.mentions).where(t.mentions.c.actor_id == actor_id))
                     if alias_key(m.text) == key]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from parallax.store import schema as t
 from parallax.store.db import Store
@@ -85,16 +85,24 @@ def unclustered_articles(store: Store) -> list[dict]:
     return rows
 
 
-def save_story_assignment(store: Store, article_id: int, vector: dict, story: dict) -> int:
-    """Put an article into a story (inserting the story when it has no id yet); one transaction."""
-    values = {k: story[k] for k in ("title", "first_date", "last_date", "centroid", "size", "title_score")}
-    with store.engine.begin() as conn:
-        if story.get("id") is None:
-            story_id = conn.execute(insert(t.stories).values(**values).returning(t.stories.c.id)).scalar_one()
-        else:
-            story_id = story["id"]
-            conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(**values))
+def save_story_assignments(store: Store, stories: list[dict], assignments: list[tuple[int, dict, int]]) -> list[int]:
+    """Put articles into stories in one transaction: ``stories`` as they now stand (inserted when their id is
+    None, in the order given), ``assignments`` as (article id, its vector, position in ``stories``). Returns the
+    stories' ids."""
+    values = [{k: story[k] for k in ("title", "first_date", "last_date", "centroid", "size", "title_score")}
+              for story in stories]
+    with store.writing() as conn:
+        ids = []
+        for story, row in zip(stories, values):
+            if story.get("id") is None:
+                ids.append(conn.execute(insert(t.stories).values(**row).returning(t.stories.c.id)).scalar_one())
+            else:
+                ids.append(story["id"])
+                conn.execute(update(t.stories).where(t.stories.c.id == story["id"]).values(**row))
         conn.execute(
-            update(t.articles).where(t.articles.c.id == article_id).values(vector=vector, story_id=story_id)
+            update(t.articles).where(t.articles.c.id == bindparam("article_id")).values(
+                vector=bindparam("vector"), story_id=bindparam("story_id")
+            ),
+            [{"article_id": a, "vector": v, "story_id": ids[p]} for a, v, p in assignments],
         )
-    return story_id
+    return ids

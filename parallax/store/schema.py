@@ -146,6 +146,9 @@ copies = Table(
     Column("outlet", Text),
     Column("published", Date),
     Column("similarity", Float, nullable=False),
+    # The copy's own text fingerprint: a re-run finds the item unchanged instead of linking it again. Added after
+    # version 1 (null on older rows, which are linked again once and get it).
+    Column("fingerprint", String(64)),
     UniqueConstraint("source", "part"),
 )
 

@@ -62,20 +62,14 @@ def pack_actor_ids(store: Store) -> frozenset[str]:
         return frozenset(conn.execute(select(t.actors.c.id).where(t.actors.c.origin == "pack")).scalars())
 
 
-def mark_quotes_seen(store: Store, last_id: int) -> None:
-    with store.engine.begin() as conn:
-        done = conn.execute(update(t.meta).where(t.meta.c.key == QUOTES_SEEN).values(value=str(last_id)))
-        if not done.rowcount:
-            conn.execute(insert(t.meta).values(key=QUOTES_SEEN, value=str(last_id)))
-
-
-def place_quotes(store: Store, placements: list[tuple[int, dict]]) -> None:
-    """Attach quotes to statements (creating those without an id) in one transaction.
+def place_quotes(store: Store, placements: list[tuple[int, dict]], seen: int) -> None:
+    """Attach quotes to statements (creating those without an id) and record ``seen`` as the highest quote id
+    the matcher has seen, in one transaction: an interrupted run leaves all of it to the next or none.
 
     ``placements`` pairs a quote id with a statement dict that has id, actor_id, said_on and text; a new
     statement's id is written back into the dict so later quotes of it find it.
     """
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         for quote_id, statement in placements:
             if statement.get("id") is None:
                 statement["id"] = conn.execute(
@@ -84,3 +78,6 @@ def place_quotes(store: Store, placements: list[tuple[int, dict]]) -> None:
                     .returning(t.statements.c.id)
                 ).scalar_one()
             conn.execute(update(t.quotes).where(t.quotes.c.id == quote_id).values(statement_id=statement["id"]))
+        done = conn.execute(update(t.meta).where(t.meta.c.key == QUOTES_SEEN).values(value=str(seen)))
+        if not done.rowcount:
+            conn.execute(insert(t.meta).values(key=QUOTES_SEEN, value=str(seen)))
