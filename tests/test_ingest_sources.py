@@ -272,7 +272,7 @@ def test_jsonl_bad_line_named_and_good_lines_kept(tmp_path):
 
 
 def test_jsonl_line_without_text(tmp_path):
-    path = write(tmp_path / "a.jsonl", json.dumps({"title": "Talks"}) + "\n" + json.dumps({"text": GOOD}) + "\n")
+    path = write(tmp_path / "a.jsonl", json.dumps({"url": "https://x.example"}) + "\n" + json.dumps({"text": GOOD}) + "\n")
     items = read(path)
     _one_error(items, str(path), "line 1", "no text field")
     assert len(records(items)) == 1
@@ -284,7 +284,7 @@ def test_malformed_csv(tmp_path):
 
 
 def test_csv_without_text_column(tmp_path):
-    path = write(tmp_path / "bad.csv", "title,url\nTalks,https://x.example\n")
+    path = write(tmp_path / "bad.csv", "url,date\nhttps://x.example,2026-03-18\n")
     _one_error(read(path), str(path), "no text column")
 
 

@@ -57,6 +57,13 @@ def ingest(
     processes: int = typer.Option(1, "--processes", "-j", min=1, help="spaCy worker processes."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Texts per spaCy batch."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; errors and the summary only."),
+    max_chars: Optional[int] = typer.Option(
+        None, "--max-chars", envvar="PARALLAX_MAX_CHARS", min=1, show_default="2000000",
+        help="Longest article analysed, in characters of cleaned text; a longer one fails and the run goes on."),
+    time_budget: Optional[float] = typer.Option(
+        None, "--time-budget", envvar="PARALLAX_TIME_BUDGET", min=0, show_default="60",
+        help="Seconds one article may take per 100,000 characters; a slower one fails and the run goes on. "
+             "0: no limit."),
 ) -> None:
     """Read, clean, analyse and store articles; then update stories and statements."""
     with opened() as engine:
@@ -87,6 +94,9 @@ def ingest(
                     batch_size=batch_size,
                     stdin=sys.stdin,
                     progress=note,
+                    # the library's defaults unless the option or its variable is given
+                    **({} if max_chars is None else {"max_chars": max_chars}),
+                    **({} if time_budget is None else {"time_budget": time_budget or None}),
                 )
         except KeyboardInterrupt:
             err.print(

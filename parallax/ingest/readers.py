@@ -232,9 +232,11 @@ def record_document(source: str, obj: Any) -> Document:
     if not isinstance(obj, dict):
         raise ReadError(f"expected an object, found {type(obj).__name__}")
     text = _field(obj, "text")
-    if not isinstance(text, str) or not text.strip():
-        raise ReadError("no text field (text, content or body)")
     title, outlet, url, lang = (_field(obj, key) for key in ("title", "outlet", "url", "language"))
+    if not isinstance(text, str) or not text.strip():
+        if title is None or not str(title).strip():
+            raise ReadError("no text field (text, content or body) and no title")
+        text = ""  # a headline alone is an article (ingest keeps it as the title)
     return Document(
         source=source, text=fragment_text(text) if "</" in text or "<br" in text else text,
         title=str(title) if title is not None else None, outlet=str(outlet) if outlet is not None else None,
@@ -291,8 +293,8 @@ def read_csv(source: str, text: str, max_field: int) -> Iterator[Record | ItemEr
         header = [str(name).strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as exc:
         raise ReadError(f"malformed CSV header ({exc})") from exc
-    if not any(name in _FIELDS["text"] for name in header):
-        raise ReadError("CSV has no text column (text, content or body)")
+    if not any(name in _FIELDS["text"] or name in _FIELDS["title"] for name in header):
+        raise ReadError("CSV has no text column (text, content or body) and no title column")
     index = 0
     while True:
         try:
@@ -345,7 +347,7 @@ def read_feed(source: str, data: bytes) -> Iterator[Record | ItemError]:
         contents = entry.get("content") or []
         markup = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
         text = fragment_text(markup)
-        if not text.strip():
+        if not text.strip() and not (entry.get("title") or "").strip():  # a title alone is a headline article
             results.append(ItemError(source, f"{where}: no text in the entry"))
             continue
         entry_source = entry.get("source") or {}
