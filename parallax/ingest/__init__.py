@@ -114,7 +114,7 @@ def _article(
 def _headline_only(headline: str) -> tuple[str, list[str]]:
     """(title, body) of an item whose body holds no sentence: the whole headline and no body; a line too
     long for a headline is the body; ("", []) when there is no article at all."""
-    if clean.words(headline) < MIN_HEADLINE_WORDS:
+    if clean.words(headline) < MIN_HEADLINE_WORDS or clean.is_tail_marker(headline):
         return "", []
     if len(headline) <= MAX_HEADLINE:
         return headline, []
