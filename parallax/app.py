@@ -80,7 +80,7 @@ class Parallax:
         """Read, clean, analyse and store every item, then bring stories and statements up to date.
 
         An article over ``max_chars`` characters of cleaned text, or whose analysis takes longer than
-        ``time_budget`` seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
+        ``time_budget`` CPU seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
         """
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
@@ -117,7 +117,8 @@ class Parallax:
                         yield (article.text, article.published, article.title) if article.is_english \
                             else ("", article.published, "")
 
-        analysed = analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size, time_budget=time_budget)
+        analysed = analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size,
+                                  time_budget=time_budget)
         for analysis in analysed:
             article, fp, sig = queued.popleft()
             if isinstance(analysis, str):  # this article's analysis failed: say so, store nothing half-done

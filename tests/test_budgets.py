@@ -152,14 +152,6 @@ def test_a_worker_that_dies_costs_only_the_item_it_was_on(tmp_path):
     assert all(not isinstance(r, str) and len(r.quotes) == 1 for r in rest[2:])
 
 
-def test_an_exception_in_one_article_costs_nothing_else_in_workers(tmp_path):
-    _write_good(tmp_path, 3)
-    (tmp_path / "empty-after-storm.txt").write_text("Odd\n" + "*" * 2_000_001 + "\n")
-    result = _cli(tmp_path / "p.db", tmp_path, "-j", 2, "--batch-size", 1, "--max-chars", 2_500_000)
-    assert "Traceback" not in result.stderr
-    assert "3 articles stored" in result.stderr or "4 articles stored" in result.stderr
-
-
 # --- headline-only items ------------------------------------------------------------------------------------
 
 HEADLINE = "Verbytsky: “We will not sign anything under fire”"

@@ -46,7 +46,7 @@ def analyse_stream(
 ) -> Iterator[Result]:
     """Analyse (text, publication date[, headline]) items, yielding one result per item in input order.
 
-    ``time_budget``: seconds an article may take per 100,000 characters (None: no limit). Items are pulled
+    ``time_budget``: CPU seconds an article may take per 100,000 characters (None: no limit). Items are pulled
     lazily, so the caller may decide on the next item after seeing earlier results; with ``n_process`` > 1,
     ``batch_size`` items at a time go to each worker process.
     """

@@ -2,7 +2,7 @@
 
 Each worker takes one batch at a time and sends back one result per item as soon as it has it, so the parent
 always knows which item a worker is on. When a worker dies (killed, out of memory, a crash in native code) or
-overruns its item's time budget by ``GRACE`` seconds (its own timer should have fired first), the parent kills
+overruns its item's time budget many times over (its own timer should have fired first), the parent kills
 it, records that one item as failed, starts a fresh worker and hands the rest of the batch on. Results come back
 in input order.
 
@@ -22,11 +22,13 @@ from typing import Iterable, Iterator
 from parallax.nlp.budget import article_seconds
 from parallax.nlp.parallel import Item, Result, analyse_item
 
-# Seconds past an item's own budget before the parent gives up on the worker analysing it.
+# The parent's last resort, for a worker stuck where its own CPU timer cannot interrupt it: wall seconds past
+# OVERLOAD times an item's budget (in CPU seconds: a busy machine gives a worker a fraction of a core).
+OVERLOAD = 5
 GRACE = 30.0
 BATCHES_AHEAD_PER_WORKER = 2  # batches read ahead of the one being yielded: workers stay busy, memory bounded
-_POLL = 1.0
-MAX_FAILED_STARTS = 3  # workers in a row that die before they are ready: the run cannot go on  # seconds between checks on the time of busy workers
+_POLL = 1.0  # seconds between checks on the time of busy workers
+MAX_FAILED_STARTS = 3  # workers that die before they are ready: the run cannot go on
 
 
 def _serve(conn, time_budget: float | None) -> None:
@@ -82,7 +84,7 @@ class _Worker:
             return None
         text = self.batch.items[len(self.batch.results)][0]
         seconds = article_seconds(len(text), self.time_budget)
-        return seconds if seconds is not None and now - self.since > seconds + GRACE else None
+        return seconds if seconds is not None and now - self.since > OVERLOAD * seconds + GRACE else None
 
     def receive(self) -> None:
         """Take every message waiting; raises EOFError/OSError when the worker is gone."""
@@ -172,7 +174,7 @@ def analyse_in_workers(
                     reason = f"the worker process analysing it was {_death(worker.process)}"
                 overrun = worker.overdue(now) if reason is None else None
                 if overrun is not None:
-                    reason = f"took longer than its time budget of {overrun:g} s (the worker was stopped)"
+                    reason = f"still running at {OVERLOAD} times its time budget of {overrun:g} s (the worker was stopped)"
                 if reason is None:
                     continue
                 batch = worker.batch
@@ -180,7 +182,8 @@ def analyse_in_workers(
                 if not worker.ready:  # it died loading the model: its batch was never started
                     failed_starts += 1
                     if failed_starts >= MAX_FAILED_STARTS:
-                        raise RuntimeError(f"NLP worker processes cannot start: the last was {_death(worker.process)}")
+                        raise RuntimeError(
+                            f"NLP worker processes cannot start: the last was {_death(worker.process)}")
                     if batch is not None:
                         waiting.appendleft(batch)
                     workers[i] = _Worker(context, time_budget)
