@@ -139,17 +139,28 @@ def test_a_worker_that_dies_costs_only_the_item_it_was_on(tmp_path):
     from parallax.nlp.parallel import analyse_stream
 
     good = [(GOOD.format(n=n, place="Kessholm"), None, f"Talks {n}") for n in range(4)]
-    items = [good[0], (SLOW, None, None), (SLOW, None, None), good[1], good[2], good[3]]
+    items = [good[0], good[1], (SLOW, None, None), (SLOW, None, None), good[2], good[3]]
     results = analyse_stream(items, n_process=2, batch_size=1, time_budget=None)
-    first = next(results)
-    assert not isinstance(first, str)
-    # both workers are now on a slow item: kill them as the kernel's OOM killer would
-    for child in multiprocessing.active_children():
+    first = [next(results), next(results)]  # one from each worker: both are up, and each is now on a slow item
+    assert not any(isinstance(r, str) for r in first)
+    for child in multiprocessing.active_children():  # as the kernel's OOM killer would
         os.kill(child.pid, signal.SIGKILL)
     rest = list(results)
-    assert len(rest) == 5
+    assert len(rest) == 4
     assert all(isinstance(r, str) and "worker process analysing it was killed (signal 9)" in r for r in rest[:2])
     assert all(not isinstance(r, str) and len(r.quotes) == 1 for r in rest[2:])
+
+
+def test_workers_lose_nothing_when_the_first_article_is_the_slowest():
+    from parallax.nlp.parallel import analyse_stream
+
+    # While one worker is on the slow first article the other fills the read-ahead window; when the slow one
+    # ends, the whole window is yielded at once, and reading must go on after it (it once stopped there).
+    slow = ("Slow one\n" + "Brask said the talks would resume in Kessholm next week. " * 500 + "\n", None, None)
+    good = [(GOOD.format(n=n, place="Kessholm"), None, f"Talks {n}") for n in range(9)]
+    results = list(analyse_stream([slow] + good, n_process=2, batch_size=1, time_budget=None))
+    assert len(results) == 10 and not any(isinstance(r, str) for r in results)
+    assert [len(r.quotes) for r in results[1:]] == [1] * 9
 
 
 # --- headline-only items ------------------------------------------------------------------------------------
@@ -185,3 +196,27 @@ def test_headline_only_items_are_stored_and_their_quotes_found(tmp_path):
     again = engine.ingest([str(tmp_path)])
     assert again.unchanged == 4 and again.stored == 0 and not again.errors
     engine.close()
+
+
+def test_an_article_analysed_in_pieces_finds_what_it_finds_whole():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.article import analyse_article
+
+    text = ("“We will not sign anything under fire,” Defence Minister Ostap Verbytsky said on Monday.\n"
+            "Foreign Minister Ilvana Brask said the next round of talks would start in Kessholm.\n"
+            "“The convoy crosses at dawn,” Ostap Verbytsky told reporters in Velgorod.\n")
+    nlp = english_pipeline()
+    whole = analyse_article(nlp, text, None, "Verbytsky: “No signature under fire”")
+    split = analyse_article(nlp, text, None, "Verbytsky: “No signature under fire”", piece_chars=95)
+
+    def seen(analysis):
+        names = {e.id: e.name for e in analysis.entities}
+        return [(q.start, q.end, q.text, q.in_title, q.speaker and (q.speaker.start, q.speaker.text),
+                 q.speaker and names.get(q.speaker.entity)) for q in analysis.quotes]
+
+    assert len(seen(whole)) >= 3 and seen(split) == seen(whole)
+    assert all(text[q.start:q.end] == q.text for q in split.quotes if not q.in_title)
+    assert [(m.start, m.end, m.text) for m in split.mentions] == [(m.start, m.end, m.text) for m in whole.mentions]
+    # the minister named in the first piece and again in the third is one entity
+    verbytsky = {m.entity for m in split.mentions if "Verbytsky" in m.text}
+    assert len(verbytsky) == 1

@@ -68,6 +68,8 @@ def merge(found: list[tuple[int, Analysis]]) -> Analysis:
         mentions += [replace(m, start=m.start + offset, end=m.end + offset, entity=ids[m.entity])
                      for m in part.mentions]
         quotes += [_moved(q, 0 if q.in_title else offset, ids) for q in part.quotes]
+    # the body's quotes in text order, then the headline's, as in the analysis of a whole article
+    quotes.sort(key=lambda q: q.in_title)
     return Analysis(entities=tuple(entities), mentions=tuple(mentions), quotes=tuple(quotes))
 
 

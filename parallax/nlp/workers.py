@@ -156,7 +156,9 @@ def analyse_in_workers(
                 if head.sent == len(head.items):
                     order.popleft()
             if not order:
-                return
+                if exhausted:
+                    return
+                continue  # the window was full when the workers were served: read on
             busy = [w for w in workers if w.batch is not None or not w.ready]
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=_POLL)
             now = time.monotonic()
