@@ -44,6 +44,7 @@ MAX_TITLE = 160
 # a paragraph and goes in the text.
 MAX_HEADLINE = 400
 MIN_HEADLINE_WORDS = 2
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters at least: "A{A" is no headline
 _FOLD = re.compile(r"[\W_]+")
 
 
@@ -114,7 +115,7 @@ def _article(
 def _headline_only(headline: str) -> tuple[str, list[str]]:
     """(title, body) of an item whose body holds no sentence: the whole headline and no body; a line too
     long for a headline is the body; ("", []) when there is no article at all."""
-    if clean.words(headline) < MIN_HEADLINE_WORDS or clean.is_tail_marker(headline):
+    if len(_HEADLINE_WORD.findall(headline)) < MIN_HEADLINE_WORDS or clean.is_tail_marker(headline):
         return "", []
     if len(headline) <= MAX_HEADLINE:
         return headline, []
