@@ -21,6 +21,7 @@ from parallax.knowledge.packs import load_pack, load_shipped, merge_packs
 from parallax.knowledge.registry import Registry
 from parallax.model import Analysis, Article, ItemError
 from parallax.nlp.actors import resolve
+from parallax.nlp.budget import MAX_CHARS, TIME_BUDGET
 from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.roles import resolve_description
 from parallax.store.corrections import load_corrections
@@ -78,9 +79,15 @@ class Parallax:
         stdin=None,
         progress: Progress | None = None,
         published: date | None = None,
+        max_chars: int | None = MAX_CHARS,
+        time_budget: float | None = TIME_BUDGET,
     ) -> IngestReport:
         """Read, clean, analyse and store every item, then bring stories and statements up to date.
-        ``published``: the publication date of the articles for which neither the input nor the text states one."""
+
+        ``published``: the publication date of the articles for which neither the input nor the text states one.
+        An article over ``max_chars`` characters of cleaned text, or whose analysis takes longer than
+        ``time_budget`` CPU seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
+        """
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
         directory = self.directory()
@@ -97,10 +104,14 @@ class Parallax:
                     note(prepared.item, "failed")
                     continue
                 for article in prepared:
+                    if max_chars is not None and len(article.text) > max_chars:
+                        report.errors.append(ItemError(_name(article), _too_long(len(article.text), max_chars)))
+                        note(_name(article), "failed")
+                        continue
                     if published and article.published is None:
                         article = replace(article, published=published, published_via="user")
                     article = _with_outlet(article, directory)
-                    fp = fingerprint(article.text)
+                    fp = fingerprint(_content(article))
                     verdict, sig = dedupe.check(article, fp)
                     if verdict == "unchanged":
                         report.unchanged += 1
@@ -114,7 +125,9 @@ class Parallax:
                         yield (article.text, article.published, article.title) if article.is_english \
                             else ("", article.published, "")
 
-        for analysis in analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size):
+        analysed = analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size,
+                                  time_budget=time_budget)
+        for analysis in analysed:
             article, fp, sig = queued.popleft()
             if isinstance(analysis, str):  # this article's analysis failed: say so, store nothing half-done
                 report.errors.append(ItemError(_name(article), analysis))
@@ -207,7 +220,7 @@ class _RunDedupe:
         if fp in self.seen_fp:
             self.pending.append((article, self.seen_fp[fp], 1.0))
             return "copy", ()
-        sig = signature(article.text)
+        sig = signature(_content(article))
         sig_bands = bands(sig)
         for stored_id, stored_sig in self.store.near_candidates(tuple(sig_bands)):
             score = similarity(sig, stored_sig)
@@ -247,6 +260,16 @@ def _near_duplicate(sig: tuple[int, ...]):
 def _with_outlet(article: Article, directory: OutletDirectory) -> Article:
     name, via = directory.name_for(article.outlet, article.outlet_via, article.url)
     return article if (name, via) == (article.outlet, article.outlet_via) else replace(article, outlet=name, outlet_via=via)
+
+
+def _content(article: Article) -> str:
+    """What makes an article the same as another: its text, or its headline when it has no body."""
+    return article.text or article.title
+
+
+def _too_long(length: int, limit: int) -> str:
+    return (f"too long to analyse ({length:,} characters of text; the limit is {limit:,}: "
+            "raise it with --max-chars or PARALLAX_MAX_CHARS)")
 
 
 def _name(article: Article) -> str:

@@ -232,7 +232,7 @@ def test_first_line_that_is_a_paragraph_stays_in_text():
     "Advertisement\nADVERTISEMENT\nShare this article\n",
     "   \n\n\t\n",
     "Related articles:\n",
-    "Talks resume\nAdvertisement\n",
+    "Talks\nAdvertisement\n",  # one word: not even a headline
 ])
 def test_no_sentence_gives_one_item_error(text):
     result = prepare(Document(source="junk.txt", text=text))

@@ -63,6 +63,13 @@ def ingest(
     published: Optional[datetime] = typer.Option(
         None, "--date", formats=["%Y-%m-%d"], help="Publication date (YYYY-MM-DD) of the items that state none."
     ),
+    max_chars: Optional[int] = typer.Option(
+        None, "--max-chars", envvar="PARALLAX_MAX_CHARS", min=1, show_default="2000000",
+        help="Longest article analysed, in characters of cleaned text; a longer one fails and the run goes on."),
+    time_budget: Optional[float] = typer.Option(
+        None, "--time-budget", envvar="PARALLAX_TIME_BUDGET", min=0, show_default="60",
+        help="CPU seconds one article may take per 100,000 characters; a slower one fails and the run goes on. "
+             "0: no limit."),
 ) -> None:
     """Read, clean, analyse and store articles; then update stories and statements."""
     with opened() as engine:
@@ -94,6 +101,9 @@ def ingest(
                     stdin=sys.stdin,
                     progress=note,
                     published=published.date() if published else None,
+                    # the library's defaults unless the option or its variable is given
+                    **({} if max_chars is None else {"max_chars": max_chars}),
+                    **({} if time_budget is None else {"time_budget": time_budget or None}),
                 )
         except KeyboardInterrupt:
             err.print(

@@ -11,7 +11,10 @@
    paragraphs, strip subheading dashes, pick the headline, take "Published: ..." lines and the
    dateline date (``dates``), and detect the language.
 
-``Article.text`` is the body only, one paragraph per line; the headline is ``Article.title``.
+``Article.text`` is the body only, one paragraph per line; the headline is ``Article.title``. A headline
+with no body (a feed entry or a dataset row with only a title, a body that only repeats the title, a
+one-line file of a few words) is an article too: its text is empty, its title the whole headline, and the
+quotes found in it are headline quotes, whose offsets refer to the title.
 
 ``Article.part``: for a single-document source, the article's position in the file (0 for a
 plain article; 0, 1, ... for a compilation). For a record of a multi-record container (JSONL,
@@ -37,6 +40,11 @@ from parallax.model import Article, Document, ItemError
 __all__ = ["Limits", "Record", "prepare", "read_sources"]
 
 MAX_TITLE = 160
+# A headline with no body is kept whole (up to this long) since it is all the article says; a longer line is
+# a paragraph and goes in the text.
+MAX_HEADLINE = 400
+MIN_HEADLINE_WORDS = 2
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters at least: "A{A" is no headline
 _FOLD = re.compile(r"[\W_]+")
 
 
@@ -54,7 +62,8 @@ def _prepare(record: Record) -> list[Article] | ItemError:
     lines = [line for line in clean.paragraphs(doc.text) if not clean.is_boilerplate(line)]
     outlets, lines = clean.take_multi_credit(lines)
     # A record of a dump or feed is one article by the container's own structure: never cut it.
-    pieces = split.split_articles(lines, expected=len(outlets)) if record.index is None else [lines]
+    # (An item with no lines left may still have a headline in its metadata.)
+    pieces = split.split_articles(lines, expected=len(outlets)) if record.index is None and lines else [lines]
     articles = []
     for position, piece in enumerate(pieces):
         credited = outlets[position] if position < len(outlets) else None
@@ -83,13 +92,16 @@ def _article(
         stated = _not_after(stated, retrieved)
     title, body = _headline(kept, doc.title if first else None)
     if not clean.has_sentence(body):
-        return None
-    published: date | None = doc.published or stated or dates.dateline_date(body[0], year=year)
+        title, body = _headline_only(_clean_name(doc.title if first else None) or (kept[0] if kept else ""))
+        if not title and not body:
+            return None
+    lead = body[0] if body else ""
+    published: date | None = doc.published or stated or dates.dateline_date(lead, year=year)
     if published is None and retrieved is not None:
-        published = _not_after(dates.dateline_date(body[0], year=retrieved.year), retrieved)
-    dateline_outlet = clean.dateline_credit(body[0])
+        published = _not_after(dates.dateline_date(lead, year=retrieved.year), retrieved)
+    dateline_outlet = clean.dateline_credit(lead)
     # The dateline is metadata (place, date, agency): keep it out of the text that quotes come from.
-    body = [dates.strip_dateline(body[0]), *body[1:]]
+    body = [dates.strip_dateline(lead), *body[1:]] if body else []
     text = "\n".join(body)
     named = next(((name, via) for name, via in (
         (credit or outlet, "credit"), (_clean_name(doc.outlet), doc.outlet_via), (dateline_outlet, "dateline"),
@@ -101,8 +113,18 @@ def _article(
         "outlet_via": named[1],
         "published": published,
         "published_via": None if published is None else "metadata" if doc.published else "text",
-        "language": language.detect(text, doc.language),
+        "language": language.detect(text or title, doc.language),
     }
+
+
+def _headline_only(headline: str) -> tuple[str, list[str]]:
+    """(title, body) of an item whose body holds no sentence: the whole headline and no body; a line too
+    long for a headline is the body; ("", []) when there is no article at all."""
+    if len(_HEADLINE_WORD.findall(headline)) < MIN_HEADLINE_WORDS or clean.is_tail_marker(headline):
+        return "", []
+    if len(headline) <= MAX_HEADLINE:
+        return headline, []
+    return (_shorten(headline), [headline]) if clean.has_sentence([headline]) else ("", [])
 
 
 def _not_after(day: date | None, retrieved: date) -> date | None:

@@ -1,20 +1,21 @@
-"""Running the NLP stage over a stream of articles, in this process or in a pool of worker processes.
+"""Running the NLP stage over a stream of articles, in this process or in worker processes.
 
-Workers parse and analyse whole batches (spaCy and the quote/speaker stages both run in parallel) and send
-back plain ``Analysis`` objects, in input order. Our own pool rather than spaCy's ``n_process``: when the
-consumer stops early (an error while storing, Ctrl-C) spaCy's workers stay blocked on a full pipe and the
-run hangs; a pool we own is terminated. An article whose analysis fails is reported, never fatal to the run.
+Every article is analysed on its own, within its budgets (``parallax.nlp.article``), and comes back as an
+``Analysis`` or as the one-line reason it could not be analysed: an exception, a time budget used up, or (with
+workers) the death of the process analysing it. Nothing that happens to one article costs another its result.
+Parsing articles one at a time rather than in ``nlp.pipe`` batches costs nothing measurable with this pipeline on
+CPU, and it is what lets a time budget and a failure belong to one article.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from datetime import date
-from itertools import islice
 from typing import Iterable, Iterator
 
+from spacy.language import Language
+
 from parallax.model import Analysis
+from parallax.nlp.budget import TIME_BUDGET, BudgetExceeded
 
 # (text, publication date) or (text, publication date, headline): the headline is parsed as a Doc of its own,
 # since ingest keeps it out of the text, and its quotes come back marked ``in_title``.
@@ -22,52 +23,40 @@ Item = tuple[str, date | None] | tuple[str, date | None, str | None]
 # An analysed item: the Analysis, or the reason it could not be analysed.
 Result = Analysis | str
 
-IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy, bounded memory
+
+def analyse_item(nlp: Language, item: Item, time_budget: float | None) -> Result:
+    """One item's Analysis, or why there is none. Never raises (but for KeyboardInterrupt)."""
+    from parallax.nlp.article import analyse_article
+
+    title = item[2] if len(item) > 2 else None
+    try:
+        return analyse_article(nlp, item[0], item[1], title, time_budget=time_budget)
+    except BudgetExceeded as exc:
+        return str(exc)
+    except MemoryError:
+        return "analysis ran out of memory"
+    except RecursionError:
+        return "analysis failed (too deeply nested)"
+    except Exception as exc:  # a bug on one odd text must not cost the other articles
+        return f"analysis failed ({exc.__class__.__name__}: {exc})"
 
 
-def _analyse_batch(items: list[Item]) -> list[Result]:
-    from parallax.nlp import analyse_doc, english_pipeline
-
-    nlp = english_pipeline()
-    results: list[Result] = []
-    titles = nlp.pipe([(item[2] or "") if len(item) > 2 else "" for item in items])
-    for (doc, published), title in zip(nlp.pipe(((item[0], item[1]) for item in items), as_tuples=True), titles):
-        try:
-            results.append(analyse_doc(doc, published, title if len(title) else None))
-        except Exception as exc:  # a bug on one odd text must not cost the other articles
-            results.append(f"analysis failed ({exc.__class__.__name__}: {exc})")
-    return results
-
-
-def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def analyse_stream(items: Iterable[Item], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Result]:
+def analyse_stream(
+    items: Iterable[Item], *, n_process: int = 1, batch_size: int = 32, time_budget: float | None = TIME_BUDGET
+) -> Iterator[Result]:
     """Analyse (text, publication date[, headline]) items, yielding one result per item in input order.
 
-    Items are pulled lazily, so the caller may decide on the next item after seeing earlier results.
+    ``time_budget``: CPU seconds an article may take per 100,000 characters (None: no limit). Items are pulled
+    lazily, so the caller may decide on the next item after seeing earlier results; with ``n_process`` > 1,
+    ``batch_size`` items at a time go to each worker process.
     """
     if n_process <= 1:
-        for batch in _batches(items, batch_size):
-            yield from _analyse_batch(batch)
+        from parallax.nlp import english_pipeline
+
+        nlp = english_pipeline()
+        for item in items:
+            yield analyse_item(nlp, item, time_budget)
         return
-    # "spawn": workers start clean instead of inheriting this process's threads and open database handles.
-    pool = multiprocessing.get_context("spawn").Pool(n_process)
-    try:
-        pending: deque = deque()
-        batches = _batches(items, batch_size)
-        for batch in islice(batches, n_process * IN_FLIGHT_PER_WORKER):
-            pending.append(pool.apply_async(_analyse_batch, (batch,)))
-        while pending:
-            results = pending.popleft().get()
-            following = next(batches, None)
-            if following is not None:
-                pending.append(pool.apply_async(_analyse_batch, (following,)))
-            yield from results
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+    from parallax.nlp.workers import analyse_in_workers
+
+    yield from analyse_in_workers(items, n_process=n_process, batch_size=batch_size, time_budget=time_budget)

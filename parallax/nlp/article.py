@@ -1,0 +1,114 @@
+"""One article through the NLP stage within its budgets: neutralised, parsed piece by piece, timed.
+
+A long article is parsed and analysed one piece at a time (``budget.pieces``); each piece's findings are shifted
+to the article's own offsets and merged. Entities of the same name and kind in different pieces become one
+entity, so a speaker named in the first piece and mentioned again in the tenth is one actor; pronouns, surnames
+and descriptions are resolved within their piece, and a quote never continues a speaker across a cut. Headline
+quotes are analysed with the first piece: their offsets refer to the title and are never shifted.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+from datetime import date
+
+from spacy.language import Language
+
+import parallax.nlp as stage  # looked up at call time, so a test may stand in for analyse_doc
+from parallax.model import Analysis, Entity, Quote
+from parallax.nlp.budget import PIECE_CHARS, article_seconds, neutralise, pieces, time_limit
+
+
+def analyse_article(
+    nlp: Language,
+    text: str,
+    published: date | None,
+    title: str | None = None,
+    *,
+    time_budget: float | None = None,
+    piece_chars: int = PIECE_CHARS,
+) -> Analysis:
+    """Entities, mentions and quotes of one article, whatever its length.
+
+    Raises ``BudgetExceeded`` when it takes longer than ``time_budget`` seconds per ``PIECE_CHARS`` characters.
+    """
+    with time_limit(article_seconds(len(text), time_budget)) as deadline:
+        shown, storms = neutralise(text)
+        title_doc = nlp(title) if title and title.strip() else None
+        found: list[tuple[int, Analysis]] = []
+        for number, (start, end) in enumerate(pieces(shown, piece_chars)):
+            deadline.check()
+            doc = nlp(shown[start:end])
+            found.append((start, stage.analyse_doc(doc, published, title_doc if number == 0 else None)))
+            del doc  # one piece's Doc in memory at a time
+        deadline.check()
+    return _original_text(merge(found), text, storms)
+
+
+def merge(found: list[tuple[int, Analysis]]) -> Analysis:
+    """The analyses of an article's pieces, each at its offset, as one analysis of the whole text."""
+    if len(found) == 1 and found[0][0] == 0:
+        return found[0][1]
+    entities: list[Entity] = []
+    by_name: dict[tuple[str, str], int] = {}
+    mentions, quotes = [], []
+    for offset, part in found:
+        ids: dict[int, int] = {}
+        for entity in part.entities:
+            key = (entity.name, entity.kind)
+            if key in by_name:
+                kept = entities[by_name[key]]
+                entities[by_name[key]] = replace(kept, gender=kept.gender or entity.gender,
+                                                 descriptors=kept.descriptors | entity.descriptors)
+            else:
+                by_name[key] = len(entities)
+                entities.append(replace(entity, id=len(entities)))
+            ids[entity.id] = by_name[key]
+        mentions += [replace(m, start=m.start + offset, end=m.end + offset, entity=ids[m.entity])
+                     for m in part.mentions]
+        quotes += [_moved(q, 0 if q.in_title else offset, ids) for q in part.quotes]
+    # the body's quotes in text order, then the headline's, as in the analysis of a whole article
+    quotes.sort(key=lambda q: q.in_title)
+    return Analysis(entities=tuple(entities), mentions=tuple(mentions), quotes=tuple(quotes))
+
+
+def _moved(quote: Quote, offset: int, ids: dict[int, int]) -> Quote:
+    speaker = quote.speaker
+    if speaker is not None:
+        speaker = replace(speaker, start=speaker.start + offset, end=speaker.end + offset,
+                          entity=None if speaker.entity is None else ids[speaker.entity],
+                          members=tuple(ids[m] for m in speaker.members))
+    return replace(
+        quote, start=quote.start + offset, end=quote.end + offset, speaker=speaker,
+        cue_start=None if quote.cue_start is None else quote.cue_start + offset,
+        cue_end=None if quote.cue_end is None else quote.cue_end + offset,
+    )
+
+
+def _original_text(analysis: Analysis, text: str, storms: tuple[tuple[int, ...], ...]) -> Analysis:
+    """Put the article's own characters back into every span that covers a neutralised run."""
+    if not storms:
+        return analysis
+    ends = [end for _, end in storms]
+
+    def touched(start: int, end: int) -> bool:
+        k = bisect_left(ends, start + 1)  # the first run ending after ``start``
+        return k < len(storms) and storms[k][0] < end
+
+    def fixed(quote: Quote) -> Quote:
+        if quote.in_title:
+            return quote
+        speaker = quote.speaker
+        if speaker is not None and touched(speaker.start, speaker.end):
+            speaker = replace(speaker, text=text[speaker.start:speaker.end])
+        changes: dict = {"speaker": speaker}
+        if touched(quote.start, quote.end):
+            changes["text"] = text[quote.start:quote.end]
+        if quote.cue_start is not None and quote.cue_end is not None and touched(quote.cue_start, quote.cue_end):
+            changes["cue"] = text[quote.cue_start:quote.cue_end]
+        return replace(quote, **changes)
+
+    mentions = tuple(replace(m, text=text[m.start:m.end]) if touched(m.start, m.end) else m
+                     for m in analysis.mentions)
+    return replace(analysis, mentions=mentions, quotes=tuple(fixed(q) for q in analysis.quotes))

@@ -1,0 +1,201 @@
+"""Worker processes for the NLP stage that lose nothing when one of them dies or hangs.
+
+Each worker takes one batch at a time and sends back one result per item as soon as it has it, so the parent
+always knows which item a worker is on. When a worker dies (killed, out of memory, a crash in native code) or
+overruns its item's time budget many times over (its own timer should have fired first), the parent kills
+it, records that one item as failed, starts a fresh worker and hands the rest of the batch on. Results come back
+in input order.
+
+Our own processes rather than ``multiprocessing.Pool`` or ``ProcessPoolExecutor``: a Pool waits forever for the
+task of a worker that died, and an executor fails every task in flight with the one that broke it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Iterable, Iterator
+
+from parallax.nlp.budget import article_seconds
+from parallax.nlp.parallel import Item, Result, analyse_item
+
+# The parent's last resort, for a worker stuck where its own CPU timer cannot interrupt it: wall seconds past
+# OVERLOAD times an item's budget (in CPU seconds: a busy machine gives a worker a fraction of a core).
+OVERLOAD = 5
+GRACE = 30.0
+BATCHES_AHEAD_PER_WORKER = 2  # batches read ahead of the one being yielded: workers stay busy, memory bounded
+_POLL = 1.0  # seconds between checks on the time of busy workers
+MAX_FAILED_STARTS = 3  # workers that die before they are ready: the run cannot go on
+
+
+def _serve(conn, time_budget: float | None) -> None:
+    """A worker's life: load the pipeline, then analyse the batches it is sent until it is sent None."""
+    from parallax.nlp import english_pipeline
+
+    try:
+        nlp = english_pipeline()
+    except Exception as exc:  # no model installed: the parent says so and stops the run
+        conn.send(("broken", str(exc)))
+        return
+    conn.send("ready")
+    while (batch := conn.recv()) is not None:
+        for item in batch:
+            result = analyse_item(nlp, item, time_budget)
+            try:
+                conn.send(result)
+            except Exception as exc:  # a result that cannot be pickled must still answer for its item
+                conn.send(f"analysis failed (result could not be sent: {exc.__class__.__name__}: {exc})")
+
+
+@dataclass
+class _Batch:
+    items: list[Item]
+    results: list[Result] = field(default_factory=list)
+    sent: int = 0  # results already yielded
+
+
+class _Worker:
+    def __init__(self, context, time_budget: float | None):
+        self.time_budget = time_budget
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, time_budget), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.batch: _Batch | None = None
+        self.since = 0.0  # when the worker started its current item
+
+    def give(self, batch: _Batch) -> bool:
+        """Send it the rest of ``batch``; False when the worker is gone (its death is noticed later)."""
+        try:
+            self.conn.send(batch.items[len(batch.results):])
+        except OSError:
+            return False
+        self.batch = batch
+        self.since = time.monotonic()
+        return True
+
+    def overdue(self, now: float) -> float | None:
+        """The budget the current item has overrun, if it has."""
+        if not self.ready or self.batch is None:
+            return None
+        text = self.batch.items[len(self.batch.results)][0]
+        seconds = article_seconds(len(text), self.time_budget)
+        return seconds if seconds is not None and now - self.since > OVERLOAD * seconds + GRACE else None
+
+    def receive(self) -> None:
+        """Take every message waiting; raises EOFError/OSError when the worker is gone."""
+        while self.conn.poll():
+            message = self.conn.recv()
+            if isinstance(message, tuple) and message[0] == "broken":
+                raise RuntimeError(message[1])
+            if message == "ready":
+                self.ready = True
+                self.since = time.monotonic()
+                continue
+            assert self.batch is not None
+            self.batch.results.append(message)
+            self.since = time.monotonic()
+            if len(self.batch.results) == len(self.batch.items):
+                self.batch = None
+
+    def stop(self, *, kill: bool = False) -> None:
+        if not kill and self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _death(process) -> str:
+    process.join(1)  # a closed pipe may be seen a moment before the exit
+    code = process.exitcode
+    return f"killed (signal {-code})" if code is not None and code < 0 else f"stopped (exit code {code})"
+
+
+def analyse_in_workers(
+    items: Iterable[Item], *, n_process: int, batch_size: int, time_budget: float | None
+) -> Iterator[Result]:
+    # "spawn": workers start clean instead of inheriting this process's threads and open database handles.
+    context = multiprocessing.get_context("spawn")
+    source = iter(items)
+    order: deque[_Batch] = deque()  # every batch not yet fully yielded, in input order
+    waiting: deque[_Batch] = deque()  # batches (or what is left of them) no worker has
+    workers: list[_Worker] = []
+    exhausted = False
+    failed_starts = 0
+    try:
+        workers = [_Worker(context, time_budget) for _ in range(n_process)]
+        while True:
+            for worker in workers:
+                if worker.batch is not None:
+                    continue
+                if not waiting and not exhausted and len(order) < n_process * BATCHES_AHEAD_PER_WORKER:
+                    batch = [item for _, item in zip(range(batch_size), source)]
+                    if batch:
+                        order.append(_Batch(batch))
+                        waiting.append(order[-1])
+                    else:
+                        exhausted = True
+                # a worker that died idle keeps no batch: it is replaced below and the batch waits for another
+                if waiting and worker.give(waiting[0]):
+                    waiting.popleft()
+            # (workers are given their next batch first: they work while the caller stores these)
+            while order and len(order[0].results) > order[0].sent:
+                head = order[0]
+                head.sent += 1
+                yield head.results[head.sent - 1]
+                if head.sent == len(head.items):
+                    order.popleft()
+            if not order:
+                if exhausted:
+                    return
+                continue  # the window was full when the workers were served: read on
+            busy = [w for w in workers if w.batch is not None or not w.ready]
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=_POLL)
+            now = time.monotonic()
+            for i, worker in enumerate(workers):
+                reason = None
+                try:
+                    worker.receive()
+                except (EOFError, OSError):
+                    reason = f"the worker process analysing it was {_death(worker.process)}"
+                if reason is None and not worker.process.is_alive():
+                    try:
+                        worker.receive()  # what it sent before it died
+                    except (EOFError, OSError):
+                        pass
+                    reason = f"the worker process analysing it was {_death(worker.process)}"
+                overrun = worker.overdue(now) if reason is None else None
+                if overrun is not None:
+                    reason = f"still running at {OVERLOAD} times its time budget of {overrun:g} s (the worker was stopped)"
+                if reason is None:
+                    continue
+                batch = worker.batch
+                worker.stop(kill=True)
+                if not worker.ready:  # it died loading the model: its batch was never started
+                    failed_starts += 1
+                    if failed_starts >= MAX_FAILED_STARTS:
+                        raise RuntimeError(
+                            f"NLP worker processes cannot start: the last was {_death(worker.process)}")
+                    if batch is not None:
+                        waiting.appendleft(batch)
+                    workers[i] = _Worker(context, time_budget)
+                    continue
+                failed_starts = 0
+                workers[i] = _Worker(context, time_budget)
+                if batch is not None:
+                    batch.results.append(reason)  # the item it was on; the rest go to another worker
+                    if len(batch.results) < len(batch.items):
+                        waiting.appendleft(batch)
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.batch is not None)  # a busy worker would finish its batch first
