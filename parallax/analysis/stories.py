@@ -345,11 +345,13 @@ def place(
     published: date | None,
     siblings: tuple[StoryState, ...] = (),
     foreign: bool = False,
+    probe: dict[str, float] | None = None,
 ) -> tuple[StoryState, bool]:
     """Put one article into the story it belongs to, or into a new one; returns (story, opened).
 
-    The story is named after its most central article seen so far."""
-    story, _score = index.best(vector, published, siblings=siblings, foreign=foreign)
+    ``probe``, when given, is what the story is chosen by instead of the article's own vector (the parts of an
+    undated compilation together). The story is named after its most central article seen so far."""
+    story, _score = index.best(probe or vector, published, siblings=siblings, foreign=foreign)
     opened = story is None
     if opened:
         story = StoryState(None, title, None, None)

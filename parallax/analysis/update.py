@@ -79,15 +79,22 @@ def update_stories(store: Store) -> tuple[int, int]:
     actor_keys = None
     opened = 0
     batch: list[tuple[int, dict, StoryState]] = []
+    vectors = []
     for article in pending:
         foreign = _foreign(article["language"])
         if foreign and actor_keys is None:
             actor_keys = actor_name_keys(derived.actor_aliases(store))
-        vector = article_vector(
+        vectors.append(article_vector(
             article["title"], article["text"], article["actor_ids"], actor_keys=actor_keys if foreign else None
-        )
+        ))
+    undated_parts = _undated_parts(pending, vectors)
+    for article, vector in zip(pending, vectors):
+        foreign = _foreign(article["language"])
         siblings = by_source.get(article["source"], []) if _may_be_compilation(article["source"]) else []
-        story, new = place(index, article["title"], vector, article["published"], tuple(siblings), foreign)
+        # The first undated part of a compilation to be placed is judged by all its undated parts together: they
+        # were printed side by side on one subject, and one short part alone may share too few words to join.
+        probe = undated_parts.get(article["source"]) if article["published"] is None and not siblings else None
+        story, new = place(index, article["title"], vector, article["published"], tuple(siblings), foreign, probe)
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
@@ -121,6 +128,23 @@ def _save_batch(store: Store, batch: list) -> None:
     for story, story_id in zip(stories, ids):
         story.id = story_id
     batch.clear()
+
+
+def _undated_parts(pending: list[dict], vectors: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """The summed vectors of the undated parts of each compilation with two or more of them."""
+    parts: dict[str, list[dict[str, float]]] = {}
+    for article, vector in zip(pending, vectors):
+        if article["published"] is None and _may_be_compilation(article["source"]) and not _foreign(article["language"]):
+            parts.setdefault(article["source"], []).append(vector)
+    summed: dict[str, dict[str, float]] = {}
+    for source, found in parts.items():
+        if len(found) >= 2:
+            total: dict[str, float] = {}
+            for vector in found:
+                for term, weight in vector.items():
+                    total[term] = total.get(term, 0.0) + weight
+            summed[source] = total
+    return summed
 
 
 def _foreign(language: str | None) -> bool:
