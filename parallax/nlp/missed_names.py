@@ -47,6 +47,8 @@ def speaking_names(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         if tok.ent_type_ and not (tok.ent_type_ == "NORP" and not tok.lower_.endswith(_DEMONYM_ENDINGS)):
             continue  # labelled by the model; a "nationality" that is no demonym is a misread name
+        if tok.tag_ == "NNPS":
+            continue  # a plural ("Democrats said", "Mexicans say") is a group of people, never one speaker
         speaker = tok if tok.dep_ != "appos" or tok.head.lower_ not in _TITLES else tok.head
         if speaker.dep_ not in ("nsubj", "nsubjpass") and not (tok.dep_ == "pobj" and tok.head.i > 0
                                                                 and tok.head.head.dep_ == "nsubj"):
