@@ -1,8 +1,9 @@
 """The NLP stage: entities, quotes, speakers and dates for one English article.
 
 ``analyse_doc`` is a pure function of a parsed Doc (and of the parsed headline, whose quotes are marked
-``in_title``); ``parallax.nlp.parallel.analyse_stream`` parses a stream of texts in batches (in this process or
-in worker processes) and analyses each one, in order.
+``in_title``); ``parallax.nlp.article`` runs it over one article within its budgets (a long one in pieces), and
+``parallax.nlp.parallel.analyse_stream`` over a stream of articles, one at a time, in this process or in worker
+processes, in order.
 """
 
 from __future__ import annotations

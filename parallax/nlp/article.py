@@ -17,7 +17,29 @@ from spacy.language import Language
 
 import parallax.nlp as stage  # looked up at call time, so a test may stand in for analyse_doc
 from parallax.model import Analysis, Entity, Quote
-from parallax.nlp.budget import PIECE_CHARS, article_seconds, neutralise, pieces, time_limit
+from parallax.nlp.budget import PIECE_CHARS, BudgetExceeded, article_seconds, neutralise, pieces, time_limit
+
+
+# (text, publication date) or (text, publication date, headline): the headline is parsed as a Doc of its own,
+# since ingest keeps it out of the text, and its quotes come back marked ``in_title``.
+Item = tuple[str, date | None] | tuple[str, date | None, str | None]
+# An analysed item: the Analysis, or the reason it could not be analysed.
+Result = Analysis | str
+
+
+def analyse_item(nlp: Language, item: Item, time_budget: float | None) -> Result:
+    """One item's Analysis, or why there is none. Never raises (but for KeyboardInterrupt)."""
+    title = item[2] if len(item) > 2 else None
+    try:
+        return analyse_article(nlp, item[0], item[1], title, time_budget=time_budget)
+    except BudgetExceeded as exc:
+        return str(exc)
+    except MemoryError:
+        return "analysis ran out of memory"
+    except RecursionError:
+        return "analysis failed (too deeply nested)"
+    except Exception as exc:  # a bug on one odd text must not cost the other articles
+        return f"analysis failed ({exc.__class__.__name__}: {exc})"
 
 
 def analyse_article(

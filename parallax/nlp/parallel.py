@@ -14,32 +14,8 @@ from typing import Iterable, Iterator
 
 from spacy.language import Language
 
-from parallax.model import Analysis
-from parallax.nlp.budget import TIME_BUDGET, BudgetExceeded
-
-# (text, publication date) or (text, publication date, headline): the headline is parsed as a Doc of its own,
-# since ingest keeps it out of the text, and its quotes come back marked ``in_title``.
-Item = tuple[str, date | None] | tuple[str, date | None, str | None]
-# An analysed item: the Analysis, or the reason it could not be analysed.
-Result = Analysis | str
-
-
-def analyse_item(nlp: Language, item: Item, time_budget: float | None) -> Result:
-    """One item's Analysis, or why there is none. Never raises (but for KeyboardInterrupt)."""
-    from parallax.nlp.article import analyse_article
-
-    title = item[2] if len(item) > 2 else None
-    try:
-        return analyse_article(nlp, item[0], item[1], title, time_budget=time_budget)
-    except BudgetExceeded as exc:
-        return str(exc)
-    except MemoryError:
-        return "analysis ran out of memory"
-    except RecursionError:
-        return "analysis failed (too deeply nested)"
-    except Exception as exc:  # a bug on one odd text must not cost the other articles
-        return f"analysis failed ({exc.__class__.__name__}: {exc})"
-
+from parallax.nlp.article import Item, Result, analyse_item
+from parallax.nlp.budget import TIME_BUDGET
 
 def analyse_stream(
     items: Iterable[Item], *, n_process: int = 1, batch_size: int = 32, time_budget: float | None = TIME_BUDGET

@@ -20,7 +20,7 @@ from multiprocessing.connection import wait
 from typing import Iterable, Iterator
 
 from parallax.nlp.budget import article_seconds
-from parallax.nlp.parallel import Item, Result, analyse_item
+from parallax.nlp.article import Item, Result, analyse_item
 
 # The parent's last resort, for a worker stuck where its own CPU timer cannot interrupt it: wall seconds past
 # OVERLOAD times an item's budget (in CPU seconds: a busy machine gives a worker a fraction of a core).

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, insert, select, true, update
+from sqlalchemy import delete, func, insert, select, true, update
 
 from parallax.model import Camp, CampRule
 from parallax.store import schema as t
-from parallax.store.db import CAMPS_EDITED, Store, camp_from_row, camp_rule
+from parallax.store.camp_rows import CAMPS_EDITED, camp_from_row, camp_rule
+from parallax.store.db import Store
 
 
 class CampError(ValueError):
@@ -27,23 +28,6 @@ class CampChanges:
 
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()  # same id, new name or rule
-
-
-def merge_pack_camps(conn: Connection, camps: tuple[Camp, ...]) -> None:
-    """Store a pack's camps by id: a known id takes the pack's name and rule and keeps its place (the order
-    decides which camp takes an outlet two rules match); a new one goes last, in the pack's order. Camps the
-    pack does not name stay: a second pack must never silently drop the sides the first one defined."""
-    stored = {row.id: row for row in conn.execute(select(t.camps.c.id, t.camps.c.name, t.camps.c.rule,
-                                                         t.camps.c.position))}
-    last = max((row.position for row in stored.values()), default=-1)
-    for camp in camps:
-        rule = camp_rule(camp.rule)
-        known = stored.get(camp.id)
-        if known is None:
-            last += 1
-            conn.execute(insert(t.camps).values(id=camp.id, name=camp.name, rule=rule, position=last))
-        elif (known.name, known.rule) != (camp.name, rule):
-            conn.execute(update(t.camps).where(t.camps.c.id == camp.id).values(name=camp.name, rule=rule))
 
 
 def camp_changes(before: list[Camp], after: list[Camp]) -> CampChanges:

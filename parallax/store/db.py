@@ -13,8 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 
-from parallax.model import Actor, Article, Camp, CampRule, Outlet, Pack, Role
+from parallax.model import Actor, Article, Outlet, Pack, Role
 from parallax.store import fulltext, locking
+from parallax.store.camp_rows import CAMPS_EDITED, camp_from_row, merge_pack_camps
 from parallax.store import schema as t
 
 
@@ -160,8 +161,6 @@ class Store:
             if pack.camps and not edited:
                 # A pack's camps merge into the stored ones by id, until the user edits camps with
                 # `parallax camps`: from then on their edits win over any pack.
-                from parallax.store.camps import merge_pack_camps  # that module builds on this one
-
                 merge_pack_camps(conn, pack.camps)
             if not pack.actors:
                 return
@@ -441,22 +440,6 @@ def _outlet_row(outlet: Outlet) -> dict:
         "domains": list(outlet.domains),
         "aliases": list(outlet.aliases),
     }
-
-
-CAMPS_EDITED = "camps_edited"  # meta key: set once the user edits camps, after which packs leave them alone
-
-
-def camp_rule(rule: CampRule) -> dict:
-    return {"outlets": list(rule.outlets), "countries": list(rule.countries), "ownership": list(rule.ownership)}
-
-
-def camp_from_row(row) -> Camp:
-    rule = row.rule or {}
-    return Camp(
-        id=row.id,
-        name=row.name,
-        rule=CampRule(**{k: tuple(rule.get(k, ())) for k in ("outlets", "countries", "ownership")}),
-    )
 
 
 def _actor_row(actor: Actor, origin: str) -> dict:
