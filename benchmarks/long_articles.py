@@ -19,14 +19,12 @@ import gzip
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import DATA, _tree_rss_kb  # noqa: E402  (same data, same way of measuring memory)
+from throughput import DATA, run  # noqa: E402  (same data, same way of measuring time and memory)
 
 GOOD = ("Talks resume in Kessholm\n"
         "Foreign Minister Ilvana Brask said on Tuesday that the next round of talks would start in Kessholm.\n")
@@ -47,20 +45,10 @@ def paragraphs(limit_chars: int) -> list[str]:
     return found
 
 
-def run(command: list[str], stderr_path: Path) -> tuple[float, float, float, int]:
-    """Wall s, CPU s (the process and its workers), peak tree RSS MiB and exit code of a command."""
-    start = time.perf_counter()
+def run_logged(command: list[str], stderr_path: Path) -> tuple[float, float, float, int]:
+    """``throughput.run`` with the command's stderr kept in a file, to read its error lines after."""
     with stderr_path.open("w") as err:
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
-        peak = 0
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.05)
-    return (time.perf_counter() - start, usage.ru_utime + usage.ru_stime, peak / 1024,
-            os.waitstatus_to_exitcode(status))
+        return run(command, stderr=err)
 
 
 def main() -> None:
@@ -95,7 +83,7 @@ def main() -> None:
         db, log = work / f"{name}.db", work / f"{name}.log"
         command = [sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(path), str(work / "good.txt"),
                    "-q", "-j", str(args.processes), *options]
-        wall, cpu, peak, code = run(command, log)
+        wall, cpu, peak, code = run_logged(command, log)
         lines = log.read_text(encoding="utf-8").strip().splitlines()
         summary = re.sub(r";.*", "", lines[-1]) if lines else ""
         errors = [line for line in lines if line.startswith("error:")]

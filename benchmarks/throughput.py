@@ -70,13 +70,13 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (the process and its workers) and peak tree RSS (MiB) of a command.
+def run(command: list[str], stderr=subprocess.DEVNULL) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (the process and its workers), peak tree RSS (MiB) and exit code of a command.
 
     CPU seconds are reported too because wall time on a shared 2-core machine depends on what else runs.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
     peak = 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -84,11 +84,15 @@ def measure(command: list[str]) -> tuple[float, float, float]:
             break
         peak = max(peak, _tree_rss_kb(proc.pid))
         time.sleep(0.05)
-    elapsed = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, peak / 1024, os.waitstatus_to_exitcode(status)
+
+
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """``run``, for a command that must succeed (exit 0, or 1 when some items failed)."""
+    elapsed, cpu, peak, code = run(command)
     if code not in (0, 1):
         sys.exit(f"command failed ({code}): {' '.join(command)}")
-    return elapsed, usage.ru_utime + usage.ru_stime, peak / 1024
+    return elapsed, cpu, peak
 
 
 # The cleaned texts are prepared once beforehand, so this process does nothing but load spaCy and parse.
