@@ -231,13 +231,40 @@ def f1(tp: int, n_pred: int, n_gold: int) -> dict:
             "f1": round(100 * (2 * p * r / (p + r) if p + r else 0.0), 1)}
 
 
+class Predictions:
+    """An export's quotes for each raw PolNeAR file, mapped back to that file's offsets."""
+
+    def __init__(self, export: dict):
+        self.by_source: dict[str, list[dict]] = defaultdict(list)
+        for art in export["articles"]:
+            self.by_source[Path(art["source"]).name].append(art)
+        self.quotes_by_article: dict[int, list[dict]] = defaultdict(list)
+        for q in export["quotes"]:
+            self.quotes_by_article[q["article_id"]].append(q)
+
+    def of(self, name: str, raw: str) -> list[tuple[dict, frozenset[int], tuple[int, int] | None, bool]]:
+        """(quote, its word tokens in ``raw``, its speaker's raw span or None, whether its offsets mapped) for
+        every exported quote of the file ``name``, in file order; a quote whose offsets do not map is found by
+        its text."""
+        found = []
+        for art in sorted(self.by_source.get(name, []), key=lambda a: a["part"]):
+            body_map, head_map = offset_map(raw, art["text"]), title_map(raw, art["title"] or "")
+            for q in sorted(self.quotes_by_article[art["id"]], key=lambda q: q["start"]):
+                # a headline quote's offsets refer to the title (export field "in", added after version 1)
+                in_title = q.get("in") == "title"
+                clean, mapping = (art["title"], head_map) if in_title else (art["text"], body_map)
+                pieces = [to_raw(mapping, a, b) for a, b in predicted_spans(clean, q)]
+                mapped = not any(p is None for p in pieces)
+                if not mapped:
+                    pieces = _locate_text(raw, q["text"])
+                sp = q["speaker"]
+                speaker = to_raw(mapping, sp["start"], sp["end"]) if sp and sp.get("start") is not None else None
+                found.append((q, token_ids(raw, [p for p in pieces if p]), speaker, mapped))
+        return found
+
+
 def score(pairs: list[tuple[Path, Path]], export: dict, examples: int = 0, cue: str | None = None) -> dict:
-    by_source: dict[str, list[dict]] = defaultdict(list)
-    for art in export["articles"]:
-        by_source[Path(art["source"]).name].append(art)
-    quotes_by_article: dict[int, list[dict]] = defaultdict(list)
-    for q in export["quotes"]:
-        quotes_by_article[q["article_id"]].append(q)
+    predictions = Predictions(export)
 
     n_gold = n_pred = tp = exact = 0
     speaker_total = speaker_ok = marks_total = marks_found = unmapped = headline_gold = headline_found = 0
@@ -249,20 +276,9 @@ def score(pairs: list[tuple[Path, Path]], export: dict, examples: int = 0, cue: 
         first_line_end = raw.find("\n") if "\n" in raw else len(raw)
         gold = read_gold(ann)
         g_tokens = [token_ids(raw, g.content) for g in gold]
-        preds: list[tuple[dict, frozenset[int], tuple[int, int] | None]] = []
-        for art in sorted(by_source.get(txt.name, []), key=lambda a: a["part"]):
-            body_map, head_map = offset_map(raw, art["text"]), title_map(raw, art["title"] or "")
-            for q in sorted(quotes_by_article[art["id"]], key=lambda q: q["start"]):
-                # a headline quote's offsets refer to the title (export field "in", added after version 1)
-                in_title = q.get("in") == "title"
-                clean, mapping = (art["title"], head_map) if in_title else (art["text"], body_map)
-                pieces = [to_raw(mapping, a, b) for a, b in predicted_spans(clean, q)]
-                if any(p is None for p in pieces):
-                    unmapped += 1
-                    pieces = _locate_text(raw, q["text"])
-                sp = q["speaker"]
-                speaker = to_raw(mapping, sp["start"], sp["end"]) if sp and sp.get("start") is not None else None
-                preds.append((q, token_ids(raw, [p for p in pieces if p]), speaker))
+        found = predictions.of(txt.name, raw)
+        unmapped += sum(not mapped for *_, mapped in found)
+        preds = [(q, tokens, speaker) for q, tokens, speaker, _ in found]
         p_tokens = [t for _, t, _ in preds]
         matched = match(g_tokens, p_tokens)
         n_gold += len(gold)

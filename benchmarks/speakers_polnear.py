@@ -30,8 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quotes_polnear import (  # noqa: E402  (the matching is quotes_polnear's, not a copy)
-    DATA, ROOT, _locate_text, gold_files, ingest_split, match, offset_map, predicted_spans, read_gold,
-    title_map, to_raw, token_ids,
+    DATA, ROOT, Predictions, gold_files, ingest_split, match, read_gold, token_ids,
 )
 
 LABELS = ROOT / "benchmarks" / "data"
@@ -137,25 +136,11 @@ def same_entity(gold: Label, actor: dict) -> bool:
 
 def pairs_with_speakers(pairs, export: dict):
     """(file, gold attribution, predicted quote or None) for every gold attribution of the split."""
-    by_source: dict[str, list[dict]] = defaultdict(list)
-    for art in export["articles"]:
-        by_source[Path(art["source"]).name].append(art)
-    quotes_by_article: dict[int, list[dict]] = defaultdict(list)
-    for q in export["quotes"]:
-        quotes_by_article[q["article_id"]].append(q)
+    predictions = Predictions(export)
     for txt, ann in pairs:
         raw = txt.read_text(encoding="utf-8")
         gold = read_gold(ann)
-        preds = []
-        for art in sorted(by_source.get(txt.name, []), key=lambda a: a["part"]):
-            body_map, head_map = offset_map(raw, art["text"]), title_map(raw, art["title"] or "")
-            for q in sorted(quotes_by_article[art["id"]], key=lambda q: q["start"]):
-                in_title = q.get("in") == "title"
-                clean, mapping = (art["title"], head_map) if in_title else (art["text"], body_map)
-                pieces = [to_raw(mapping, a, b) for a, b in predicted_spans(clean, q)]
-                if any(p is None for p in pieces):
-                    pieces = _locate_text(raw, q["text"])
-                preds.append((q, token_ids(raw, [p for p in pieces if p])))
+        preds = [(q, tokens) for q, tokens, _, _ in predictions.of(txt.name, raw)]
         matched = {gi: pi for gi, pi, _ in match([token_ids(raw, g.content) for g in gold], [t for _, t in preds])}
         for gi, g in enumerate(gold):
             yield txt.name, raw, g, (preds[matched[gi]][0] if gi in matched else None)
