@@ -58,7 +58,7 @@ def resolve(analysis: Analysis, registry: Registry, on: date | None = None, home
         actor_id, score = _qualified_body(entity, key, registry, home)
         if actor_id is None:
             actor_id, score = link(entity, registry, on, key)
-        noisy = rescue(entity, analysis, registry, on) if actor_id is None else None
+        noisy = rescue(entity, analysis, registry, on, THRESHOLD) if actor_id is None else None
         if noisy is not None:
             evidence[entity.id] = noisy
             actor_id, score = (noisy.actor_id, noisy.confidence) if noisy.actor_id else (None, score)

@@ -38,7 +38,6 @@ from parallax.nlp.entities import PERSON_TITLES
 from parallax.nlp.roles import _SYNONYMS, _active, _explains, _place_words
 from parallax.nlp.speakers import same_stem
 
-THRESHOLD = 0.80  # as actors.THRESHOLD: a weak link must be as sure as any other to be made
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
 REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
 _PLACE_TYPES = frozenset("town city village settlement region oblast krai province district port".split())
@@ -387,8 +386,9 @@ def _key(name: str) -> str:
 _SUFFIXES = frozenset("jr sr ii iii iv junior senior".split())
 
 
-def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | None) -> NoisyLink | None:
-    """The actor a name that resolved to nobody most plausibly is, given its context; see the module doc."""
+def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | None, threshold: float) -> NoisyLink | None:
+    """The actor a name that resolved to nobody most plausibly is, given its context; see the module doc.
+    ``threshold`` is the resolver's own (a weak link must be as sure as any other to be made)."""
     key = alias_key(entity.name)
     tokens = [t for t in key.split() if t not in _SUFFIXES] or key.split()
     if not tokens or len(key) < 3 or key in registry.by_key or (len(tokens) == 1 and tokens[0] in registry.by_surname):
@@ -472,7 +472,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         return None
     # clear of the next candidate: surer for the context, or (as sure) plainly more alike
     clear = confidence - runner_up >= MARGIN or (confidence > runner_up and sim - runner_sim >= MARGIN)
-    linked = best if confidence >= THRESHOLD and clear else None
+    linked = best if confidence >= threshold and clear else None
     if titled and best not in titled:
         linked = None  # the title beside the name belongs to someone else: a likeness alone cannot overrule it
     return NoisyLink(registry.corrections.target(best) if linked else None, best, min(confidence, 0.99), evidence)
