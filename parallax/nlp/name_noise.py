@@ -147,3 +147,12 @@ def slavic_vowel_slip(written: str, known: str) -> bool:
         return False
     diffs = [(a, b) for a, b in zip(written, known) if a != b]
     return len(diffs) == 1 and diffs[0][0] in "aeiouy" and diffs[0][1] in "aeiouy"
+
+
+def syllable_lost(written: str, known: str) -> bool:
+    """``known`` with one run of one to three letters dropped inside it (Chernihiv / Cherniv, Arakhamia /
+    Arakhia); letters dropped here and there (Tulkarem / Tulare) are another name."""
+    lost = len(known) - len(written)
+    if not 1 <= lost <= 3 or len(written) < 5:
+        return False
+    return any(known[:i] + known[i + lost:] == written for i in range(1, len(written)))

@@ -31,7 +31,7 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp import name_pools as pools
-from parallax.nlp.name_noise import slavic_vowel_slip, translit, weak_similarity
+from parallax.nlp.name_noise import slavic_vowel_slip, syllable_lost, translit, weak_similarity
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
 REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
@@ -40,6 +40,8 @@ _PLACE_TYPES = frozenset("town city village settlement region oblast krai provin
 _CONTEXT = frozenset({"role", "role nearby", "region", "place", "place type", "article", "country", "given name"})
 # likeness that is a spelling of the name, not merely its sound or a part of it
 _SPELLING = frozenset({"string", "ending", "transliteration", "ocr"})
+# context that draws a handful of candidates (a country or a given name draws dozens)
+_NARROW = frozenset({"role", "role nearby", "region", "place type", "article"})
 _SUFFIXES = frozenset("jr sr ii iii iv junior senior".split())
 
 
@@ -159,8 +161,11 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if len(tokens) > 1 and entity.kind != "person" and any(set(k.split()) < set(tokens) for k in keys):
             continue  # a longer name holding a known one ("Washington Navy Yard") is another thing
         first = _first_name_agrees(tokens, actor)
+        same_given = bool(first) and _given_key(tokens[0]) in pools.given_names(actor)
         if first and near not in pools.given_names(actor):
             found_by = found_by | {"given name"}  # (Abdullah Abdullah is not King Abdullah by his given name)
+            if not found_by & _NARROW and sim < 0.75:
+                continue  # a given name alone draws a pool of dozens: Igor Kolomoisky is not Ihor Klymenko
         if "article" in found_by and (sim < 0.9 or (len(tokens) > 1 and not first) or written[:1] != near[:1]):
             found_by = found_by - {"article"}  # the same story's name joins only a close variant of it
             if not found_by:
@@ -176,9 +181,14 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             elif len(tokens) > 1 or len(written) < 5 or single_given or how not in _SPELLING \
                     or written[:1] != near[:1]:
                 continue
-        if how == "truncation" and (single_given or actor.kind == "person" and len(written) < 4 and "role" not in found_by):
-            continue  # "Put" is Putin only beside his title; "Ron" is a given name, not a cut "Rondeau"
+        if how == "truncation" and (single_given or actor.kind == "person" and len(written) < 4
+                                    and "role" not in found_by and not same_given):
+            continue  # "Put" is Putin beside his title or his given name; "Ron" is a given name, not a cut name
         confidence = _confidence(sim, found_by, first)
+        if not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
+            confidence += 0.05  # a noise with a known shape (another scheme, a scanner's mark, one syllable lost)
+        if "given name" in found_by and same_given:
+            confidence += 0.02  # the very given name, not one merely alike (Michael Barone / Michel Barnier)
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ())
         scored.append((round(confidence, 3), actor_id, evidence, sim))
     banned = registry.corrections.split_off.get(key, frozenset())
@@ -212,7 +222,7 @@ def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> floa
     elif found_by & {"country", "place", "region"}:
         base = 0.37 + 0.5 * sim  # every person or place of a country, every region: a large set
     else:
-        base = sim - 0.1
+        base = sim - 0.1  # likeness alone: only a close spelling of a long name reaches the threshold
     if len(found_by - {"phonetic"}) > 1:
         base += 0.04  # two independent reasons point at the same actor
     if first_name is False:
