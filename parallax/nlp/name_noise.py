@@ -107,6 +107,8 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
 
     # a case ending on the written form against the name's stem: Zelenskogo / Zelenski, Peskova / Peskov
     a, b = strip_ending(written), _stem_of_known(known)
+    if written.endswith("ei"):
+        a = written  # an English -ey (Barney, keyed "barnei") is no case ending: Barney is not Barnea
     if a != written and (a == b or a == known) and len(a) >= 4:
         consider(0.92, "ending")
     elif a != written:
@@ -156,3 +158,19 @@ def syllable_lost(written: str, known: str) -> bool:
     if not 1 <= lost <= 3 or len(written) < 5:
         return False
     return any(known[:i] + known[i + lost:] == written for i in range(1, len(written)))
+
+
+# Letters a scanner reads for others, as (read, meant): a consonant-shaped mark where a vowel was, or the reverse.
+_SCANNER_SWAPS = frozenset({("c", "o"), ("c", "e"), ("l", "i"), ("i", "l"), ("v", "u"), ("h", "b"), ("b", "h")})
+
+
+def scanner_swap(written: str, known: str) -> bool:
+    """``written`` is ``known`` with letters read as the shapes a scanner confuses: "c" for "o" or "e", "l"
+    for "i", "ri" for "n" (Hlukhlv / Hlukhiv, Ycysk / Yeysk, Trukhariov / Trukhanov). A vowel for a vowel
+    (Hanson / Hansen) is an ordinary spelling of another name, and does not count."""
+    for pair, letter in (("ri", "n"), ("rn", "m"), ("cl", "d")):
+        if pair in written and pair not in known and written.replace(pair, letter) == known:
+            return True
+    if len(written) != len(known) or written == known:
+        return False
+    return all(a == b or (a, b) in _SCANNER_SWAPS for a, b in zip(written, known))

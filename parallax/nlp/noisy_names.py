@@ -31,7 +31,7 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp import name_pools as pools
-from parallax.nlp.name_noise import slavic_vowel_slip, syllable_lost, translit, weak_similarity
+from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, syllable_lost, translit, weak_similarity
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
 REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
@@ -106,13 +106,13 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     ``threshold`` is the resolver's own (a weak link must be as sure as any other to be made)."""
     key = _key(entity.name)
     tokens = key.split()
-    if not tokens or len(key) < 3 or key in registry.by_key or (len(tokens) == 1 and tokens[0] in registry.by_surname):
+    if not tokens or len(key) < 3 or registry.by_key.get(key) or (len(tokens) == 1 and registry.by_surname.get(tokens[0])):
         return None  # a name the registry knows as written: ``actors.link`` weighed it and said no
     if _SUFFIXES & set(tokens[1:]) or (len(tokens) > 1 and tokens[0] == tokens[-1]):
         return None  # Donald Trump Jr. is not his father; "John Cornyn John" is a page's clutter, not noise
     # a known surname under another given name ("Ron Paul" beside Rand Paul) is someone else, unless the given
     # name is its bearer's however spelled (Kjrjlo Budanow) or the title beside it says whose it is
-    known_surname = len(tokens) > 1 and tokens[-1] in registry.by_surname
+    known_surname = len(tokens) > 1 and bool(registry.by_surname.get(tokens[-1]))
     index = pools.index_of(registry)
     region = pools.region_base(key) if entity.kind == "place" else None
     written = region or (tokens[-1] if entity.kind == "person" or len(tokens) == 1 else key)
@@ -164,13 +164,21 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         same_given = bool(first) and _given_key(tokens[0]) in pools.given_names(actor)
         if first and near not in pools.given_names(actor):
             found_by = found_by | {"given name"}  # (Abdullah Abdullah is not King Abdullah by his given name)
-            if not found_by & _NARROW and sim < 0.75:
-                continue  # a given name alone draws a pool of dozens: Igor Kolomoisky is not Ihor Klymenko
         if "article" in found_by and (sim < 0.9 or (len(tokens) > 1 and not first) or written[:1] != near[:1]):
             found_by = found_by - {"article"}  # the same story's name joins only a close variant of it
             if not found_by:
                 continue
         if (known_surname or sim == 1.0) and "role" not in found_by and not first:
+            continue
+        if written == near + "s":
+            continue  # "the Clintons", "the Trumps": a family, not the one of it the packs hold
+        if len(tokens) > 1 and not first and sim < 0.8 and (first is False or "role" not in found_by):
+            # another given name (or one too far to tell) and a surname merely alike: Harry Truman is not
+            # Donald Trump, nor Ariel Sharon a Palestinian minister; only the title right beside it can say so
+            continue
+        if found_by & _CONTEXT and not found_by & _NARROW and not (how in _SPELLING or near.startswith(written)):
+            # a country or a given name draws dozens: among them a sound-alike is as likely someone else
+            # (Sergey Kislyak / Sergiy Kyslytsya, David Barron / David Barnea); a spelling or a cut is not
             continue
         if not found_by & _CONTEXT:
             # likeness alone: a spelling of a long enough name, not a given name, first letter kept; or, under a
@@ -178,13 +186,15 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             if len(tokens) > 1 and actor.kind == "person" and slavic_vowel_slip(written, near) \
                     and tokens[0][:1] in _initials(actor):
                 sim, how = 0.92, "vowel"
+            elif how == "ocr letters" and len(tokens) == 1 and len(written) >= 5 and scanner_swap(written, near):
+                how = "ocr"
             elif len(tokens) > 1 or len(written) < 5 or single_given or how not in _SPELLING \
                     or written[:1] != near[:1]:
                 continue
         if how == "truncation" and (single_given or actor.kind == "person" and len(written) < 4
                                     and "role" not in found_by and not same_given):
             continue  # "Put" is Putin beside his title or his given name; "Ron" is a given name, not a cut name
-        confidence = _confidence(sim, found_by, first)
+        confidence = _confidence(sim, found_by, first, how in _SPELLING or fuzz.ratio(written, near) >= 85)
         if not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
             confidence += 0.05  # a noise with a known shape (another scheme, a scanner's mark, one syllable lost)
         if "given name" in found_by and same_given:
@@ -211,7 +221,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     return NoisyLink(registry.corrections.target(best) if linked else None, best, min(confidence, 0.99), evidence)
 
 
-def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> float:
+def _confidence(sim: float, found_by: set[str], first_name: bool | None, spelled: bool) -> float:
     """How sure a weak match is, given where the candidate came from: within the handful of holders of the
     role named beside the name a rough likeness is enough; across the whole pack it must be close."""
     if "role" in found_by:
@@ -227,5 +237,6 @@ def _confidence(sim: float, found_by: set[str], first_name: bool | None) -> floa
         base += 0.04  # two independent reasons point at the same actor
     if first_name is False:
         # another given name: beside the title it names, a misheard one; elsewhere, more likely someone else
-        base -= 0.03 if found_by & {"role", "role nearby"} else 0.12 if found_by & _CONTEXT else 0.0
+        base -= 0.03 if "role" in found_by or ("role nearby" in found_by and spelled) else \
+            0.12 if found_by & _CONTEXT else 0.0
     return base
