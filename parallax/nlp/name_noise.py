@@ -67,7 +67,8 @@ def translit(token: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _stem(token: str) -> str:
+def skeleton(token: str) -> str:
+    """The name's consonant skeleton (``name_stem``), remembered: the same names come back article after article."""
     return name_stem(token)
 
 
@@ -113,7 +114,7 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         consider(0.92, "ending")
     elif a != written:
         consider(0.9 * fuzz.ratio(a, b) / 100, "ending")
-    sa, sb = _stem(written), _stem(known)
+    sa, sb = skeleton(written), skeleton(known)
     # a shared skeleton or sound code says more the longer it is: "kzk" fits Kozak and Kozytskomu alike
     if sa == sb:
         consider((0.75, 0.75, 0.75, 0.8, 0.86)[min(len(sb), 4)] if len(sb) < 5 else 0.9, "phonetic")

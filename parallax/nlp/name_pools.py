@@ -28,6 +28,7 @@ from parallax.knowledge.countries import place_words
 from parallax.knowledge.names import alias_key, fold, name_stem
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Role
+from parallax.nlp.name_noise import skeleton, translit
 from parallax.nlp.places import REGION_WORDS
 from parallax.nlp.roles import TITLE_WORDS, role_active, role_place_words, word_fits_role
 from parallax.nlp.speakers import same_stem
@@ -80,8 +81,9 @@ class Index:
 
     seen: int = 0  # actors of the registry looked at so far (a registry only grows)
     keys_of: dict[str, frozenset[str]] = field(default_factory=dict)  # actor id -> its name_keys
-    choices: list[str] = field(default_factory=list)  # every key, for fuzzy lookup, and its owner
-    owners: list[str] = field(default_factory=list)
+    # every key, for fuzzy lookup, with its owner, by initial: a likeness with nothing else to back it must keep
+    # the first letter, and a context draws its own candidates, so one initial's keys are all a lookup needs
+    choices: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
     stems: dict[str, set[str]] = field(default_factory=dict)  # consonant skeleton -> actor ids
     regions: dict[str, str] = field(default_factory=dict)  # region base key ("kharkiv") -> region actor id
     region_ids: set[str] = field(default_factory=set)
@@ -115,8 +117,9 @@ class Index:
             return  # not pack knowledge: corpus actors are matched through the article, not from here
         self.keys_of[actor.id] = name_keys(actor)
         for key in self.keys_of[actor.id]:
-            self.choices.append(key)
-            self.owners.append(actor.id)
+            keys, owners = self.choices.setdefault(key[:1], ([], []))
+            keys.append(key)
+            owners.append(actor.id)
             self.stems.setdefault(name_stem(key), set()).add(actor.id)
             base = region_base(key)
             if actor.kind == "place" and base:
@@ -208,7 +211,7 @@ def places_alike(written: str, index: Index) -> set[str]:
     """Places (not regions) whose name is anywhere near the written one: the pool for "the town of ..."."""
     found = {index.place_owners[i] for _, _, i in process.extract(written, index.place_choices, scorer=fuzz.ratio,
                                                                   score_cutoff=45, limit=15)}
-    found.update(a for a in index.stems.get(name_stem(written), ()) if a in index.town_ids)
+    found.update(a for a in index.stems.get(skeleton(written), ()) if a in index.town_ids)
     return found
 
 
@@ -218,10 +221,14 @@ def namesakes(given: str, index: Index) -> set[str]:
 
 
 def names_alike(written: str, index: Index) -> set[str]:
-    """Pack actors whose key is near the written one in spelling, or shares its consonant skeleton."""
-    found = {index.owners[i] for _, _, i in process.extract(written, index.choices, scorer=fuzz.ratio,
-                                                            score_cutoff=55, limit=12)}
-    stem = name_stem(written)
+    """Pack actors whose key, of the same initial, is near the written one in spelling, or that share its
+    consonant skeleton."""
+    found = set()
+    for initial in {written[:1], translit(written)[:1]}:  # (Jang is Yang in another scheme)
+        keys, owners = index.choices.get(initial, ((), ()))
+        found.update(owners[i] for _, _, i in process.extract(written, keys, scorer=fuzz.ratio, score_cutoff=55,
+                                                              limit=12))
+    stem = skeleton(written)
     if len(stem) >= 2:  # same consonant skeleton however far the letters drifted: Kyieva / Kyiv
         found.update(index.stems.get(stem, ()))
     return found

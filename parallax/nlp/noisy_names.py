@@ -87,12 +87,23 @@ def _initials(actor: Actor) -> frozenset[str]:
     return frozenset(n[:1] for n in (fold(actor.name).split()[:1] + [g for g in pools.given_names(actor)]))
 
 
-def _article_candidates(entity: Entity, analysis: Analysis, registry: Registry) -> set[str]:
-    """Actors that other names of the same article resolve to exactly."""
+_NAMES_BY_INITIAL: list = [None, {}]  # (the analysis last seen, its names by the initial of their last word)
+
+
+def _article_candidates(entity: Entity, written: str, analysis: Analysis, registry: Registry) -> set[str]:
+    """Actors that other names of the same article, of the same initial, resolve to exactly (looked up now:
+    names resolved earlier in this article count too)."""
+    if _NAMES_BY_INITIAL[0] is not analysis:
+        by_initial: dict[str, list] = {}
+        for other in analysis.entities:
+            key = _key(other.name)
+            if key:
+                by_initial.setdefault(key.split()[-1][:1], []).append((other.id, other.kind, key))
+        _NAMES_BY_INITIAL[:] = [analysis, by_initial]
     found = set()
-    for other in analysis.entities:
-        if other.id != entity.id and other.kind == entity.kind:
-            found.update(registry.by_key.get(_key(other.name), ()))
+    for other_id, kind, key in _NAMES_BY_INITIAL[1].get(written[:1], ()):
+        if other_id != entity.id and kind == entity.kind:
+            found.update(registry.by_key.get(key, ()))
     return found
 
 
@@ -145,7 +156,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         add(in_country, "place")
         if entity.context & _PLACE_TYPES:  # "the town of ...": a place of the packs (of that country if named)
             add((a for a in pools.places_alike(written, index) if not in_country or a in in_country), "place type")
-    add(_article_candidates(entity, analysis, registry), "article")
+    add(_article_candidates(entity, written, analysis, registry), "article")
     add(pools.names_alike(written, index), "phonetic")
 
     scored = []
