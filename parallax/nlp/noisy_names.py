@@ -10,12 +10,18 @@ nothing, ``rescue`` collects the few candidates the context allows and accepts a
   around the name give ("NATO chief", "the Kremlin spokesman", "governor of the Belgorod region");
 - **place**: places of the country named nearby, and regions when the name carries a designator
   ("the Harkiw region");
-- **article**: an actor the same article names correctly elsewhere ("Zelensky ... Zelenskogo").
+- **article**: an actor the same article names correctly elsewhere ("Zelensky ... Zelenskogo");
+- **given name**: the pack people whose given name the written one is ("Dmitry Medved").
 
-With no such context it falls back to noise-aware keys over the whole pack (consonant skeleton, metaphone,
-case endings stripped), which must agree much more closely. Every answer carries its evidence and a
-confidence; below ``actors.THRESHOLD`` (or without a margin over the next candidate) the name is not linked
-and the best candidate is only kept for review (``parallax actors review``).
+The pools come from ``name_pools``, the likeness from ``name_noise``. A country or a given name draws dozens of
+candidates, so among them only a spelling of the name or a cut of it counts, not a sound-alike (Sergey
+Kislyak is not Sergiy Kyslytsya). With no context at all, only a close spelling of a long name that is not a
+given name and keeps its first letter links, helped when the noise has a known shape (another scheme, a
+scanner's letter shapes, one syllable lost), or, under a given name of the same initial, a Slavic surname with
+one vowel misheard. These limits come from real news, full of people absent from the packs: "Harry Truman",
+"the Trumps", "Donald Trump Jr.", "Michael Barone" must not become pack actors. Every answer carries its
+evidence and a confidence; below ``actors.THRESHOLD`` (or without a margin over the next candidate) the name
+is not linked and the best candidate is only kept for review (``parallax actors review``).
 """
 
 from __future__ import annotations
@@ -193,7 +199,8 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             continue
         if not found_by & _CONTEXT:
             # likeness alone: a spelling of a long enough name, not a given name, first letter kept; or, under a
-            # given name of the same initial, a surname with one vowel misheard (Kirk Leuvitt / Karoline Leavitt)
+            # given name of the same initial, a Slavic surname with one vowel misheard (Vera Gerasamov /
+            # Valery Gerasimov)
             if len(tokens) > 1 and actor.kind == "person" and slavic_vowel_slip(written, near) \
                     and tokens[0][:1] in _initials(actor):
                 sim, how = 0.92, "vowel"
@@ -238,8 +245,7 @@ def _confidence(sim: float, found_by: set[str], first_name: bool | None, spelled
     if "role" in found_by:
         base = 0.45 + 0.5 * sim
     elif found_by & {"role nearby", "article", "place type", "given name"}:
-        # (the Dmitrys of the packs are few: "Dmitry Medved" is among them)
-        base = 0.40 + 0.5 * sim
+        base = 0.40 + 0.5 * sim  # (a given name alone only with a spelling or a cut of the surname: see rescue)
     elif found_by & {"country", "place", "region"}:
         base = 0.37 + 0.5 * sim  # every person or place of a country, every region: a large set
     else:
