@@ -94,6 +94,10 @@ def test_a_garbled_name_joins_the_same_name_spelled_right_in_the_article(resolve
     ("Opposition to the nomination of David Barron grew on Tuesday.", "David Barron", "david-barnea"),
     ("Penny Nance, CEO and president of Concerned Women for America, said the vote mattered.", "Penny Nance",
      "jd-vance"),
+    ("Abdelaziz, from Sharqia Province northeast of Cairo, was wounded.", "Sharqia Province", "kharkiv-oblast"),
+    ("Twelve people were killed in the shooting at the Washington Navy Yard on Monday.", "Washington Navy Yard",
+     "washington"),
+    ("Former California Rep. Randy Cunningham is a free man today.", "Randy Cunningham", "filippo-grandi"),
 ])
 def test_real_people_outside_the_packs_are_not_pulled_in(resolved, text, name, not_to):
     analysis, resolution, links = resolved(text)
