@@ -28,7 +28,7 @@ _QUALIFIERS = frozenset("deputy vice acting under assistant opposition former".s
 _HEAD_TITLES = {"president", "premier", "prime", "chancellor", "leader", "head", "chief", "director",
                 "secretary", "commander", "king", "emir", "sultan", "taoiseach"}
 # Words a description uses for a role that the role's own title does not contain.
-TITLE_SYNONYMS = {
+_SYNONYMS = {
     **{k: set(v) for k, v in ROLE_SYNONYMS.items()},
     "chief": _HEAD_TITLES | {"commissioner"},
     "boss": _HEAD_TITLES,
@@ -53,7 +53,7 @@ TITLE_SYNONYMS = {
     "nuclear": {"atomic"},
 }
 # Every word that can name a role's title: the rest of a sentence cannot make anyone a role holder.
-TITLE_WORDS = frozenset(PERSON_TITLES) | frozenset(TITLE_SYNONYMS) | {"diplomat", "topdiplomat"}
+TITLE_WORDS = frozenset(PERSON_TITLES) | frozenset(_SYNONYMS) | {"diplomat", "topdiplomat"}
 # Words that ask for a role by its substance: "Russia's top diplomat" is its foreign minister.
 _DIPLOMAT_TITLES = ("foreign minister", "secretary of state", "foreign secretary", "high representative",
                     "external affairs minister", "prime minister and foreign minister")
@@ -98,8 +98,8 @@ def word_fits_role(word: str, role: Role) -> tuple[bool, bool]:
     if word == "secretaryofstate":
         fits = "secretary of state" in role.title.lower() or role.title.lower() == "secretary"  # its head
         return fits, fits
-    if word in title or TITLE_SYNONYMS.get(word, set()) & title:
-        return True, word in PERSON_TITLES or word in TITLE_SYNONYMS
+    if word in title or _SYNONYMS.get(word, set()) & title:
+        return True, word in PERSON_TITLES or word in _SYNONYMS
     places = role_place_words(role)
     if word in places or any(same_stem(word, p) for p in places):
         return True, False
@@ -195,7 +195,7 @@ def context_fit(descriptors: Iterable[str], actor: Actor, on: date | None) -> fl
             best = max(best, 0.08 if role_active(role, on) else 0.04)
     if best:
         return best
-    titles = [w for w in words if w in PERSON_TITLES or w in TITLE_SYNONYMS]
+    titles = [w for w in words if w in PERSON_TITLES or w in _SYNONYMS]
     if titles and not any(word_fits_role(w, role)[0] for w in titles for role in actor.roles):
         return -0.2  # "Governor Kim" beside a man who was never a governor
     return 0.0  # other words beside a name (a nationality, a party) are too loose to count against it
