@@ -224,8 +224,8 @@ def _fuzzy_single(token: str, registry: Registry) -> dict[str, float]:
 
     def consider(choices: list[str], owners_of) -> None:
         for candidate, _, index in process.extract(token, choices, scorer=fuzz.ratio, score_cutoff=80, limit=5):
-            if candidate[:1] != token[:1]:
-                continue
+            if candidate[:1] != token[:1] or token == candidate + "s":
+                continue  # (a plural surname is a family: "the Trumps" is not Donald Trump)
             score = surname_score(token, candidate)
             if not score:
                 continue

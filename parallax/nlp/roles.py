@@ -52,6 +52,8 @@ _SYNONYMS = {
     "secretary-general": {"secretary", "general"},
     "nuclear": {"atomic"},
 }
+# Every word that can name a role's title: the rest of a sentence cannot make anyone a role holder.
+TITLE_WORDS = frozenset(PERSON_TITLES) | frozenset(_SYNONYMS) | {"diplomat", "topdiplomat"}
 # Words that ask for a role by its substance: "Russia's top diplomat" is its foreign minister.
 _DIPLOMAT_TITLES = ("foreign minister", "secretary of state", "foreign secretary", "high representative",
                     "external affairs minister", "prime minister and foreign minister")
@@ -62,7 +64,8 @@ def description_words(text: str) -> list[str]:
     return [w for w in words if w and w not in _FILLER]
 
 
-def _active(role: Role, on: date | None) -> bool:
+def role_active(role: Role, on: date | None) -> bool:
+    """Whether the role is held on the date (with no date: whether it is held still)."""
     if on is None:
         return role.end is None
     return (role.start is None or role.start <= on) and (role.end is None or on <= role.end)
@@ -76,14 +79,15 @@ def _title_words(role: Role) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _place_words(role: Role) -> frozenset[str]:
+def role_place_words(role: Role) -> frozenset[str]:
+    """The words that name where or in which body the role is held: its country and organisation."""
     words = set(place_words(role.country)) | set(place_words(role.organisation))
     words |= {w.lower() for w in _WORD.findall(f"{role.organisation or ''}".replace("-", " "))}
     return frozenset(words)
 
 
 @lru_cache(maxsize=200_000)
-def _explains(word: str, role: Role) -> tuple[bool, bool]:
+def word_fits_role(word: str, role: Role) -> tuple[bool, bool]:
     """(the word fits the role, the word is the role's title noun or a synonym of it)."""
     title = _title_words(role)
     if word in ("diplomat", "topdiplomat"):
@@ -96,7 +100,7 @@ def _explains(word: str, role: Role) -> tuple[bool, bool]:
         return fits, fits
     if word in title or _SYNONYMS.get(word, set()) & title:
         return True, word in PERSON_TITLES or word in _SYNONYMS
-    places = _place_words(role)
+    places = role_place_words(role)
     if word in places or any(same_stem(word, p) for p in places):
         return True, False
     return False, False
@@ -109,18 +113,18 @@ def _title_head(role: Role) -> Role:
 
 
 def _role_fits(words: list[str], role: Role) -> bool:
-    verdicts = [_explains(w, role) for w in words]
+    verdicts = [word_fits_role(w, role) for w in words]
     if not all(fits for fits, _ in verdicts) or not any(is_title for _, is_title in verdicts):
         return False
     head = _title_head(role)
-    if head.title != role.title and not any(_explains(w, head)[1] for w in words):
+    if head.title != role.title and not any(word_fits_role(w, head)[1] for w in words):
         return False
     qualifiers = _title_words(role) & _QUALIFIERS
     return qualifiers <= set(words)
 
 
 def _fits(words: list[str], actor: Actor, on: date | None) -> bool:
-    return any(_active(role, on) and _role_fits(words, role) for role in actor.roles)
+    return any(role_active(role, on) and _role_fits(words, role) for role in actor.roles)
 
 
 # "The Russian leader" is its president, not its prime minister or the speaker of its parliament; where the
@@ -137,7 +141,7 @@ _CEREMONIAL_PRESIDENCY = frozenset({
 def _seniority(words: list[str], actor: Actor, on: date | None) -> int:
     ranks = []
     for role in actor.roles:
-        if not (_active(role, on) and _role_fits(words, role)):
+        if not (role_active(role, on) and _role_fits(words, role)):
             continue
         title = role.title.lower().replace("-", " ")
         rank = next((i for i, t in enumerate(_SENIORITY) if title == t or title.startswith(t + " and")),
@@ -186,12 +190,12 @@ def context_fit(descriptors: Iterable[str], actor: Actor, on: date | None) -> fl
         return 0.0
     best = 0.0
     for role in actor.roles:
-        verdicts = [_explains(w, role) for w in words]
+        verdicts = [word_fits_role(w, role) for w in words]
         if all(fits for fits, _ in verdicts):
-            best = max(best, 0.08 if _active(role, on) else 0.04)
+            best = max(best, 0.08 if role_active(role, on) else 0.04)
     if best:
         return best
     titles = [w for w in words if w in PERSON_TITLES or w in _SYNONYMS]
-    if titles and not any(_explains(w, role)[0] for w in titles for role in actor.roles):
+    if titles and not any(word_fits_role(w, role)[0] for w in titles for role in actor.roles):
         return -0.2  # "Governor Kim" beside a man who was never a governor
     return 0.0  # other words beside a name (a nationality, a party) are too loose to count against it

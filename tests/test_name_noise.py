@@ -1,0 +1,32 @@
+"""The likeness measures of names under noise (nlp/name_noise.py): each noise shape, and its near misses that
+are other names."""
+
+from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, syllable_lost, weak_similarity
+
+
+def test_a_case_ending_is_read_through():
+    assert weak_similarity("zelenskogo", "zelenski") == (0.92, "ending")
+    assert weak_similarity("yeyskom", "yeysk") == (0.92, "ending")
+
+
+def test_an_english_ey_is_no_case_ending():
+    assert weak_similarity("barnei", "barnea")[1] != "ending"
+
+
+def test_a_german_sch_is_either_sibilant():
+    assert weak_similarity("sudscha", "sudzha") >= (0.9, "transliteration")
+
+
+def test_one_syllable_lost_inside_a_name_but_not_letters_here_and_there():
+    assert syllable_lost("cherniv", "chernihiv") and syllable_lost("arahia", "arahamia")
+    assert not syllable_lost("tulare", "tulkarem")
+
+
+def test_a_scanner_swaps_shapes_not_vowels():
+    assert scanner_swap("hluhlv", "hluhiv") and scanner_swap("ycysk", "yeysk") and scanner_swap("truhariov", "truhanov")
+    assert not scanner_swap("hanson", "hansen") and not scanner_swap("keper", "koper")
+
+
+def test_a_vowel_slip_only_in_a_slavic_surname():
+    assert slavic_vowel_slip("aksyenov", "aksyonov")
+    assert not slavic_vowel_slip("salmon", "salman") and not slavic_vowel_slip("malei", "milei")
