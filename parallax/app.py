@@ -81,13 +81,22 @@ class Parallax:
         published: date | None = None,
         max_chars: int | None = MAX_CHARS,
         time_budget: float | None = TIME_BUDGET,
+        ray: str | None = None,
+        ray_workers: int | None = None,
     ) -> IngestReport:
         """Read, clean, analyse and store every item, then bring stories and statements up to date.
 
         ``published``: the publication date of the articles for which neither the input nor the text states one.
         An article over ``max_chars`` characters of cleaned text, or whose analysis takes longer than
         ``time_budget`` CPU seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
+        ``ray``: the address of a Ray cluster to analyse on (``parallax.nlp.ray_backend.connect``), with
+        ``ray_workers`` actors (default: one per CPU of the cluster); raises RayUnavailable before reading anything
+        when it cannot be used. The articles are stored here, in input order, as in a local run.
         """
+        if ray:
+            from parallax.nlp.ray_backend import analyse_on_ray, connect
+
+            connect(ray, num_cpus=ray_workers)
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
         directory = self.directory()
@@ -125,8 +134,12 @@ class Parallax:
                         yield (article.text, article.published, article.title) if article.is_english \
                             else ("", article.published, "")
 
-        analysed = analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size,
-                                  time_budget=time_budget)
+        if ray:
+            analysed = analyse_on_ray(fresh_articles(), workers=ray_workers, batch_size=batch_size,
+                                      time_budget=time_budget)
+        else:
+            analysed = analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size,
+                                      time_budget=time_budget)
         for analysis in analysed:
             article, fp, sig = queued.popleft()
             if isinstance(analysis, str):  # this article's analysis failed: say so, store nothing half-done
