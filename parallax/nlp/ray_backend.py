@@ -15,8 +15,10 @@ as it does here (an actor runs its tasks in its main thread, where the CPU timer
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -40,25 +42,34 @@ class RayUnavailable(RuntimeError):
 def connect(address: str, *, num_cpus: int | None = None) -> None:
     """Join the Ray cluster at ``address`` ("auto": the one running on this machine; "local": start one for
     this run; else host:port or ray://host:port). Raises RayUnavailable with the reason."""
-    try:
-        import ray
-    except ImportError:
-        raise RayUnavailable("--ray needs Ray, which is not installed: pip install 'parallax[ray]'") from None
+    if "ray" not in sys.modules and importlib.util.find_spec("ray") is None or sys.modules.get("ray", 0) is None:
+        raise RayUnavailable("--ray needs Ray, which is not installed: pip install 'parallax[ray]'")
+    if address not in ("auto", "local"):
+        _probe(address)
+    # Ray reads these when it is imported
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # not a warning a second while it retries
+    if address not in ("auto", "local") and "RAY_AUTH_MODE" not in os.environ and _token_available():
+        # `ray start` turns token authentication on, and Ray finds the token by itself for "auto" only
+        os.environ["RAY_AUTH_MODE"] = "token"
+    import ray
+
     if ray.is_initialized():
         return  # joined already (a caller that set Ray up itself)
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    options: dict = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR"}
+    options: dict = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR",
+                     "address": address}
     if address == "local":
-        options |= {"address": "local", "num_cpus": num_cpus}
-    else:
-        if address != "auto":
-            _probe(address)
-        options["address"] = address
+        options["num_cpus"] = num_cpus
     try:
         ray.init(**options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         raise RayUnavailable(f"no Ray cluster at {address} ({reason})") from None
+
+
+def _token_available() -> bool:
+    return bool(os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH")
+                or os.path.exists(os.path.expanduser("~/.ray/auth_token")))
 
 
 def _probe(address: str) -> None:
