@@ -26,6 +26,7 @@ from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.roles import resolve_description
 from parallax.store.corrections import load_corrections
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store
+from parallax.store.reconnect import reconnecting
 
 NEAR_DUPLICATE = 0.8
 # A description resolved through a dated role ("the Dravenian leader") names who held the role that day; the
@@ -100,8 +101,12 @@ class Parallax:
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
         directory = self.directory()
-        actors, aliases = self.store.load_actors()
-        registry = Registry.of(actors, aliases, load_corrections(self.store))
+        registry = self._registry()
+
+        def reload_registry() -> None:
+            # the actors a write that failed had added to the registry were rolled back with it
+            nonlocal registry
+            registry = self._registry()
         dedupe = _RunDedupe(self.store)
         queued: deque[tuple[Article, str, tuple[int, ...]]] = deque()
 
@@ -121,7 +126,7 @@ class Parallax:
                         article = replace(article, published=published, published_via="user")
                     article = _with_outlet(article, directory)
                     fp = fingerprint(_content(article))
-                    verdict, sig = dedupe.check(article, fp)
+                    verdict, sig = reconnecting(lambda: dedupe.check(article, fp))
                     if verdict == "unchanged":
                         report.unchanged += 1
                         note(_name(article), "unchanged")
@@ -149,7 +154,8 @@ class Parallax:
             if not article.is_english:
                 analysis = Analysis()
             # Another ingest beside this one may have stored the article (or its twin) since it was checked.
-            outcome = self._save(article, fp, sig, analysis, registry, directory)
+            outcome = reconnecting(lambda: self._save(article, fp, sig, analysis, registry, directory),
+                                   before_retry=reload_registry)
             if outcome == "stored":
                 report.stored += 1
                 report.quotes += len(analysis.quotes)
@@ -159,9 +165,13 @@ class Parallax:
             else:
                 report.unchanged += 1
             note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
-        dedupe.link_pending_copies()
-        report.analysis = update(self.store)
+        reconnecting(dedupe.link_pending_copies)
+        report.analysis = reconnecting(lambda: update(self.store))
         return report
+
+    def _registry(self) -> Registry:
+        actors, aliases = self.store.load_actors()
+        return Registry.of(actors, aliases, load_corrections(self.store))
 
     def _save(
         self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry, directory: OutletDirectory

@@ -231,3 +231,34 @@ def test_two_drivers_at_once_on_overlapping_input(cluster, local_run, tmp_path, 
         _, stderr = proc.communicate(timeout=300)
         assert proc.returncode == 0, stderr
     assert stored_once(export(db)) == stored_once(local_run)
+
+
+@pytest.mark.postgres
+def test_postgresql_restarted_mid_run(cluster, local_run, postgres_server, sample_corpus):
+    from sqlalchemy import create_engine, text
+
+    url = postgres_server.new_database()
+    proc = subprocess.Popen([sys.executable, "-m", "parallax", "--db", url, "ingest", "-q", "--ray",
+                             cluster["address"], "--ray-workers", "2", "--batch-size", "2", str(sample_corpus)],
+                            stderr=subprocess.PIPE, text=True, env=_env())
+    engine = create_engine(url)
+    try:
+        stored = 0
+        deadline = time.monotonic() + 240
+        while stored < 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            try:
+                with engine.connect() as conn:
+                    stored = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+            except Exception:  # the schema is not made yet
+                continue
+    finally:
+        engine.dispose()
+    assert proc.poll() is None and 3 <= stored < 27, "the run ended before the restart"
+    # every connection the driver holds is cut, and for a moment new ones are refused
+    postgres_server._run(str(postgres_server.bindir / "pg_ctl"), "-D", str(postgres_server.data), "-m", "fast",
+                         "-l", str(postgres_server.base / "log"), "-w", "restart")
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert stored_once(export(url)) == stored_once(local_run)

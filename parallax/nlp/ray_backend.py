@@ -48,7 +48,6 @@ def connect(address: str, *, num_cpus: int | None = None) -> None:
         _probe(address)
     # Ray reads these when it is imported
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # not a warning a second while it retries
     if address not in ("auto", "local") and "RAY_AUTH_MODE" not in os.environ and _token_available():
         # `ray start` turns token authentication on, and Ray finds the token by itself for "auto" only
         os.environ["RAY_AUTH_MODE"] = "token"
