@@ -157,8 +157,9 @@ def main() -> None:
         print(f"| parallax ingest --ray | {r['actors']} actors | {r['wall_s']:.1f} | driver {r['driver_cpu_s']:.1f}"
               f" + actors {r['actor_cpu_s']:.1f} | {n / r['wall_s']:.1f} | {words / r['wall_s']:.0f} |"
               f" driver {r['driver_peak_mib']:.0f}, per actor {r['actor_peak_mib']:.0f} |")
-        print(f"driver stages: store {r.get('store_s', 0):.1f} s for {r.get('stored', 0)} articles, "
-              f"stories and statements {r.get('stories_s', 0):.1f} s; {' '.join(r['summary'])}")
+        print(f"driver stages (wall / driver CPU s): store {r.get('store_s', 0):.1f} / {r.get('store_cpu_s', 0):.1f}"
+              f" for {r.get('stored', 0)} articles, stories and statements {r.get('stories_s', 0):.1f} /"
+              f" {r.get('stories_cpu_s', 0):.1f}; {' '.join(r['summary'])}")
 
 
 if __name__ == "__main__":
