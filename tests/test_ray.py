@@ -134,7 +134,7 @@ def test_without_ray_installed_one_clear_line(monkeypatch, tmp_path, sample_corp
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "p.db"), "ingest", "-q", "--ray", "auto",
                                       str(sample_corpus)])
     assert result.exit_code == 2, result.output
-    assert "needs Ray, which is not installed" in result.output
+    assert "needs Ray, which is not installed: pip install 'parallax[ray]'" in result.output
     assert "Traceback" not in result.output
 
 

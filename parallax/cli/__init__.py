@@ -17,6 +17,7 @@ from typing import Optional
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.exc import DatabaseError
 
@@ -72,7 +73,7 @@ def ingest(
              "0: no limit."),
     ray: Optional[str] = typer.Option(
         None, "--ray", envvar="PARALLAX_RAY", metavar="ADDRESS",
-        help="Analyse on a Ray cluster (pip install 'parallax[ray]'): auto (the cluster started on this machine "
+        help="Analyse on a Ray cluster (pip install 'parallax\\[ray]'): auto (the cluster started on this machine "
              "with `ray start`), HOST:PORT of its head, or local (a private one for this run). Articles are still "
              "read, cleaned and stored here."),
     ray_workers: Optional[int] = typer.Option(
@@ -118,7 +119,7 @@ def ingest(
                     ray_workers=ray_workers,
                 )
         except RayUnavailable as exc:
-            fail(str(exc))
+            fail(escape(str(exc)))  # "parallax[ray]" is not markup
         except KeyboardInterrupt:
             err.print(
                 f"interrupted: {counts['stored']} articles stored completely; run the same command to continue"
