@@ -92,8 +92,8 @@ class NlpActor:
         self.nlp = english_pipeline()
         self.time_budget = time_budget
 
-    def pid(self) -> int:
-        return os.getpid()
+    def ready(self) -> bool:
+        return True
 
     def analyse(self, items: list[Item]) -> list[Result]:
         return [analyse_item(self.nlp, item, self.time_budget) for item in items]
@@ -101,25 +101,14 @@ class NlpActor:
 
 @dataclass
 class _Batch:
-    number: int
     items: list[Item]
     attempts: int = 0
     budget: float | None = None  # wall seconds after which its actor is taken for stuck
     results: list[Result] | None = None
 
 
-@dataclass
-class RayStats:
-    """What a run did on the cluster (for tests and the benchmark)."""
-
-    workers: int = 0
-    retried: int = 0  # batches run a second time
-    worker_pids: tuple[int, ...] = ()
-
-
 def analyse_on_ray(
-    items: Iterable[Item], *, workers: int | None = None, batch_size: int = 32, time_budget: float | None = None,
-    stats: RayStats | None = None,
+    items: Iterable[Item], *, workers: int | None = None, batch_size: int = 32, time_budget: float | None = None
 ) -> Iterator[Result]:
     """Analyse items on the connected Ray cluster, yielding one result per item in input order.
 
@@ -128,14 +117,12 @@ def analyse_on_ray(
     import ray
     from ray.exceptions import GetTimeoutError, RayActorError, RayError
 
-    stats = stats if stats is not None else RayStats()
     if workers is None:
         workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
     remote = ray.remote(num_cpus=1, max_restarts=0)(NlpActor)
     actors = [remote.remote(time_budget) for _ in range(workers)]
-    stats.workers = workers
     try:
-        stats.worker_pids = tuple(ray.get([a.pid.remote() for a in actors], timeout=START_TIMEOUT))
+        ray.get([a.ready.remote() for a in actors], timeout=START_TIMEOUT)  # spaCy loaded everywhere
     except GetTimeoutError:
         _kill(ray, actors)
         raise RayUnavailable(f"Ray workers did not start within {START_TIMEOUT:g} s "
@@ -150,7 +137,6 @@ def analyse_on_ray(
     running: dict = {}  # object ref -> (batch, actor slot, the actor, when it was sent)
     load = [0] * workers  # batches queued on each actor
     exhausted = False
-    number = 0
     try:
         while True:
             # hand out work: retries first, then new batches while the window has room
@@ -163,8 +149,7 @@ def analyse_on_ray(
                         if not chunk:
                             exhausted = True
                             break
-                        batch = _Batch(number, chunk, budget=_wall_budget(chunk, time_budget))
-                        number += 1
+                        batch = _Batch(chunk, budget=_wall_budget(chunk, time_budget))
                         order.append(batch)
                     else:
                         break
@@ -190,9 +175,9 @@ def analyse_on_ray(
                         _kill(ray, [actor])
                         actors[slot] = remote.remote(time_budget)
                         load[slot] = 0
-                    _again(batch, _reason(exc), retry, stats)
+                    _again(batch, _reason(exc), retry)
                 except RayError as exc:  # the task failed but its actor lives (a result Ray could not move)
-                    _again(batch, _reason(exc), retry, stats)
+                    _again(batch, _reason(exc), retry)
             now = time.monotonic()
             for batch, slot, actor, sent in list(running.values()):
                 # queued behind another batch, so give it two budgets before taking its actor for stuck
@@ -209,9 +194,8 @@ def _wall_budget(chunk: list[Item], time_budget: float | None) -> float | None:
     return OVERLOAD * sum(seconds) + GRACE  # type: ignore[arg-type]
 
 
-def _again(batch: _Batch, reason: str, retry: deque[_Batch], stats: RayStats) -> None:
+def _again(batch: _Batch, reason: str, retry: deque[_Batch]) -> None:
     if batch.attempts < ATTEMPTS:
-        stats.retried += 1
         retry.append(batch)
     else:
         batch.results = [f"analysis failed twice on Ray workers ({reason})"] * len(batch.items)
