@@ -91,8 +91,8 @@ class Parallax:
         An article over ``max_chars`` characters of cleaned text, or whose analysis takes longer than
         ``time_budget`` CPU seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
         ``ray``: the address of a Ray cluster to analyse on (``parallax.nlp.ray_backend.connect``), with
-        ``ray_workers`` actors (default: one per CPU of the cluster); raises RayUnavailable before reading anything
-        when it cannot be used. The articles are stored here, in input order, as in a local run.
+        ``ray_workers`` actors (default: one per CPU of the cluster); raises RayUnavailable when it cannot be used
+        (before reading anything when the cluster cannot be reached, before storing anything when no worker starts). The articles are stored here, in input order, as in a local run.
         """
         if ray:
             from parallax.nlp.ray_backend import analyse_on_ray, connect
