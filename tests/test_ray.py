@@ -1,6 +1,7 @@
 """`parallax ingest --ray` against a real Ray cluster started here on 127.0.0.1 (one for the whole module, two
 CPUs): the same stories as a local run, budgets that hold on the workers, a worker killed mid-batch, two drivers
-at once on overlapping input, and the clear failures when Ray is missing or the address has no cluster."""
+at once on overlapping input, PostgreSQL restarted mid-run, and the clear failures when Ray is missing or the
+address has no cluster."""
 
 from __future__ import annotations
 
@@ -170,27 +171,31 @@ def test_budgets_hold_on_ray_workers(cluster, tmp_path, sample_corpus):
     assert re.search(r"(?m)^1 articles stored \(1 not in English\)", result.stderr)  # it needs no analysis
 
 
-def _kill_analysing(head: int, times: int, stop: threading.Event, killed: list[int]) -> None:
-    """SIGKILL a Ray actor while its title says it is analysing a batch, ``times`` times."""
-    while not stop.is_set() and len(killed) < times:
-        for pid in _descendants(head):
-            if pid not in killed and _cmdline(pid).startswith("ray::NlpActor.analyse"):
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-                break
-        time.sleep(0.05)
-
-
-def test_worker_killed_mid_batch_loses_nothing(cluster, tmp_path, sample_corpus):
+def _ingest_killing(cluster, db: Path, corpus: Path, *, kills: int, workers: int):
+    """Ingest on Ray while SIGKILLing an actor whose title says it is analysing a batch, ``kills`` times."""
     stop, killed = threading.Event(), []
-    watcher = threading.Thread(target=_kill_analysing, args=(cluster["head"], 1, stop, killed), daemon=True)
+
+    def watch() -> None:
+        while not stop.is_set() and len(killed) < kills:
+            for pid in _descendants(cluster["head"]):
+                if pid not in killed and _cmdline(pid).startswith("ray::NlpActor.analyse"):
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    break
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        result = run(tmp_path / "p.db", "ingest", "-q", "--ray", cluster["address"], "--ray-workers", "2",
-                     "--batch-size", "4", str(sample_corpus))
+        return run(db, "ingest", "-q", "--ray", cluster["address"], "--ray-workers", str(workers),
+                   "--batch-size", "4", str(corpus)), killed
     finally:
         stop.set()
         watcher.join()
+
+
+def test_worker_killed_mid_batch_loses_nothing(cluster, tmp_path, sample_corpus):
+    result, killed = _ingest_killing(cluster, tmp_path / "p.db", sample_corpus, kills=1, workers=2)
     assert killed, "no actor was seen analysing"
     assert result.returncode == 0, result.stderr  # its batch ran again on a fresh actor
     assert "27 articles stored" in result.stderr and "0 failed" in result.stderr
@@ -198,21 +203,15 @@ def test_worker_killed_mid_batch_loses_nothing(cluster, tmp_path, sample_corpus)
 
 
 def test_batch_killed_twice_fails_its_items_only(cluster, tmp_path, sample_corpus):
-    stop, killed = threading.Event(), []
-    watcher = threading.Thread(target=_kill_analysing, args=(cluster["head"], 2, stop, killed), daemon=True)
-    watcher.start()
-    try:
-        # one actor, one batch at a time: the first two kills hit the first batch and its retry
-        result = run(tmp_path / "p.db", "ingest", "-q", "--ray", cluster["address"], "--ray-workers", "1",
-                     "--batch-size", "4", str(sample_corpus))
-    finally:
-        stop.set()
-        watcher.join()
+    # one actor with two batches queued on it: the two kills hit the first batches and their retries, so one or
+    # two batches of 4 fail and the rest of the run goes on
+    result, killed = _ingest_killing(cluster, tmp_path / "p.db", sample_corpus, kills=2, workers=1)
     assert len(killed) == 2
     assert result.returncode == 1
     failed = [line for line in result.stderr.splitlines() if "analysis failed twice on Ray workers" in line]
     assert 1 <= len(failed) <= 8 and all(line.startswith("error: ") for line in failed), result.stderr
     assert "Traceback" not in result.stderr
+    assert f"{27 - len(failed)} articles stored" in result.stderr
     again = run(tmp_path / "p.db", "ingest", "-q", str(sample_corpus))  # stores what failed
     assert again.returncode == 0, again.stderr
     assert len(stored_once(export(tmp_path / "p.db"))) == 27
