@@ -171,6 +171,37 @@ def test_budgets_hold_on_ray_workers(cluster, tmp_path, sample_corpus):
     assert re.search(r"(?m)^1 articles stored \(1 not in English\)", result.stderr)  # it needs no analysis
 
 
+# Analyses 200 short articles on the cluster and prints how far reading ran ahead of the results handed back.
+READ_AHEAD = """
+import json, sys
+from parallax.nlp.ray_backend import analyse_on_ray, connect
+connect(sys.argv[1])
+pulled = 0
+def items():
+    global pulled
+    for i in range(200):
+        pulled += 1
+        yield (f"Minister Ilvana Brask said on Tuesday that the talks would resume (item {i}).", None)
+ahead, failed, n = [], 0, 0
+for n, result in enumerate(analyse_on_ray(items(), workers=2, batch_size=4, time_budget=60), 1):
+    ahead.append(pulled - n)
+    failed += isinstance(result, str)
+print(json.dumps({"results": n, "failed": failed, "most_ahead": max(ahead)}))
+"""
+
+
+def test_reading_stays_a_bounded_number_of_batches_ahead(cluster):
+    from parallax.nlp.ray_backend import BATCHES_AHEAD_PER_WORKER
+
+    result = subprocess.run([sys.executable, "-c", READ_AHEAD, cluster["address"]], capture_output=True,
+                            text=True, env=_env(), timeout=300)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["results"] == 200 and found["failed"] == 0
+    # memory holds a window of batches, not the input: 2 workers x 3 batches x 4 articles at the most
+    assert 0 < found["most_ahead"] <= 2 * BATCHES_AHEAD_PER_WORKER * 4
+
+
 def _ingest_killing(cluster, db: Path, corpus: Path, *, kills: int, workers: int):
     """Ingest on Ray while SIGKILLing an actor whose title says it is analysing a batch, ``kills`` times."""
     stop, killed = threading.Event(), []
