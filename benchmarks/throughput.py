@@ -1,6 +1,7 @@
 """Ingest throughput and peak memory on real news text, next to the bare spaCy pipeline.
 
     python benchmarks/throughput.py [--articles 2000] [--processes 1 2]
+    python benchmarks/throughput.py --articles 37000 --processes 1 --skip-bare --ray 2 --db postgresql://...
 
 Takes the first N articles (with a body) of ../shared/data/article_bias_prediction, writes them as a JSONL
 dump outside the repository, then for each process count times, as whole processes:
@@ -8,6 +9,8 @@ dump outside the repository, then for each process count times, as whole process
     spaCy, entities, quotes, speakers, actor resolution, storage, stories and statements);
   * the bare spaCy pipeline (`nlp.pipe` over the same cleaned texts, nothing else).
 Peak memory is the largest sum of resident memory over the process tree, sampled every 50 ms.
+With --ray N, the same dump is also ingested through a Ray head started here with N workers, into --db (a fresh
+SQLite file by default; a PostgreSQL URL must name an empty database): see benchmarks/ray_ingest.py.
 """
 
 from __future__ import annotations
@@ -123,6 +126,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--skip-bare", action="store_true", help="time only `parallax ingest`")
+    parser.add_argument("--ray", type=int, metavar="WORKERS", help="also ingest through Ray with this many workers")
+    parser.add_argument("--db", help="database of the Ray run (default: a fresh SQLite file)")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} is not here: this benchmark needs ../shared/data (see its README)")
@@ -145,6 +150,16 @@ def main() -> None:
             wall, cpu, peak = measure(command)
             print(f"| {name} | {processes} | {wall:.1f} | {cpu:.1f} | {n / wall:.1f} | {words / wall:.0f} | {peak:.0f} |")
         sys.stdout.flush()
+    if args.ray:
+        from ray_ingest import ray_run
+
+        r = ray_run(dump, args.db or str(work / "bench-ray.db"), args.ray)
+        print(f"| parallax ingest --ray | {r['actors']} actors | {r['wall_s']:.1f} | driver {r['driver_cpu_s']:.1f}"
+              f" + actors {r['actor_cpu_s']:.1f} | {n / r['wall_s']:.1f} | {words / r['wall_s']:.0f} |"
+              f" driver {r['driver_peak_mib']:.0f}, per actor {r['actor_peak_mib']:.0f} |")
+        print(f"driver stages (wall / driver CPU s): store {r.get('store_s', 0):.1f} / {r.get('store_cpu_s', 0):.1f}"
+              f" for {r.get('stored', 0)} articles, stories and statements {r.get('stories_s', 0):.1f} /"
+              f" {r.get('stories_cpu_s', 0):.1f}; {' '.join(r['summary'])}")
 
 
 if __name__ == "__main__":

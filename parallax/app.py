@@ -26,6 +26,7 @@ from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.roles import resolve_description
 from parallax.store.corrections import load_corrections
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store
+from parallax.store.reconnect import reconnecting
 
 NEAR_DUPLICATE = 0.8
 # A description resolved through a dated role ("the Dravenian leader") names who held the role that day; the
@@ -81,18 +82,31 @@ class Parallax:
         published: date | None = None,
         max_chars: int | None = MAX_CHARS,
         time_budget: float | None = TIME_BUDGET,
+        ray: str | None = None,
+        ray_workers: int | None = None,
     ) -> IngestReport:
         """Read, clean, analyse and store every item, then bring stories and statements up to date.
 
         ``published``: the publication date of the articles for which neither the input nor the text states one.
         An article over ``max_chars`` characters of cleaned text, or whose analysis takes longer than
         ``time_budget`` CPU seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
+        ``ray``: the address of a Ray cluster to analyse on (``parallax.nlp.ray_backend.connect``), with
+        ``ray_workers`` actors (default: one per CPU of the cluster); raises RayUnavailable when it cannot be used
+        (before reading anything when the cluster cannot be reached, before storing anything when no worker starts). The articles are stored here, in input order, as in a local run.
         """
+        if ray:
+            from parallax.nlp.ray_backend import analyse_on_ray, connect
+
+            connect(ray, num_cpus=ray_workers)
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
         directory = self.directory()
-        actors, aliases = self.store.load_actors()
-        registry = Registry.of(actors, aliases, load_corrections(self.store))
+        registry = self._registry()
+
+        def reload_registry() -> None:
+            # the actors a write that failed had added to the registry were rolled back with it
+            nonlocal registry
+            registry = self._registry()
         dedupe = _RunDedupe(self.store)
         queued: deque[tuple[Article, str, tuple[int, ...]]] = deque()
 
@@ -112,7 +126,7 @@ class Parallax:
                         article = replace(article, published=published, published_via="user")
                     article = _with_outlet(article, directory)
                     fp = fingerprint(_content(article))
-                    verdict, sig = dedupe.check(article, fp)
+                    verdict, sig = reconnecting(lambda: dedupe.check(article, fp))
                     if verdict == "unchanged":
                         report.unchanged += 1
                         note(_name(article), "unchanged")
@@ -125,8 +139,12 @@ class Parallax:
                         yield (article.text, article.published, article.title) if article.is_english \
                             else ("", article.published, "")
 
-        analysed = analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size,
-                                  time_budget=time_budget)
+        if ray:
+            analysed = analyse_on_ray(fresh_articles(), workers=ray_workers, batch_size=batch_size,
+                                      time_budget=time_budget)
+        else:
+            analysed = analyse_stream(fresh_articles(), n_process=n_process, batch_size=batch_size,
+                                      time_budget=time_budget)
         for analysis in analysed:
             article, fp, sig = queued.popleft()
             if isinstance(analysis, str):  # this article's analysis failed: say so, store nothing half-done
@@ -136,7 +154,8 @@ class Parallax:
             if not article.is_english:
                 analysis = Analysis()
             # Another ingest beside this one may have stored the article (or its twin) since it was checked.
-            outcome = self._save(article, fp, sig, analysis, registry, directory)
+            outcome = reconnecting(lambda: self._save(article, fp, sig, analysis, registry, directory),
+                                   before_retry=reload_registry)
             if outcome == "stored":
                 report.stored += 1
                 report.quotes += len(analysis.quotes)
@@ -146,9 +165,13 @@ class Parallax:
             else:
                 report.unchanged += 1
             note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
-        dedupe.link_pending_copies()
-        report.analysis = update(self.store)
+        reconnecting(dedupe.link_pending_copies)
+        report.analysis = reconnecting(lambda: update(self.store))
         return report
+
+    def _registry(self) -> Registry:
+        actors, aliases = self.store.load_actors()
+        return Registry.of(actors, aliases, load_corrections(self.store))
 
     def _save(
         self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry, directory: OutletDirectory

@@ -17,6 +17,7 @@ from typing import Optional
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.exc import DatabaseError
 
@@ -70,8 +71,18 @@ def ingest(
         None, "--time-budget", envvar="PARALLAX_TIME_BUDGET", min=0, show_default="60",
         help="CPU seconds one article may take per 100,000 characters; a slower one fails and the run goes on. "
              "0: no limit."),
+    ray: Optional[str] = typer.Option(
+        None, "--ray", envvar="PARALLAX_RAY", metavar="ADDRESS",
+        help="Analyse on a Ray cluster (pip install 'parallax\\[ray]'): auto (the cluster started on this machine "
+             "with `ray start`), HOST:PORT of its head, or local (a private one for this run). Articles are still "
+             "read, cleaned and stored here."),
+    ray_workers: Optional[int] = typer.Option(
+        None, "--ray-workers", envvar="PARALLAX_RAY_WORKERS", min=1, show_default="one per CPU of the cluster",
+        help="Ray actors analysing articles (each loads spaCy once)."),
 ) -> None:
     """Read, clean, analyse and store articles; then update stories and statements."""
+    from parallax.nlp.ray_backend import RayUnavailable
+
     with opened() as engine:
         camps.add_packs_saying_what_changed(engine, pack)
         progress = Progress(
@@ -104,7 +115,11 @@ def ingest(
                     # the library's defaults unless the option or its variable is given
                     **({} if max_chars is None else {"max_chars": max_chars}),
                     **({} if time_budget is None else {"time_budget": time_budget or None}),
+                    ray=ray or None,
+                    ray_workers=ray_workers,
                 )
+        except RayUnavailable as exc:
+            fail(escape(str(exc)))  # "parallax[ray]" is not markup
         except KeyboardInterrupt:
             err.print(
                 f"interrupted: {counts['stored']} articles stored completely; run the same command to continue"

@@ -112,7 +112,8 @@ class Store:
             if not parent.is_dir():
                 raise StoreError(f"{db}: directory {parent} does not exist")
         try:
-            engine = create_engine(url, future=True)
+            # a pooled connection is checked before use: after a server restart it is replaced, not used dead
+            engine = create_engine(url, future=True, pool_pre_ping=parsed.get_backend_name() != "sqlite")
         except Exception as exc:  # unknown dialect or driver: a user error, not a crash
             raise StoreError(f"{db}: cannot use this database ({exc})") from None
         if engine.dialect.name == "sqlite":

@@ -1,0 +1,186 @@
+"""`parallax ingest --ray` timed on a Ray head started here, for benchmarks/throughput.py --ray N.
+
+The head runs on 127.0.0.1 with N CPUs in a temporary directory of its own and is stopped after. The driver (the
+`parallax ingest` process: reading, cleaning, dedupe, actor resolution, storage, stories) is timed as in
+throughput.run; the actors are sampled from /proc, as the raylet's children, for their peak resident memory and
+their CPU time. The driver runs under a wrapper that adds up the wall time of its two serial stages, so the
+figures say where one driver and one database writer stop keeping up:
+  * `store`: Parallax._save per article (actor resolution and the article's write transaction);
+  * `stories`: the final update (story clustering and statements) over the articles of the run;
+each as wall seconds and as the driver's CPU seconds (a database server's own CPU is not in the latter).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Runs `parallax` with the two serial stages of the driver timed; writes the totals to argv[1] at exit.
+TIMED_DRIVER = """
+import atexit, json, sys, time
+import parallax.app as app
+spent = {"store_s": 0.0, "store_cpu_s": 0.0, "stored": 0, "stories_s": 0.0, "stories_cpu_s": 0.0}
+save, update = app.Parallax._save, app.update
+def timed_save(self, *args, **kwargs):
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        return save(self, *args, **kwargs)
+    finally:
+        spent["store_s"] += time.perf_counter() - start
+        spent["store_cpu_s"] += time.process_time() - cpu
+        spent["stored"] += 1
+def timed_update(store):
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        return update(store)
+    finally:
+        spent["stories_s"] += time.perf_counter() - start
+        spent["stories_cpu_s"] += time.process_time() - cpu
+app.Parallax._save, app.update = timed_save, timed_update
+out = sys.argv[1]
+atexit.register(lambda: open(out, "w").write(json.dumps(spent)))
+sys.argv = ["parallax", *sys.argv[2:]]
+from parallax.cli import app as cli
+cli()
+"""
+
+
+def _env() -> dict[str, str]:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, "RAY_USAGE_STATS_ENABLED": "0"}
+
+
+def _children() -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    found.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _tree(root: int, children: dict[int, list[int]]) -> list[int]:
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _is_actor(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().startswith(b"ray::NlpActor")
+    except OSError:
+        return False
+
+
+class RayHead:
+    """`ray start --head --block` on 127.0.0.1 with its own temp dir; stopped (with everything it started)."""
+
+    def __init__(self, cpus: int):
+        self.temp = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # Ray's socket paths must fit in 107 bytes
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.address = f"127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "ray"), "start", "--head", "--block", "--node-ip-address", "127.0.0.1",
+             "--port", str(self.port), "--num-cpus", str(cpus), "--include-dashboard", "false",
+             "--temp-dir", self.temp, "--disable-usage-stats"],
+            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the Ray head did not start")
+                time.sleep(0.5)
+        time.sleep(2)
+
+    def stop(self) -> None:
+        tree = _tree(self.proc.pid, _children())
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        for pid in tree[1:]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        subprocess.run(["rm", "-rf", self.temp], check=False)
+
+
+def ray_run(dump: Path, db: str, workers: int, batch_size: int = 32) -> dict:
+    """Ingest ``dump`` into ``db`` through a fresh Ray head with ``workers`` CPUs; the figures of the run."""
+    head = RayHead(workers)
+    stages = Path(head.temp) / "stages.json"
+    try:
+        command = [sys.executable, "-c", TIMED_DRIVER, str(stages), "--db", db, "ingest", str(dump), "-q",
+                   "--ray", head.address, "--ray-workers", str(workers), "--batch-size", str(batch_size)]
+        start = time.perf_counter()
+        driver = subprocess.Popen(command, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        driver_peak = 0.0
+        actor_peak: dict[int, float] = {}
+        actor_cpu: dict[int, float] = {}
+        while True:
+            pid, status, usage = os.wait4(driver.pid, os.WNOHANG)
+            if pid:
+                break
+            children = _children()
+            driver_peak = max(driver_peak, sum(_rss_mib(p) for p in _tree(driver.pid, children)))
+            for p in _tree(head.proc.pid, children):
+                if _is_actor(p):
+                    actor_peak[p] = max(actor_peak.get(p, 0.0), _rss_mib(p))
+                    actor_cpu[p] = max(actor_cpu.get(p, 0.0), _cpu_s(p))
+            time.sleep(0.1)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        stderr = driver.stderr.read().decode(errors="replace") if driver.stderr else ""
+        if code not in (0, 1):
+            sys.exit(f"ray ingest failed ({code}): {stderr[-2000:]}")
+        spent = json.loads(stages.read_text()) if stages.exists() else {}
+    finally:
+        head.stop()
+    return {
+        "wall_s": wall, "driver_cpu_s": usage.ru_utime + usage.ru_stime, "driver_peak_mib": driver_peak,
+        "actors": len(actor_peak), "actor_peak_mib": max(actor_peak.values(), default=0.0),
+        "actor_cpu_s": sum(actor_cpu.values()), "summary": stderr.strip().splitlines()[-1:], **spent,
+    }
