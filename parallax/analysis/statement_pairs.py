@@ -1,12 +1,14 @@
 """How surely two reports of one speaker carry the same utterance: features of a pair of wordings and a
 logistic model over them.
 
-The features are the matcher's old rules turned into numbers (shared content words, containment of a short
-report in a longer quote, a quoted phrase found in the other wording, a negation one wording has and the other
-lacks) plus what rules could not weigh: the cosine of the two wordings' sentence embeddings (a paraphrase in
-indirect speech shares meaning, not words), shared numbers and long words (the rare terms that pin a claim down),
-the forms of the two reports. The weights are fitted on the hand-labelled BASIL pairs
-by ``benchmarks/train_statements.py`` and read from ``statement_weights.json``.
+The features are the matcher's old rule and its parts turned into numbers (shared content words, containment
+of a short report in a longer quote, a quoted phrase found in the other wording) plus what rules could not
+weigh: the cosine of the two wordings' sentence embeddings (a paraphrase in indirect speech shares meaning, not
+words), shared numbers and long words (the rare terms that pin a claim down), the forms of the two reports, and
+how short the shorter one is (a topic noun such as "the legislation" is not a claim). The weights are fitted on
+the hand-labelled BASIL pairs by ``benchmarks/train_statements.py`` and read from ``statement_weights.json``;
+the model was fitted with a vector on every quote, so a wording without one (the model not installed) needs
+more shared words to reach the threshold.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy "
     "eighty ninety hundred thousand million billion trillion percent".split()
 )
-FRAGMENTARY = 3
+FRAGMENTARY = 3  # content terms: at most this many is a phrase, not a claim
 LONG_WORD = 8  # a stem this long is rare enough to pin a claim down ("impeachment", "investigators")
 
 FEATURES = (

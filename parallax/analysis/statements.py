@@ -201,7 +201,6 @@ class StatementIndex:
             if statement not in bucket:
                 bucket.append(statement)
 
-
     def _rescue(self, quote: Wording, other: Wording, threshold: float) -> float:
         """Likeness across speakers: the same words beyond doubt, or the pair model quite sure."""
         likely = likeness(quote, other, self.model)
