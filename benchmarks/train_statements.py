@@ -62,7 +62,7 @@ def quotes_of(db: Path) -> list[dict]:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         pack = frozenset(conn.execute(select(actors.c.id).where(actors.c.origin == "pack")).scalars())
         has_vectors = "vector" in {c["name"] for c in engine.dialect.get_columns(conn, "quotes")}
-        stored = dict(conn.execute(select(q.c.id, q.c.vector))) if has_vectors else {}
+        stored = {r.id: r.vector for r in conn.execute(select(q.c.id, q.c.vector))} if has_vectors else {}
     engine.dispose()
     cache = db.with_suffix(".vectors.npy")
     if all(stored.get(r["id"]) for r in rows):
