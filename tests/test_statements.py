@@ -88,13 +88,13 @@ def test_a_garbled_name_only_the_corpus_knows_joins_a_pack_actors_statement_not_
     assert new and apart is not other and apart is not ministry
 
 
-def _embedded(index, actor, text, kind, article_id):
+def _embedded(index, actor, text, kind, article_id, story_id=STORY):
     """Place a quote as the analysis stage does: with its kind and its sentence embedding."""
     try:
         vector = embedder().embed([text])[0]
     except EmbeddingsUnavailable as missing:
         pytest.skip(str(missing))
-    return index.place(actor, text, DAY, article_id=article_id, story_id=STORY, kind=kind, vector=vector)
+    return index.place(actor, text, DAY, article_id=article_id, story_id=story_id, kind=kind, vector=vector)
 
 
 def test_a_direct_quote_and_its_report_in_indirect_speech_are_one_statement():
@@ -103,9 +103,10 @@ def test_a_direct_quote_and_its_report_in_indirect_speech_are_one_statement():
         index, "volostny", "We are ready to meet the Dravenian delegation in Kessholm next week, without any preconditions",
         "direct", 1,
     )
+    # The second report landed in another story: a clustering miss must not hide the restatement.
     indirect, new = _embedded(
         index, "volostny", "that his government was prepared to meet Dravenia's negotiators in Kessholm next week with no "
-        "preconditions", "indirect", 2,
+        "preconditions", "indirect", 2, story_id=STORY + 1,
     )
     assert indirect is direct and not new
 
