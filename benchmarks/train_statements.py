@@ -194,7 +194,8 @@ def main() -> None:
         statement_of = placed(as_model(weights, bias, *thresholds), rows, pack)
         for i in np.flatnonzero(test):
             guess[i] = judged(statement_of, [found[i]])[0]
-    report = {"cross-validated by event": {"folds": FOLDS, "thresholds (threshold, rescue)": chosen, **tally(pairs, guess)},
+    cross = {"folds": FOLDS, "thresholds (threshold, rescue)": chosen, **tally(pairs, guess)}
+    report = {"cross-validated by event": cross,
               "mapping problems": dict(problems)}
     weights, bias = fit(x[known], y[known])
     threshold, rescue = choose_thresholds(weights, bias, rows, pack, found, gold)
@@ -205,7 +206,8 @@ def main() -> None:
     print(json.dumps(report, indent=1))
     if args.write:
         WEIGHTS.write_text(json.dumps({
-            "trained_on": f"{len(pairs)} hand-labelled BASIL pairs ({args.labels.name}), benchmarks/train_statements.py",
+            "trained_on": f"{len(pairs)} hand-labelled BASIL pairs ({args.labels.name}), "
+                          "benchmarks/train_statements.py",
             "features": list(FEATURES),
             "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, weights)},
             "bias": round(bias, 4), "threshold": threshold, "rescue_threshold": rescue}, indent=1) + "\n")

@@ -100,8 +100,8 @@ def _embedded(index, actor, text, kind, article_id, story_id=STORY):
 def test_a_direct_quote_and_its_report_in_indirect_speech_are_one_statement():
     index = StatementIndex()
     direct, _ = _embedded(
-        index, "volostny", "We are ready to meet the Dravenian delegation in Kessholm next week, without any preconditions",
-        "direct", 1,
+        index, "volostny",
+        "We are ready to meet the Dravenian delegation in Kessholm next week, without any preconditions", "direct", 1,
     )
     # The second report landed in another story: a clustering miss must not hide the restatement.
     indirect, new = _embedded(

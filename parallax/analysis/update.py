@@ -173,7 +173,8 @@ def update_statements(store: Store) -> int:
         known.append(state)
         rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
     placements = []
-    for quote_id, state in place_quotes(StatementIndex(known), pending, seen, statement_store.pack_actor_ids(store)):
+    pack_actors = statement_store.pack_actor_ids(store)
+    for quote_id, state in place_quotes(StatementIndex(known), pending, seen, pack_actors):
         row = rows.setdefault(
             id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
         )
