@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +31,9 @@ from sqlalchemy import create_engine, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from statements import LABELS, kind_of, labelled_quotes, load_pairs, tally  # noqa: E402
+from statements import LABELS, labelled_quotes, load_pairs, tally  # noqa: E402
 from stories import DATA, basil_articles  # noqa: E402
+from train_salience import fit as newton_fit  # noqa: E402
 
 from parallax.analysis.statement_pairs import FEATURES, PairModel, features  # noqa: E402
 from parallax.analysis.statements import NUMBER_TERMS, StatementIndex, wording  # noqa: E402
@@ -92,19 +92,8 @@ def pair_features(found: list[tuple], quotes: dict[int, dict]) -> np.ndarray:
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """L2-penalised logistic regression (bias unpenalised) by Newton's method."""
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(xb.shape[1])
-    penalty = np.full(xb.shape[1], L2)
-    penalty[-1] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(xb @ w)))
-        grad = xb.T @ (p - y) + penalty * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
+    """L2-penalised logistic regression (bias unpenalised), by the salience trainer's Newton's method."""
+    w = newton_fit(np.hstack([x, np.ones((len(x), 1))]), y, L2)
     return w[:-1], float(w[-1])
 
 
@@ -175,7 +164,7 @@ def main() -> None:
     pairs = load_pairs(args.labels)
     rows, pack = quotes_of(args.db)
     quotes = {r["id"]: r for r in rows}
-    export = {"articles": _articles(args.db), "quotes": _export_quotes(args.db)}
+    export = stored_export(args.db)
     found, problems = labelled_quotes(pairs, export, articles)
     x = pair_features(found, quotes)
     y = np.array([p.same for p in pairs], dtype=float)
@@ -213,26 +202,19 @@ def main() -> None:
             "bias": round(bias, 4), "threshold": threshold, "rescue_threshold": rescue}, indent=1) + "\n")
 
 
-def _articles(db: Path) -> list[dict]:
+def stored_export(db: Path) -> dict:
+    """The parts of `parallax export` that map labelled spans to quotes, read from the database directly."""
+    a, q = t.articles, t.quotes
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
-        found = [dict(r._mapping) for r in conn.execute(
-            select(t.articles.c.id, t.articles.c.url, t.articles.c.title, t.articles.c.published, t.articles.c.text))]
+        articles = [dict(r._mapping) for r in conn.execute(select(a.c.id, a.c.url, a.c.title, a.c.published, a.c.text))]
+        quotes = [dict(r._mapping) for r in conn.execute(select(q.c.id, q.c.article_id, q.c.start, q.c.end, q.c.in_title))]
     engine.dispose()
-    for a in found:
-        a["published"] = a["published"].isoformat() if a["published"] else None
-    return found
-
-
-def _export_quotes(db: Path) -> list[dict]:
-    engine = create_engine(f"sqlite:///{db}")
-    with engine.connect() as conn:
-        found = [dict(r._mapping) for r in conn.execute(
-            select(t.quotes.c.id, t.quotes.c.article_id, t.quotes.c.start, t.quotes.c.end, t.quotes.c.in_title))]
-    engine.dispose()
-    for q in found:
-        q["in"] = "title" if q.pop("in_title") else "text"
-    return found
+    for article in articles:
+        article["published"] = article["published"].isoformat() if article["published"] else None
+    for quote in quotes:
+        quote["in"] = "title" if quote.pop("in_title") else "text"
+    return {"articles": articles, "quotes": quotes}
 
 
 if __name__ == "__main__":

@@ -191,7 +191,7 @@ def embed_quotes(store: Store, pending: list[dict]) -> None:
         return
     try:
         vectors = embedder().embed([q["text"] for q in missing])
-    except EmbeddingsUnavailable:
+    except (EmbeddingsUnavailable, ImportError):  # the model's package, or onnxruntime itself, not installed
         return
     blobs = [to_bytes(v) for v in vectors]
     for quote, blob in zip(missing, blobs):
