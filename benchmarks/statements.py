@@ -160,18 +160,17 @@ def kind_of(pair: Pair) -> str:
     return "-".join(forms)
 
 
-def predict(pairs: list[Pair], export: dict, articles: list[dict]) -> tuple[list[bool], Counter]:
-    """For each pair, whether the export puts both quotes in one statement; and why labelled quotes could not
-    be found in the export (those count as not linked)."""
+def labelled_quotes(pairs: list[Pair], export: dict, articles: list[dict]) -> tuple[list[tuple], Counter]:
+    """For each pair, the ids of the two exported quotes it names (None for a span no exported quote covers);
+    and why labelled quotes could not be found in the export."""
     texts = {a["id"]: a["text"] for a in articles}
     exported = match_articles(export, articles)
     quotes_of: dict[object, list[dict]] = {}
     for q in export["quotes"]:
         quotes_of.setdefault(q["article_id"], []).append(q)
-    statement_of = {qid: s["id"] for s in export["statements"] for qid in s["quote_ids"]}
     problems: Counter = Counter()
 
-    def statement(span: Span) -> object | None:
+    def quote_id(span: Span) -> object | None:
         text = texts.get(span.article)
         if text is None:
             problems["article not in BASIL"] += 1
@@ -192,11 +191,19 @@ def predict(pairs: list[Pair], export: dict, articles: list[dict]) -> tuple[list
         if quote is None:
             problems["no exported quote covers the span"] += 1
             return None
-        return statement_of.get(quote["id"])
+        return quote["id"]
 
+    return [(quote_id(pair.a), quote_id(pair.b)) for pair in pairs], problems
+
+
+def predict(pairs: list[Pair], export: dict, articles: list[dict]) -> tuple[list[bool], Counter]:
+    """For each pair, whether the export puts both quotes in one statement; and why labelled quotes could not
+    be found in the export (those count as not linked)."""
+    found, problems = labelled_quotes(pairs, export, articles)
+    statement_of = {qid: s["id"] for s in export["statements"] for qid in s["quote_ids"]}
     predicted = []
-    for pair in pairs:
-        first, second = statement(pair.a), statement(pair.b)
+    for a, b in found:
+        first, second = statement_of.get(a), statement_of.get(b)
         predicted.append(first is not None and first == second)
     return predicted, problems
 

@@ -9,7 +9,10 @@ from datetime import date
 
 from conftest import EXAMPLES
 
+import pytest
+
 from parallax.analysis.statements import StatementIndex
+from parallax.nlp.embeddings import EmbeddingsUnavailable, embedder
 
 DAY = date(2026, 3, 17)
 STORY = 1
@@ -83,6 +86,64 @@ def test_a_garbled_name_only_the_corpus_knows_joins_a_pack_actors_statement_not_
         "corpus-envoy", garbled, DAY, article_id=4, story_id=STORY + 0, firm_speaker=False, into=set()
     )
     assert new and apart is not other and apart is not ministry
+
+
+def _embedded(index, actor, text, kind, article_id, story_id=STORY):
+    """Place a quote as the analysis stage does: with its kind and its sentence embedding."""
+    try:
+        vector = embedder().embed([text])[0]
+    except EmbeddingsUnavailable as missing:
+        pytest.skip(str(missing))
+    return index.place(actor, text, DAY, article_id=article_id, story_id=story_id, kind=kind, vector=vector)
+
+
+def test_a_direct_quote_and_its_report_in_indirect_speech_are_one_statement():
+    index = StatementIndex()
+    direct, _ = _embedded(
+        index, "volostny",
+        "We are ready to meet the Dravenian delegation in Kessholm next week, without any preconditions", "direct", 1,
+    )
+    # The second report landed in another story: a clustering miss must not hide the restatement.
+    indirect, new = _embedded(
+        index, "volostny", "that his government was prepared to meet Dravenia's negotiators in Kessholm next week with no "
+        "preconditions", "indirect", 2, story_id=STORY + 1,
+    )
+    assert indirect is direct and not new
+
+
+def test_a_machine_garbled_copy_is_the_same_statement():
+    index = StatementIndex()
+    wire, _ = _embedded(
+        index, "holtvik", "The humanitarian corridor from Mirnohrad will open at six in the morning and stay open for "
+        "three days", "direct", 1,
+    )
+    garbled, new = _embedded(
+        index, "holtvik", "Humanitarian corridor of Mirnograd will be opening at six hour of morning and stays opened "
+        "for three day", "direct", 2,
+    )
+    assert garbled is wire and not new
+
+
+def test_two_statements_of_one_speaker_on_one_day_stay_two():
+    index = StatementIndex()
+    troops, _ = _embedded(
+        index, "verbytska", "Our troops will not leave the border villages until every prisoner has come home",
+        "direct", 1,
+    )
+    convoy, new = _embedded(
+        index, "verbytska", "that the aid convoy had reached Kessholm this morning with food and medicine for the "
+        "hospital", "indirect", 2,
+    )
+    assert new and convoy is not troops
+    # Two answers of one press conference on one subject, each a claim of its own.
+    talks, new = _embedded(
+        index, "verbytska", "that the next round of talks would take place in Kessholm on Monday", "indirect", 3,
+    )
+    assert new and talks not in (troops, convoy)
+    refuse, new = _embedded(
+        index, "verbytska", "We will not accept any ceasefire that leaves Dravenian soldiers on our land", "direct", 4,
+    )
+    assert new and refuse not in (troops, convoy, talks)
 
 
 def test_two_named_people_saying_the_same_words_are_two_statements():

@@ -1,16 +1,18 @@
 """Statements: one utterance of one actor, as reported by every article that carried it.
 
-Two quotes are the same statement when the speaker is the same actor, the dates are close, and the
-wordings agree: they share enough content words, or one wording holds most of the other (a short report
-inside a longer direct quote), or a phrase one report quotes verbatim ("freeze the occupation") stands in
-the other's words. Words are compared after light normalisation, because the copies that matter most are
-machine rewrites: suffixes stripped ("freezes"/"freeze"), hyphens dropped ("pre-conditions"), names keyed
-by their transliteration key ("Kesholm"/"Kessholm").
+Two quotes are the same statement when the speaker is the same actor, the dates are close, and the pair
+model (parallax.analysis.statement_pairs) finds the wordings likely enough to report one utterance: shared
+content words and rare words, one wording holding most of the other (a short report inside a longer direct
+quote), a phrase one report quotes verbatim ("freeze the occupation") in the other's words, and the
+sentence embeddings of the two for a paraphrase in indirect speech. A quote joins the statement holding its
+likeliest same wording, whatever story its article landed in. Words are compared after light normalisation,
+because the copies that matter most are machine rewrites: suffixes stripped ("freezes"/"freeze"), hyphens
+dropped ("pre-conditions"), names keyed by their transliteration key ("Kesholm"/"Kessholm").
 
 A quote whose speaker was not resolved (a pronoun or description the resolver could not tie to anyone),
 or was resolved to a place ("Brevnia said"), may still join a person's statement of the same story when
-its wording is close enough to leave no doubt: the outlet printed the same words, only its attribution is
-vaguer. Those quotes never open a statement of their own.
+its wording is close enough to leave no doubt (the same words, or the pair model quite sure): the outlet
+printed the same utterance, only its attribution is vaguer. Those quotes never open a statement of their own.
 
 Comparisons stay cheap at scale: a quote meets only its own speaker's statements, or for the rescue above
 the statements of its own story, and only those within a few days of it.
@@ -23,16 +25,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 
+import numpy as np
+
+from parallax.analysis.statement_pairs import NUMBER_WORDS, PairModel, features, model, opposite
 from parallax.knowledge.names import alias_key
 
 MAX_DAYS_APART = 3
 VAGUE_SPEAKER_KINDS = frozenset({"place", "other"})  # "Brevnia said": a country stands in for its spokesman
-
-# Same speaker: any one of these is enough.
-JACCARD_MIN = 0.3
-CONTAINMENT_MIN = 0.75  # share of the shorter wording's terms found in the longer one...
-CONTAINMENT_TERMS = 3  # ...when the shorter one has at least this many terms
-FRAGMENT_SHARED = 2  # a quoted phrase found verbatim, plus this many shared terms in all
 
 # Another (or no) resolved speaker: the wording alone must leave no doubt.
 RESCUE_SHARED = 5
@@ -52,12 +51,12 @@ _FUNCTION_WORDS = """
     do does did will would shall should can could may might must there here also very just only such
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+# "without" counts: "with no preconditions" and "without preconditions" are one claim, not opposite ones.
 _NEGATIONS = (
     "not no never nothing none nobody neither nor cannot can't don't doesn't didn't won't isn't aren't wasn't "
-    "weren't hasn't haven't wouldn't shouldn't couldn't"
+    "weren't hasn't haven't wouldn't shouldn't couldn't without"
 )
 NEGATIONS = frozenset(_NEGATIONS.split())
-POLARITY_TERMS = 10  # up to this many terms, a negation one wording has and the other lacks is its claim
 
 # Synonyms a rewriting aggregator swaps in for the function word it read.
 _SAME_WORD = {"which": "that", "whom": "who", "shall": "will"}
@@ -90,6 +89,7 @@ def normalise(token: str) -> str:
 
 
 _NEGATED = frozenset(normalise(w) for w in NEGATIONS)
+NUMBER_TERMS = frozenset(normalise(w) for w in NUMBER_WORDS)
 
 
 @dataclass(frozen=True)
@@ -103,13 +103,21 @@ class Wording:
     negated: bool = False
     article_id: int | None = None
     story_id: int | None = None
+    kind: str | None = None  # direct, mixed or indirect
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # the sentence embedding
 
     @cached_property
     def joined(self) -> str:
         return " " + " ".join(self.words) + " "
 
 
-def wording(text: str, article_id: int | None = None, story_id: int | None = None) -> Wording:
+def wording(
+    text: str,
+    article_id: int | None = None,
+    story_id: int | None = None,
+    kind: str | None = None,
+    vector: np.ndarray | None = None,
+) -> Wording:
     raw = _WORD.findall(text or "")
     words = tuple(normalise(w) for w in raw)
     negated = not _NEGATED.isdisjoint(words)
@@ -120,38 +128,22 @@ def wording(text: str, article_id: int | None = None, story_id: int | None = Non
         # A phrase short of two words, or of any content word, says nothing about which statement it is.
         if len(inner) >= 2 and any(w not in FUNCTION_WORDS for w in inner) and len(inner) < len(words):
             fragments.append(" " + " ".join(inner) + " ")
-    return Wording(text or "", words, terms, tuple(fragments), negated, article_id, story_id)
+    return Wording(text or "", words, terms, tuple(fragments), negated, article_id, story_id, kind, vector)
 
 
-def _contains_fragment(a: Wording, b: Wording) -> bool:
-    return any(f in b.joined for f in a.fragments) or any(f in a.joined for f in b.fragments)
-
-
-def _opposite(a: Wording, b: Wording) -> bool:
-    """"We will sign" and "we will not sign": in short wordings the negation is the claim itself."""
-    return a.negated != b.negated and max(len(a.terms), len(b.terms)) <= POLARITY_TERMS
-
-
-def likeness(a: Wording, b: Wording) -> float:
-    """How surely two wordings of one speaker report the same utterance: 0 when they do not."""
-    shared = len(a.terms & b.terms)
-    if not shared or _opposite(a, b):
+def likeness(a: Wording, b: Wording, pair_model: PairModel | None = None) -> float:
+    """How surely two wordings of one speaker report the same utterance (a probability), 0 when they share
+    neither a content word nor much meaning."""
+    # A negation one short wording has and the other lacks is its claim: too rare in the labels to be learned.
+    if opposite(a, b) or (not (a.terms & b.terms) and (a.vector is None or b.vector is None)):
         return 0.0
-    jaccard = shared / len(a.terms | b.terms)
-    shorter = min(len(a.terms), len(b.terms))
-    containment = shared / shorter
-    score = jaccard if jaccard >= JACCARD_MIN else 0.0
-    if shorter >= CONTAINMENT_TERMS and containment >= CONTAINMENT_MIN:
-        score = max(score, containment * 0.9)
-    if shared >= FRAGMENT_SHARED and _contains_fragment(a, b):
-        score = max(score, 0.6 + 0.1 * jaccard)
-    return score
+    return (pair_model or model()).probability(features(a, b, NUMBER_TERMS))
 
 
 def unmistakable(a: Wording, b: Wording) -> float:
     """Likeness strong enough to join wordings whose speakers differ or are unknown: 0 when it is not."""
     shared = len(a.terms & b.terms)
-    if shared < RESCUE_SHARED or _opposite(a, b):
+    if shared < RESCUE_SHARED or opposite(a, b):
         return 0.0
     jaccard = shared / len(a.terms | b.terms)
     containment = shared / min(len(a.terms), len(b.terms))
@@ -171,9 +163,9 @@ class StatementState:
     said_on: date | None
     text: str
     wordings: list[Wording] = field(default_factory=list)
-    # Wordings loaded from the store as (text, article_id, story_id), normalised only when first compared:
-    # most stored statements are never candidates for the quotes of one update.
-    stored: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+    # Wordings loaded from the store as (text, article_id, story_id, kind, vector), normalised only when first
+    # compared: most stored statements are never candidates for the quotes of one update.
+    stored: list[tuple] = field(default_factory=list)
 
     def all_wordings(self) -> list[Wording]:
         if self.stored:
@@ -194,7 +186,8 @@ class StatementState:
 class StatementIndex:
     """Statements grouped by actor and by story, so a new quote meets only the statements it could be."""
 
-    def __init__(self, statements: list[StatementState] = ()):
+    def __init__(self, statements: list[StatementState] = (), pair_model: PairModel | None = None):
+        self.model = pair_model or model()
         self.by_actor: dict[str, list[StatementState]] = {}
         self.by_story: dict[int, list[StatementState]] = {}
         for statement in statements:
@@ -208,6 +201,11 @@ class StatementIndex:
             if statement not in bucket:
                 bucket.append(statement)
 
+    def _rescue(self, quote: Wording, other: Wording, threshold: float) -> float:
+        """Likeness across speakers: the same words beyond doubt, or the pair model quite sure."""
+        likely = likeness(quote, other, self.model)
+        return max(unmistakable(quote, other), likely if likely >= threshold else 0.0)
+
     def place(
         self,
         actor_id: str | None,
@@ -219,6 +217,8 @@ class StatementIndex:
         firm_speaker: bool = True,
         among: set[int] | None = None,
         into: frozenset[str] | set[str] | None = None,
+        kind: str | None = None,
+        vector: np.ndarray | None = None,
     ) -> tuple[StatementState | None, bool]:
         """The statement this quote belongs to, and whether it is new.
 
@@ -227,17 +227,26 @@ class StatementIndex:
         unresolved quote that matches nothing returns (None, False). ``among`` limits that rescue to the
         given statements (by id()), for quotes retried against what changed since they were first seen;
         ``into`` limits it to statements of those actors (a speaker the engine only knows from the corpus,
-        often a garbled name, may join a pack actor's statement, never another corpus actor's).
+        often a garbled name, may join a pack actor's statement, never another corpus actor's). ``kind`` and
+        ``vector`` (the wording's sentence embedding) feed the pair model; without a vector only words count.
         """
-        quote = wording(text, article_id, story_id)
+        quote = wording(text, article_id, story_id, kind, vector)
         best, best_score = None, 0.0
         if actor_id is not None:
+            threshold = self.model.threshold
             for statement in self.by_actor.get(actor_id, ()):
                 if close_in_time(statement.said_on, said_on):
-                    score = max((likeness(quote, w) for w in statement.all_wordings()), default=0.0)
-                    if score > best_score:
+                    # Its likeliest wording decides (single link): the average over a statement's wordings
+                    # measured no better on BASIL, and a short report meets only the one sentence it carries.
+                    score = max(
+                        (likeness(quote, w, self.model) for w in statement.all_wordings()), default=0.0
+                    )
+                    if score >= threshold and score > best_score:
                         best, best_score = statement, score
-        if best is None and (actor_id is None or not firm_speaker) and story_id is not None:
+        # A vague speaker's own statements do not stop the rescue: "Trump", a name only the corpus knows, is
+        # as likely the pack's Donald Trump as someone of his own.
+        if (actor_id is None or not firm_speaker) and story_id is not None:
+            rescue = self.model.rescue_threshold
             for statement in self.by_story.get(story_id, ()):
                 if statement.actor_id == actor_id or not close_in_time(statement.said_on, said_on):
                     continue
@@ -248,7 +257,7 @@ class StatementIndex:
                 # Only another outlet's wording vouches for a vague speaker: two quotes of one article that
                 # look alike are as likely two speakers answering each other.
                 others = (w for w in statement.all_wordings() if article_id is None or w.article_id != article_id)
-                score = max((unmistakable(quote, w) for w in others), default=0.0)
+                score = max((self._rescue(quote, w, rescue) for w in others), default=0.0)
                 if score > best_score:
                     best, best_score = statement, score
         if best is not None:

@@ -16,6 +16,7 @@ from parallax.analysis.stories import (
     member_norm,
     place,
 )
+from parallax.nlp.embeddings import EmbeddingsUnavailable, embedder, from_bytes, to_bytes
 from parallax.store import derived
 from parallax.store import statements as statement_store
 from parallax.store.db import Store
@@ -165,15 +166,46 @@ def update_statements(store: Store) -> int:
     pending, seen = statement_store.quotes_to_place(store)
     if not pending:
         return 0
+    embed_quotes(store, pending)
     known, rows = [], {}
     for row in statement_store.known_statements(store):
         state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
         known.append(state)
         rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
-    index = StatementIndex(known)
-    placements, touched = [], set()
-
+    placements = []
     pack_actors = statement_store.pack_actor_ids(store)
+    for quote_id, state in place_quotes(StatementIndex(known), pending, seen, pack_actors):
+        row = rows.setdefault(
+            id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
+        )
+        placements.append((quote_id, row))
+    statement_store.place_quotes(store, placements, seen=max(seen, max(q["id"] for q in pending)))
+    return len(placements)
+
+
+def embed_quotes(store: Store, pending: list[dict]) -> None:
+    """Give each pending quote its sentence embedding, computed once and kept in the database. Without the
+    model installed the matcher compares words only."""
+    missing = [q for q in pending if q["vector"] is None and q["text"]]
+    if not missing:
+        return
+    try:
+        vectors = embedder().embed([q["text"] for q in missing])
+    except (EmbeddingsUnavailable, ImportError):  # the model's package, or onnxruntime itself, not installed
+        return
+    blobs = [to_bytes(v) for v in vectors]
+    for quote, blob in zip(missing, blobs):
+        quote["vector"] = from_bytes(blob)  # as later runs will read it back, so every run compares the same
+    statement_store.save_vectors(store, [(q["id"], b) for q, b in zip(missing, blobs)])
+
+
+def place_quotes(
+    index: StatementIndex, pending: list[dict], seen: int, pack_actors: frozenset[str]
+) -> list[tuple[int, StatementState]]:
+    """Each pending quote's statement, as (quote id, statement), for the quotes that found or opened one.
+    ``pending`` rows are those of statement_store.quotes_to_place; ``seen`` the highest quote id an earlier
+    run met."""
+    placements, touched = [], set()
 
     def firm(quote: dict) -> bool:
         # A name only the corpus knows is often a garbled copy of a pack actor's ("Ministry of Outside Affairs").
@@ -192,14 +224,13 @@ def update_statements(store: Store) -> int:
             firm_speaker=firm(quote),
             among=among,
             into=pack_actors if corpus_only else None,
+            kind=quote.get("kind"),
+            vector=quote.get("vector"),
         )
         if state is None:
             return
         touched.add(id(state))
-        row = rows.setdefault(
-            id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
-        )
-        placements.append((quote["id"], row))
+        placements.append((quote["id"], state))
 
     # Quotes with a firm speaker first, so that a quote with a vague one meets every statement of this run
     # whatever order the outlets were ingested in.
@@ -218,5 +249,4 @@ def update_statements(store: Store) -> int:
     for quote in vague:
         if quote["id"] <= seen and quote["actor_id"] is None and quote["story_id"] in changed_stories:
             put(quote, among=changed)
-    statement_store.place_quotes(store, placements, seen=max(seen, max(q["id"] for q in pending)))
-    return len(placements)
+    return placements

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    LargeBinary,
     Column,
     Date,
     DateTime,
@@ -201,6 +202,9 @@ quotes = Table(
     Column("speaker_via", String(16)),
     Column("speaker_confidence", Float),
     Column("speaker_actor_ids", JSON),
+    # The sentence embedding of the reported content (float16, parallax.nlp.embeddings.to_bytes), computed when
+    # the statement matcher first meets the quote and kept so later runs compare old wordings without the model.
+    Column("vector", LargeBinary),
     Index("ix_quotes_article", "article_id"),
     # Covers what the actor page aggregates (reports per day, statements), so its tens of thousands of quotes
     # for a head of state are read from the index alone.

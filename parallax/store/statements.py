@@ -3,7 +3,9 @@ and story, the quotes still to place with what the matcher needs to know about t
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
+
+from parallax.nlp.embeddings import from_bytes
 
 from parallax.store import schema as t
 from parallax.store.db import Store
@@ -15,27 +17,39 @@ QUOTES_SEEN = "statements_quotes_seen"
 
 
 def known_statements(store: Store) -> list[dict]:
-    """Every statement with its wordings as (text, article_id, story_id), in the order they were placed."""
+    """Every statement with its wordings as (text, article_id, story_id, kind, vector), in the order they were
+    placed; the vector is a numpy array or None."""
     with store.engine.connect() as conn:
         statements = {
             row.id: dict(row._mapping, wordings=[])
             for row in conn.execute(select(t.statements).order_by(t.statements.c.id))
         }
         query = (
-            select(t.quotes.c.statement_id, t.quotes.c.text, t.quotes.c.article_id, t.articles.c.story_id)
+            select(
+                t.quotes.c.statement_id,
+                t.quotes.c.text,
+                t.quotes.c.article_id,
+                t.articles.c.story_id,
+                t.quotes.c.kind,
+                t.quotes.c.vector,
+            )
             .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
             .where(t.quotes.c.statement_id.is_not(None))
             .order_by(t.quotes.c.id)
         )
         for row in conn.execute(query):
             if row.statement_id in statements:
-                statements[row.statement_id]["wordings"].append((row.text, row.article_id, row.story_id))
+                vector = from_bytes(row.vector) if row.vector else None
+                statements[row.statement_id]["wordings"].append(
+                    (row.text, row.article_id, row.story_id, row.kind, vector)
+                )
     return list(statements.values())
 
 
 def quotes_to_place(store: Store) -> tuple[list[dict], int]:
     """Quotes in no statement, in the order they were stored, each with its article's story and its
-    speaker's kind (None when unresolved); and the highest quote id seen by an earlier run."""
+    speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array, or None when not yet
+    embedded); and the highest quote id seen by an earlier run."""
     query = (
         select(
             t.quotes.c.id,
@@ -43,6 +57,8 @@ def quotes_to_place(store: Store) -> tuple[list[dict], int]:
             t.quotes.c.text,
             t.quotes.c.said_on,
             t.quotes.c.article_id,
+            t.quotes.c.kind,
+            t.quotes.c.vector,
             t.articles.c.story_id,
             t.actors.c.kind.label("actor_kind"),
             t.actors.c.origin.label("actor_origin"),
@@ -54,7 +70,21 @@ def quotes_to_place(store: Store) -> tuple[list[dict], int]:
     )
     with store.engine.connect() as conn:
         seen = conn.execute(select(t.meta.c.value).where(t.meta.c.key == QUOTES_SEEN)).scalar()
-        return [dict(row._mapping) for row in conn.execute(query)], int(seen or 0)
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    for row in rows:
+        row["vector"] = from_bytes(row["vector"]) if row["vector"] else None
+    return rows, int(seen or 0)
+
+
+def save_vectors(store: Store, vectors: list[tuple[int, bytes]]) -> None:
+    """Store quotes' sentence embeddings as (quote id, bytes)."""
+    if not vectors:
+        return
+    with store.writing() as conn:
+        conn.execute(
+            update(t.quotes).where(t.quotes.c.id == bindparam("quote_id")).values(vector=bindparam("blob")),
+            [{"quote_id": q, "blob": b} for q, b in vectors],
+        )
 
 
 def pack_actor_ids(store: Store) -> frozenset[str]:
