@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from parallax.model import Analysis, Entity, Quote, Speaker
 from parallax.nlp.attributions import indirect_quotes
 from parallax.nlp.dates import find_published, resolve_date
+from parallax.nlp.descriptions import DOCUMENT_FAMILY
 from parallax.nlp.entities import build_entities
 from parallax.nlp.headlines import headline_candidates
 from parallax.nlp.lookups import doc_text, sentence_of
@@ -164,6 +165,8 @@ def _speaker(doc: Doc, where: tuple[int, int], index, resolver: SpeakerResolver,
         # the salience margin says how clear the choice was; even a clear one was right only about 9 times in
         # 10 on PolNeAR dev (he/she, 89.7%), so it never outranks a name
         confidence = round(_PRONOUN_CEILING * found.confidence, 3)
+    elif via == "description" and found.confidence is not None:
+        confidence = found.confidence  # an epithet resolved by salience: as unsure as its choice
     span = doc[s_start:s_end]
     return Speaker(span.text, span.start_char, span.end_char, entity, via=via, confidence=confidence)
 
@@ -224,6 +227,9 @@ def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[t
 
             speaker = replace(speaker, entity=in_body(speaker.entity),
                               members=tuple(in_body(m) for m in speaker.members))
+        elif speaker is not None and (found := _body_document(title[cand.speaker[0]:cand.speaker[1]].root, body)) is not None:
+            # "Poll: ..." over an article about "a Bloomberg poll": the headline's document is the body's
+            speaker = replace(speaker, entity=found, via="description", confidence=VIA_CONFIDENCE["description"])
         elif speaker is not None and title[cand.speaker[1] - 1].text[:1].isupper():
             # "Volostny: ...", "Ekdal: ..." (a surname the parser took for a common noun): the body's entity
             # with that surname, as a surname in the body resolves
@@ -232,6 +238,22 @@ def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[t
                               confidence=VIA_CONFIDENCE["surname"] - 0.05 if found is not None else None)
         quotes.append(replace(quote, speaker=speaker, in_title=True))
     return tuple(quotes), tuple(new.values())
+
+
+def _body_document(head, body: Analysis) -> int | None:
+    """The issuer of the first document of the headline document's family ("Poll", "New Report") that the
+    body credits a quote to."""
+    family = DOCUMENT_FAMILY.get(head.lemma_.lower())
+    if family is None:
+        return None
+    for quote in body.quotes:
+        speaker = quote.speaker
+        words = speaker.text.lower().split() if speaker is not None else []
+        if speaker is not None and speaker.entity is not None and speaker.via == "description" \
+                and any(DOCUMENT_FAMILY.get(w.rstrip("s")) == family or DOCUMENT_FAMILY.get(w) == family
+                        for w in words):
+            return speaker.entity
+    return None
 
 
 def _body_entity(name: str, kind: str, body: Analysis) -> int | None:

@@ -195,15 +195,17 @@ def build_entities(doc: Doc) -> EntityIndex:
         return cluster
 
     ambiguous: set[str] = set()  # surnames two people of the article share
-    # Multi-word names first, so a surname seen before its full name still joins it.
-    for ent, span, dropped in sorted(raw, key=lambda r: -len(r[1])):
+    # Multi-word names first, so a surname seen before its full name still joins it; then surnames with an
+    # honorific, so that "Mr. Obama" is a man of his own before a bare "Obama" chooses between him and
+    # "Michelle Obama".
+    for ent, span, dropped in sorted(raw, key=lambda r: (-len(r[1]), len(r[1]) == 1 and not _left_descriptors(r[1])[2])):
         key = _norm(span.text)
         cluster = by_key.get(key)
         honorific = _left_descriptors(span)[2] if len(span) == 1 else None
         if len(span) == 1 and (cluster is None or key in ambiguous or honorific):
             matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
             if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
-                matches = [c for c in matches if (c.gender or name_gender(_best_name(c))) in (None, honorific)]
+                matches = [c for c in matches if _person_gender(c) in (None, honorific)]
             if len(matches) > 1:
                 matches = _dominant(matches)
                 if not matches:
@@ -271,11 +273,12 @@ def build_entities(doc: Doc) -> EntityIndex:
 
 
 def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:
-    """Of several people sharing a surname, the one the article is about: named in full twice as often as
-    any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once), else the one it
+    """Of several people sharing a surname, the one the article is about: named (in full or with an honorific)
+    twice as often as any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once;
+    "Obama" is the "Mr. Obama" of the article, not "Michelle Obama" named once), else the one it
     named first ("Ted Cruz" before "his wife, Heidi Cruz"). The speaker's confidence says it was a choice."""
-    ranked = sorted(clusters, key=lambda c: (-sum(len(t) > 1 for t in c.tokens), c.first))
-    counts = [sum(len(t) > 1 for t in c.tokens) for c in ranked]
+    ranked = sorted(clusters, key=lambda c: (-len(c.tokens), c.first))
+    counts = [len(c.tokens) for c in ranked]
     if counts[0] >= 2 and counts[0] >= 2 * counts[1]:
         return ranked[:1]
     return [min(clusters, key=lambda c: c.first)]
@@ -316,7 +319,11 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
 
 def _gender(c: _Cluster) -> str | None:
     """An honorific ("Ms"), else the given name or Slavic surname, else a gendered role ("spokeswoman")."""
-    if c.gender or _kind(c) != "person":
+    return _person_gender(c) if _kind(c) == "person" else c.gender
+
+
+def _person_gender(c: _Cluster) -> str | None:
+    if c.gender:
         return c.gender
     by_name = name_gender(_best_name(c))
     if by_name:

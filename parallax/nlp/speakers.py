@@ -18,6 +18,7 @@ from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
+from parallax.nlp.epithets import PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, rank
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
@@ -41,8 +42,6 @@ ROLE_SYNONYMS = {
     "congresswoman": {"congresswoman", "representative"},
     "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "mp"},
 }
-# Party words written several ways: "the GOP nominee" is the "Republican nominee".
-_PARTY_WORDS = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 _RELATIVES = frozenset({"who", "that", "which"})
 RELATIVES = _RELATIVES  # relative pronouns, for the credit of a speaker they name
@@ -270,6 +269,8 @@ class SpeakerResolver:
     history: list[tuple[int, int]] = field(default_factory=list)  # (token index, entity id) of resolved speakers
     # (token index, entity id, the quotation speaks as "I"/"we") of every report credited so far
     reports: list[tuple[int, int, bool]] = field(default_factory=list)
+    # token index of an epithet resolved by salience -> how sure (parallax.nlp.epithets)
+    epithets: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
@@ -290,7 +291,9 @@ class SpeakerResolver:
         elif head.lower_ in PRONOUN_GENDER:
             found = self._pronoun(PRONOUN_GENDER[head.lower_], start, content)
         else:
-            found = Resolved(self._resolve_unnamed(head, start))
+            entity = self._resolve_unnamed(head, start)
+            found = Resolved(entity, "description", self.epithets[start]) if start in self.epithets \
+                else Resolved(entity)
         if found.entity is not None:
             self.history.append((start, found.entity))
             self.reports.append((start, found.entity, self._first_person(content)))
@@ -340,7 +343,7 @@ class SpeakerResolver:
             return None
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
-        return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper)
+        return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
 
     def _persons_before(self, position: int) -> list[int]:
         """Person entities mentioned outside quotations before ``position``, most recent first. Only people:
@@ -358,6 +361,15 @@ class SpeakerResolver:
         """The most salient person the pronoun agrees with (parallax.nlp.salience): a person of unknown gender
         agrees with either pronoun, and learns it, so that a later "she" skips a man "he" was used for. A
         person named inside the quotation being attributed is not its speaker ("'I told Marek ...,' he said")."""
+        found = self._salient(gender, position, content)
+        if found.entity is not None:
+            self.genders.setdefault(found.entity, gender)
+        return found
+
+    def _salient(self, gender: str | None, position: int, content: tuple[int, int] | None,
+                 allowed=None) -> Resolved:
+        """The most salient person before ``position`` of the gender (any when None) that ``allowed`` (a test
+        on an entity id) lets through."""
         inside = set() if content is None else {
             e for s, _, e in self.index.mention_tokens if content[0] <= s < content[1]}
         mentions: dict[int, list[tuple[int, int]]] = {}
@@ -368,7 +380,7 @@ class SpeakerResolver:
             if s < position:
                 mentions.setdefault(entity, []).append((s, s + 1))
         people = [e for e in mentions if e not in inside and self.index.entity(e).kind == "person"
-                  and self.genders.get(e) in (None, gender)]
+                  and (gender is None or self.genders.get(e) in (None, gender)) and (allowed is None or allowed(e))]
         people.sort(key=lambda e: max(s for s, _ in mentions[e]), reverse=True)
         people = people[:_PRONOUN_CANDIDATES]
         if not people:
@@ -381,10 +393,10 @@ class SpeakerResolver:
                                 continues_voice=voice and last is not None and last[1] == e and last[2],
                                 speaker_turns=sum(r[1] == e for r in earlier)) for e in people]
         pronoun = self.doc[position]
-        ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
-        entity = ranked[0].key
-        self.genders.setdefault(entity, gender)
-        return Resolved(entity, "pronoun", confidence(ranked))
+        if gender is not None:
+            candidates = chained(self.doc, pronoun, candidates, gender, skip=self._quoted)
+        ranked = rank(self.doc, pronoun, candidates)
+        return Resolved(ranked[0].key, "pronoun", confidence(ranked))
 
     def _plural_pronoun(self, position: int) -> int | None:
         """The body the most recent plural or collective antecedent names, never one person: a nearer pair
@@ -431,21 +443,25 @@ class SpeakerResolver:
             return root.head.i not in self.index.token_entity and root.head.lemma_.lower() in _COLLECTIVE_NOUNS
         return self.index.entity(entity).kind == "organization"
 
-    def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset()) -> int | None:
-        """"the Valdorian leader", "the GOP nominee": the last person described with that role (and every
-        modifier) before. A proper modifier the article gave nobody ("the Vermont senator" after "Sen. Ida
-        Marsh") is let go only when one person alone holds the role."""
+    def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset(),
+                     head: Token | None = None) -> int | None:
+        """"the Valdorian leader", "the GOP nominee", "the Republican": the last person described with that
+        role (and every modifier) before. A proper modifier the article gave nobody ("the Vermont senator"
+        after "Sen. Ida Marsh") is let go only when one person alone holds the role. When nobody holds it,
+        the description may be an epithet for the most salient person it does not contradict
+        (parallax.nlp.epithets)."""
         if noun in _BODY_HEADS:
             return self._organisation(noun, modifiers, position)
-        if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS:
-            return None
-        roles = ROLE_SYNONYMS.get(noun, {noun})
-        wanted = {_PARTY_WORDS.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
+        if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS and noun not in PARTIES:
+            return self._epithet(head, modifiers, position)
+        roles = {PARTIES.get(r, r) for r in ROLE_SYNONYMS.get(noun, {noun})}
+        wanted = {PARTIES.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
         holders = []
         for entity in self._persons_before(position):
-            descriptors = {_PARTY_WORDS.get(d, d) for d in self.index.entity(entity).descriptors}
-            if not roles & descriptors:
-                continue
+            descriptors = {PARTIES.get(d, d) for d in self.index.entity(entity).descriptors}
+            if not roles & descriptors or (QUALIFIERS & descriptors) - wanted \
+                    or not may_be(noun, modifiers, frozenset(descriptors), None, frozenset(roles)):
+                continue  # "the president" is not the vice president, the former one, or another party's
             if noun in GENDERED_TITLES and self.genders.get(entity) not in (None, GENDERED_TITLES[noun]):
                 continue  # "the spokeswoman" is not the spokesman named before
             if all(any(same_stem(m, d) for d in descriptors) for m in wanted):
@@ -454,9 +470,33 @@ class SpeakerResolver:
         if len(holders) == 1:
             entity, descriptors = holders[0]
             unmatched = {m for m in wanted if not any(same_stem(m, d) for d in descriptors)}
-            if unmatched <= proper and not unmatched & set(_PARTY_WORDS.values()):
+            if unmatched <= proper | TITLE_MODIFIERS and not unmatched & set(PARTIES.values()):
                 return entity
-        return None
+        return self._epithet(head, modifiers, position) if not holders else None
+
+    def _epithet(self, head: Token | None, modifiers: set[str], position: int) -> int | None:
+        """"The New York businessman said" of someone named before only as "Donald Trump": the person the
+        article is most about (named and credited most, the latest on a tie) of those the description does not
+        contradict, as unsure as a pronoun (parallax.nlp.epithets). An article varies how it calls its
+        protagonist, rarely a passer-by, so prominence beats recency here."""
+        noun = epithet_noun(head) if head is not None else None
+        if noun is None:
+            return None
+        counts: dict[int, list[int]] = {}
+        for s, _, entity in self.index.mention_tokens:
+            if s < position and not self._quoted(s):
+                counts.setdefault(entity, []).append(s)
+        for s, entity in self.history:
+            if s < position:
+                counts.setdefault(entity, []).append(s)
+        people = [e for e in counts if self.index.entity(e).kind == "person"
+                  and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
+        if not people:
+            return None
+        ranked = sorted(people, key=lambda e: (len(counts[e]), max(counts[e])), reverse=True)
+        total = sum(len(counts[e]) for e in people)
+        self.epithets[position] = round(min(0.6, len(counts[ranked[0]]) / total), 3)
+        return ranked[0]
 
     def _organisation(self, noun: str, modifiers: set[str], position: int) -> int | None:
         seen = sorted(((s, e) for s, _, e in self.index.mention_tokens
