@@ -22,6 +22,10 @@ from spacy.tokens import Token
 
 from parallax.nlp.titles import GENDERED_TITLES, HONORIFICS, PERSON_TITLES, TITLE_ABBREVIATIONS
 
+# The most an epithet's credit is trusted (the share of mentions its person has among those it may be, capped
+# here, where the briefing starts marking credits uncertain); a role the knowledge packs give someone on the
+# article's date outranks it (parallax.app).
+EPITHET_CEILING = 0.6
 # Party words, each to the party it names: "GOP" is Republican, "Democrat" Democratic.
 PARTIES = {"republican": "republican", "gop": "republican", "democrat": "democratic", "democratic": "democratic",
            "dem": "democratic", "libertarian": "libertarian", "green": "green", "labour": "labour",

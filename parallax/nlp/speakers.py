@@ -18,7 +18,7 @@ from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
-from parallax.nlp.epithets import PARTIES, QUALIFIERS, epithet_noun, may_be
+from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, rank
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
@@ -489,13 +489,15 @@ class SpeakerResolver:
         for s, entity in self.history:
             if s < position:
                 counts.setdefault(entity, []).append(s)
-        people = [e for e in counts if self.index.entity(e).kind == "person"
+        # (people introduced by a full name: a lone capitalised word the model took for a person is no one's
+        # epithet)
+        people = [e for e in counts if self.index.entity(e).kind == "person" and " " in self.index.entity(e).name
                   and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
         if not people:
             return None
         ranked = sorted(people, key=lambda e: (len(counts[e]), max(counts[e])), reverse=True)
         total = sum(len(counts[e]) for e in people)
-        self.epithets[position] = round(min(0.6, len(counts[ranked[0]]) / total), 3)
+        self.epithets[position] = round(min(EPITHET_CEILING, len(counts[ranked[0]]) / total), 3)
         return ranked[0]
 
     def _organisation(self, noun: str, modifiers: set[str], position: int) -> int | None:
