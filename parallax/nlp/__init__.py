@@ -249,8 +249,7 @@ def _body_document(head, body: Analysis) -> int | None:
     for quote in body.quotes:
         speaker = quote.speaker
         words = speaker.text.lower().split() if speaker is not None else []
-        if speaker is not None and speaker.entity is not None and speaker.via == "description" \
-                and any(DOCUMENT_FAMILY.get(w.rstrip("s")) == family or DOCUMENT_FAMILY.get(w) == family
+        if speaker is not None and speaker.entity is not None and any(DOCUMENT_FAMILY.get(w.rstrip("s")) == family or DOCUMENT_FAMILY.get(w) == family
                         for w in words):
             return speaker.entity
     return None
