@@ -285,9 +285,12 @@ def test_a_transcript_label_is_the_shows_own_speaker_not_a_pack_actor_of_that_su
     from parallax.model import Actor, Analysis, Entity
     from parallax.nlp.actors import resolve
 
-    registry = Registry()
-    registry.add(Actor("ivan-dorsk", "Ivan Dorsk", "person"))  # found by surname, as packs' people are
-    label = resolve(Analysis(entities=(Entity(0, "DORSK", "person"),)), registry)
-    prose = resolve(Analysis(entities=(Entity(0, "Dorsk", "person"),)), registry)
+    def registry():
+        known = Registry()
+        known.add(Actor("ivan-dorsk", "Ivan Dorsk", "person"))  # found by surname, as packs' people are
+        return known
+
+    label = resolve(Analysis(entities=(Entity(0, "DORSK", "person"),)), registry())
+    prose = resolve(Analysis(entities=(Entity(0, "Dorsk", "person"),)), registry())
     assert label.actor_of[0] != "ivan-dorsk"  # "DORSK: ..." in a transcript is its host, named or not
     assert prose.actor_of[0] == "ivan-dorsk"
