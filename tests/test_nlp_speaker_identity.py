@@ -294,3 +294,14 @@ def test_a_transcript_label_is_the_shows_own_speaker_not_a_pack_actor_of_that_su
     prose = resolve(Analysis(entities=(Entity(0, "Dorsk", "person"),)), registry())
     assert label.actor_of[0] != "ivan-dorsk"  # "DORSK: ..." in a transcript is its host, named or not
     assert prose.actor_of[0] == "ivan-dorsk"
+
+
+def test_a_headline_role_is_the_body_person_with_that_role():
+    from parallax.nlp import analyse_doc, english_pipeline
+
+    nlp = english_pipeline()
+    body = nlp("Rep. Ivan Dorsk, a member of the budget panel, said on Monday that Norland must keep Korvia out "
+               "of its elections. Dorsk said the panel would meet again. Anna Velkova, the panel's clerk, said "
+               "the minutes would be published.")
+    a = analyse_doc(body, date(2026, 4, 8), nlp("Lawmaker urges sanctions on Korvia"))
+    assert credit(a, "sanctions on Korvia")[1:4:2] == ("Ivan Dorsk", "description")
