@@ -305,3 +305,11 @@ def test_a_headline_role_is_the_body_person_with_that_role():
                "the minutes would be published.")
     a = analyse_doc(body, date(2026, 4, 8), nlp("Lawmaker urges sanctions on Korvia"))
     assert credit(a, "sanctions on Korvia")[1:4:2] == ("Ivan Dorsk", "description")
+
+
+def test_it_said_is_the_body_that_spoke_last(analyse):
+    a = analyse("Ivan Dorsk met the board on Monday. The Kessholm Rail Company said the line would close. "
+                "It said the line would reopen in May.")
+    assert credit(a, "the line would reopen")[1:4:2] == ("Kessholm Rail Company", "pronoun")
+    person = analyse("Ivan Dorsk said the line would close. It said nothing about the ferry, he added.")
+    assert all(q.speaker is None or q.speaker.text != "It" or q.speaker.entity is None for q in person.quotes)

@@ -72,7 +72,10 @@ _PEOPLE = frozenset("""official source people person resident soldier troop prot
 
 def speaker_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of who performs a cue verb: its subject, or the noun after an inverted cue ("said X")."""
-    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"]
+    # "it" speaks only as the active subject of a speech verb ("The ministry ... It said"); "it is said",
+    # "it seems" have no speaker
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and (
+        c.lower_ != "it" or (c.dep_ == "nsubj" and cue.lemma_.lower() in SPEECH_VERBS and c.i < cue.i))]
     # Two subjects is a misparse ('"... two delegations sitting at it ...," Holtvik told'): the one next
     # to the verb is its own, the other is usually inside the quotation.
     subject = min(subjects, key=lambda c: abs(c.i - cue.i)) if subjects else None
@@ -99,7 +102,8 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
             return _name_after(cue)
     if subject.lower_ in _RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
         return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
-    if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
+    if subject.dep_ == "nsubjpass" or (subject.lower_ in _NOT_SPEAKERS and subject.lower_ != "it") \
+            or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
     if _dateline(subject):
         # "WASHINGTON -- President Obama, ..., said": the place of the dateline is no speaker; the name the
@@ -318,6 +322,8 @@ class SpeakerResolver:
             return self._pronoun(PRONOUN_GENDER[word], start, None).entity
         if word in PLURAL_PRONOUNS:
             return self._plural_pronoun(start)
+        if word == "it":
+            return self._body_pronoun(start)
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
             found = issuer(head, self.index.token_entity)
@@ -397,6 +403,19 @@ class SpeakerResolver:
             candidates = chained(self.doc, pronoun, candidates, gender, skip=self._quoted)
         ranked = rank(self.doc, pronoun, candidates)
         return Resolved(ranked[0].key, "pronoun", confidence(ranked))
+
+    def _body_pronoun(self, position: int) -> int | None:
+        """"It said": the body that spoke last, or the last body named as a clause's subject, whichever is
+        nearer; never a person or a place."""
+        found: tuple[int, int] | None = None
+        for s, entity in self.history:
+            if s < position and self.index.entity(entity).kind == "organization":
+                found = max(found or (s, entity), (s, entity))
+        for s, e, entity in self.index.mention_tokens:
+            if s < position and not self._quoted(s) and self.index.entity(entity).kind == "organization" \
+                    and self.doc[s:e].root.dep_ in ("nsubj", "nsubjpass"):
+                found = max(found or (s, entity), (s, entity))
+        return found[1] if found is not None else None
 
     def _plural_pronoun(self, position: int) -> int | None:
         """The body the most recent plural or collective antecedent names, never one person: a nearer pair
