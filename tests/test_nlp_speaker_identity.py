@@ -313,3 +313,11 @@ def test_it_said_is_the_body_that_spoke_last(analyse):
     assert credit(a, "the line would reopen")[1:4:2] == ("Kessholm Rail Company", "pronoun")
     person = analyse("Ivan Dorsk said the line would close. It said nothing about the ferry, he added.")
     assert all(q.speaker is None or q.speaker.text != "It" or q.speaker.entity is None for q in person.quotes)
+
+
+def test_a_son_of_the_same_name_is_not_merged_with_his_father(analyse):
+    # (bad input of issue 11: father and son with one surname)
+    a = analyse("Senator John Marsh and his son, John Marsh Jr., arrived in Velgrad. Marsh Jr. said the trip was "
+                "long. His father said it was short.")
+    assert {e.name for e in a.entities if e.kind == "person"} == {"John Marsh", "John Marsh Jr."}
+    assert credit(a, "the trip was long")[1] == "John Marsh Jr."

@@ -25,6 +25,7 @@ from parallax.nlp.titles import (  # noqa: F401  (re-exported: the speaker stage
 )
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Jr.", "Sr.", "II": a son or father of the same name
 
 
 
@@ -220,6 +221,10 @@ def build_entities(doc: Doc) -> EntityIndex:
                     ambiguous.add(key)  # from here a bare "Dorsk" may be either
             elif cluster is not None and not honorific:
                 by_key[key] = cluster
+        if cluster is None and len(span) == 2 and _norm(span[1].text) in _SUFFIXES:
+            # "Dorsk Jr." is the son named "Ivan Dorsk Jr." before, never his father Ivan Dorsk
+            pair = (_norm(span[0].text), _norm(span[1].text))
+            cluster = next((c for c in clusters if any(len(t) > 2 and t[-2:] == pair for t in c.tokens)), None)
         if cluster is None:
             cluster = new_cluster(key)
         cluster.tokens.append(tuple(_norm(t.text) for t in span))
