@@ -321,3 +321,11 @@ def test_a_son_of_the_same_name_is_not_merged_with_his_father(analyse):
                 "long. His father said it was short.")
     assert {e.name for e in a.entities if e.kind == "person"} == {"John Marsh", "John Marsh Jr."}
     assert credit(a, "the trip was long")[1] == "John Marsh Jr."
+
+
+def test_i_in_an_opinion_piece_is_the_author_its_tagline_names(analyse):
+    a = analyse("My father loved the old mill.\nI believe that the town will recover.\nWe went home.\n"
+                "Anna Dorsk is a playwright and the director of the Velgrad Theatre.")
+    assert credit(a, "that the town will recover")[1:4:2] == ("Anna Dorsk", "pronoun")
+    untagged = analyse("My father loved the old mill.\nI believe that the town will recover.\nWe went home.")
+    assert credit(untagged, "that the town will recover")[1] is None

@@ -324,6 +324,8 @@ class SpeakerResolver:
             return self._plural_pronoun(start)
         if word == "it":
             return self._body_pronoun(start)
+        if word == "i" and not self._quoted(start):
+            return self._author()
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
             found = issuer(head, self.index.token_entity)
@@ -403,6 +405,22 @@ class SpeakerResolver:
             candidates = chained(self.doc, pronoun, candidates, gender, skip=self._quoted)
         ranked = rank(self.doc, pronoun, candidates)
         return Resolved(ranked[0].key, "pronoun", confidence(ranked))
+
+    def _author(self) -> int | None:
+        """The writer of an opinion piece, for its "I" outside quotation marks: the person its closing tagline
+        introduces ("Jane Roe is a playwright and ..."), within the last two paragraphs."""
+        doc, lines = self.doc, 0
+        for tok in reversed(doc):
+            if tok.i == 0 or "\n" not in doc[tok.i - 1].text + doc[tok.i - 1].whitespace_:
+                continue
+            lines += 1
+            mention = next(((s, e, ent) for s, e, ent in self.index.mention_tokens if s == tok.i), None)
+            if mention is not None and self.index.entity(mention[2]).kind == "person" and mention[1] + 1 < len(doc) \
+                    and doc[mention[1]].lemma_ == "be" and doc[mention[1] + 1].pos_ in ("DET", "ADJ", "NOUN"):
+                return mention[2]
+            if lines >= 2:
+                return None
+        return None
 
     def _body_pronoun(self, position: int) -> int | None:
         """"It said": the body that spoke last, or the last body named as a clause's subject, whichever is
