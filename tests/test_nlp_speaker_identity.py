@@ -329,3 +329,13 @@ def test_i_in_an_opinion_piece_is_the_author_its_tagline_names(analyse):
     assert credit(a, "that the town will recover")[1:4:2] == ("Anna Dorsk", "pronoun")
     untagged = analyse("My father loved the old mill.\nI believe that the town will recover.\nWe went home.")
     assert credit(untagged, "that the town will recover")[1] is None
+
+
+def test_a_shared_surname_right_after_one_holder_acts_in_full_is_that_holder(analyse):
+    a = analyse("Ivan Dorsk said the party would win. Dorsk spoke in Velgrad and Dorsk spoke in Ostrava. "
+                "Minister Pavel Dorsk said on Monday that the border would stay open. Dorsk added that the "
+                "guards would be paid.")
+    assert credit(a, "that the guards would be paid")[1] == "Pavel Dorsk"
+    passing = analyse("Ivan Dorsk said the party would win, with his brother, Pavel Dorsk, beside him. "
+                      "Dorsk added that the guards would be paid.")
+    assert credit(passing, "that the guards would be paid")[1] == "Ivan Dorsk"

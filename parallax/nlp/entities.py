@@ -41,6 +41,7 @@ class _Cluster:
     tokens: list[tuple[str, ...]] = field(default_factory=list)
     owner: _Cluster | None = None  # for a body named after a person or place ("Trump campaign")
     first: int = 1 << 30  # token index of its first name mention
+    full: list[int] = field(default_factory=list)  # token indexes of its unmistakable mentions as a subject
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def build_entities(doc: Doc) -> EntityIndex:
         return cluster
 
     ambiguous: set[str] = set()  # surnames two people of the article share
+    shared: set[str] = set()  # surnames of several people, each bare use of which is decided where it stands
     # Multi-word names first, so a surname seen before its full name still joins it; then surnames with an
     # honorific, so that "Mr. Obama" is a man of his own before a bare "Obama" chooses between him and
     # "Michelle Obama".
@@ -203,12 +205,14 @@ def build_entities(doc: Doc) -> EntityIndex:
         key = _norm(span.text)
         cluster = by_key.get(key)
         honorific = _left_descriptors(span)[2] if len(span) == 1 else None
-        if len(span) == 1 and (cluster is None or key in ambiguous or honorific):
+        if len(span) == 1 and (cluster is None or key in ambiguous or key in shared or honorific):
             matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
             if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
                 matches = [c for c in matches if _person_gender(c) in (None, honorific)]
             if len(matches) > 1:
-                matches = _dominant(matches)
+                shared.add(key)
+                near = _named_just_before(matches, span.start)
+                matches = [near] if near is not None else _dominant(matches)
                 if not matches:
                     ambiguous.add(key)
             if not matches and key in ambiguous and not honorific:
@@ -229,6 +233,9 @@ def build_entities(doc: Doc) -> EntityIndex:
             cluster = new_cluster(key)
         cluster.tokens.append(tuple(_norm(t.text) for t in span))
         cluster.first = min(cluster.first, span.start)
+        if (len(span) > 1 or honorific) and span.root.dep_ in ("nsubj", "nsubjpass"):
+            # named unmistakably (in full, or "Mr. Dorsk") as the one acting, not in passing ("his wife Heidi")
+            cluster.full.append(span.start)
         spans.append((span, cluster))
         left, titled, gender = _left_descriptors(span)
         cluster.descriptors |= left | _appositive_descriptors(span)
@@ -275,6 +282,19 @@ def build_entities(doc: Doc) -> EntityIndex:
             token_entity[i] = cluster.id
     entities = with_context(doc, entities, mention_tokens)
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
+
+
+# How near (in tokens) a full name must be for a bare surname right after it to be that person's: about a
+# paragraph. "Secretary Jeh Johnson said ... Johnson added" is Jeh Johnson even where Gary Johnson is named more.
+_JUST_NAMED = 80
+
+
+def _named_just_before(clusters: list[_Cluster], position: int) -> _Cluster | None:
+    """Of several people sharing a surname, the one named in full as a subject last before ``position``, if
+    that was near."""
+    latest = [(max((s for s in c.full if s < position), default=-1), c.id, c) for c in clusters]
+    at, _, found = max(latest, key=lambda x: (x[0], x[1]))
+    return found if at >= 0 and position - at <= _JUST_NAMED else None
 
 
 def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:
