@@ -41,7 +41,7 @@ class _Cluster:
     tokens: list[tuple[str, ...]] = field(default_factory=list)
     owner: _Cluster | None = None  # for a body named after a person or place ("Trump campaign")
     first: int = 1 << 30  # token index of its first name mention
-    full: list[int] = field(default_factory=list)  # token indexes of its unmistakable mentions as a subject
+    full: list[int] = field(default_factory=list)  # token indexes of its full names as a speech verb's subject
 
 
 @dataclass(frozen=True)
@@ -233,8 +233,8 @@ def build_entities(doc: Doc) -> EntityIndex:
             cluster = new_cluster(key)
         cluster.tokens.append(tuple(_norm(t.text) for t in span))
         cluster.first = min(cluster.first, span.start)
-        if (len(span) > 1 or honorific) and span.root.dep_ in ("nsubj", "nsubjpass"):
-            # named unmistakably (in full, or "Mr. Dorsk") as the one acting, not in passing ("his wife Heidi")
+        if len(span) > 1 and span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in ALL_CUES:
+            # named in full as the one speaking, not in passing ("his wife, Heidi Cruz")
             cluster.full.append(span.start)
         spans.append((span, cluster))
         left, titled, gender = _left_descriptors(span)
@@ -284,14 +284,14 @@ def build_entities(doc: Doc) -> EntityIndex:
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
 
 
-# How near (in tokens) a full name must be for a bare surname right after it to be that person's: about a
+# How near (in tokens) a speaking full name must be for a bare surname after it to be that person's: about a
 # paragraph. "Secretary Jeh Johnson said ... Johnson added" is Jeh Johnson even where Gary Johnson is named more.
 _JUST_NAMED = 80
 
 
 def _named_just_before(clusters: list[_Cluster], position: int) -> _Cluster | None:
-    """Of several people sharing a surname, the one named in full as a subject last before ``position``, if
-    that was near."""
+    """Of several people sharing a surname, the one last named in full as the subject of a speech verb before
+    ``position``, if that was near: "Minister Pavel Dorsk said ... Dorsk added"."""
     latest = [(max((s for s in c.full if s < position), default=-1), c.id, c) for c in clusters]
     at, _, found = max(latest, key=lambda x: (x[0], x[1]))
     return found if at >= 0 and position - at <= _JUST_NAMED else None
