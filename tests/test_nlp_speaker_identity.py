@@ -339,3 +339,9 @@ def test_a_shared_surname_right_after_one_holder_acts_in_full_is_that_holder(ana
     passing = analyse("Ivan Dorsk said the party would win, with his brother, Pavel Dorsk, beside him. "
                       "Dorsk added that the guards would be paid.")
     assert credit(passing, "that the guards would be paid")[1] == "Ivan Dorsk"
+
+
+def test_a_joint_poll_is_neither_partners_alone(analyse):
+    a = analyse("The latest Kessholm/Vastby poll released on Friday showed that the mayor leads by four points. "
+                "The Kessholm Post said the race was close.")
+    assert credit(a, "that the mayor leads")[1] == "Kessholm/Vastby"

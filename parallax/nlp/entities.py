@@ -174,7 +174,7 @@ def build_entities(doc: Doc) -> EntityIndex:
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
-    candidates = place_spans(doc, speaking_names(doc, candidate_spans(doc)))
+    candidates = _joint_names(place_spans(doc, speaking_names(doc, candidate_spans(doc))))
     surnames = {[t for t in e if t.is_alpha][-1].lower_ for e in candidates
                 if e.label_ == "PERSON" and sum(t.is_alpha for t in e) > 1}
     bodies = find_bodies(doc, candidates)
@@ -209,6 +209,8 @@ def build_entities(doc: Doc) -> EntityIndex:
             matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
             if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
                 matches = [c for c in matches if _person_gender(c) in (None, honorific)]
+                # ("Mrs. Berg" is the woman named Karin Berg rather than Oskar Berg, whose gender is unknown)
+                matches = [c for c in matches if _person_gender(c) == honorific] or matches
             if len(matches) > 1:
                 shared.add(key)
                 near = _named_just_before(matches, span.start)
@@ -295,6 +297,25 @@ def _named_just_before(clusters: list[_Cluster], position: int) -> _Cluster | No
     latest = [(max((s for s in c.full if s < position), default=-1), c.id, c) for c in clusters]
     at, _, found = max(latest, key=lambda x: (x[0], x[1]))
     return found if at >= 0 and position - at <= _JUST_NAMED else None
+
+
+def _joint_names(candidates: list[Span]) -> list[Span]:
+    """ "Reuters/Ipsos", "ABC/Washington Post": two bodies joined by a slash act as one (a joint poll is
+    neither partner's alone), so the name runs over the slash and the capitalised words after it."""
+    out, skip_to = [], -1
+    for ent in candidates:
+        if ent.start < skip_to:
+            continue
+        doc, end = ent.doc, ent.end
+        if end + 1 < len(doc) and doc[end].text == "/" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper() and ent.label_ in ("ORG", "PERSON"):
+            end += 1
+            while end < len(doc) and end - ent.end <= 4 and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+                end += 1
+            ent = Span(doc, ent.start, end, label="ORG")
+            skip_to = end
+        out.append(ent)
+    return out
 
 
 def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:

@@ -19,7 +19,7 @@ from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
-from parallax.nlp.salience import Candidate, chained, confidence, rank
+from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 _POSSESSIVE_PRONOUNS = {"his": "male", "her": "female"}
@@ -515,7 +515,7 @@ class SpeakerResolver:
         """"The New York businessman said" of someone named before only as "Donald Trump": the person the
         article is most about (named and credited most, the latest on a tie) of those the description does not
         contradict, as unsure as a pronoun (parallax.nlp.epithets). An article varies how it calls its
-        protagonist, rarely a passer-by, so prominence beats recency here."""
+        protagonist, rarely a passer-by, so prominence beats recency here ..."""
         noun = epithet_noun(head) if head is not None else None
         if noun is None:
             return None
@@ -532,10 +532,22 @@ class SpeakerResolver:
                   and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
         if not people:
             return None
+        # ... unless someone it fits was just introduced, as a subject: "Lars Holm, who owns the ferry line, met
+        # the mayor. The shipping magnate said ..." describes the newcomer
+        where = layout(self.doc)
+        sentence = where.sentence(head.i)
+        new = [e for e in people if sentence - where.sentence(min(counts[e])) in (0, 1)
+               and self._subject_at(min(counts[e]))]
         ranked = sorted(people, key=lambda e: (len(counts[e]), max(counts[e])), reverse=True)
+        chosen = new[0] if len(new) == 1 else ranked[0]
         total = sum(len(counts[e]) for e in people)
-        self.epithets[position] = round(min(EPITHET_CEILING, len(counts[ranked[0]]) / total), 3)
-        return ranked[0]
+        self.epithets[position] = round(min(EPITHET_CEILING, len(counts[chosen]) / total), 3)
+        return chosen
+
+    def _subject_at(self, start: int) -> bool:
+        """Whether the mention starting at token ``start`` is a clause's subject."""
+        span = next(((s, e) for s, e, _ in self.index.mention_tokens if s == start), None)
+        return span is not None and self.doc[span[0]:span[1]].root.dep_ in ("nsubj", "nsubjpass")
 
     def _organisation(self, noun: str, modifiers: set[str], position: int) -> int | None:
         seen = sorted(((s, e) for s, _, e in self.index.mention_tokens
