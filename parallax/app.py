@@ -22,8 +22,8 @@ from parallax.knowledge.registry import Registry
 from parallax.model import Analysis, Article, ItemError
 from parallax.nlp.actors import resolve
 from parallax.nlp.budget import MAX_CHARS, TIME_BUDGET
-from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.epithets import EPITHET_CEILING
+from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.roles import resolve_description
 from parallax.store.corrections import load_corrections
 from parallax.store.db import ArticleBundle, ResolvedQuote, Store

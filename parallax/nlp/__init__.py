@@ -166,7 +166,7 @@ def _speaker(doc: Doc, where: tuple[int, int], index, resolver: SpeakerResolver,
         # 10 on PolNeAR dev (he/she, 89.7%), so it never outranks a name
         confidence = round(_PRONOUN_CEILING * found.confidence, 3)
     elif via == "description" and found.confidence is not None:
-        confidence = found.confidence  # an epithet resolved by salience: as unsure as its choice
+        confidence = found.confidence  # an epithet chosen by prominence: as unsure as that choice
     span = doc[s_start:s_end]
     return Speaker(span.text, span.start_char, span.end_char, entity, via=via, confidence=confidence)
 

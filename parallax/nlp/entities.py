@@ -209,7 +209,7 @@ def build_entities(doc: Doc) -> EntityIndex:
             matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
             if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
                 matches = [c for c in matches if _person_gender(c) in (None, honorific)]
-                # ("Mrs. Berg" is the woman named Karin Berg rather than Oskar Berg, whose gender is unknown)
+                # ("Mrs. Berg" is the woman named Ingrid Berg rather than Oskar Berg, whose gender is unknown)
                 matches = [c for c in matches if _person_gender(c) == honorific] or matches
             if len(matches) > 1:
                 shared.add(key)

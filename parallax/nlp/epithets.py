@@ -2,8 +2,9 @@
 
 News writing names someone once and then varies: "Donald Trump ... The New York businessman said", "Jonas
 Ekdal ... the Norland nominee told reporters". When no one in the article carries the description's role (the
-speaker stage tries that first), the description still points back to a person already named; which one is a
-question of salience, as for a pronoun, among the people the description does not contradict:
+speaker stage tries that first), the description still points back to a person already named in full: the one
+the article is most about (a person just introduced as a subject, if one fits: "Lars Holm ... met the mayor.
+The grain magnate said"), among the people the description does not contradict:
 
 * a gendered noun ("the businessman", "the spokeswoman") agrees with the person's gender;
 * a party ("the Republican", "the GOP nominee") agrees with the party the article gave the person;
@@ -13,7 +14,7 @@ question of salience, as for a pronoun, among the people the description does no
 
 Descriptions that are how articles speak of people they never name ("the official", "the aide", "the
 spokesman") and descriptions of someone else's relation ("Marek's lawyer", "his wife") take part in none of
-this: they stay unnamed.
+this: they stay unnamed. Headlines use the same test (parallax.nlp.title_speakers).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ PARTIES = {"republican": "republican", "gop": "republican", "democrat": "democra
 TRAITS = frozenset("businessman businesswoman billionaire mogul tycoon magnate developer".split())
 # Nouns used for people an article does not name: "the official said" is no one named before.
 UNNAMED_NOUNS = frozenset("""official aide adviser advisor spokesman spokeswoman spokesperson spokesmen deputy
-    source representative rep official chief head manager coach anchor moderator pollster strategist""".split())
+    source representative rep chief head manager coach anchor moderator pollster strategist""".split())
 # Qualifiers of an office: "the president" is not the vice president.
 QUALIFIERS = frozenset("vice deputy acting assistant former".split())
 _GENDERED = {**GENDERED_TITLES, "lady": "female", "mother": "female", "father": "male"}

@@ -273,7 +273,7 @@ class SpeakerResolver:
     history: list[tuple[int, int]] = field(default_factory=list)  # (token index, entity id) of resolved speakers
     # (token index, entity id, the quotation speaks as "I"/"we") of every report credited so far
     reports: list[tuple[int, int, bool]] = field(default_factory=list)
-    # token index of an epithet resolved by salience -> how sure (parallax.nlp.epithets)
+    # token index of an epithet chosen by prominence -> how sure (parallax.nlp.epithets)
     epithets: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -369,15 +369,6 @@ class SpeakerResolver:
         """The most salient person the pronoun agrees with (parallax.nlp.salience): a person of unknown gender
         agrees with either pronoun, and learns it, so that a later "she" skips a man "he" was used for. A
         person named inside the quotation being attributed is not its speaker ("'I told Marek ...,' he said")."""
-        found = self._salient(gender, position, content)
-        if found.entity is not None:
-            self.genders.setdefault(found.entity, gender)
-        return found
-
-    def _salient(self, gender: str | None, position: int, content: tuple[int, int] | None,
-                 allowed=None) -> Resolved:
-        """The most salient person before ``position`` of the gender (any when None) that ``allowed`` (a test
-        on an entity id) lets through."""
         inside = set() if content is None else {
             e for s, _, e in self.index.mention_tokens if content[0] <= s < content[1]}
         mentions: dict[int, list[tuple[int, int]]] = {}
@@ -388,7 +379,7 @@ class SpeakerResolver:
             if s < position:
                 mentions.setdefault(entity, []).append((s, s + 1))
         people = [e for e in mentions if e not in inside and self.index.entity(e).kind == "person"
-                  and (gender is None or self.genders.get(e) in (None, gender)) and (allowed is None or allowed(e))]
+                  and self.genders.get(e) in (None, gender)]
         people.sort(key=lambda e: max(s for s, _ in mentions[e]), reverse=True)
         people = people[:_PRONOUN_CANDIDATES]
         if not people:
@@ -401,10 +392,10 @@ class SpeakerResolver:
                                 continues_voice=voice and last is not None and last[1] == e and last[2],
                                 speaker_turns=sum(r[1] == e for r in earlier)) for e in people]
         pronoun = self.doc[position]
-        if gender is not None:
-            candidates = chained(self.doc, pronoun, candidates, gender, skip=self._quoted)
-        ranked = rank(self.doc, pronoun, candidates)
-        return Resolved(ranked[0].key, "pronoun", confidence(ranked))
+        ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
+        entity = ranked[0].key
+        self.genders.setdefault(entity, gender)
+        return Resolved(entity, "pronoun", confidence(ranked))
 
     def _author(self) -> int | None:
         """The writer of an opinion piece, for its "I" outside quotation marks: the person its closing tagline
@@ -485,8 +476,7 @@ class SpeakerResolver:
         """"the Valdorian leader", "the GOP nominee", "the Republican": the last person described with that
         role (and every modifier) before. A proper modifier the article gave nobody ("the Vermont senator"
         after "Sen. Ida Marsh") is let go only when one person alone holds the role. When nobody holds it,
-        the description may be an epithet for the most salient person it does not contradict
-        (parallax.nlp.epithets)."""
+        the description may be an epithet for someone named before (``_epithet``)."""
         if noun in _BODY_HEADS:
             return self._organisation(noun, modifiers, position)
         if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS and noun not in PARTIES:
