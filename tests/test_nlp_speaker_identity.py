@@ -345,3 +345,11 @@ def test_a_joint_poll_is_neither_partners_alone(analyse):
     a = analyse("The latest Kessholm/Vastby poll released on Friday showed that the mayor leads by four points. "
                 "The Kessholm Post said the race was close.")
     assert credit(a, "that the mayor leads")[1] == "Kessholm/Vastby"
+
+
+def test_the_campaign_is_the_campaign_of_the_person_the_text_is_on(analyse):
+    a = analyse("The Ekdal campaign bought ads on Monday. The Lind campaign answered on Tuesday.\n"
+                "Jonas Ekdal spoke in Vastby. The campaign said the ads would run until May.\n"
+                "Freja Lind spoke in Norby. The campaign said the answer was ready.")
+    assert credit(a, "the ads would run")[1] == "Ekdal campaign"
+    assert credit(a, "the answer was ready")[1] == "Lind campaign"

@@ -540,8 +540,13 @@ class SpeakerResolver:
         return span is not None and self.doc[span[0]:span[1]].root.dep_ in ("nsubj", "nsubjpass")
 
     def _organisation(self, noun: str, modifiers: set[str], position: int) -> int | None:
-        seen = sorted(((s, e) for s, _, e in self.index.mention_tokens
-                       if s < position and self.index.entity(e).kind == "organization"), reverse=True)
+        """"the fund", "the campaign": the last body named before whose name has that noun. A body that
+        belongs to someone counts as named where its owner is ("Trump's campaign ... Clinton said ... The
+        campaign said" is Clinton's, when the article named both campaigns)."""
+        owned = {e.owner: e.id for e in self.index.entities if e.owner is not None}
+        seen = sorted(((s, owned.get(e, e)) for s, _, e in self.index.mention_tokens
+                       if s < position and not self._quoted(s)
+                       and (self.index.entity(e).kind == "organization" or e in owned)), reverse=True)
         for _, entity in seen:
             name = self.index.entity(entity).name.lower()
             if noun in name.split() and all(m in name for m in modifiers):
