@@ -313,6 +313,9 @@ def test_it_said_is_the_body_that_spoke_last(analyse):
     assert credit(a, "the line would reopen")[1:4:2] == ("Kessholm Rail Company", "pronoun")
     person = analyse("Ivan Dorsk said the line would close. It said nothing about the ferry, he added.")
     assert all(q.speaker is None or q.speaker.text != "It" or q.speaker.entity is None for q in person.quotes)
+    empty = analyse("The Kessholm Rail Company closed the line. It is easy to criticise the company, saying it "
+                    "failed the town.")
+    assert all(q.speaker is None or q.speaker.text != "It" for q in empty.quotes)
 
 
 def test_a_son_of_the_same_name_is_not_merged_with_his_father(analyse):

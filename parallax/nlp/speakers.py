@@ -102,7 +102,10 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
             return _name_after(cue)
     if subject.lower_ in _RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
         return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
-    if subject.dep_ == "nsubjpass" or (subject.lower_ in _NOT_SPEAKERS and subject.lower_ != "it") \
+    speaking_it = subject.lower_ == "it" and subject.dep_ == "nsubj" and subject.i < subject.head.i \
+        and subject.head.lemma_.lower() in SPEECH_VERBS | STANCE_VERBS  # "it attacked Trump, saying ..."; never
+    # "It's easy to criticize"
+    if subject.dep_ == "nsubjpass" or (subject.lower_ in _NOT_SPEAKERS and not speaking_it) \
             or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
     if _dateline(subject):
@@ -516,9 +519,11 @@ class SpeakerResolver:
         for s, entity in self.history:
             if s < position:
                 counts.setdefault(entity, []).append(s)
-        # (people introduced by a full name: a lone capitalised word the model took for a person is no one's
-        # epithet)
-        people = [e for e in counts if self.index.entity(e).kind == "person" and " " in self.index.entity(e).name
+        # (people introduced by a full name, or who spoke: a lone capitalised word the model took for a person
+        # is no one's epithet)
+        spoke = {e for _, e in self.history}
+        people = [e for e in counts if self.index.entity(e).kind == "person"
+                  and (" " in self.index.entity(e).name or e in spoke)
                   and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
         if not people:
             return None
