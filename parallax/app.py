@@ -165,7 +165,8 @@ class Parallax:
                 return ResolvedQuote(quote, None)
             # an epithet chosen by prominence ("the foreign minister" of the person most named) gives way to
             # the person of the article the packs say held that role on the date
-            epithet = speaker.via == "description" and (speaker.confidence or 1.0) <= EPITHET_CEILING
+            epithet = speaker.via == "description" and speaker.confidence is not None \
+                and speaker.confidence <= EPITHET_CEILING
             if speaker.entity is None or epithet:
                 found = resolve_description(speaker.text, mentioned, registry.actors, quote.said_on or article.published)
                 if epithet and found not in mentioned:
