@@ -22,6 +22,7 @@ from parallax.knowledge.registry import Registry
 from parallax.model import Analysis, Article, ItemError
 from parallax.nlp.actors import resolve
 from parallax.nlp.budget import MAX_CHARS, TIME_BUDGET
+from parallax.nlp.epithets import EPITHET_CEILING
 from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.roles import resolve_description
 from parallax.store.corrections import load_corrections
@@ -185,10 +186,17 @@ class Parallax:
             speaker = quote.speaker
             if speaker is None:
                 return ResolvedQuote(quote, None)
-            if speaker.entity is None:
+            # an epithet chosen by prominence ("the foreign minister" of the person most named) gives way to
+            # the person of the article the packs say held that role on the date
+            epithet = speaker.via == "description" and speaker.confidence is not None \
+                and speaker.confidence <= EPITHET_CEILING
+            if speaker.entity is None or epithet:
                 found = resolve_description(speaker.text, mentioned, registry.actors, quote.said_on or article.published)
-                return ResolvedQuote(quote, found, (found,) if found else (), "role" if found else None,
-                                     _ROLE_CONFIDENCE if found else None)
+                if epithet and found not in mentioned:
+                    found = None  # against an epithet only a role of someone the article names counts
+                if found or not epithet:
+                    return ResolvedQuote(quote, found, (found,) if found else (), "role" if found else None,
+                                         _ROLE_CONFIDENCE if found else None)
             members = [e for e in (speaker.members or (speaker.entity,)) if actor_of.get(e)]
             if not members:
                 return ResolvedQuote(quote, None)

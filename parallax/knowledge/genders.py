@@ -51,6 +51,25 @@ _MALE = set("""
     gustavo jair justin anthony lloyd jake marco rex jose
 """.split())
 
+# Common English given names (frequent in US and UK registers of births), unambiguous ones only.
+_FEMALE |= set("""
+    abigail alice alison allison amanda amber amy angela ashley betty beverly brenda brittany
+    carol carolyn cheryl cindy cynthia deborah debra denise donna doris dorothy elaine evelyn frances
+    gloria grace hannah heather jacqueline jane janice jennifer joan joyce judith judy julie karen
+    kathleen kayla kimberly linda lori marilyn megan melanie melissa michelle
+    nicole pamela patricia peggy phyllis rose ruth samantha sandra sharon shirley stephanie susan tammy
+    teresa tiffany tina valerie wendy sheila
+""".split())
+_MALE |= set("""
+    albert alan allen arthur barry bill billy bob bobby bradley brandon bruce bryan chad
+    craig dale dan danny darren dean dennis derek don donald douglas dustin earl eugene frank fred gary
+    gerald glenn gordon greg harold harry henry howard jack jacob jason jeff jeffrey jeremy jerry jesse
+    jim jimmy joel johnny jon jonathan joshua keith kenneth kevin larry lawrence louis luke matt matthew
+    mike mitch nathan neil nicholas paul phillip ralph randy raymond rick richard ricky roger
+    ronald roy russell ryan scott sean stephen steve steven ted timothy todd tom tony travis
+    tyler walter wayne william willie zachary hugh
+""".split())
+
 # Slavic surnames carry the bearer's sex; only endings that are not also common in other languages.
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|yova|ska|skaya|ckaya|tskaya)$")
 _MALE_SURNAME = re.compile(r"(?:ov|ev|yov|sky|skiy|skyy|skyi|ski|ckiy|tsky)$")

@@ -26,6 +26,7 @@ from parallax.nlp.quotes import QuoteCandidate, direct_quotes, transcript_turns
 from parallax.nlp.forms import quote_form
 from parallax.nlp.credits import VIA_CONFIDENCE, group_members, resolution_via
 from parallax.nlp.speakers import SpeakerResolver, name_part
+from parallax.nlp.title_speakers import body_document, body_entity, body_person
 
 __all__ = ["analyse_doc", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]
 
@@ -164,6 +165,8 @@ def _speaker(doc: Doc, where: tuple[int, int], index, resolver: SpeakerResolver,
         # the salience margin says how clear the choice was; even a clear one was right only about 9 times in
         # 10 on PolNeAR dev (he/she, 89.7%), so it never outranks a name
         confidence = round(_PRONOUN_CEILING * found.confidence, 3)
+    elif via == "description" and found.confidence is not None:
+        confidence = found.confidence  # an epithet chosen by prominence: as unsure as that choice
     span = doc[s_start:s_end]
     return Speaker(span.text, span.start_char, span.end_char, entity, via=via, confidence=confidence)
 
@@ -215,7 +218,7 @@ def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[t
 
             def in_body(title_entity: int) -> int:
                 entity = index.entity(title_entity)
-                found = _body_entity(entity.name, entity.kind, body)
+                found = body_entity(entity.name, entity.kind, body)
                 if found is None:
                     if title_entity not in new:
                         new[title_entity] = replace(entity, id=next_id + len(new))
@@ -224,27 +227,21 @@ def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[t
 
             speaker = replace(speaker, entity=in_body(speaker.entity),
                               members=tuple(in_body(m) for m in speaker.members))
+        elif speaker is not None and (found := body_document(title[cand.speaker[0]:cand.speaker[1]].root, body)) is not None:
+            # "Poll: ..." over an article about "a Bloomberg poll": the headline's document is the body's
+            speaker = replace(speaker, entity=found, via="description", confidence=VIA_CONFIDENCE["description"])
+        elif speaker is not None and cand.speaker[1] - cand.speaker[0] <= 4 \
+                and (person := body_person(title[cand.speaker[0]:cand.speaker[1]].root, body)):
+            # "Judge rejects ...": the body's judge, or the person the body is most about
+            speaker = replace(speaker, entity=person[0], via="description", confidence=person[1])
         elif speaker is not None and title[cand.speaker[1] - 1].text[:1].isupper():
             # "Volostny: ...", "Ekdal: ..." (a surname the parser took for a common noun): the body's entity
             # with that surname, as a surname in the body resolves
-            found = _body_entity(speaker.text, "person", body)
+            found = body_entity(speaker.text, "person", body)
             speaker = replace(speaker, entity=found, via="surname" if found is not None else None,
                               confidence=VIA_CONFIDENCE["surname"] - 0.05 if found is not None else None)
         quotes.append(replace(quote, speaker=speaker, in_title=True))
     return tuple(quotes), tuple(new.values())
-
-
-def _body_entity(name: str, kind: str, body: Analysis) -> int | None:
-    """The body's entity a headline name stands for: one sharing the headline name's last word (of the same
-    kind and mentioned most when several do: a headline names the article's protagonist)."""
-    words = name.lower().replace("’s", "").replace("'s", "").split()
-    if not words:
-        return None
-    counts: dict[int, int] = {}
-    for m in body.mentions:
-        counts[m.entity] = counts.get(m.entity, 0) + 1
-    same = [e for e in body.entities if words[-1] in e.name.lower().split()]
-    return max(same, key=lambda e: (e.kind == kind, counts.get(e.id, 0))).id if same else None
 
 
 def _copies_first_line(title: str, text: str) -> bool:

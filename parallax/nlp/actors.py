@@ -147,6 +147,10 @@ def _candidates(entity: Entity, key: str, registry: Registry) -> dict[str, float
 
 def _single(token: str, entity: Entity, registry: Registry) -> dict[str, float]:
     owners = registry.by_surname.get(token)
+    if owners and entity.name.isupper() and len(entity.name) > 3 and entity.kind == "person":
+        # "WALLACE:" is a transcript's label for one of its own speakers, whose full name the show gave
+        # elsewhere or not at all: not whichever pack actor happens to share the surname
+        return {}
     if owners:
         # A surname alone: sure when one person carries it, a tie for context to break when several do.
         base = 0.95 if entity.kind == "person" else 0.88

@@ -33,7 +33,7 @@ def resolution_via(doc: Doc, span: tuple[int, int], named: int | None, entity: i
         head = doc[span[0]:span[1]].root.lower_
         if head in RELATIVES:
             return "pronoun", 0.9  # "X, who said": the parse names the antecedent, no salience guess
-        if head in PRONOUN_GENDER or head in PLURAL_PRONOUNS or head in _SELF_PRONOUNS:
+        if head in PRONOUN_GENDER or head in PLURAL_PRONOUNS or head in _SELF_PRONOUNS or head == "it":
             return "pronoun", VIA_CONFIDENCE["pronoun"]
         return "description", VIA_CONFIDENCE["description"]
     name = index.entity(entity).name.lower().split()

@@ -25,6 +25,7 @@ from parallax.nlp.titles import (  # noqa: F401  (re-exported: the speaker stage
 )
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Jr.", "Sr.", "II": a son or father of the same name
 
 
 
@@ -40,6 +41,7 @@ class _Cluster:
     tokens: list[tuple[str, ...]] = field(default_factory=list)
     owner: _Cluster | None = None  # for a body named after a person or place ("Trump campaign")
     first: int = 1 << 30  # token index of its first name mention
+    full: list[int] = field(default_factory=list)  # token indexes of its full names as a speech verb's subject
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def build_entities(doc: Doc) -> EntityIndex:
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
-    candidates = place_spans(doc, speaking_names(doc, candidate_spans(doc)))
+    candidates = _joint_names(place_spans(doc, speaking_names(doc, candidate_spans(doc))))
     surnames = {[t for t in e if t.is_alpha][-1].lower_ for e in candidates
                 if e.label_ == "PERSON" and sum(t.is_alpha for t in e) > 1}
     bodies = find_bodies(doc, candidates)
@@ -195,17 +197,24 @@ def build_entities(doc: Doc) -> EntityIndex:
         return cluster
 
     ambiguous: set[str] = set()  # surnames two people of the article share
-    # Multi-word names first, so a surname seen before its full name still joins it.
-    for ent, span, dropped in sorted(raw, key=lambda r: -len(r[1])):
+    shared: set[str] = set()  # surnames of several people, each bare use of which is decided where it stands
+    # Multi-word names first, so a surname seen before its full name still joins it; then surnames with an
+    # honorific, so that "Mr. Obama" is a man of his own before a bare "Obama" chooses between him and
+    # "Michelle Obama".
+    for ent, span, dropped in sorted(raw, key=lambda r: (-len(r[1]), len(r[1]) == 1 and not _left_descriptors(r[1])[2])):
         key = _norm(span.text)
         cluster = by_key.get(key)
         honorific = _left_descriptors(span)[2] if len(span) == 1 else None
-        if len(span) == 1 and (cluster is None or key in ambiguous or honorific):
+        if len(span) == 1 and (cluster is None or key in ambiguous or key in shared or honorific):
             matches = [c for c in clusters if any(t[-1] == key and (len(t) > 1 or c.gender) for t in c.tokens)]
             if honorific:  # "Mrs. Dorsk" is not Ivan Dorsk
-                matches = [c for c in matches if (c.gender or name_gender(_best_name(c))) in (None, honorific)]
+                matches = [c for c in matches if _person_gender(c) in (None, honorific)]
+                # ("Mrs. Berg" is the woman named Ingrid Berg rather than Oskar Berg, whose gender is unknown)
+                matches = [c for c in matches if _person_gender(c) == honorific] or matches
             if len(matches) > 1:
-                matches = _dominant(matches)
+                shared.add(key)
+                near = _named_just_before(matches, span.start)
+                matches = [near] if near is not None else _dominant(matches)
                 if not matches:
                     ambiguous.add(key)
             if not matches and key in ambiguous and not honorific:
@@ -218,10 +227,17 @@ def build_entities(doc: Doc) -> EntityIndex:
                     ambiguous.add(key)  # from here a bare "Dorsk" may be either
             elif cluster is not None and not honorific:
                 by_key[key] = cluster
+        if cluster is None and len(span) == 2 and _norm(span[1].text) in _SUFFIXES:
+            # "Dorsk Jr." is the son named "Ivan Dorsk Jr." before, never his father Ivan Dorsk
+            pair = (_norm(span[0].text), _norm(span[1].text))
+            cluster = next((c for c in clusters if any(len(t) > 2 and t[-2:] == pair for t in c.tokens)), None)
         if cluster is None:
             cluster = new_cluster(key)
         cluster.tokens.append(tuple(_norm(t.text) for t in span))
         cluster.first = min(cluster.first, span.start)
+        if len(span) > 1 and span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in ALL_CUES:
+            # named in full as the one speaking, not in passing ("his wife, Heidi Cruz")
+            cluster.full.append(span.start)
         spans.append((span, cluster))
         left, titled, gender = _left_descriptors(span)
         cluster.descriptors |= left | _appositive_descriptors(span)
@@ -270,12 +286,45 @@ def build_entities(doc: Doc) -> EntityIndex:
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
 
 
+# How near (in tokens) a speaking full name must be for a bare surname after it to be that person's: about a
+# paragraph. "Secretary Jeh Johnson said ... Johnson added" is Jeh Johnson even where Gary Johnson is named more.
+_JUST_NAMED = 80
+
+
+def _named_just_before(clusters: list[_Cluster], position: int) -> _Cluster | None:
+    """Of several people sharing a surname, the one last named in full as the subject of a speech verb before
+    ``position``, if that was near: "Minister Pavel Dorsk said ... Dorsk added"."""
+    latest = [(max((s for s in c.full if s < position), default=-1), c.id, c) for c in clusters]
+    at, _, found = max(latest, key=lambda x: (x[0], x[1]))
+    return found if at >= 0 and position - at <= _JUST_NAMED else None
+
+
+def _joint_names(candidates: list[Span]) -> list[Span]:
+    """ "Reuters/Ipsos", "ABC/Washington Post": two bodies joined by a slash act as one (a joint poll is
+    neither partner's alone), so the name runs over the slash and the capitalised words after it."""
+    out, skip_to = [], -1
+    for ent in candidates:
+        if ent.start < skip_to:
+            continue
+        doc, end = ent.doc, ent.end
+        if end + 1 < len(doc) and doc[end].text == "/" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper() and ent.label_ in ("ORG", "PERSON"):
+            end += 1
+            while end < len(doc) and end - ent.end <= 4 and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+                end += 1
+            ent = Span(doc, ent.start, end, label="ORG")
+            skip_to = end
+        out.append(ent)
+    return out
+
+
 def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:
-    """Of several people sharing a surname, the one the article is about: named in full twice as often as
-    any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once), else the one it
+    """Of several people sharing a surname, the one the article is about: named (in full or with an honorific)
+    twice as often as any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once;
+    "Obama" is the "Mr. Obama" of the article, not "Michelle Obama" named once), else the one it
     named first ("Ted Cruz" before "his wife, Heidi Cruz"). The speaker's confidence says it was a choice."""
-    ranked = sorted(clusters, key=lambda c: (-sum(len(t) > 1 for t in c.tokens), c.first))
-    counts = [sum(len(t) > 1 for t in c.tokens) for c in ranked]
+    ranked = sorted(clusters, key=lambda c: (-len(c.tokens), c.first))
+    counts = [len(c.tokens) for c in ranked]
     if counts[0] >= 2 and counts[0] >= 2 * counts[1]:
         return ranked[:1]
     return [min(clusters, key=lambda c: c.first)]
@@ -316,7 +365,11 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
 
 def _gender(c: _Cluster) -> str | None:
     """An honorific ("Ms"), else the given name or Slavic surname, else a gendered role ("spokeswoman")."""
-    if c.gender or _kind(c) != "person":
+    return _person_gender(c) if _kind(c) == "person" else c.gender
+
+
+def _person_gender(c: _Cluster) -> str | None:
+    if c.gender:
         return c.gender
     by_name = name_gender(_best_name(c))
     if by_name:

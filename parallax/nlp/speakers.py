@@ -18,7 +18,8 @@ from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
-from parallax.nlp.salience import Candidate, chained, confidence, rank
+from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
+from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
 _POSSESSIVE_PRONOUNS = {"his": "male", "her": "female"}
@@ -41,8 +42,6 @@ ROLE_SYNONYMS = {
     "congresswoman": {"congresswoman", "representative"},
     "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "mp"},
 }
-# Party words written several ways: "the GOP nominee" is the "Republican nominee".
-_PARTY_WORDS = {"gop": "republican", "democrat": "democratic", "dem": "democratic"}
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 _RELATIVES = frozenset({"who", "that", "which"})
 RELATIVES = _RELATIVES  # relative pronouns, for the credit of a speaker they name
@@ -73,7 +72,10 @@ _PEOPLE = frozenset("""official source people person resident soldier troop prot
 
 def speaker_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of who performs a cue verb: its subject, or the noun after an inverted cue ("said X")."""
-    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it"]
+    # "it" speaks only as the active subject of a speech verb ("The ministry ... It said"); "it is said",
+    # "it seems" have no speaker
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and (
+        c.lower_ != "it" or (c.dep_ == "nsubj" and cue.lemma_.lower() in SPEECH_VERBS and c.i < cue.i))]
     # Two subjects is a misparse ('"... two delegations sitting at it ...," Holtvik told'): the one next
     # to the verb is its own, the other is usually inside the quotation.
     subject = min(subjects, key=lambda c: abs(c.i - cue.i)) if subjects else None
@@ -100,7 +102,11 @@ def speaker_tokens(cue: Token) -> tuple[int, int] | None:
             return _name_after(cue)
     if subject.lower_ in _RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
         return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
-    if subject.dep_ == "nsubjpass" or subject.lower_ in _NOT_SPEAKERS or subject.tag_ in ("WDT", "WP", "EX"):
+    speaking_it = subject.lower_ == "it" and subject.dep_ == "nsubj" and subject.i < subject.head.i \
+        and subject.head.lemma_.lower() in SPEECH_VERBS | STANCE_VERBS  # "it attacked Trump, saying ..."; never
+    # "It's easy to criticize"
+    if subject.dep_ == "nsubjpass" or (subject.lower_ in _NOT_SPEAKERS and not speaking_it) \
+            or subject.tag_ in ("WDT", "WP", "EX"):
         return None  # "it was said that", "which reported": no speaker to name
     if _dateline(subject):
         # "WASHINGTON -- President Obama, ..., said": the place of the dateline is no speaker; the name the
@@ -270,6 +276,8 @@ class SpeakerResolver:
     history: list[tuple[int, int]] = field(default_factory=list)  # (token index, entity id) of resolved speakers
     # (token index, entity id, the quotation speaks as "I"/"we") of every report credited so far
     reports: list[tuple[int, int, bool]] = field(default_factory=list)
+    # token index of an epithet chosen by prominence -> how sure (parallax.nlp.epithets)
+    epithets: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
@@ -290,7 +298,9 @@ class SpeakerResolver:
         elif head.lower_ in PRONOUN_GENDER:
             found = self._pronoun(PRONOUN_GENDER[head.lower_], start, content)
         else:
-            found = Resolved(self._resolve_unnamed(head, start))
+            entity = self._resolve_unnamed(head, start)
+            found = Resolved(entity, "description", self.epithets[start]) if start in self.epithets \
+                else Resolved(entity)
         if found.entity is not None:
             self.history.append((start, found.entity))
             self.reports.append((start, found.entity, self._first_person(content)))
@@ -315,6 +325,10 @@ class SpeakerResolver:
             return self._pronoun(PRONOUN_GENDER[word], start, None).entity
         if word in PLURAL_PRONOUNS:
             return self._plural_pronoun(start)
+        if word == "it":
+            return self._body_pronoun(start)
+        if word == "i" and not self._quoted(start):
+            return self._author()
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
             found = issuer(head, self.index.token_entity)
@@ -340,7 +354,7 @@ class SpeakerResolver:
             return None
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
-        return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper)
+        return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
 
     def _persons_before(self, position: int) -> list[int]:
         """Person entities mentioned outside quotations before ``position``, most recent first. Only people:
@@ -385,6 +399,35 @@ class SpeakerResolver:
         entity = ranked[0].key
         self.genders.setdefault(entity, gender)
         return Resolved(entity, "pronoun", confidence(ranked))
+
+    def _author(self) -> int | None:
+        """The writer of an opinion piece, for its "I" outside quotation marks: the person its closing tagline
+        introduces ("Jane Roe is a playwright and ..."), within the last two paragraphs."""
+        doc, lines = self.doc, 0
+        for tok in reversed(doc):
+            if tok.i == 0 or "\n" not in doc[tok.i - 1].text + doc[tok.i - 1].whitespace_:
+                continue
+            lines += 1
+            mention = next(((s, e, ent) for s, e, ent in self.index.mention_tokens if s == tok.i), None)
+            if mention is not None and self.index.entity(mention[2]).kind == "person" and mention[1] + 1 < len(doc) \
+                    and doc[mention[1]].lemma_ == "be" and doc[mention[1] + 1].pos_ in ("DET", "ADJ", "NOUN"):
+                return mention[2]
+            if lines >= 2:
+                return None
+        return None
+
+    def _body_pronoun(self, position: int) -> int | None:
+        """"It said": the body that spoke last, or the last body named as a clause's subject, whichever is
+        nearer; never a person or a place."""
+        found: tuple[int, int] | None = None
+        for s, entity in self.history:
+            if s < position and self.index.entity(entity).kind == "organization":
+                found = max(found or (s, entity), (s, entity))
+        for s, e, entity in self.index.mention_tokens:
+            if s < position and not self._quoted(s) and self.index.entity(entity).kind == "organization" \
+                    and self.doc[s:e].root.dep_ in ("nsubj", "nsubjpass"):
+                found = max(found or (s, entity), (s, entity))
+        return found[1] if found is not None else None
 
     def _plural_pronoun(self, position: int) -> int | None:
         """The body the most recent plural or collective antecedent names, never one person: a nearer pair
@@ -431,21 +474,24 @@ class SpeakerResolver:
             return root.head.i not in self.index.token_entity and root.head.lemma_.lower() in _COLLECTIVE_NOUNS
         return self.index.entity(entity).kind == "organization"
 
-    def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset()) -> int | None:
-        """"the Valdorian leader", "the GOP nominee": the last person described with that role (and every
-        modifier) before. A proper modifier the article gave nobody ("the Vermont senator" after "Sen. Ida
-        Marsh") is let go only when one person alone holds the role."""
+    def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset(),
+                     head: Token | None = None) -> int | None:
+        """"the Valdorian leader", "the GOP nominee", "the Republican": the last person described with that
+        role (and every modifier) before. A proper modifier the article gave nobody ("the Vermont senator"
+        after "Sen. Ida Marsh") is let go only when one person alone holds the role. When nobody holds it,
+        the description may be an epithet for someone named before (``_epithet``)."""
         if noun in _BODY_HEADS:
             return self._organisation(noun, modifiers, position)
-        if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS:
-            return None
-        roles = ROLE_SYNONYMS.get(noun, {noun})
-        wanted = {_PARTY_WORDS.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
+        if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS and noun not in PARTIES:
+            return self._epithet(head, modifiers, position)
+        roles = {PARTIES.get(r, r) for r in ROLE_SYNONYMS.get(noun, {noun})}
+        wanted = {PARTIES.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
         holders = []
         for entity in self._persons_before(position):
-            descriptors = {_PARTY_WORDS.get(d, d) for d in self.index.entity(entity).descriptors}
-            if not roles & descriptors:
-                continue
+            descriptors = {PARTIES.get(d, d) for d in self.index.entity(entity).descriptors}
+            if not roles & descriptors or (QUALIFIERS & descriptors) - wanted \
+                    or not may_be(noun, modifiers, frozenset(descriptors), None, frozenset(roles)):
+                continue  # "the president" is not the vice president, the former one, or another party's
             if noun in GENDERED_TITLES and self.genders.get(entity) not in (None, GENDERED_TITLES[noun]):
                 continue  # "the spokeswoman" is not the spokesman named before
             if all(any(same_stem(m, d) for d in descriptors) for m in wanted):
@@ -454,13 +500,58 @@ class SpeakerResolver:
         if len(holders) == 1:
             entity, descriptors = holders[0]
             unmatched = {m for m in wanted if not any(same_stem(m, d) for d in descriptors)}
-            if unmatched <= proper and not unmatched & set(_PARTY_WORDS.values()):
+            if unmatched <= proper | TITLE_MODIFIERS and not unmatched & set(PARTIES.values()):
                 return entity
-        return None
+        return self._epithet(head, modifiers, position) if not holders else None
+
+    def _epithet(self, head: Token | None, modifiers: set[str], position: int) -> int | None:
+        """"The New York businessman said" of someone named before only as "Donald Trump": the person the
+        article is most about (named and credited most, the latest on a tie) of those the description does not
+        contradict, as unsure as a pronoun (parallax.nlp.epithets). An article varies how it calls its
+        protagonist, rarely a passer-by, so prominence beats recency here ..."""
+        noun = epithet_noun(head) if head is not None else None
+        if noun is None:
+            return None
+        counts: dict[int, list[int]] = {}
+        for s, _, entity in self.index.mention_tokens:
+            if s < position and not self._quoted(s):
+                counts.setdefault(entity, []).append(s)
+        for s, entity in self.history:
+            if s < position:
+                counts.setdefault(entity, []).append(s)
+        # (people introduced by a full name, or who spoke: a lone capitalised word the model took for a person
+        # is no one's epithet)
+        spoke = {e for _, e in self.history}
+        people = [e for e in counts if self.index.entity(e).kind == "person"
+                  and (" " in self.index.entity(e).name or e in spoke)
+                  and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
+        if not people:
+            return None
+        # ... unless someone it fits was just introduced, as a subject: "Lars Holm, who owns the ferry line, met
+        # the mayor. The shipping magnate said ..." describes the newcomer
+        where = layout(self.doc)
+        sentence = where.sentence(head.i)
+        new = [e for e in people if sentence - where.sentence(min(counts[e])) in (0, 1)
+               and self._subject_at(min(counts[e]))]
+        ranked = sorted(people, key=lambda e: (len(counts[e]), max(counts[e])), reverse=True)
+        chosen = new[0] if len(new) == 1 else ranked[0]
+        total = sum(len(counts[e]) for e in people)
+        self.epithets[position] = round(min(EPITHET_CEILING, len(counts[chosen]) / total), 3)
+        return chosen
+
+    def _subject_at(self, start: int) -> bool:
+        """Whether the mention starting at token ``start`` is a clause's subject."""
+        span = next(((s, e) for s, e, _ in self.index.mention_tokens if s == start), None)
+        return span is not None and self.doc[span[0]:span[1]].root.dep_ in ("nsubj", "nsubjpass")
 
     def _organisation(self, noun: str, modifiers: set[str], position: int) -> int | None:
-        seen = sorted(((s, e) for s, _, e in self.index.mention_tokens
-                       if s < position and self.index.entity(e).kind == "organization"), reverse=True)
+        """"the fund", "the campaign": the last body named before whose name has that noun. A body that
+        belongs to someone counts as named where its owner is ("Trump's campaign ... Clinton said ... The
+        campaign said" is Clinton's, when the article named both campaigns)."""
+        owned = {e.owner: e.id for e in self.index.entities if e.owner is not None}
+        seen = sorted(((s, owned.get(e, e)) for s, _, e in self.index.mention_tokens
+                       if s < position and not self._quoted(s)
+                       and (self.index.entity(e).kind == "organization" or e in owned)), reverse=True)
         for _, entity in seen:
             name = self.index.entity(entity).name.lower()
             if noun in name.split() and all(m in name for m in modifiers):

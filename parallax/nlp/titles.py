@@ -29,7 +29,7 @@ TITLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representati
 GENDERED_TITLES = {"spokeswoman": "female", "chairwoman": "female", "congresswoman": "female",
                    "queen": "female", "princess": "female", "businesswoman": "female",
                    "spokesman": "male", "chairman": "male", "congressman": "male", "king": "male",
-                   "prince": "male", "businessman": "male"}
+                   "prince": "male", "businessman": "male", "lady": "female"}
 
 # Modifiers that belong to a title ("Foreign Minister", "Prime Minister") and are stripped with it.
 TITLE_MODIFIERS = frozenset("""
