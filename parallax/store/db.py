@@ -20,12 +20,15 @@ from parallax.store.article_rows import (
     link_copy,
     near_candidates,
     save_new,
+    store_actors,
     write_article,
 )
 from parallax.store.knowledge_rows import read_actors, read_pack, write_pack
-from parallax.store.opening import StoreError, database_url, open_engine
+from parallax.store.errors import DatabaseBusy, DatabaseUnavailable, StoreError
+from parallax.store.opening import database_url, open_engine
 
-__all__ = ["ArticleBundle", "NearDuplicate", "ResolvedQuote", "Saved", "Store", "StoreError", "database_url"]
+__all__ = ["ArticleBundle", "DatabaseBusy", "DatabaseUnavailable", "NearDuplicate", "ResolvedQuote", "Saved", "Store",
+           "StoreError", "database_url"]
 
 
 class Store:
@@ -129,6 +132,12 @@ class Store:
         sharing a band with it as (id, signature), the one it is a near copy of: (id, similarity) or None."""
         with self.writing() as conn:
             return save_new(conn, bundle, near_duplicate)
+
+    def save_actors(self, bundle: ArticleBundle) -> None:
+        """Only the bundle's new actors and aliases: what its resolution taught the registry stays true in the
+        database when the article itself could not be stored."""
+        with self.writing() as conn:
+            store_actors(conn, bundle)
 
     # -- helpers -----------------------------------------------------------------------------------
 
