@@ -68,8 +68,6 @@ def database_failure(db: str, exc: Exception) -> tuple[str, int]:
     return message, UNAVAILABLE if unavailable else USAGE
 
 
-
-
 def find_actor(engine, name: str, what: str) -> str:
     """An actor by id, by any known spelling of its name, or by surname when that is unambiguous."""
     from parallax.knowledge.names import alias_key
