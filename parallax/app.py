@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from sqlalchemy.exc import OperationalError
+
 from parallax.analysis.camps import OutletDirectory
 from parallax.analysis.update import UpdateSummary, update
 from parallax.ingest import prepare, read_sources
@@ -26,7 +28,8 @@ from parallax.nlp.epithets import EPITHET_CEILING
 from parallax.nlp.parallel import analyse_stream
 from parallax.nlp.roles import resolve_description
 from parallax.store.corrections import load_corrections
-from parallax.store.db import ArticleBundle, ResolvedQuote, Store
+from parallax.store.db import ArticleBundle, ResolvedQuote, Store, StoreError
+from parallax.store.errors import first_line
 from parallax.store.reconnect import reconnecting
 
 NEAR_DUPLICATE = 0.8
@@ -155,8 +158,24 @@ class Parallax:
             if not article.is_english:
                 analysis = Analysis()
             # Another ingest beside this one may have stored the article (or its twin) since it was checked.
-            outcome = reconnecting(lambda: self._save(article, fp, sig, analysis, registry, directory),
-                                   before_retry=reload_registry)
+            bundles: list[ArticleBundle] = []
+
+            def save() -> str:
+                # rebuilt on a retry: the registry was reloaded, and the new actors are resolved again against it
+                bundles.append(self._bundle(article, fp, sig, analysis, registry, directory))
+                return self.store.save_new_article(bundles[-1], near_duplicate=_near_duplicate(sig)).outcome
+
+            try:
+                outcome = reconnecting(save, before_retry=reload_registry)
+            except (StoreError, OperationalError):
+                raise  # the database is busy, full, read-only or gone: every later item would fail the same way
+            except Exception as exc:  # noqa: BLE001 - this item alone cannot be stored; the others still can
+                # The registry learned this article's new actors when it was resolved; later articles name them.
+                if bundles:
+                    self.store.save_actors(bundles[-1])
+                report.errors.append(ItemError(_name(article), f"cannot be stored ({first_line(exc)})"))
+                note(_name(article), "failed")
+                continue
             if outcome == "stored":
                 report.stored += 1
                 report.quotes += len(analysis.quotes)
@@ -174,9 +193,9 @@ class Parallax:
         actors, aliases = self.store.load_actors()
         return Registry.of(actors, aliases, load_corrections(self.store))
 
-    def _save(
+    def _bundle(
         self, article: Article, fp: str, sig, analysis: Analysis, registry: Registry, directory: OutletDirectory
-    ) -> str:
+    ) -> ArticleBundle:
         outlet = directory.outlet(article.outlet)
         resolution = resolve(analysis, registry, article.published, outlet.country if outlet else None)
         actor_of = resolution.actor_of
@@ -207,21 +226,18 @@ class Parallax:
                 sure *= speaker.confidence
             return ResolvedQuote(quote, ids[0], ids, speaker.via, round(sure, 3))
 
-        return self.store.save_new_article(
-            ArticleBundle(
-                article=article,
-                fingerprint=fp,
-                signature=sig,
-                bands=tuple(bands(sig)),
-                mentions=tuple((m.start, m.end, m.text, actor_of.get(m.entity)) for m in analysis.mentions),
-                quotes=tuple(credit(q) for q in analysis.quotes),
-                new_actors=resolution.new_actors,
-                new_aliases=resolution.new_aliases,
-                reviews=tuple((e.name, actor_of.get(e.id), n.candidate, n.actor_id is not None, n.confidence,
-                               ", ".join(n.evidence)) for e in analysis.entities if (n := resolution.evidence.get(e.id))),
-            ),
-            near_duplicate=_near_duplicate(sig),
-        ).outcome
+        return ArticleBundle(
+            article=article,
+            fingerprint=fp,
+            signature=sig,
+            bands=tuple(bands(sig)),
+            mentions=tuple((m.start, m.end, m.text, actor_of.get(m.entity)) for m in analysis.mentions),
+            quotes=tuple(credit(q) for q in analysis.quotes),
+            new_actors=resolution.new_actors,
+            new_aliases=resolution.new_aliases,
+            reviews=tuple((e.name, actor_of.get(e.id), n.candidate, n.actor_id is not None, n.confidence,
+                           ", ".join(n.evidence)) for e in analysis.entities if (n := resolution.evidence.get(e.id))),
+        )
 
 
 class _RunDedupe:

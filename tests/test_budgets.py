@@ -220,3 +220,32 @@ def test_an_article_analysed_in_pieces_finds_what_it_finds_whole():
     # the minister named in the first piece and again in the third is one entity
     verbytsky = {m.entity for m in split.mentions if "Verbytsky" in m.text}
     assert len(verbytsky) == 1
+
+
+# --- long articles with many quotes (found by the fuzzer: 830 quotes in a 400,000-character line) ------------
+
+def test_each_quote_of_a_long_article_takes_the_date_of_its_own_cue():
+    """The date entities are looked up by sentence from a cache: every quote still gets the day its own cue
+    names, never one from a neighbouring sentence, across hundreds of quotes."""
+    from datetime import date
+
+    from parallax.nlp import analyse_doc, english_pipeline
+
+    days = ["Monday", "Tuesday", "Wednesday"]
+    text = "\n".join(f'"Round {n} will start soon," Ilvana Brask said on {days[n % 3]}. The rain went on.'
+                     for n in range(120))
+    quotes = analyse_doc(english_pipeline()(text), date(2026, 3, 5)).quotes  # a Thursday
+    found = {q.text.split()[1]: q.said_on for q in quotes if q.text.startswith("Round")}
+    assert len(found) == 120
+    assert all(found[str(n)] == date(2026, 3, 2 + n % 3) for n in range(120))
+
+
+def test_a_token_is_inside_a_quotation_exactly_when_one_of_the_ranges_holds_it():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.entities import build_entities
+    from parallax.nlp.speakers import SpeakerResolver
+
+    doc = english_pipeline()("word " * 60)
+    ranges = [(30, 40), (2, 5), (3, 9), (9, 12), (20, 21), (50, 50), (44, 47)]
+    resolver = SpeakerResolver(doc, build_entities(doc), quote_ranges=ranges)
+    assert [resolver._quoted(i) for i in range(60)] == [any(a <= i < b for a, b in ranges) for i in range(60)]

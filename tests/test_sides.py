@@ -179,3 +179,89 @@ def test_the_web_story_page_shows_the_sides_and_the_blindspot(state_only):
     assert "carried mostly by Russia: state media" in page.text
     api = client.get("/api/stories/1").json()["briefing"]
     assert api["camps_scope"] == "sides" and api["parties"] == ["Russia", "Ukraine"]
+
+
+# --- mediators, and the views over the whole corpus (issue 12 leftovers) -----------------------------------------
+
+@pytest.mark.parametrize("before, after, hosting", [
+    ("Ceasefire talks in ", " ended without a deal", True),            # "talks in Istanbul"
+    ("the ", "-brokered truce held", True),                           # "Qatar-brokered"
+    ("an exchange mediated by ", " on Friday", True),
+    ("", " hosted the talks on Monday", True),
+    ("The next round of talks will be held in ", " next week", True),
+    ("", ", the mediator, said", True),
+    ("", " mediators thanked both sides", True),
+    ("Officials in ", " said the corridor was closed", False),
+    ("forces attacked ", " on Monday", False),
+    ("Ukraine accused ", " of stalling the talks", False),
+    ("", "'s special envoy to the UN said", False),
+])
+def test_a_country_named_as_host_or_broker_of_talks_is_told_from_a_side(before, after, hosting):
+    from parallax.analysis.sides import mediating
+
+    assert mediating(before, after) is hosting
+
+
+def test_a_mediator_is_not_a_party_but_a_party_hosting_a_round_still_is():
+    from parallax.analysis.sides import parties_and_mediators
+
+    actors = {"russia": {"kind": "place", "name": "Russia", "country": None},
+              "ukraine": {"kind": "place", "name": "Ukraine", "country": None},
+              "moscow": {"kind": "place", "name": "Moscow", "country": "Russia"},
+              "istanbul": {"kind": "place", "name": "Istanbul", "country": "Turkey"},
+              "envoy": {"kind": "person", "name": "A Turkish Envoy", "country": "Turkey"}}
+    countries = {"Russia", "Ukraine", "Turkey"}
+    # every article names Istanbul as the venue, and Turkey's envoy as often as the parties' people
+    found = {n: [("russia", False), ("ukraine", False), ("istanbul", True), ("envoy", False), ("envoy", False)]
+             for n in range(4)}
+    found[4] = [("moscow", True), ("russia", False), ("ukraine", False)]  # one round in Moscow
+    parties, mediators = parties_and_mediators(found, actors, countries)
+    assert parties == ("Russia", "Ukraine") and mediators == ("Turkey",)
+
+
+def test_the_host_of_the_sample_talks_is_a_mediator_not_a_party(sample_without_camps):
+    brief = json.loads(parallax(sample_without_camps, "brief", "--format", "json").stdout)
+    assert set(brief["parties"]) == {"Brevnia", "Dravenia"}  # Aldmark brokers the exchange and hosts the talks
+    assert not any(camp.startswith("Aldmark") for camp in brief["camps"])
+
+
+DEFAULT_PAIRS = ("Belarus: state media", "China: state media", "Iran: state media", "Qatar: other press")
+
+
+def test_the_global_camps_view_and_the_export_list_the_stories_sides_not_every_default_camp(sample_without_camps):
+    shown = parallax(sample_without_camps, "camps", "--json")
+    assert shown.returncode == 0, shown.stderr
+    view = json.loads(shown.stdout)
+    assert view["scope"] == "sides" and {"Brevnia", "Dravenia"} <= set(view["parties"])
+    names = [c["name"] for c in view["camps"]]
+    assert len(names) <= 8 and not set(DEFAULT_PAIRS) & set(names)
+    assert {"Brevnia: state media", "Dravenia: state media", "International wires"} <= set(names)
+    exported = parallax(sample_without_camps, "export")
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    assert [c["name"] for c in document["camps"]] == names and names[-1] == "Unattributed"
+    # every camp listed holds an outlet of the corpus or belongs to a party
+    seen = {a["outlet"] for a in document["articles"] if a["outlet"]}
+    for camp in document["camps"][:-1]:
+        assert set(camp["outlets"]) & seen or camp["name"].split(":")[0] in view["parties"], camp
+    main = max(document["stories"], key=lambda s: len(s["article_ids"]))
+    assert set(main["parties"]) == {"Brevnia", "Dravenia"}
+
+
+def test_the_stories_list_counts_each_story_in_the_sides_its_briefing_uses(sample_without_camps):
+    pytest.importorskip("fastapi", reason="fastapi is not installed (pip install -e .)")
+    from fastapi.testclient import TestClient
+
+    from parallax.web import create_app
+
+    client = TestClient(create_app(str(sample_without_camps)))
+    stories = client.get("/api/stories").json()["stories"]
+    assert stories
+    for row in stories:
+        briefing = client.get(f"/api/stories/{row['id']}").json()["briefing"]
+        assert set(row["camps"]) <= set(briefing["camps"]) | {"Unattributed"}, (row["camps"], briefing["camps"])
+        carried = {c["camp"]: sum(n for _o, n in c["outlets"]) for c in briefing["coverage"]}
+        assert {k: v for k, v in row["camps"].items() if k != "Unattributed"} == \
+            {k: v for k, v in carried.items() if k != "Unattributed"}
+    page = client.get("/").text
+    assert not any(name in page for name in DEFAULT_PAIRS)

@@ -46,16 +46,16 @@ def test_article_is_stored_with_its_quotes_and_actor(db_url):
 def test_a_failure_inside_an_article_write_leaves_nothing(db_url, monkeypatch):
     store = Store.open(db_url)
     store.save_article(_bundle("good.txt"))
-    import parallax.store.db as db
+    import parallax.store.article_rows as rows
 
     def broken(*_args):
         raise RuntimeError("disk fell off")
 
-    monkeypatch.setattr(db, "_quote_row", broken)
+    monkeypatch.setattr(rows, "_quote_row", broken)
     with pytest.raises(RuntimeError):
         store.save_article(_bundle("bad.txt", actor=None))
     assert [a["source"] for a in read.articles(store)] == ["good.txt"]
-    assert store.count(db.t.mentions) == 1 and store.count(db.t.quotes) == 1
+    assert store.count(rows.t.mentions) == 1 and store.count(rows.t.quotes) == 1
     store.close()
 
 

@@ -196,3 +196,52 @@ def test_hostile_text_shows_as_text_and_never_runs(server, page):
         assert page.locator("img").count() == 0, url
     assert '<script>document.title="owned"</script>' in page.locator("h1").inner_text()
     assert not dialogs
+
+
+@pytest.fixture(scope="module")
+def sides_server(tmp_path_factory, sample_corpus):
+    """The sample corpus with its actors and outlets but none of its camps: every view uses the stories' sides."""
+    tmp = tmp_path_factory.mktemp("web-sides")
+    pack = tmp / "pack"
+    pack.mkdir()
+    for name in ("actors.yaml", "outlets.yaml"):
+        shutil.copy(EXAMPLES / "pack" / name, pack / name)
+    db = tmp / "p.db"
+    done = subprocess.run([sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(sample_corpus), "--pack",
+                           str(pack), "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    from parallax.web import create_app
+
+    port = _free_port()
+    web = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=web.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not web.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert web.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    web.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_story_list_bars_show_each_storys_sides_not_the_default_camps(sides_server, page):
+    import httpx
+
+    page.goto(f"{sides_server}/stories")
+    assert not page.problems
+    rows = page.locator("#story-list li")
+    assert rows.count() >= 2
+    drawn = 0
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        story = int(row.locator("a").first.get_attribute("href").rstrip("/").rsplit("/", 1)[-1])
+        briefing = httpx.get(f"{sides_server}/api/stories/{story}").json()["briefing"]
+        sides = set(briefing["camps"]) | {"Unattributed"}
+        titles = [t.rsplit(":", 1)[0] for t in row.locator("svg.bar rect title").all_text_contents()]
+        drawn += len(titles)
+        assert set(titles) <= sides, (story, titles, briefing["camps"])
+        colours = [r.get_attribute("fill") for r in row.locator("svg.bar rect").all()]
+        assert len(set(colours)) == len(colours)  # each side of a bar in its own colour
+    assert drawn >= 4
+    assert "China: state media" not in page.content() and "Belarus: state media" not in page.content()

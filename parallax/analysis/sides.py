@@ -8,6 +8,7 @@ blindspot; a region's silence is not.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
@@ -26,6 +27,30 @@ class Sides:
     camps: tuple[Camp, ...]  # in reading order: the parties' camps, wires, regions
     parties: tuple[str, ...]
     expected: tuple[str, ...]  # names of the camps expected to carry the story, the most telling first
+
+
+# A country (or its city) named as the host or broker of talks is a mediator, not a party: "talks in Istanbul",
+# "Qatar-brokered", "mediated by Egypt", "Turkey, which hosted the talks". Matched on a few words either side.
+_TALKS = r"(?:talks|negotiations|meetings?|summit|round|conference|consultations|ceasefire|truce|deal|agreement)"
+_BROKER = r"(?:mediat\w*|broker\w*|host\w*|facilitat\w*|sponsor\w*)"
+_MEDIATOR_BEFORE = re.compile(
+    rf"(?:\b{_TALKS}\b[^.;:!?\n]{{0,40}}\b(?:in|at)|\b{_BROKER}\s+by|\bmediators?(?:\s+(?:from|of))?|\bvenue(?:\s+in)?)"
+    r"\s+(?:the\s+)?(?:city\s+of\s+)?$", re.IGNORECASE)
+_MEDIATOR_AFTER = re.compile(
+    rf"^(?:'s)?(?:-{_BROKER}\b|\s+(?:(?:is|was|has|had|will|would)\s+(?:been\s+|be\s+)?)?"
+    rf"(?:{_BROKER})\b(?!\s+by)|,\s+(?:which|who)\s+(?:(?:is|was|has|had)\s+(?:been\s+)?)?{_BROKER}\b"
+    r"|,?\s+(?:the|a|as|acting\s+as)\s+(?:\w+\s+)?mediator\b|(?:'s)?\s+(?:\w+\s+)?mediat(?:ors?|ion)\b)",
+    re.IGNORECASE)
+WINDOW = 60  # characters looked at either side of a mention
+# A country named as host or broker in at least this share of the articles that name it is the mediator. A party
+# hosting a round ("talks in Moscow") is named as a side in most of its articles and stays a party.
+MEDIATOR_SHARE = 0.5
+
+
+def mediating(before: str, after: str) -> bool:
+    """Whether a name, between ``before`` and ``after`` (a few words of text either side), is named as the
+    host or broker of talks rather than as one of their sides."""
+    return bool(_MEDIATOR_BEFORE.search(before[-WINDOW:]) or _MEDIATOR_AFTER.match(after[:WINDOW]))
 
 
 def countries_named(
@@ -49,6 +74,22 @@ def countries_named(
         articles.update(set(found))
         mentions.update(found)
     return articles, mentions
+
+
+def parties_and_mediators(
+    found: dict[int, list[tuple[str, bool]]], actors: dict[str, dict], countries: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A story's parties, and the countries that host or broke its talks. ``found``: article -> [(actor id,
+    named as host or broker)], see ``mediating``. A mediator's people and places do not make it a party."""
+    named, _ = countries_named({a: [i for i, _m in ids] for a, ids in found.items()}, actors, countries)
+    hosting, _ = countries_named({a: [i for i, m in ids if m] for a, ids in found.items()}, actors, countries)
+    mediators = tuple(sorted(c for c in hosting if hosting[c] >= MEDIATOR_SHARE * named[c]))
+    articles, mentions = countries_named({a: [i for i, m in ids if not m] for a, ids in found.items()}, actors,
+                                         countries)
+    for country in mediators:
+        articles.pop(country, None)
+        mentions.pop(country, None)
+    return story_parties(articles, mentions), mediators
 
 
 def story_parties(articles: Counter, mentions: Counter | None = None) -> tuple[str, ...]:

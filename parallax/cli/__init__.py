@@ -24,7 +24,7 @@ from sqlalchemy.exc import DatabaseError
 from parallax import __version__
 from parallax.cli import actors, camps
 
-from parallax.cli.common import MAX_ID, State, err, fail, find_actor, opened, out, unusable_database
+from parallax.cli.common import MAX_ID, State, database_failure, err, fail, find_actor, opened, out
 from parallax.store.db import StoreError
 
 app = typer.Typer(
@@ -125,6 +125,10 @@ def ingest(
                 f"interrupted: {counts['stored']} articles stored completely; run the same command to continue"
             )
             raise typer.Exit(130)
+        except (StoreError, DatabaseError) as exc:
+            message, code = database_failure(State.db, exc)
+            fail(f"{message}; the {counts['stored']} articles this run stored are kept, and the same command "
+                 "continues from there", code)
     for error in report.errors:
         err.print(f"[red]error:[/red] {error}", highlight=False)
     summary = (
@@ -313,10 +317,8 @@ def serve(
 
     try:
         web = create_app(State.db, token)
-    except StoreError as exc:
-        fail(str(exc))
-    except DatabaseError as exc:
-        fail(unusable_database(State.db, exc))
+    except (StoreError, DatabaseError) as exc:
+        fail(*database_failure(State.db, exc))
     err.print(f"Parallax on http://{host}:{port}/" + (" (token required)" if token else ""), highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 

@@ -66,8 +66,8 @@ def camps_show(
     """Show the camps, their rules and the outlets in each (outlets in no camp are "Unattributed")."""
     if ctx.invoked_subcommand:
         return
-    from parallax.report.briefing import story_directory
     from parallax.report.export import camp_members
+    from parallax.report.sides import corpus_directory, story_directory, worth_listing
     from parallax.store import read
     from parallax.store.camps import list_camps
 
@@ -77,13 +77,14 @@ def camps_show(
         own, sides = [], None
         if story is None:
             outlets_here = read.outlets_seen(engine.store)
+            directory, sides, _parties = corpus_directory(engine.store, directory)
         else:
             outlets_here = _story_outlets(engine.store, story)
             own = list_camps(engine.store, story)
-            mentions = read.resolved_mentions(engine.store, read.story(engine.store, story)["article_ids"])
-            directory, sides = story_directory(engine.store, directory, own, mentions)
-        members = camp_members(engine.store, directory)
+            directory, sides = story_directory(engine.store, directory, own,
+                                               read.story(engine.store, story)["article_ids"])
         seen = {directory.canonical_name(name) for name in outlets_here}
+        members = worth_listing(camp_members(engine.store, directory), sides, seen)
     rules = {c.id: c.rule for c in directory.camps}
     rows = [
         {**m, "rule": {k: list(getattr(rules[m["id"]], k)) for k in ("outlets", "countries", "ownership")}
@@ -97,7 +98,11 @@ def camps_show(
             shown["parties"] = list(sides.parties)
         print(json.dumps(shown, ensure_ascii=False, indent=1))
         return
-    if sides:
+    if sides and story is None:
+        about = f" (its stories' parties: {', '.join(sides.parties)})" if sides.parties else ""
+        err.print(f"no camps defined: the sides below are named for the stories in this database{about}; each "
+                  f"briefing uses its own story's (`parallax camps add` to define your own)")
+    elif sides:
         about = f" (a story about {', '.join(sides.parties)})" if sides.parties else ""
         err.print(f"no camps defined: story {story}'s briefing uses the sides below, named for the story{about} "
                   f"(`parallax camps add` to define your own)")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from parallax.knowledge.packs import PackError
 from parallax.store.db import StoreError
+from parallax.store.errors import describe_failure
 
 if TYPE_CHECKING:
     from parallax.app import Parallax
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: never wrapped
 
+
+# Exit codes (README, docs/architecture.md): 2 a usage error, among them a database that cannot be used as given;
+# 3 a database that failed while in use (busy past the wait, disk full, read-only, I/O error): what was stored
+# before stays, and the same command run again later continues.
+USAGE, UNAVAILABLE = 2, 3
 
 # The largest id an SQLite integer column holds: a larger number is a usage error, not a database crash.
 MAX_ID = 2**63 - 1
@@ -40,26 +46,26 @@ def opened() -> Iterator[Parallax]:
     from parallax.app import Parallax  # imported here so `--help` stays fast
 
     try:
-        engine = Parallax(State.db)
-    except StoreError as exc:
-        fail(str(exc))
-    except DatabaseError as exc:
         # A file that is not an SQLite database (or is damaged) fails on the first statement, before the
         # store could turn it into a StoreError.
-        fail(unusable_database(State.db, exc))
+        engine = Parallax(State.db)
+    except (StoreError, DatabaseError) as exc:
+        fail(*database_failure(State.db, exc))
     try:
         yield engine
-    except (StoreError, PackError) as exc:
+    except PackError as exc:
         fail(str(exc))
-    except DatabaseError as exc:
-        fail(unusable_database(State.db, exc))
+    except (StoreError, DatabaseError) as exc:
+        fail(*database_failure(State.db, exc))
     finally:
         engine.close()
 
 
-def unusable_database(db: str, exc: DatabaseError) -> str:
-    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-    return f"{db}: cannot use this database ({reason})"
+def database_failure(db: str, exc: Exception) -> tuple[str, int]:
+    """One line naming the database and the reason, and the exit code: a database that failed while in use
+    (busy, full, read-only) is UNAVAILABLE, one that cannot be used as given a USAGE error."""
+    message, unavailable = describe_failure(db, exc)
+    return message, UNAVAILABLE if unavailable else USAGE
 
 
 def find_actor(engine, name: str, what: str) -> str:

@@ -19,7 +19,7 @@ from parallax.nlp.attributions import indirect_quotes
 from parallax.nlp.dates import find_published, resolve_date
 from parallax.nlp.entities import build_entities
 from parallax.nlp.headlines import headline_candidates
-from parallax.nlp.lookups import doc_text, sentence_of
+from parallax.nlp.lookups import dates_in, doc_text, sentence_of
 from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
 from parallax.nlp.pipeline import load_pipeline
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, transcript_turns
@@ -174,8 +174,8 @@ def _speaker(doc: Doc, where: tuple[int, int], index, resolver: SpeakerResolver,
 def _said_on(doc: Doc, cue_i: int, cand: QuoteCandidate, published: date | None) -> date | None:
     """A date phrase attached to the cue ("said on Thursday"), resolved; else the publication date."""
     cue, sent = doc[cue_i], sentence_of(doc, cue_i)
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or not (sent.start <= ent.start < sent.end) or (ent.start_char < cand.end and cand.start < ent.end_char):
+    for ent in dates_in(doc, sent.start, sent.end):
+        if ent.start_char < cand.end and cand.start < ent.end_char:
             continue
         if _governed_by(ent.root, cue):
             resolved = resolve_date(ent.text, published)

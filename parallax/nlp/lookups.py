@@ -3,7 +3,7 @@ characters to tokens. Doc.text and Token.sent rebuild their answer on every call
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
@@ -23,6 +23,19 @@ def sentence_of(doc: Doc, i: int) -> Span:
         starts = doc.user_data["parallax.sentence_starts"] = [s.start for s in doc.sents] if len(doc) else [0]
     k = max(0, bisect_right(starts, i) - 1)
     return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
+
+
+def dates_in(doc: Doc, start: int, end: int) -> list[Span]:
+    """The DATE entities that start in tokens [start, end). Doc.ents builds a Span for every entity of the Doc
+    on each access, so a scan per quote made a long article quadratic (781 quotes in a 400,000-character
+    article: 25 s); the entities' token ranges are cached on the Doc, plain integers so that it still
+    serialises."""
+    ranges = doc.user_data.get("parallax.date_ranges")
+    if ranges is None:
+        ranges = doc.user_data["parallax.date_ranges"] = [(e.start, e.end) for e in doc.ents if e.label_ == "DATE"]
+    lo = bisect_left(ranges, (start, -1))
+    hi = bisect_left(ranges, (end, -1))
+    return [Span(doc, s, e, label="DATE") for s, e in ranges[lo:hi]]
 
 
 class Tokens:

@@ -10,6 +10,7 @@ since a speaker holds one entity and picking one of the pair would put words in 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -278,11 +279,21 @@ class SpeakerResolver:
     reports: list[tuple[int, int, bool]] = field(default_factory=list)
     # token index of an epithet chosen by prominence -> how sure (parallax.nlp.epithets)
     epithets: dict[int, float] = field(default_factory=dict)
+    # quote_ranges merged and sorted, for a bisect: _quoted is asked for every mention before every pronoun,
+    # and a scan of all ranges each time made an article with hundreds of quotes quadratic
+    _quoted_starts: list[int] = field(default_factory=list, init=False, repr=False)
+    _quoted_ends: list[int] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
             if e.gender:
                 self.genders[e.id] = e.gender
+        for a, b in sorted(r for r in self.quote_ranges if r[0] < r[1]):
+            if self._quoted_ends and a <= self._quoted_ends[-1]:
+                self._quoted_ends[-1] = max(self._quoted_ends[-1], b)
+            else:
+                self._quoted_starts.append(a)
+                self._quoted_ends.append(b)
 
     def resolve(self, span: tuple[int, int], named: int | None, content: tuple[int, int] | None = None) -> int | None:
         return self.resolve_speaker(span, named, content).entity
@@ -366,7 +377,8 @@ class SpeakerResolver:
         return list(dict.fromkeys(e for _, e in seen if self.index.entity(e).kind == "person"))
 
     def _quoted(self, token: int) -> bool:
-        return any(a <= token < b for a, b in self.quote_ranges)
+        k = bisect_right(self._quoted_starts, token) - 1
+        return k >= 0 and token < self._quoted_ends[k]
 
     def _pronoun(self, gender: str, position: int, content: tuple[int, int] | None) -> Resolved:
         """The most salient person the pronoun agrees with (parallax.nlp.salience): a person of unknown gender

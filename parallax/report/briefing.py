@@ -10,14 +10,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from parallax.analysis.camps import OutletDirectory, with_camps
+from parallax.analysis.camps import OutletDirectory
 from parallax.analysis.coverage import blindspot
 from parallax.analysis.events import story_events
 from parallax.analysis.facts import shared_and_single, story_facts
-from parallax.analysis.sides import Sides, countries_named, story_parties, story_sides
 from parallax.knowledge.framing import Lexicon, load_lexicons
-from parallax.knowledge.regions import REGION_OF
 from parallax.report.framing import framing_lines
+from parallax.report.sides import story_directory
 from parallax.store import read
 from parallax.store.actor_read import actor_names
 from parallax.store.camps import list_camps
@@ -146,7 +145,7 @@ def build_briefing(
         read.articles(store, story["article_ids"]), key=lambda a: (a["published"] is None, a["published"], a["id"])
     )
     mentions = read.resolved_mentions(store, [a["id"] for a in articles])
-    directory, sides = story_directory(store, directory, own_camps, mentions)
+    directory, sides = story_directory(store, directory, own_camps, [a["id"] for a in articles])
     sources, by_article = _sources(store, directory, articles)
     quotes = read.quotes(store, story_id=story_id)
     coverage = _coverage(sources)
@@ -187,28 +186,6 @@ def build_briefing(
         key_actors=tuple(read.key_actors(store, [story_id]).get(story_id, ())),
         parties=sides.parties if sides else (),
     )
-
-
-def story_directory(store: Store, directory: OutletDirectory, own_camps, mentions: dict) -> tuple[OutletDirectory,
-                                                                                                 Sides | None]:
-    """The outlets seen through the camps a story's briefing uses: the story's own, else the user's global ones,
-    else sides named for the story (returned too). ``mentions``: read.resolved_mentions of its articles."""
-    if own_camps:
-        return with_camps(directory, own_camps), None
-    if directory.user_camps:
-        return directory, None
-    sides = _story_sides(store, directory, mentions)
-    return OutletDirectory(directory.outlets, sides.camps), sides
-
-
-def _story_sides(store: Store, directory: OutletDirectory, mentions: dict) -> Sides:
-    named_ids = sorted({actor_id for found in mentions.values() for _s, _e, actor_id in found})
-    actors = {a["id"]: a for a in read.actors(store, named_ids)} if named_ids else {}
-    countries = {o.country for o in directory.outlets if o.country} | {a["country"] for a in actors.values()
-                                                                       if a["country"]}
-    countries |= set(REGION_OF)
-    by_article = {article: [actor_id for _s, _e, actor_id in found] for article, found in mentions.items()}
-    return story_sides(directory.outlets, story_parties(*countries_named(by_article, actors, countries)))
 
 
 def _cite(by_article: dict[int, list[Source]], article_ids) -> tuple[int, ...]:

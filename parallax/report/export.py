@@ -10,6 +10,7 @@ from datetime import date
 from typing import IO, Iterator
 
 from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory, with_camps
+from parallax.report.sides import corpus_directory, worth_listing
 from parallax.store import read
 from parallax.store.camps import story_camps
 from parallax.store.db import Store
@@ -77,10 +78,14 @@ def records(store: Store, directory: OutletDirectory) -> Iterator[tuple[str, dic
         yield "statements", {"id": s["id"], "actor_id": s["actor_id"], "quote_ids": s["quote_ids"]}
     stories = read.stories(store)
     key_actors = read.key_actors(store, [s["id"] for s in stories])
+    # With no camps of the user's, the sides the briefings use: those of every story together.
+    sides_seen, sides, parties = corpus_directory(store, directory)
     for s in stories:
         yield "stories", {"id": s["id"], "title": s["title"], "article_ids": s["article_ids"],
-                          "key_actor_ids": [a["id"] for a in key_actors.get(s["id"], [])]}
-    for camp in camp_members(store, directory):
+                          "key_actor_ids": [a["id"] for a in key_actors.get(s["id"], [])],
+                          **({"parties": list(parties.get(s["id"], ()))} if sides else {})}
+    seen = {sides_seen.canonical_name(name) for name in read.outlets_seen(store)}
+    for camp in worth_listing(camp_members(store, sides_seen), sides, seen):
         yield "camps", camp
     # Added after version 1 (additive): camps a user defined for one story, which its briefing uses instead.
     for story_id, camps in story_camps(store).items():

@@ -6,6 +6,7 @@ HTML pages (parallax.web.views) and the JSON API (parallax.web.api) are built fr
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.exc import DatabaseError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parallax import __version__
 from parallax.app import Parallax
 from parallax.report.briefing import UNSURE_BELOW, as_said
+from parallax.store.errors import StoreError, describe_failure
 from parallax.web import api, views
 from parallax.web.pages import NotFound, Site
 from parallax.web.security import Guard
@@ -85,6 +88,17 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return _error(request, env, exc.status_code, str(exc.detail))
+
+    async def database_failed(request: Request, exc: Exception):
+        # Handled here, not raised on: the server's log gets one line naming the database and the reason.
+        message, unavailable = describe_failure(db, exc)
+        logging.getLogger("uvicorn.error").warning("%s %s: %s", request.method, request.url.path, message)
+        return _error(request, env, 503 if unavailable else 500,
+                      "the database is unavailable just now; try again later" if unavailable
+                      else "the database cannot be read")
+
+    app.add_exception_handler(StoreError, database_failed)
+    app.add_exception_handler(DatabaseError, database_failed)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):

@@ -13,12 +13,14 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory
+from parallax.analysis.camps import UNATTRIBUTED, OutletDirectory, with_camps
 from parallax.analysis.framing import term_uses
 from parallax.knowledge.framing import load_lexicons
 from parallax.knowledge.names import fold
 from parallax.report.briefing import StoryNotFound, build_briefing
 from parallax.report.render import camps_line, no_blindspot_line
+from parallax.report.sides import corpus_directory, sides_directory
+from parallax.store.camps import story_camps
 from parallax.store import actor_read, read, web_read
 from parallax.store.db import Store
 from parallax.web import charts
@@ -99,8 +101,38 @@ class Site:
             self._lexicon = load_lexicons()
         return self._lexicon
 
-    def colours(self) -> dict[str, str]:
-        colours = charts.camp_colours(tuple(c.name for c in self.directory().camps))
+    def sides(self):
+        """The corpus seen through sides (report.sides.corpus_directory), kept until the data changes: the
+        outlets' directory, the sides (None when the user defined camps), each story's parties."""
+        directory = self.directory()
+        return self.kept(("sides", directory.camps), lambda: corpus_directory(self.store, directory))
+
+    def camp_directory(self) -> OutletDirectory:
+        """What the pages over the whole corpus sort outlets by: the user's camps, else every story's sides."""
+        return self.sides()[0]
+
+    def story_camp_namers(self, story_ids: list[int]) -> dict:
+        """For each story, the camp namer its briefing's camps give: its own camps, else the user's, else sides
+        named for its parties."""
+        directory = self.directory()
+        _corpus, sides, parties = self.sides()
+        own = self.kept(("story camps",), lambda: story_camps(self.store))
+        namers, by_parties = {}, {}
+        for story_id in story_ids:
+            if story_id in own:
+                namers[story_id] = _camp_namer(with_camps(directory, own[story_id]))
+            elif sides is None:
+                namers[story_id] = by_parties.setdefault((), _camp_namer(directory))
+            else:
+                key = parties.get(story_id, ())
+                if key not in by_parties:
+                    by_parties[key] = _camp_namer(sides_directory(directory, key))
+                namers[story_id] = by_parties[key]
+        return namers
+
+    def colours(self, extra: tuple[str, ...] = ()) -> dict[str, str]:
+        names = tuple(c.name for c in self.camp_directory().camps)
+        colours = charts.camp_colours(names + tuple(n for n in dict.fromkeys(extra) if n not in names))
         colours[UNATTRIBUTED.name] = charts.UNATTRIBUTED_COLOUR
         return colours
 
@@ -128,19 +160,22 @@ def _pages(total: int, page: int) -> dict:
 def stories_page(site: Site, search: str | None, since: date | None, until: date | None, page: int = 1) -> dict:
     rows, total = web_read.stories(site.store, search=search, since=since, until=until, limit=PAGE,
                                    offset=(page - 1) * PAGE)
-    colours = site.colours()
-    for row in with_camps(site, rows):
+    rows = with_camps(site, rows)
+    # a story's sides may name a region's press plainly where the corpus says "Other ...": both get a colour
+    colours = site.colours(tuple(c for row in rows for c in row["camps"]))
+    for row in rows:
         row["bar"] = charts.coverage_bar(row["camps"], colours)
     return {"stories": rows, "search": search or "", "since": since, "until": until, "colours": colours,
             **_pages(total, page)}
 
 
 def with_camps(site: Site, rows: list[dict]) -> list[dict]:
-    """Stories with their articles counted by camp (copies included)."""
-    camp = _camp_namer(site.directory())
+    """Stories with their articles counted by camp (copies included), each in the camps its briefing uses."""
+    namers = site.story_camp_namers([r["id"] for r in rows])
     outlets = web_read.story_outlets(site.store, [r["id"] for r in rows])
     for row in rows:
         by_camp: Counter = Counter()
+        camp = namers[row["id"]]
         for outlet, n in outlets.get(row["id"], {}).items():
             by_camp[camp(outlet or None)] += n
         row["camps"] = dict(by_camp)
@@ -200,7 +235,7 @@ def _actor_page(site: Site, actor_id: str, page: int) -> dict:
     if not found:
         raise NotFound(f"no actor with id {actor_id!r}")
     actor = found[0]
-    camp = _camp_namer(site.directory())
+    camp = _camp_namer(site.camp_directory())
     colours = site.colours()
     outlets: Counter = Counter()
     reports: list[tuple[date | None, str, int]] = []
@@ -243,7 +278,7 @@ def statement_page(site: Site, statement_id: int) -> dict:
     found = web_read.statement(site.store, stored_id(site, statement_id, "statement"))
     if found is None:
         raise NotFound(f"no statement with id {statement_id}")
-    camp = _camp_namer(site.directory())
+    camp = _camp_namer(site.camp_directory())
     copies = web_read.copy_outlets(site.store, [q["article_id"] for q in found["quotes"]])
     for q in found["quotes"]:
         q["camp"] = camp(q["outlet"])
@@ -255,7 +290,7 @@ def statement_page(site: Site, statement_id: int) -> dict:
 
 
 def camp_outlets(site: Site, camp_id: str) -> list[str]:
-    directory = site.directory()
+    directory = site.camp_directory()
     return [name for name in read.outlets_seen(site.store) if directory.camp(name).id == camp_id]
 
 
@@ -273,10 +308,10 @@ def quotes_page(site: Site, filters: dict, page: int = 1, limit: int = PAGE) -> 
         kind=filters.get("kind"), since=filters.get("since"), until=filters.get("until"),
         limit=limit, offset=(page - 1) * limit,
     )
-    camp = _camp_namer(site.directory())
+    camp = _camp_namer(site.camp_directory())
     for r in rows:
         r["camp"] = camp(r["outlet"])
-    camps = [{"id": c.id, "name": c.name} for c in (*site.directory().camps, UNATTRIBUTED)]
+    camps = [{"id": c.id, "name": c.name} for c in (*site.camp_directory().camps, UNATTRIBUTED)]
     return {"quotes": rows, "filters": filters, "camps": camps, **_pages(total, page)}
 
 
@@ -287,7 +322,7 @@ def article_page(site: Site, article_id: int) -> dict:
     found = web_read.article(site.store, stored_id(site, article_id, "article"))
     if found is None:
         raise NotFound(f"no article with id {article_id}")
-    camp = _camp_namer(site.directory())
+    camp = _camp_namer(site.camp_directory())
     for c in found["copies"]:
         c["camp"] = camp(c["outlet"])
     return {
@@ -299,7 +334,7 @@ def article_page(site: Site, article_id: int) -> dict:
 
 
 def outlet_page(site: Site, name: str) -> dict:
-    directory = site.directory()
+    directory = site.camp_directory()
     known = directory.outlet(name)
     volume = web_read.outlet_volume(site.store, name)
     if not known and not volume["articles"] and not volume["copies"]:
