@@ -7,6 +7,12 @@ TF-IDF similarity, discounted by the time gap to the story's date span, clears a
 opens a story. Stored articles are never re-read for scoring: only the story centroids, document
 frequencies and each story's "mass" (the summed norms of its members, recomputed from stored vectors).
 
+Where the NLP stage gave an article a sentence embedding (title and lead, ``parallax.nlp.embeddings``), it is
+mixed into every score: the TF-IDF words tell topics apart, the embedding tells apart what was said about them
+(two reports of one press conference in different words are near, a report of another meeting of the same
+parties is not). A story keeps the sum of its members' embeddings, so the mean cosine to its members is one dot
+product, as the TF-IDF average link is.
+
 A dated article is scored by cosine to the story centroid: a developing story drifts over weeks and its
 centroid follows it. An undated article has no time gap to keep it out of unrelated stories, so it is
 scored by its mean similarity to the story's members (average link): a story grown by loose, topic-level
@@ -22,6 +28,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+
+import numpy as np
 
 from parallax.analysis.name_terms import name_runs, name_terms, run_actors
 from parallax.analysis.stopwords import STOPWORDS
@@ -44,6 +52,14 @@ NAME_WEIGHT = 0.5
 # of those terms alone; that cosine runs higher than the full one between unrelated articles, hence its own bar.
 NAME_JOIN_THRESHOLD = 0.3
 NAME = "#"  # the prefix of name terms
+
+# Mixing the embedding in (tuned on the NeuS train and val stories, and BASIL; see benchmarks/RESULTS.md): the
+# score is (1 - EMBEDDING_WEIGHT) * TF-IDF + EMBEDDING_WEIGHT * the embedding cosine rescaled so that
+# EMBEDDING_FLOOR (about what two unrelated news snippets score) is 0. Mixed scores have thresholds of their own.
+EMBEDDING_WEIGHT = 0.5
+EMBEDDING_FLOOR = 0.2
+MIXED_JOIN_THRESHOLD = 0.15
+MIXED_UNDATED_JOIN_THRESHOLD = 0.2
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 # For story vectors numbers count too: "90-day", "$200 billion", "1.2 million" are what one event's reports share.
@@ -126,12 +142,22 @@ class StoryState:
     title_score: float = 0.0  # centrality of the article the title was taken from
     mass: float = 0.0  # summed TF-IDF norms of the members: the average link's denominator
     foreign: int = 0  # members not in English: a story of foreign articles only is scored by names too
+    embedding: np.ndarray | None = None  # the sum of its members' embeddings
+    embedded: int = 0  # members with an embedding
 
     def add(
-        self, vector: dict[str, float], published: date | None, vector_norm: float = 0.0, foreign: bool = False
+        self,
+        vector: dict[str, float],
+        published: date | None,
+        vector_norm: float = 0.0,
+        foreign: bool = False,
+        embedding: np.ndarray | None = None,
     ) -> None:
         self.mass += vector_norm
         self.foreign += foreign
+        if embedding is not None:
+            self.embedding = embedding.astype(np.float64) if self.embedding is None else self.embedding + embedding
+            self.embedded += 1
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > (CENTROID_TERMS + CENTROID_NAMES) * 2:
@@ -214,6 +240,26 @@ def _foreign_only(story: StoryState) -> bool:
     return 0 < story.foreign == story.size
 
 
+def mix(tfidf: float, embedding: float | None) -> float:
+    """The score of a TF-IDF similarity and an embedding cosine (None: no embedding on one side)."""
+    if embedding is None:
+        return tfidf
+    rescaled = max(0.0, (embedding - EMBEDDING_FLOOR) / (1.0 - EMBEDDING_FLOOR))
+    return (1.0 - EMBEDDING_WEIGHT) * tfidf + EMBEDDING_WEIGHT * rescaled
+
+
+def embedding_similarity(embedding: np.ndarray | None, story: StoryState, average: bool) -> float | None:
+    """Mean cosine to the story's embedded members (``average``) or cosine to their centroid; None when either
+    side has no embedding."""
+    if embedding is None or story.embedded == 0:
+        return None
+    dot = float(np.dot(embedding, story.embedding))
+    if average:
+        return dot / story.embedded
+    length = float(np.linalg.norm(story.embedding))
+    return dot / length if length else None
+
+
 def time_factor(published: date | None, story: StoryState) -> float:
     if published is None or story.first_date is None:
         return 1.0
@@ -223,12 +269,22 @@ def time_factor(published: date | None, story: StoryState) -> float:
     return 0.5 ** (gap / TIME_SCALE_DAYS)
 
 
+def _threshold(given: float | None, undated: bool, mixed: bool) -> float:
+    """The bar a score must clear: an undated article's average link has its own, as has a mixed score."""
+    if given is not None:
+        return given
+    if mixed:
+        return MIXED_UNDATED_JOIN_THRESHOLD if undated else MIXED_JOIN_THRESHOLD
+    return UNDATED_JOIN_THRESHOLD if undated else JOIN_THRESHOLD
+
+
 class StoryIndex:
     """The stories known so far, with an inverted index so a new article is scored only against
     stories that share one of its most distinctive terms (linear scans do not survive 10,000 articles)."""
 
     PROBE_TERMS = 20
     MAX_CANDIDATES = 40
+    EMBEDDING_CANDIDATES = 10
 
     def __init__(self, stories: list[StoryState], freqs: DocumentFrequencies):
         self.stories = list(stories)
@@ -242,12 +298,24 @@ class StoryIndex:
         # when the corpus has grown by a tenth since (idf drifts slowly).
         self._norms: dict[int, tuple[float, int, int]] = {}
         self._name_norms: dict[int, tuple[dict[str, float], int, float]] = {}
+        # The stories' embedding centroids (unit length), one row per story position: the stories nearest an
+        # article's embedding are candidates too, since two reports of one event may share few distinctive words.
+        self._embeddings = np.zeros((max(64, len(self.stories) * 2), 0), dtype=np.float32)
         for position, story in enumerate(self.stories):
             self._index(position, story)
 
     def _index(self, position: int, story: StoryState) -> None:
         for term in story.centroid:
             self.postings.setdefault(term, set()).add(position)
+        if story.embedding is not None:
+            if self._embeddings.shape[1] == 0:
+                self._embeddings = np.zeros((self._embeddings.shape[0], len(story.embedding)), dtype=np.float32)
+            if position >= self._embeddings.shape[0]:
+                grown = np.zeros((position * 2 + 1, self._embeddings.shape[1]), dtype=np.float32)
+                grown[: self._embeddings.shape[0]] = self._embeddings
+                self._embeddings = grown
+            length = float(np.linalg.norm(story.embedding))
+            self._embeddings[position] = story.embedding / length if length else 0.0
         if _foreign_only(story):
             for term in story.centroid:
                 if is_comparable_term(term):
@@ -260,6 +328,7 @@ class StoryIndex:
         threshold: float | None = None,
         siblings: tuple[StoryState, ...] = (),
         foreign: bool = False,
+        embedding: np.ndarray | None = None,
     ):
         """The story the article belongs to and its score, or (None, best score below threshold).
 
@@ -267,8 +336,6 @@ class StoryIndex:
         they were published together, so an undated part is judged against them as a dated one would be.
         A ``foreign`` article (not in English) shares no words with English coverage: it is also scored by its
         names, actors and numbers alone, as is any article against a story of foreign articles only."""
-        if threshold is None:
-            threshold = JOIN_THRESHOLD if published is not None else UNDATED_JOIN_THRESHOLD
         probe = sorted((t for t in vector if t[0] != NAME), key=lambda t: -vector[t] * self.freqs.idf(t))
         probe = probe[: self.PROBE_TERMS]
         names: dict[str, float] | None = None
@@ -286,17 +353,28 @@ class StoryIndex:
         # common term is in thousands of centroids, and scoring them all costs minutes per thousand articles.
         shared = Counter(p for t in probe for p in self.postings.get(t, ()))
         candidates = {p for p, _n in shared.most_common(self.MAX_CANDIDATES)}.union(by_names)
+        if embedding is not None and self._embeddings.shape[1]:
+            near = self._embeddings[: len(self.stories)] @ embedding
+            if len(near) > self.EMBEDDING_CANDIDATES:
+                # argpartition's order among equals is not specified: the set is sorted before scoring anyway.
+                near = np.argpartition(-near, self.EMBEDDING_CANDIDATES)[: self.EMBEDDING_CANDIDATES]
+                candidates.update(int(p) for p in near)
+            else:
+                candidates.update(range(len(near)))
         sibling_positions = {self.position[id(s)] for s in siblings if id(s) in self.position}
         best, best_score, best_margin = None, 0.0, -1.0
         vector_norm = norm(vector, self.freqs)
         for position in sorted(candidates | sibling_positions):
             story = self.stories[position]
-            if published is None and position not in sibling_positions:
-                similarity, needed = average_link(vector, story, self.freqs, vector_norm), threshold
+            average = published is None and position not in sibling_positions
+            if average:
+                similarity = average_link(vector, story, self.freqs, vector_norm)
             else:
                 centroid_norm = self._centroid_norm(position, story)
                 similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm)
-                needed = threshold if published is not None else JOIN_THRESHOLD
+            meaning = embedding_similarity(embedding, story, average)
+            similarity = mix(similarity, meaning)
+            needed = _threshold(threshold, average, meaning is not None)
             decay = time_factor(published, story)
             score, margin = similarity * decay, similarity * decay - needed
             if foreign or _foreign_only(story):
@@ -328,12 +406,19 @@ class StoryIndex:
             self._norms[position] = cached
         return cached[0]
 
-    def add(self, story: StoryState, vector: dict[str, float], published: date | None, foreign: bool = False) -> None:
+    def add(
+        self,
+        story: StoryState,
+        vector: dict[str, float],
+        published: date | None,
+        foreign: bool = False,
+        embedding: np.ndarray | None = None,
+    ) -> None:
         """Put an article's vector into a story (new or known) and into the frequencies."""
         if id(story) not in self.position:
             self.position[id(story)] = len(self.stories)
             self.stories.append(story)
-        story.add(vector, published, member_norm(vector, self.freqs, foreign), foreign)
+        story.add(vector, published, member_norm(vector, self.freqs, foreign), foreign, embedding)
         self.freqs.add(vector)
         self._index(self.position[id(story)], story)
 
@@ -346,16 +431,17 @@ def place(
     siblings: tuple[StoryState, ...] = (),
     foreign: bool = False,
     probe: dict[str, float] | None = None,
+    embedding: np.ndarray | None = None,
 ) -> tuple[StoryState, bool]:
     """Put one article into the story it belongs to, or into a new one; returns (story, opened).
 
     ``probe``, when given, is what the story is chosen by instead of the article's own vector (the parts of an
     undated compilation together). The story is named after its most central article seen so far."""
-    story, _score = index.best(probe or vector, published, siblings=siblings, foreign=foreign)
+    story, _score = index.best(probe or vector, published, siblings=siblings, foreign=foreign, embedding=embedding)
     opened = story is None
     if opened:
         story = StoryState(None, title, None, None)
-    index.add(story, vector, published, foreign)
+    index.add(story, vector, published, foreign, embedding)
     centrality = cosine(vector, story.centroid, index.freqs)
     if centrality > story.title_score or story.size == 1:
         story.title, story.title_score = title, centrality

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from parallax.analysis.dating import infer_date
 from parallax.analysis.name_terms import actor_name_keys
 from parallax.analysis.statements import VAGUE_SPEAKER_KINDS, StatementIndex, StatementState
 from parallax.analysis.stories import (
@@ -16,6 +19,7 @@ from parallax.analysis.stories import (
     member_norm,
     place,
 )
+from parallax.nlp.embeddings import from_bytes
 from parallax.store import derived
 from parallax.store import statements as statement_store
 from parallax.store.db import Store
@@ -50,9 +54,15 @@ def update_stories(store: Store) -> tuple[int, int]:
         return 0, 0
     freqs = DocumentFrequencies()
     members = []
-    for vector, story_id, language in derived.article_vectors(store):
+    embedded: dict[int, list] = {}
+    dated_members: dict[int, list] = {}  # story id, then id(story): (date, embedding) of its dated members
+    for vector, story_id, language, embedding, published in derived.article_vectors(store):
         freqs.add(vector)
         members.append((vector, story_id, _foreign(language)))
+        if embedding is not None:
+            embedded.setdefault(story_id, []).append(from_bytes(embedding))
+            if published is not None:
+                dated_members.setdefault(story_id, []).append((published, embedded[story_id][-1]))
     states = {}
     for row in derived.story_rows(store):
         states[row["id"]] = StoryState(
@@ -69,7 +79,13 @@ def update_stories(store: Store) -> tuple[int, int]:
         if story_id in states:
             states[story_id].mass += member_norm(vector, freqs, foreign)
             states[story_id].foreign += foreign
-    del members
+    # Nor is its summed embedding: it is added up in member order, so every run gets the same sum.
+    for story_id, found in embedded.items():
+        if story_id in states:
+            states[story_id].embedding = np.sum(np.asarray(found, dtype=np.float64), axis=0)
+            states[story_id].embedded = len(found)
+    del members, embedded
+    dated_members = {id(states[i]): found for i, found in dated_members.items() if i in states}
     index = StoryIndex(list(states.values()), freqs)
     compiled = [a["source"] for a in pending if _may_be_compilation(a["source"])]
     by_source = {
@@ -78,7 +94,7 @@ def update_stories(store: Store) -> tuple[int, int]:
     }
     actor_keys = None
     opened = 0
-    batch: list[tuple[int, dict, StoryState]] = []
+    batch: list[tuple[int, dict, StoryState, tuple | None]] = []  # article, vector, story, (inferred date, how)
     vectors = []
     for article in pending:
         foreign = _foreign(article["language"])
@@ -94,11 +110,22 @@ def update_stories(store: Store) -> tuple[int, int]:
         # The first undated part of a compilation to be placed is judged by all its undated parts together: they
         # were printed side by side on one subject, and one short part alone may share too few words to join.
         probe = undated_parts.get(article["source"]) if article["published"] is None and not siblings else None
-        story, new = place(index, article["title"], vector, article["published"], tuple(siblings), foreign, probe)
+        embedding = from_bytes(article["embedding"]) if article["embedding"] is not None else None
+        published, dated = article["published"], None
+        if published is None and not foreign and not siblings:
+            # Join as undated, read the article's date words against the dates of the story it would join, then
+            # check the join again as a dated article: with a date, stories of other days are kept apart.
+            joined, _score = index.best(probe or vector, None, embedding=embedding)
+            dated = infer_date(article["text"], _anchor(joined, embedding, dated_members))
+            if dated:
+                published = dated[0]
+        story, new = place(index, article["title"], vector, published, tuple(siblings), foreign, probe, embedding)
+        if published is not None and embedding is not None:
+            dated_members.setdefault(id(story), []).append((published, embedding))
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
-        batch.append((article["id"], vector, story))
+        batch.append((article["id"], vector, story, dated))
         if len(batch) == WRITE_BATCH:
             _save_batch(store, batch)
     _save_batch(store, batch)
@@ -110,8 +137,8 @@ def _save_batch(store: Store, batch: list) -> None:
     new stories in the order they were opened; then forget the batch."""
     if not batch:
         return
-    position = {id(story): i for i, story in enumerate({id(s): s for _a, _v, s in batch}.values())}
-    stories = list({id(story): story for _a, _v, story in batch}.values())
+    position = {id(story): i for i, story in enumerate({id(s): s for _a, _v, s, _d in batch}.values())}
+    stories = list({id(story): story for _a, _v, story, _d in batch}.values())
     rows = [
         {
             "id": story.id,
@@ -124,10 +151,27 @@ def _save_batch(store: Store, batch: list) -> None:
         }
         for story in stories
     ]
-    ids = derived.save_story_assignments(store, rows, [(a, v, position[id(s)]) for a, v, s in batch])
+    ids = derived.save_story_assignments(store, rows, [(a, v, position[id(s)], d) for a, v, s, d in batch])
     for story, story_id in zip(stories, ids):
         story.id = story_id
     batch.clear()
+
+
+ANCHOR_MEMBERS = 3
+
+
+def _anchor(story: StoryState | None, embedding, dated_members: dict[int, list]) -> tuple:
+    """The days an undated article's date words are read against: those of the ANCHOR_MEMBERS dated members of
+    its story nearest to it in meaning (in a story of several weeks, the reports of the event it tells of), else
+    the story's whole span; (None, None) when it joined no dated story."""
+    if story is None:
+        return None, None
+    members = dated_members.get(id(story))
+    if embedding is None or not members:
+        return story.first_date, story.last_date
+    nearest = sorted(members, key=lambda m: (-float(np.dot(m[1], embedding)), m[0]))[:ANCHOR_MEMBERS]
+    days = [day for day, _vector in nearest]
+    return min(days), max(days)
 
 
 def _undated_parts(pending: list[dict], vectors: list[dict[str, float]]) -> dict[str, dict[str, float]]:

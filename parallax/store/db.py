@@ -94,6 +94,7 @@ class ArticleBundle:
     new_aliases: tuple[tuple[str, str, str], ...]  # actor_id, alias, key
     # weak links and near misses to review: text, actor_id, candidate_id, linked, confidence, evidence
     reviews: tuple[tuple[str, str | None, str, bool, float, str], ...] = ()
+    embedding: bytes | None = None  # title-and-lead sentence embedding (float16), see parallax.nlp.embeddings
 
 
 class Store:
@@ -330,6 +331,7 @@ def _write_article(conn: Connection, bundle: ArticleBundle) -> int:
             published_via=a.published_via,
             fingerprint=bundle.fingerprint,
             signature=list(bundle.signature),
+            embedding=bundle.embedding,
             ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
         )
         .returning(t.articles.c.id)
