@@ -39,7 +39,14 @@ JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.957) and the sample corpus
 # (tuned on NeuS, whose snippets are undated: F1 0.34 at 0.15; see benchmarks/RESULTS.md).
 # Applied to the average link of undated articles (see the module note), not to the centroid cosine.
 UNDATED_JOIN_THRESHOLD = 0.2
-TIME_SCALE_DAYS = 21.0  # similarity halves roughly every three weeks of gap to the story's span
+# A story is one developing event, and a dated article joins it in one of two ways. As a report of the same event,
+# whose reports come out within days: the similarity halves every EVENT_SCALE_DAYS of gap to the story's span. Or
+# as the story's continuation weeks later (the next round of the same talks names the same parties, places and
+# process), which must clear the bar by CONTINUATION_MARGIN more, its similarity halving every TIME_SCALE_DAYS:
+# another event on the same topic a few days later shares only the topic's words and joins neither way.
+EVENT_SCALE_DAYS = 3.0
+TIME_SCALE_DAYS = 21.0
+CONTINUATION_THRESHOLD = 0.15
 CENTROID_TERMS = 400
 CENTROID_NAMES = 100
 ACTOR_WEIGHT = 2.0
@@ -58,8 +65,8 @@ NAME = "#"  # the prefix of name terms
 # EMBEDDING_FLOOR (about what two unrelated news snippets score) is 0. Mixed scores have thresholds of their own.
 EMBEDDING_WEIGHT = 0.5
 EMBEDDING_FLOOR = 0.2
-MIXED_JOIN_THRESHOLD = 0.15
-MIXED_UNDATED_JOIN_THRESHOLD = 0.2
+MIXED_JOIN_THRESHOLD = 0.3
+MIXED_UNDATED_JOIN_THRESHOLD = 0.36
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 # For story vectors numbers count too: "90-day", "$200 billion", "1.2 million" are what one event's reports share.
@@ -144,6 +151,7 @@ class StoryState:
     foreign: int = 0  # members not in English: a story of foreign articles only is scored by names too
     embedding: np.ndarray | None = None  # the sum of its members' embeddings
     embedded: int = 0  # members with an embedding
+    member_embeddings: list = field(default_factory=list)  # each member's, for the nearest-members link
 
     def add(
         self,
@@ -158,6 +166,7 @@ class StoryState:
         if embedding is not None:
             self.embedding = embedding.astype(np.float64) if self.embedding is None else self.embedding + embedding
             self.embedded += 1
+            self.member_embeddings.append(embedding)
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > (CENTROID_TERMS + CENTROID_NAMES) * 2:
@@ -248,11 +257,20 @@ def mix(tfidf: float, embedding: float | None) -> float:
     return (1.0 - EMBEDDING_WEIGHT) * tfidf + EMBEDDING_WEIGHT * rescaled
 
 
+NEAREST_MEMBERS = 3
+
+
 def embedding_similarity(embedding: np.ndarray | None, story: StoryState, average: bool) -> float | None:
-    """Mean cosine to the story's embedded members (``average``) or cosine to their centroid; None when either
-    side has no embedding."""
+    """Mean cosine to the story's NEAREST_MEMBERS members nearest in meaning (``average``: an undated article is
+    compared with the reports of the event it tells of, not with every event of a story of many weeks), or
+    cosine to the members' centroid; None when either side has no embedding."""
     if embedding is None or story.embedded == 0:
         return None
+    if average and len(story.member_embeddings) == story.embedded:
+        cosines = np.asarray(story.member_embeddings) @ embedding
+        if len(cosines) > NEAREST_MEMBERS:
+            cosines = np.sort(cosines)[-NEAREST_MEMBERS:]
+        return float(cosines.mean())
     dot = float(np.dot(embedding, story.embedding))
     if average:
         return dot / story.embedded
@@ -260,13 +278,14 @@ def embedding_similarity(embedding: np.ndarray | None, story: StoryState, averag
     return dot / length if length else None
 
 
-def time_factor(published: date | None, story: StoryState) -> float:
-    if published is None or story.first_date is None:
-        return 1.0
-    if story.first_date <= published <= story.last_date:
-        return 1.0
-    gap = min(abs((published - story.first_date).days), abs((published - story.last_date).days))
-    return 0.5 ** (gap / TIME_SCALE_DAYS)
+def gap_days(published: date | None, story: StoryState) -> int:
+    """Days between an article's date and the days its story spans (0 inside the span or when either is undated)."""
+    if published is None or story.first_date is None or story.first_date <= published <= story.last_date:
+        return 0
+    return min(abs((published - story.first_date).days), abs((published - story.last_date).days))
+
+
+
 
 
 def _threshold(given: float | None, undated: bool, mixed: bool) -> float:
@@ -372,11 +391,17 @@ class StoryIndex:
             else:
                 centroid_norm = self._centroid_norm(position, story)
                 similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm)
+            words = similarity
             meaning = embedding_similarity(embedding, story, average)
             similarity = mix(similarity, meaning)
             needed = _threshold(threshold, average, meaning is not None)
-            decay = time_factor(published, story)
+            gap = gap_days(published, story)
+            decay = 0.5 ** (gap / EVENT_SCALE_DAYS)
             score, margin = similarity * decay, similarity * decay - needed
+            if gap:
+                later = words * 0.5 ** (gap / TIME_SCALE_DAYS)
+                if later - CONTINUATION_THRESHOLD > margin:
+                    decay, score, margin = 0.5 ** (gap / TIME_SCALE_DAYS), later, later - CONTINUATION_THRESHOLD
             if foreign or _foreign_only(story):
                 if names is None:
                     names = name_vector(vector)

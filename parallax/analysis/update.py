@@ -84,6 +84,7 @@ def update_stories(store: Store) -> tuple[int, int]:
         if story_id in states:
             states[story_id].embedding = np.sum(np.asarray(found, dtype=np.float64), axis=0)
             states[story_id].embedded = len(found)
+            states[story_id].member_embeddings = found
     del members, embedded
     dated_members = {id(states[i]): found for i, found in dated_members.items() if i in states}
     index = StoryIndex(list(states.values()), freqs)
@@ -112,7 +113,8 @@ def update_stories(store: Store) -> tuple[int, int]:
         probe = undated_parts.get(article["source"]) if article["published"] is None and not siblings else None
         embedding = from_bytes(article["embedding"]) if article["embedding"] is not None else None
         published, dated = article["published"], None
-        if published is None and not foreign and not siblings:
+        # (Not the parts of a compilation: they are placed with their siblings, and printed on no day of their own.)
+        if published is None and not foreign and not siblings and article["source"] not in undated_parts:
             # Join as undated, read the article's date words against the dates of the story it would join, then
             # check the join again as a dated article: with a date, stories of other days are kept apart.
             joined, _score = index.best(probe or vector, None, embedding=embedding)
