@@ -51,7 +51,7 @@ def scores(corpus_run, corpus):
 def test_ingest_succeeds_and_says_what_it_did(corpus_run):
     _db, ingest, _export = corpus_run
     assert ingest.returncode == 0, ingest.stderr
-    assert "27 articles stored (1 not in English)" in ingest.stderr
+    assert "30 articles stored (1 not in English)" in ingest.stderr
     assert "2 duplicates linked" in ingest.stderr
 
 
@@ -118,7 +118,7 @@ def test_reingest_changes_nothing(corpus_run, corpus):
     again = parallax(db, "ingest", str(corpus), "-q")
     assert again.returncode == 0
     # every article and every item linked as a copy of one: nothing is linked again
-    assert "0 articles stored" in again.stderr and "29 unchanged" in again.stderr
+    assert "0 articles stored" in again.stderr and "32 unchanged" in again.stderr
     assert "0 duplicates linked" in again.stderr
     assert json.loads(parallax(db, "export").stdout) == export
 
