@@ -248,9 +248,9 @@ def topic_groups() -> list[tuple[list, list]]:
 def speed(n: int) -> dict:
     items = scale(n)
     vectors = embed(items)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     predicted = cluster(items, vectors)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     sizes = Counter(predicted)
     return {
         "set": "article_bias_prediction",
@@ -258,6 +258,7 @@ def speed(n: int) -> dict:
         "predicted clusters": len(sizes),
         "largest cluster": max(sizes.values()),
         "seconds": round(seconds, 1),
+        "cpu seconds": round(cpu, 1),  # what counts on a shared machine
         "articles per second": round(len(items) / seconds, 1),
     }
 

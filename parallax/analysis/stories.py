@@ -10,8 +10,8 @@ frequencies and each story's "mass" (the summed norms of its members, recomputed
 Where the NLP stage gave an article a sentence embedding (title and lead, ``parallax.nlp.embeddings``), it is
 mixed into every score: the TF-IDF words tell topics apart, the embedding tells apart what was said about them
 (two reports of one press conference in different words are near, a report of another meeting of the same
-parties is not). A story keeps the sum of its members' embeddings, so the mean cosine to its members is one dot
-product, as the TF-IDF average link is.
+parties is not). A story keeps the sum of its members' embeddings (a dated article is scored against their
+centroid) and each member's (an undated one against the few members nearest to it).
 
 A dated article is scored by cosine to the story centroid: a developing story drifts over weeks and its
 centroid follows it. An undated article has no time gap to keep it out of unrelated stories, so it is
@@ -40,10 +40,11 @@ JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.957) and the sample corpus
 # Applied to the average link of undated articles (see the module note), not to the centroid cosine.
 UNDATED_JOIN_THRESHOLD = 0.2
 # A story is one developing event, and a dated article joins it in one of two ways. As a report of the same event,
-# whose reports come out within days: the similarity halves every EVENT_SCALE_DAYS of gap to the story's span. Or
-# as the story's continuation weeks later (the next round of the same talks names the same parties, places and
-# process), which must clear the bar by CONTINUATION_MARGIN more, its similarity halving every TIME_SCALE_DAYS:
-# another event on the same topic a few days later shares only the topic's words and joins neither way.
+# whose reports come out within days: the (mixed) similarity halves every EVENT_SCALE_DAYS of gap to the story's
+# span. Or as the story's continuation weeks later (the next round of the same talks names the same parties, places
+# and process): the TF-IDF cosine alone, halving every TIME_SCALE_DAYS, must clear CONTINUATION_THRESHOLD. Without
+# embeddings the second way is the rule from before them (so a database without the model clusters as it did).
+# The continuation costs the NeuS raw roundups most of their precision (see benchmarks/RESULTS.md, issue 12).
 EVENT_SCALE_DAYS = 3.0
 TIME_SCALE_DAYS = 21.0
 CONTINUATION_THRESHOLD = 0.15
@@ -283,9 +284,6 @@ def gap_days(published: date | None, story: StoryState) -> int:
     if published is None or story.first_date is None or story.first_date <= published <= story.last_date:
         return 0
     return min(abs((published - story.first_date).days), abs((published - story.last_date).days))
-
-
-
 
 
 def _threshold(given: float | None, undated: bool, mixed: bool) -> float:
