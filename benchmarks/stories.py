@@ -98,8 +98,13 @@ def cluster(items: list[tuple[str, str, date | None]], vectors: list | None = No
     numbers: dict[int, int] = {}
     labels = []
     vectors = vectors if vectors is not None else [None] * len(items)
+    placed = []
     for (title, text, published), vector in zip(items, vectors):
-        story, _opened = st.place(index, title, st.article_vector(title, text), published, embedding=vector)
+        terms = st.article_vector(title, text)
+        story, _opened = st.place(index, title, terms, published, embedding=vector)
+        placed.append((story, terms, vector))
+    # as at the end of an update (parallax.analysis.update): undated articles left alone look again
+    for story in index.recheck(placed):
         labels.append(numbers.setdefault(id(story), len(numbers)))
     return labels
 

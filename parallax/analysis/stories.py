@@ -318,6 +318,7 @@ class StoryIndex:
         # The stories' embedding centroids (unit length), one row per story position: the stories nearest an
         # article's embedding are candidates too, since two reports of one event may share few distinctive words.
         self._embeddings = np.zeros((max(64, len(self.stories) * 2), 0), dtype=np.float32)
+        self._retired: set[int] = set()  # stories set aside while their only article looks again (see recheck)
         for position, story in enumerate(self.stories):
             self._index(position, story)
 
@@ -381,7 +382,7 @@ class StoryIndex:
         sibling_positions = {self.position[id(s)] for s in siblings if id(s) in self.position}
         best, best_score, best_margin = None, 0.0, -1.0
         vector_norm = norm(vector, self.freqs)
-        for position in sorted(candidates | sibling_positions):
+        for position in sorted((candidates | sibling_positions) - self._retired):
             story = self.stories[position]
             average = published is None and position not in sibling_positions
             if average:
@@ -444,6 +445,28 @@ class StoryIndex:
         story.add(vector, published, member_norm(vector, self.freqs, foreign), foreign, embedding)
         self.freqs.add(vector)
         self._index(self.position[id(story)], story)
+
+    def recheck(self, placed: list[tuple[StoryState, dict[str, float], np.ndarray | None]]) -> list[StoryState]:
+        """A second look, once every article of an update is placed, at each undated article still alone in the
+        story it opened (given as (story, vector, embedding) in the order they were placed): the reports of its
+        event may have arrived after it. It moves to the story it now clears the bar of, if any; its own story is
+        then empty and set aside for good. Returns each article's story."""
+        stories = []
+        for story, vector, embedding in placed:
+            position = self.position[id(story)]
+            if story.size == 1 and story.first_date is None and position not in self._retired:
+                self._retired.add(position)
+                found, _score = self.best(vector, None, embedding=embedding)
+                if found is not None:
+                    story.size = 0
+                    # Already in the frequencies: only the story it joins changes.
+                    found.add(vector, None, member_norm(vector, self.freqs), False, embedding)
+                    self._index(self.position[id(found)], found)
+                    stories.append(found)
+                    continue
+                self._retired.discard(position)
+            stories.append(story)
+        return stories
 
 
 def place(

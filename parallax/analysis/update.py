@@ -96,6 +96,7 @@ def update_stories(store: Store) -> tuple[int, int]:
     actor_keys = None
     opened = 0
     batch: list[tuple[int, dict, StoryState, tuple | None]] = []  # article, vector, story, (inferred date, how)
+    alone: list[tuple[int, object]] = []  # (position in batch, embedding) of undated articles that opened a story
     vectors = []
     for article in pending:
         foreign = _foreign(article["language"])
@@ -127,9 +128,18 @@ def update_stories(store: Store) -> tuple[int, int]:
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
+        if new and published is None and not foreign and not siblings and article["source"] not in undated_parts:
+            alone.append((len(batch), embedding))
         batch.append((article["id"], vector, story, dated))
         if len(batch) == WRITE_BATCH:
             _save_batch(store, batch)
+            alone.clear()  # stories written are not moved again
+    # Undated articles still alone in the story they opened look again, now that every article is placed.
+    rechecked = index.recheck([(batch[k][2], batch[k][1], embedding) for k, embedding in alone])
+    for (k, _embedding), story in zip(alone, rechecked):
+        if story is not batch[k][2]:
+            opened -= 1
+            batch[k] = (batch[k][0], batch[k][1], story, batch[k][3])
     _save_batch(store, batch)
     return len(pending), opened
 
