@@ -114,8 +114,10 @@ def update_stories(store: Store) -> tuple[int, int]:
         probe = undated_parts.get(article["source"]) if article["published"] is None and not siblings else None
         embedding = from_bytes(article["embedding"]) if article["embedding"] is not None else None
         published, dated = article["published"], None
-        # (Not the parts of a compilation: they are placed with their siblings, and printed on no day of their own.)
-        if published is None and not foreign and not siblings and article["source"] not in undated_parts:
+        # An English article placed on its own (the parts of a compilation go with their siblings, and were printed
+        # on no day of their own) is dated from its words and, left alone, looks again at the end.
+        on_its_own = not foreign and not siblings and article["source"] not in undated_parts
+        if published is None and on_its_own:
             # Join as undated, read the article's date words against the dates of the story it would join, then
             # check the join again as a dated article: with a date, stories of other days are kept apart.
             joined, _score = index.best(probe or vector, None, embedding=embedding)
@@ -128,7 +130,7 @@ def update_stories(store: Store) -> tuple[int, int]:
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
-        if new and published is None and not foreign and not siblings and article["source"] not in undated_parts:
+        if new and published is None and on_its_own:
             alone.append((len(batch), embedding))
         batch.append((article["id"], vector, story, dated))
         if len(batch) == WRITE_BATCH:
