@@ -209,28 +209,47 @@ def cosine(
     norm_a: float | None = None,
     norm_b: float | None = None,
     names: bool = False,
+    weighted: dict[str, float] | None = None,
 ) -> float:
-    """TF-IDF cosine; norms may be given when known (scoring one article against many stories).
+    """TF-IDF cosine; norms may be given when known (scoring one article against many stories), and so may
+    ``a``'s weights times idf squared (``weighted``, see ``idf_weighted``), which the dot product then only multiplies.
 
     Name terms repeat in another form the names an English article's words already hold: they are left out
     (so English articles cluster as they did without them) unless ``names`` asks for them (across languages)."""
     if not a or not b:
         return 0.0
-    dot = sum(w * b[t] * freqs.idf(t) ** 2 for t, w in a.items() if t in b and (names or t[0] != NAME))
+    if weighted is not None and not names:
+        dot = sum(w * b[t] for t, w in weighted.items() if t in b)
+    else:
+        dot = sum(w * b[t] * freqs.idf(t) ** 2 for t, w in a.items() if t in b and (names or t[0] != NAME))
     if dot == 0:
         return 0.0
     return dot / ((norm_a or norm(a, freqs, names)) * (norm_b or norm(b, freqs, names)))
 
 
-def average_link(vector: dict[str, float], story: StoryState, freqs: DocumentFrequencies, vector_norm: float) -> float:
+def average_link(
+    vector: dict[str, float],
+    story: StoryState,
+    freqs: DocumentFrequencies,
+    vector_norm: float,
+    weighted: dict[str, float] | None = None,
+) -> float:
     """Mean cosine of the article to the story's members, each weighted by its norm (the centroid is their sum,
-    so one dot product gives it). Stories without a known mass (none stored yet) fall back to the centroid."""
+    so one dot product gives it). Stories without a known mass (none stored yet) fall back to the centroid.
+    ``weighted``: as for ``cosine``."""
     if not story.mass or not vector_norm:
-        return cosine(vector, story.centroid, freqs, vector_norm)
-    dot = sum(
-        w * story.centroid[t] * freqs.idf(t) ** 2 for t, w in vector.items() if t in story.centroid and t[0] != NAME
-    )
+        return cosine(vector, story.centroid, freqs, vector_norm, weighted=weighted)
+    if weighted is None:
+        weighted = idf_weighted(vector, freqs)
+    centroid = story.centroid
+    dot = sum(w * centroid[t] for t, w in weighted.items() if t in centroid)
     return min(1.0, dot / (vector_norm * story.mass))
+
+
+def idf_weighted(vector: dict[str, float], freqs: DocumentFrequencies) -> dict[str, float]:
+    """An article's weights times idf squared, name terms left out: computed once, it is all a dot product with a
+    centroid needs (idf lookups were most of the clustering time)."""
+    return {t: w * freqs.idf(t) ** 2 for t, w in vector.items() if t[0] != NAME}
 
 
 def name_vector(vector: dict[str, float]) -> dict[str, float]:
@@ -382,14 +401,15 @@ class StoryIndex:
         sibling_positions = {self.position[id(s)] for s in siblings if id(s) in self.position}
         best, best_score, best_margin = None, 0.0, -1.0
         vector_norm = norm(vector, self.freqs)
+        weighted = idf_weighted(vector, self.freqs)
         for position in sorted((candidates | sibling_positions) - self._retired):
             story = self.stories[position]
             average = published is None and position not in sibling_positions
             if average:
-                similarity = average_link(vector, story, self.freqs, vector_norm)
+                similarity = average_link(vector, story, self.freqs, vector_norm, weighted)
             else:
                 centroid_norm = self._centroid_norm(position, story)
-                similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm)
+                similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm, weighted=weighted)
             words = similarity
             meaning = embedding_similarity(embedding, story, average)
             similarity = mix(similarity, meaning)
