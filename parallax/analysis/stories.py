@@ -390,7 +390,10 @@ class StoryIndex:
         # common term is in thousands of centroids, and scoring them all costs minutes per thousand articles.
         shared = Counter(p for t in probe for p in self.postings.get(t, ()))
         candidates = {p for p, _n in shared.most_common(self.MAX_CANDIDATES)}.union(by_names)
-        if embedding is not None and self._embeddings.shape[1]:
+        # An undated article may be a rewrite sharing few distinctive words with its event's reports: the stories
+        # nearest in meaning are candidates too. (A dated article's words and the time decay are enough, and the
+        # product with every story's embedding would double the time of clustering a large dated corpus.)
+        if embedding is not None and published is None and self._embeddings.shape[1]:
             near = self._embeddings[: len(self.stories)] @ embedding
             if len(near) > self.EMBEDDING_CANDIDATES:
                 # argpartition's order among equals is not specified: the set is sorted before scoring anyway.
