@@ -237,6 +237,7 @@ class Parallax:
             new_aliases=resolution.new_aliases,
             reviews=tuple((e.name, actor_of.get(e.id), n.candidate, n.actor_id is not None, n.confidence,
                            ", ".join(n.evidence)) for e in analysis.entities if (n := resolution.evidence.get(e.id))),
+            embedding=analysis.embedding,
         )
 
 

@@ -58,7 +58,9 @@ class Article:
     language: str
     url: str | None = None
     outlet_via: str | None = None  # credit | field | metadata | dateline; how the outlet was named
-    published_via: str | None = None  # metadata | text | user; how the publication date was obtained
+    # how the publication date was obtained: metadata | text | user, or after clustering for an article that stated
+    # none: mention (a full date in its lead) | story (its date words read against its story's dates)
+    published_via: str | None = None
 
     @property
     def is_english(self) -> bool:
@@ -138,6 +140,9 @@ class Analysis:
     entities: tuple[Entity, ...] = ()
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    # The sentence embedding of title and lead (float16 bytes, parallax.nlp.embeddings), what story clustering
+    # compares meanings by; None when the article is not in English or no embedding model is installed.
+    embedding: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def scores(corpus_run, corpus):
 def test_ingest_succeeds_and_says_what_it_did(corpus_run):
     _db, ingest, _export = corpus_run
     assert ingest.returncode == 0, ingest.stderr
-    assert "28 articles stored (1 not in English)" in ingest.stderr
+    assert "31 articles stored (1 not in English)" in ingest.stderr
     assert "2 duplicates linked" in ingest.stderr
 
 
@@ -118,7 +118,7 @@ def test_reingest_changes_nothing(corpus_run, corpus):
     again = parallax(db, "ingest", str(corpus), "-q")
     assert again.returncode == 0
     # every article and every item linked as a copy of one: nothing is linked again
-    assert "0 articles stored" in again.stderr and "30 unchanged" in again.stderr
+    assert "0 articles stored" in again.stderr and "33 unchanged" in again.stderr
     assert "0 duplicates linked" in again.stderr
     assert json.loads(parallax(db, "export").stdout) == export
 
@@ -139,3 +139,12 @@ def test_briefing_of_the_largest_story(corpus_run, tmp_path):
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and 'id="source-1"' in page
     assert str(html.resolve()) in result.stderr
+
+
+def test_undated_reports_are_dated_from_the_story_they_join(corpus_run):
+    # Issue 12: the garbled rewrite says only "on Thursday"; its story's press conference was on Thursday 14 May.
+    _db, _ingest, export = corpus_run
+    by_source = {a["source"].split("corpus/")[-1]: a for a in export["articles"]}
+    rewrite = by_source["txt/newspulse_makarin_gas_rewrite.txt"]
+    assert (rewrite["published"], rewrite["published_via"]) == ("2026-05-14", "story")
+    assert by_source["txt/meridian_makarin_gas_transit.txt"]["published_via"] == "text"

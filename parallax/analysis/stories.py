@@ -7,6 +7,12 @@ TF-IDF similarity, discounted by the time gap to the story's date span, clears a
 opens a story. Stored articles are never re-read for scoring: only the story centroids, document
 frequencies and each story's "mass" (the summed norms of its members, recomputed from stored vectors).
 
+Where the NLP stage gave an article a sentence embedding (title and lead, ``parallax.nlp.embeddings``), it is
+mixed into every score: the TF-IDF words tell topics apart, the embedding tells apart what was said about them
+(two reports of one press conference in different words are near, a report of another meeting of the same
+parties is not). A story keeps the sum of its members' embeddings (a dated article is scored against their
+centroid) and each member's (an undated one against the few members nearest to it).
+
 A dated article is scored by cosine to the story centroid: a developing story drifts over weeks and its
 centroid follows it. An undated article has no time gap to keep it out of unrelated stories, so it is
 scored by its mean similarity to the story's members (average link): a story grown by loose, topic-level
@@ -23,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 
+import numpy as np
+
 from parallax.analysis.name_terms import name_runs, name_terms, run_actors
 from parallax.analysis.stopwords import STOPWORDS
 
@@ -31,7 +39,15 @@ JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.957) and the sample corpus
 # (tuned on NeuS, whose snippets are undated: F1 0.34 at 0.15; see benchmarks/RESULTS.md).
 # Applied to the average link of undated articles (see the module note), not to the centroid cosine.
 UNDATED_JOIN_THRESHOLD = 0.2
-TIME_SCALE_DAYS = 21.0  # similarity halves roughly every three weeks of gap to the story's span
+# A story is one developing event, and a dated article joins it in one of two ways. As a report of the same event,
+# whose reports come out within days: the (mixed) similarity halves every EVENT_SCALE_DAYS of gap to the story's
+# span. Or as the story's continuation weeks later (the next round of the same talks names the same parties, places
+# and process): the TF-IDF cosine alone, halving every TIME_SCALE_DAYS, must clear CONTINUATION_THRESHOLD. Without
+# embeddings the second way is the rule from before them (so a database without the model clusters as it did).
+# The continuation costs the NeuS raw roundups most of their precision (see benchmarks/RESULTS.md, issue 12).
+EVENT_SCALE_DAYS = 3.0
+TIME_SCALE_DAYS = 21.0
+CONTINUATION_THRESHOLD = 0.15
 CENTROID_TERMS = 400
 CENTROID_NAMES = 100
 ACTOR_WEIGHT = 2.0
@@ -44,6 +60,14 @@ NAME_WEIGHT = 0.5
 # of those terms alone; that cosine runs higher than the full one between unrelated articles, hence its own bar.
 NAME_JOIN_THRESHOLD = 0.3
 NAME = "#"  # the prefix of name terms
+
+# Mixing the embedding in (tuned on the NeuS train and val stories, and BASIL; see benchmarks/RESULTS.md): the
+# score is (1 - EMBEDDING_WEIGHT) * TF-IDF + EMBEDDING_WEIGHT * the embedding cosine rescaled so that
+# EMBEDDING_FLOOR (about what two unrelated news snippets score) is 0. Mixed scores have thresholds of their own.
+EMBEDDING_WEIGHT = 0.5
+EMBEDDING_FLOOR = 0.2
+MIXED_JOIN_THRESHOLD = 0.3
+MIXED_UNDATED_JOIN_THRESHOLD = 0.36
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 # For story vectors numbers count too: "90-day", "$200 billion", "1.2 million" are what one event's reports share.
@@ -126,12 +150,24 @@ class StoryState:
     title_score: float = 0.0  # centrality of the article the title was taken from
     mass: float = 0.0  # summed TF-IDF norms of the members: the average link's denominator
     foreign: int = 0  # members not in English: a story of foreign articles only is scored by names too
+    embedding: np.ndarray | None = None  # the sum of its members' embeddings
+    embedded: int = 0  # members with an embedding
+    member_embeddings: list = field(default_factory=list)  # each member's, for the nearest-members link
 
     def add(
-        self, vector: dict[str, float], published: date | None, vector_norm: float = 0.0, foreign: bool = False
+        self,
+        vector: dict[str, float],
+        published: date | None,
+        vector_norm: float = 0.0,
+        foreign: bool = False,
+        embedding: np.ndarray | None = None,
     ) -> None:
         self.mass += vector_norm
         self.foreign += foreign
+        if embedding is not None:
+            self.embedding = embedding.astype(np.float64) if self.embedding is None else self.embedding + embedding
+            self.embedded += 1
+            self.member_embeddings.append(embedding)
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > (CENTROID_TERMS + CENTROID_NAMES) * 2:
@@ -173,28 +209,47 @@ def cosine(
     norm_a: float | None = None,
     norm_b: float | None = None,
     names: bool = False,
+    weighted: dict[str, float] | None = None,
 ) -> float:
-    """TF-IDF cosine; norms may be given when known (scoring one article against many stories).
+    """TF-IDF cosine; norms may be given when known (scoring one article against many stories), and so may
+    ``a``'s weights times idf squared (``weighted``, see ``idf_weighted``), which the dot product then only multiplies.
 
     Name terms repeat in another form the names an English article's words already hold: they are left out
     (so English articles cluster as they did without them) unless ``names`` asks for them (across languages)."""
     if not a or not b:
         return 0.0
-    dot = sum(w * b[t] * freqs.idf(t) ** 2 for t, w in a.items() if t in b and (names or t[0] != NAME))
+    if weighted is not None and not names:
+        dot = sum(w * b[t] for t, w in weighted.items() if t in b)
+    else:
+        dot = sum(w * b[t] * freqs.idf(t) ** 2 for t, w in a.items() if t in b and (names or t[0] != NAME))
     if dot == 0:
         return 0.0
     return dot / ((norm_a or norm(a, freqs, names)) * (norm_b or norm(b, freqs, names)))
 
 
-def average_link(vector: dict[str, float], story: StoryState, freqs: DocumentFrequencies, vector_norm: float) -> float:
+def average_link(
+    vector: dict[str, float],
+    story: StoryState,
+    freqs: DocumentFrequencies,
+    vector_norm: float,
+    weighted: dict[str, float] | None = None,
+) -> float:
     """Mean cosine of the article to the story's members, each weighted by its norm (the centroid is their sum,
-    so one dot product gives it). Stories without a known mass (none stored yet) fall back to the centroid."""
+    so one dot product gives it). Stories without a known mass (none stored yet) fall back to the centroid.
+    ``weighted``: as for ``cosine``."""
     if not story.mass or not vector_norm:
-        return cosine(vector, story.centroid, freqs, vector_norm)
-    dot = sum(
-        w * story.centroid[t] * freqs.idf(t) ** 2 for t, w in vector.items() if t in story.centroid and t[0] != NAME
-    )
+        return cosine(vector, story.centroid, freqs, vector_norm, weighted=weighted)
+    if weighted is None:
+        weighted = idf_weighted(vector, freqs)
+    centroid = story.centroid
+    dot = sum(w * centroid[t] for t, w in weighted.items() if t in centroid)
     return min(1.0, dot / (vector_norm * story.mass))
+
+
+def idf_weighted(vector: dict[str, float], freqs: DocumentFrequencies) -> dict[str, float]:
+    """An article's weights times idf squared, name terms left out: computed once, it is all a dot product with a
+    centroid needs (idf lookups were most of the clustering time)."""
+    return {t: w * freqs.idf(t) ** 2 for t, w in vector.items() if t[0] != NAME}
 
 
 def name_vector(vector: dict[str, float]) -> dict[str, float]:
@@ -214,13 +269,49 @@ def _foreign_only(story: StoryState) -> bool:
     return 0 < story.foreign == story.size
 
 
-def time_factor(published: date | None, story: StoryState) -> float:
-    if published is None or story.first_date is None:
-        return 1.0
-    if story.first_date <= published <= story.last_date:
-        return 1.0
-    gap = min(abs((published - story.first_date).days), abs((published - story.last_date).days))
-    return 0.5 ** (gap / TIME_SCALE_DAYS)
+def mix(tfidf: float, embedding: float | None) -> float:
+    """The score of a TF-IDF similarity and an embedding cosine (None: no embedding on one side)."""
+    if embedding is None:
+        return tfidf
+    rescaled = max(0.0, (embedding - EMBEDDING_FLOOR) / (1.0 - EMBEDDING_FLOOR))
+    return (1.0 - EMBEDDING_WEIGHT) * tfidf + EMBEDDING_WEIGHT * rescaled
+
+
+NEAREST_MEMBERS = 3
+
+
+def embedding_similarity(embedding: np.ndarray | None, story: StoryState, average: bool) -> float | None:
+    """Mean cosine to the story's NEAREST_MEMBERS members nearest in meaning (``average``: an undated article is
+    compared with the reports of the event it tells of, not with every event of a story of many weeks), or
+    cosine to the members' centroid; None when either side has no embedding."""
+    if embedding is None or story.embedded == 0:
+        return None
+    if average and len(story.member_embeddings) == story.embedded:
+        cosines = np.asarray(story.member_embeddings) @ embedding
+        if len(cosines) > NEAREST_MEMBERS:
+            cosines = np.sort(cosines)[-NEAREST_MEMBERS:]
+        return float(cosines.mean())
+    dot = float(np.dot(embedding, story.embedding))
+    if average:
+        return dot / story.embedded
+    length = float(np.linalg.norm(story.embedding))
+    return dot / length if length else None
+
+
+def gap_days(published: date | None, story: StoryState) -> int:
+    """Days between an article's date and the days its story spans (0 inside the span or when either is undated)."""
+    if published is None or story.first_date is None or story.first_date <= published <= story.last_date:
+        return 0
+    return min(abs((published - story.first_date).days), abs((published - story.last_date).days))
+
+
+def _threshold(given: float | None, undated: bool, mixed: bool) -> float:
+    """The bar a score must clear: an undated article's average link has its own, as has a mixed score."""
+    if given is not None:
+        return given
+    if mixed:
+        return MIXED_UNDATED_JOIN_THRESHOLD if undated else MIXED_JOIN_THRESHOLD
+    return UNDATED_JOIN_THRESHOLD if undated else JOIN_THRESHOLD
 
 
 class StoryIndex:
@@ -229,6 +320,7 @@ class StoryIndex:
 
     PROBE_TERMS = 20
     MAX_CANDIDATES = 40
+    EMBEDDING_CANDIDATES = 10
 
     def __init__(self, stories: list[StoryState], freqs: DocumentFrequencies):
         self.stories = list(stories)
@@ -242,12 +334,25 @@ class StoryIndex:
         # when the corpus has grown by a tenth since (idf drifts slowly).
         self._norms: dict[int, tuple[float, int, int]] = {}
         self._name_norms: dict[int, tuple[dict[str, float], int, float]] = {}
+        # The stories' embedding centroids (unit length), one row per story position: the stories nearest an
+        # article's embedding are candidates too, since two reports of one event may share few distinctive words.
+        self._embeddings = np.zeros((max(64, len(self.stories) * 2), 0), dtype=np.float32)
+        self._retired: set[int] = set()  # stories set aside while their only article looks again (see recheck)
         for position, story in enumerate(self.stories):
             self._index(position, story)
 
     def _index(self, position: int, story: StoryState) -> None:
         for term in story.centroid:
             self.postings.setdefault(term, set()).add(position)
+        if story.embedding is not None:
+            if self._embeddings.shape[1] == 0:
+                self._embeddings = np.zeros((self._embeddings.shape[0], len(story.embedding)), dtype=np.float32)
+            if position >= self._embeddings.shape[0]:
+                grown = np.zeros((position * 2 + 1, self._embeddings.shape[1]), dtype=np.float32)
+                grown[: self._embeddings.shape[0]] = self._embeddings
+                self._embeddings = grown
+            length = float(np.linalg.norm(story.embedding))
+            self._embeddings[position] = story.embedding / length if length else 0.0
         if _foreign_only(story):
             for term in story.centroid:
                 if is_comparable_term(term):
@@ -260,6 +365,7 @@ class StoryIndex:
         threshold: float | None = None,
         siblings: tuple[StoryState, ...] = (),
         foreign: bool = False,
+        embedding: np.ndarray | None = None,
     ):
         """The story the article belongs to and its score, or (None, best score below threshold).
 
@@ -267,8 +373,6 @@ class StoryIndex:
         they were published together, so an undated part is judged against them as a dated one would be.
         A ``foreign`` article (not in English) shares no words with English coverage: it is also scored by its
         names, actors and numbers alone, as is any article against a story of foreign articles only."""
-        if threshold is None:
-            threshold = JOIN_THRESHOLD if published is not None else UNDATED_JOIN_THRESHOLD
         probe = sorted((t for t in vector if t[0] != NAME), key=lambda t: -vector[t] * self.freqs.idf(t))
         probe = probe[: self.PROBE_TERMS]
         names: dict[str, float] | None = None
@@ -286,19 +390,40 @@ class StoryIndex:
         # common term is in thousands of centroids, and scoring them all costs minutes per thousand articles.
         shared = Counter(p for t in probe for p in self.postings.get(t, ()))
         candidates = {p for p, _n in shared.most_common(self.MAX_CANDIDATES)}.union(by_names)
+        # An undated article may be a rewrite sharing few distinctive words with its event's reports: the stories
+        # nearest in meaning are candidates too. (A dated article's words and the time decay are enough, and the
+        # product with every story's embedding would double the time of clustering a large dated corpus.)
+        if embedding is not None and published is None and self._embeddings.shape[1]:
+            near = self._embeddings[: len(self.stories)] @ embedding
+            if len(near) > self.EMBEDDING_CANDIDATES:
+                # argpartition's order among equals is not specified: the set is sorted before scoring anyway.
+                near = np.argpartition(-near, self.EMBEDDING_CANDIDATES)[: self.EMBEDDING_CANDIDATES]
+                candidates.update(int(p) for p in near)
+            else:
+                candidates.update(range(len(near)))
         sibling_positions = {self.position[id(s)] for s in siblings if id(s) in self.position}
         best, best_score, best_margin = None, 0.0, -1.0
         vector_norm = norm(vector, self.freqs)
-        for position in sorted(candidates | sibling_positions):
+        weighted = idf_weighted(vector, self.freqs)
+        for position in sorted((candidates | sibling_positions) - self._retired):
             story = self.stories[position]
-            if published is None and position not in sibling_positions:
-                similarity, needed = average_link(vector, story, self.freqs, vector_norm), threshold
+            average = published is None and position not in sibling_positions
+            if average:
+                similarity = average_link(vector, story, self.freqs, vector_norm, weighted)
             else:
                 centroid_norm = self._centroid_norm(position, story)
-                similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm)
-                needed = threshold if published is not None else JOIN_THRESHOLD
-            decay = time_factor(published, story)
+                similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm, weighted=weighted)
+            words = similarity
+            meaning = embedding_similarity(embedding, story, average)
+            similarity = mix(similarity, meaning)
+            needed = _threshold(threshold, average, meaning is not None)
+            gap = gap_days(published, story)
+            decay = 0.5 ** (gap / EVENT_SCALE_DAYS)
             score, margin = similarity * decay, similarity * decay - needed
+            if gap:
+                later = words * 0.5 ** (gap / TIME_SCALE_DAYS)
+                if later - CONTINUATION_THRESHOLD > margin:
+                    decay, score, margin = 0.5 ** (gap / TIME_SCALE_DAYS), later, later - CONTINUATION_THRESHOLD
             if foreign or _foreign_only(story):
                 if names is None:
                     names = name_vector(vector)
@@ -328,14 +453,43 @@ class StoryIndex:
             self._norms[position] = cached
         return cached[0]
 
-    def add(self, story: StoryState, vector: dict[str, float], published: date | None, foreign: bool = False) -> None:
+    def add(
+        self,
+        story: StoryState,
+        vector: dict[str, float],
+        published: date | None,
+        foreign: bool = False,
+        embedding: np.ndarray | None = None,
+    ) -> None:
         """Put an article's vector into a story (new or known) and into the frequencies."""
         if id(story) not in self.position:
             self.position[id(story)] = len(self.stories)
             self.stories.append(story)
-        story.add(vector, published, member_norm(vector, self.freqs, foreign), foreign)
+        story.add(vector, published, member_norm(vector, self.freqs, foreign), foreign, embedding)
         self.freqs.add(vector)
         self._index(self.position[id(story)], story)
+
+    def recheck(self, placed: list[tuple[StoryState, dict[str, float], np.ndarray | None]]) -> list[StoryState]:
+        """A second look, once every article of an update is placed, at each undated article still alone in the
+        story it opened (given as (story, vector, embedding) in the order they were placed): the reports of its
+        event may have arrived after it. It moves to the story it now clears the bar of, if any; its own story is
+        then empty and set aside for good. Returns each article's story."""
+        stories = []
+        for story, vector, embedding in placed:
+            position = self.position[id(story)]
+            if story.size == 1 and story.first_date is None and position not in self._retired:
+                self._retired.add(position)
+                found, _score = self.best(vector, None, embedding=embedding)
+                if found is not None:
+                    story.size = 0
+                    # Already in the frequencies: only the story it joins changes.
+                    found.add(vector, None, member_norm(vector, self.freqs), False, embedding)
+                    self._index(self.position[id(found)], found)
+                    stories.append(found)
+                    continue
+                self._retired.discard(position)
+            stories.append(story)
+        return stories
 
 
 def place(
@@ -346,16 +500,17 @@ def place(
     siblings: tuple[StoryState, ...] = (),
     foreign: bool = False,
     probe: dict[str, float] | None = None,
+    embedding: np.ndarray | None = None,
 ) -> tuple[StoryState, bool]:
     """Put one article into the story it belongs to, or into a new one; returns (story, opened).
 
     ``probe``, when given, is what the story is chosen by instead of the article's own vector (the parts of an
     undated compilation together). The story is named after its most central article seen so far."""
-    story, _score = index.best(probe or vector, published, siblings=siblings, foreign=foreign)
+    story, _score = index.best(probe or vector, published, siblings=siblings, foreign=foreign, embedding=embedding)
     opened = story is None
     if opened:
         story = StoryState(None, title, None, None)
-    index.add(story, vector, published, foreign)
+    index.add(story, vector, published, foreign, embedding)
     centrality = cosine(vector, story.centroid, index.freqs)
     if centrality > story.title_score or story.size == 1:
         story.title, story.title_score = title, centrality

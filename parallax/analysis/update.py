@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from parallax.analysis.dating import infer_date
 from parallax.analysis.name_terms import actor_name_keys
 from parallax.analysis.statements import VAGUE_SPEAKER_KINDS, StatementIndex, StatementState
 from parallax.analysis.stories import (
@@ -51,9 +54,15 @@ def update_stories(store: Store) -> tuple[int, int]:
         return 0, 0
     freqs = DocumentFrequencies()
     members = []
-    for vector, story_id, language in derived.article_vectors(store):
+    embedded: dict[int, list] = {}
+    dated_members: dict[int, list] = {}  # story id, then id(story): (date, embedding) of its dated members
+    for vector, story_id, language, embedding, published in derived.article_vectors(store):
         freqs.add(vector)
         members.append((vector, story_id, _foreign(language)))
+        if embedding is not None:
+            embedded.setdefault(story_id, []).append(from_bytes(embedding))
+            if published is not None:
+                dated_members.setdefault(story_id, []).append((published, embedded[story_id][-1]))
     states = {}
     for row in derived.story_rows(store):
         states[row["id"]] = StoryState(
@@ -70,7 +79,14 @@ def update_stories(store: Store) -> tuple[int, int]:
         if story_id in states:
             states[story_id].mass += member_norm(vector, freqs, foreign)
             states[story_id].foreign += foreign
-    del members
+    # Nor is its summed embedding: it is added up in member order, so every run gets the same sum.
+    for story_id, found in embedded.items():
+        if story_id in states:
+            states[story_id].embedding = np.sum(np.asarray(found, dtype=np.float64), axis=0)
+            states[story_id].embedded = len(found)
+            states[story_id].member_embeddings = found
+    del members, embedded
+    dated_members = {id(states[i]): found for i, found in dated_members.items() if i in states}
     index = StoryIndex(list(states.values()), freqs)
     compiled = [a["source"] for a in pending if _may_be_compilation(a["source"])]
     by_source = {
@@ -79,7 +95,8 @@ def update_stories(store: Store) -> tuple[int, int]:
     }
     actor_keys = None
     opened = 0
-    batch: list[tuple[int, dict, StoryState]] = []
+    batch: list[tuple[int, dict, StoryState, tuple | None]] = []  # article, vector, story, (inferred date, how)
+    alone: list[tuple[int, object]] = []  # (position in batch, embedding) of undated articles that opened a story
     vectors = []
     for article in pending:
         foreign = _foreign(article["language"])
@@ -95,13 +112,36 @@ def update_stories(store: Store) -> tuple[int, int]:
         # The first undated part of a compilation to be placed is judged by all its undated parts together: they
         # were printed side by side on one subject, and one short part alone may share too few words to join.
         probe = undated_parts.get(article["source"]) if article["published"] is None and not siblings else None
-        story, new = place(index, article["title"], vector, article["published"], tuple(siblings), foreign, probe)
+        embedding = from_bytes(article["embedding"]) if article["embedding"] is not None else None
+        published, dated = article["published"], None
+        # An English article placed on its own (the parts of a compilation go with their siblings, and were printed
+        # on no day of their own) is dated from its words and, left alone, looks again at the end.
+        on_its_own = not foreign and not siblings and article["source"] not in undated_parts
+        if published is None and on_its_own:
+            # Join as undated, read the article's date words against the dates of the story it would join, then
+            # check the join again as a dated article: with a date, stories of other days are kept apart.
+            joined, _score = index.best(probe or vector, None, embedding=embedding)
+            dated = infer_date(article["text"], _anchor(joined, embedding, dated_members))
+            if dated:
+                published = dated[0]
+        story, new = place(index, article["title"], vector, published, tuple(siblings), foreign, probe, embedding)
+        if published is not None and embedding is not None:
+            dated_members.setdefault(id(story), []).append((published, embedding))
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
-        batch.append((article["id"], vector, story))
+        if new and published is None and on_its_own:
+            alone.append((len(batch), embedding))
+        batch.append((article["id"], vector, story, dated))
         if len(batch) == WRITE_BATCH:
             _save_batch(store, batch)
+            alone.clear()  # stories written are not moved again
+    # Undated articles still alone in the story they opened look again, now that every article is placed.
+    rechecked = index.recheck([(batch[k][2], batch[k][1], embedding) for k, embedding in alone])
+    for (k, _embedding), story in zip(alone, rechecked):
+        if story is not batch[k][2]:
+            opened -= 1
+            batch[k] = (batch[k][0], batch[k][1], story, batch[k][3])
     _save_batch(store, batch)
     return len(pending), opened
 
@@ -111,8 +151,8 @@ def _save_batch(store: Store, batch: list) -> None:
     new stories in the order they were opened; then forget the batch."""
     if not batch:
         return
-    position = {id(story): i for i, story in enumerate({id(s): s for _a, _v, s in batch}.values())}
-    stories = list({id(story): story for _a, _v, story in batch}.values())
+    position = {id(story): i for i, story in enumerate({id(s): s for _a, _v, s, _d in batch}.values())}
+    stories = list({id(story): story for _a, _v, story, _d in batch}.values())
     rows = [
         {
             "id": story.id,
@@ -125,10 +165,27 @@ def _save_batch(store: Store, batch: list) -> None:
         }
         for story in stories
     ]
-    ids = derived.save_story_assignments(store, rows, [(a, v, position[id(s)]) for a, v, s in batch])
+    ids = derived.save_story_assignments(store, rows, [(a, v, position[id(s)], d) for a, v, s, d in batch])
     for story, story_id in zip(stories, ids):
         story.id = story_id
     batch.clear()
+
+
+ANCHOR_MEMBERS = 3
+
+
+def _anchor(story: StoryState | None, embedding, dated_members: dict[int, list]) -> tuple:
+    """The days an undated article's date words are read against: those of the ANCHOR_MEMBERS dated members of
+    its story nearest to it in meaning (in a story of several weeks, the reports of the event it tells of), else
+    the story's whole span; (None, None) when it joined no dated story."""
+    if story is None:
+        return None, None
+    members = dated_members.get(id(story))
+    if embedding is None or not members:
+        return story.first_date, story.last_date
+    nearest = sorted(members, key=lambda m: (-float(np.dot(m[1], embedding)), m[0]))[:ANCHOR_MEMBERS]
+    days = [day for day, _vector in nearest]
+    return min(days), max(days)
 
 
 def _undated_parts(pending: list[dict], vectors: list[dict[str, float]]) -> dict[str, dict[str, float]]:

@@ -99,3 +99,36 @@ def to_bytes(vector: np.ndarray) -> bytes:
 
 def from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+
+LEAD_CHARS = 600  # the model reads at most MAX_TOKENS word pieces (about 90 words): no need to tokenise more
+
+
+def lead_text(title: str, text: str) -> str:
+    """What an article is embedded by: its title and lead, the part that says which event it reports."""
+    lead = (text or "")[:LEAD_CHARS]
+    if len(text or "") > LEAD_CHARS and " " in lead:
+        lead = lead.rsplit(" ", 1)[0]
+    return f"{title or ''}\n{lead}".strip()
+
+
+def article_embeddings(items: list[tuple[str, str]]) -> list[bytes | None]:
+    """The stored form of each (title, text) article's embedding, in one batch; None for an article with no
+    text, and for all when no model is installed (stories then cluster by words alone, as before embeddings)."""
+    texts = [lead_text(title, text) if text or title else "" for title, text in items]
+    try:
+        vectors = embedder().embed(texts)
+    except EmbeddingsUnavailable as exc:
+        _warn_once(str(exc))
+        return [None] * len(items)
+    except Exception as exc:  # a model failure must not cost the batch its analysis: those articles go without
+        _warn_once(f"the model failed: {exc.__class__.__name__}: {exc}")
+        return [None] * len(items)
+    return [to_bytes(v) if text else None for v, text in zip(vectors, texts)]
+
+
+@lru_cache(maxsize=1)
+def _warn_once(reason: str) -> None:
+    import logging
+
+    logging.getLogger(__name__).warning("no sentence embeddings (%s): stories are clustered by words alone", reason)

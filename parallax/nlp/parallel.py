@@ -10,11 +10,12 @@ CPU, and it is what lets a time budget and a failure belong to one article.
 from __future__ import annotations
 
 from datetime import date
+from itertools import islice
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 
-from parallax.nlp.article import Item, Result, analyse_item
+from parallax.nlp.article import Item, Result, analyse_batch
 from parallax.nlp.budget import TIME_BUDGET
 
 def analyse_stream(
@@ -23,15 +24,16 @@ def analyse_stream(
     """Analyse (text, publication date[, headline]) items, yielding one result per item in input order.
 
     ``time_budget``: CPU seconds an article may take per 100,000 characters (None: no limit). Items are pulled
-    lazily, so the caller may decide on the next item after seeing earlier results; with ``n_process`` > 1,
-    ``batch_size`` items at a time go to each worker process.
+    ``batch_size`` at a time (each batch is embedded in one model call), so the caller may decide on the next
+    batch after seeing earlier results; with ``n_process`` > 1 each batch goes to a worker process.
     """
     if n_process <= 1:
         from parallax.nlp import english_pipeline
 
         nlp = english_pipeline()
-        for item in items:
-            yield analyse_item(nlp, item, time_budget)
+        source = iter(items)
+        while batch := list(islice(source, batch_size)):
+            yield from analyse_batch(nlp, batch, time_budget)
         return
     from parallax.nlp.workers import analyse_in_workers
 

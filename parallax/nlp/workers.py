@@ -20,7 +20,7 @@ from multiprocessing.connection import wait
 from typing import Iterable, Iterator
 
 from parallax.nlp.budget import article_seconds
-from parallax.nlp.article import Item, Result, analyse_item
+from parallax.nlp.article import Item, Result, analyse_batch
 
 # The parent's last resort, for a worker stuck where its own CPU timer cannot interrupt it: wall seconds past
 # OVERLOAD times an item's budget (in CPU seconds: a busy machine gives a worker a fraction of a core).
@@ -42,8 +42,7 @@ def _serve(conn, time_budget: float | None) -> None:
         return
     conn.send("ready")
     while (batch := conn.recv()) is not None:
-        for item in batch:
-            result = analyse_item(nlp, item, time_budget)
+        for result in analyse_batch(nlp, batch, time_budget):
             try:
                 conn.send(result)
             except Exception as exc:  # a result that cannot be pickled must still answer for its item

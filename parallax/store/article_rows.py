@@ -53,6 +53,7 @@ class ArticleBundle:
     new_aliases: tuple[tuple[str, str, str], ...]  # actor_id, alias, key
     # weak links and near misses to review: text, actor_id, candidate_id, linked, confidence, evidence
     reviews: tuple[tuple[str, str | None, str, bool, float, str], ...] = ()
+    embedding: bytes | None = None  # title-and-lead sentence embedding (float16), see parallax.nlp.embeddings
 
 
 def save_new(conn: Connection, bundle: ArticleBundle, near_duplicate: NearDuplicate) -> Saved:
@@ -105,6 +106,7 @@ def write_article(conn: Connection, bundle: ArticleBundle) -> int:
             published_via=a.published_via,
             fingerprint=bundle.fingerprint,
             signature=list(bundle.signature),
+            embedding=bundle.embedding,
             ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
         )
         .returning(t.articles.c.id)

@@ -6,6 +6,7 @@ Plain rows in, plain rows out: the store knows nothing of how stories are comput
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Iterator
 
 from sqlalchemy import bindparam, insert, select, update
@@ -19,15 +20,17 @@ def story_rows(store: Store) -> list[dict]:
         return [dict(row._mapping) for row in conn.execute(select(t.stories).order_by(t.stories.c.id))]
 
 
-def article_vectors(store: Store) -> Iterator[tuple[dict, int | None, str]]:
-    """The stored term vectors of clustered articles with their story ids and languages (document frequencies,
-    each story's mass and its count of foreign members are derived from them)."""
-    query = select(t.articles.c.vector, t.articles.c.story_id, t.articles.c.language).where(
-        t.articles.c.vector.is_not(None)
-    )
+def article_vectors(store: Store) -> Iterator[tuple[dict, int | None, str, bytes | None, date | None]]:
+    """The stored term vectors of clustered articles with their story ids, languages, embeddings and dates
+    (document frequencies, each story's mass, its count of foreign members, its summed embedding and the dates an
+    undated article's date words are read against follow from them)."""
+    query = select(
+        t.articles.c.vector, t.articles.c.story_id, t.articles.c.language, t.articles.c.embedding,
+        t.articles.c.published,
+    ).where(t.articles.c.vector.is_not(None)).order_by(t.articles.c.id)
     with store.engine.connect() as conn:
         for row in conn.execution_options(yield_per=500).execute(query):
-            yield row.vector, row.story_id, row.language
+            yield row.vector, row.story_id, row.language, row.embedding, row.published
 
 
 def actor_aliases(store: Store) -> list[tuple[str, str]]:
@@ -66,6 +69,7 @@ def unclustered_articles(store: Store) -> list[dict]:
             t.articles.c.text,
             t.articles.c.published,
             t.articles.c.language,
+            t.articles.c.embedding,
         )
         .where(t.articles.c.vector.is_(None))
         .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
@@ -85,10 +89,12 @@ def unclustered_articles(store: Store) -> list[dict]:
     return rows
 
 
-def save_story_assignments(store: Store, stories: list[dict], assignments: list[tuple[int, dict, int]]) -> list[int]:
+def save_story_assignments(
+    store: Store, stories: list[dict], assignments: list[tuple[int, dict, int, tuple | None]]
+) -> list[int]:
     """Put articles into stories in one transaction: ``stories`` as they now stand (inserted when their id is
-    None, in the order given), ``assignments`` as (article id, its vector, position in ``stories``). Returns the
-    stories' ids."""
+    None, in the order given), ``assignments`` as (article id, its vector, position in ``stories``, the (date,
+    how) inferred for an undated article or None). Returns the stories' ids."""
     values = [{k: story[k] for k in ("title", "first_date", "last_date", "centroid", "size", "title_score")}
               for story in stories]
     with store.writing() as conn:
@@ -103,6 +109,14 @@ def save_story_assignments(store: Store, stories: list[dict], assignments: list[
             update(t.articles).where(t.articles.c.id == bindparam("article_id")).values(
                 vector=bindparam("vector"), story_id=bindparam("story_id")
             ),
-            [{"article_id": a, "vector": v, "story_id": ids[p]} for a, v, p in assignments],
+            [{"article_id": a, "vector": v, "story_id": ids[p]} for a, v, p, _d in assignments],
         )
+        dated = [{"article_id": a, "published": d[0], "published_via": d[1]} for a, _v, _p, d in assignments if d]
+        if dated:
+            conn.execute(
+                update(t.articles).where(t.articles.c.id == bindparam("article_id")).values(
+                    published=bindparam("published"), published_via=bindparam("published_via")
+                ),
+                dated,
+            )
     return ids

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -115,10 +116,14 @@ articles = Table(
     Column("url", Text),
     Column("text", Text, nullable=False),
     Column("outlet_via", String(10)),  # credit | field | metadata | dateline | url
-    Column("published_via", String(10)),  # metadata | text | user
+    Column("published_via", String(10)),  # metadata | text | user | mention | story (see parallax.analysis.dating)
     Column("fingerprint", String(64), nullable=False),
     Column("signature", JSON, nullable=False),
     Column("vector", JSON),  # term -> weight for story clustering; null until analysed
+    # The title-and-lead sentence embedding (float16, parallax.nlp.embeddings), computed once in the NLP stage.
+    # Null when there is none (not English, no model installed, or stored before embeddings: an older database
+    # gets the column from create_missing_columns, and its articles cluster by their words alone).
+    Column("embedding", LargeBinary),
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
     Column("ingested_at", DateTime, nullable=False),
     UniqueConstraint("source", "part"),
