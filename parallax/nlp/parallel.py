@@ -1,20 +1,20 @@
 """Running the NLP stage over a stream of articles, in this process or in worker processes.
 
-Every article is analysed on its own, within its budgets (``parallax.nlp.article``), and comes back as an
-``Analysis`` or as the one-line reason it could not be analysed: an exception, a time budget used up, or (with
-workers) the death of the process analysing it. Nothing that happens to one article costs another its result.
-Parsing articles one at a time rather than in ``nlp.pipe`` batches costs nothing measurable with this pipeline on
-CPU, and it is what lets a time budget and a failure belong to one article.
+Every article is analysed within its budgets (``parallax.nlp.article``), and comes back as an ``Analysis`` or as
+the one-line reason it could not be analysed: an exception, a time budget used up, or (with workers) the death of
+the process analysing it. Nothing that happens to one article costs another its result: articles are parsed in
+``nlp.pipe`` batches, but a batch that fails or runs over its budget is done again one article at a time, so
+a time budget and a failure still belong to one article.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from itertools import islice
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 
-from parallax.nlp.article import Item, Result, analyse_item
+from parallax.nlp.article import Item, Result, analyse_batch
 from parallax.nlp.budget import TIME_BUDGET
 
 def analyse_stream(
@@ -23,15 +23,16 @@ def analyse_stream(
     """Analyse (text, publication date[, headline]) items, yielding one result per item in input order.
 
     ``time_budget``: CPU seconds an article may take per 100,000 characters (None: no limit). Items are pulled
-    lazily, so the caller may decide on the next item after seeing earlier results; with ``n_process`` > 1,
-    ``batch_size`` items at a time go to each worker process.
+    ``batch_size`` at a time (in this process, or for each worker process with ``n_process`` > 1); with
+    workers, the pieces of a long article are spread over them.
     """
     if n_process <= 1:
         from parallax.nlp import english_pipeline
 
         nlp = english_pipeline()
-        for item in items:
-            yield analyse_item(nlp, item, time_budget)
+        source = iter(items)
+        while batch := list(islice(source, batch_size)):
+            yield from analyse_batch(nlp, batch, time_budget)
         return
     from parallax.nlp.workers import analyse_in_workers
 
