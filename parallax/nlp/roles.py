@@ -157,6 +157,25 @@ def _most_senior(words: list[str], fitting: list[str], actors: dict[str, Actor],
     return None
 
 
+# The last registry's actors and, per description (its words), the (actor, role) pairs whose role fits it
+# whatever the date: a run asks the same few descriptions ("the president", "the spokesman") again and again of
+# the same thousand actors. Actors added during a run are names found in the text, with no roles, so they never
+# fit and never make an entry stale.
+_FITTING: tuple[dict | None, dict[tuple[str, ...], list[tuple[str, Role]]]] = (None, {})
+
+
+def _fitting_any(words: tuple[str, ...], actors: dict[str, Actor], on: date | None) -> list[str]:
+    """The actors with a role held on ``on`` that fits ``words``, in registry order (as ``_fits`` finds them)."""
+    global _FITTING
+    if _FITTING[0] is not actors:
+        _FITTING = (actors, {})
+    cache = _FITTING[1]
+    if words not in cache:
+        cache[words] = [(a, role) for a, actor in actors.items() for role in actor.roles
+                        if _role_fits(list(words), role)]
+    return list(dict.fromkeys(a for a, role in cache[words] if _active(role, on)))
+
+
 def resolve_description(
     text: str, mentioned: Iterable[str], actors: dict[str, Actor], on: date | None
 ) -> str | None:
@@ -168,8 +187,11 @@ def resolve_description(
     words = description_words(text.replace("-", " "))
     if not words:
         return None
-    for pool in (list(dict.fromkeys(mentioned)), list(actors)):
-        fitting = [a for a in pool if a in actors and actors[a].roles and _fits(words, actors[a], on)]
+    pools = (lambda: [a for a in dict.fromkeys(mentioned) if a in actors and actors[a].roles
+                      and _fits(words, actors[a], on)],
+             lambda: _fitting_any(tuple(words), actors, on))
+    for pool in pools:
+        fitting = pool()
         if len(fitting) == 1:
             return fitting[0]
         if fitting:
