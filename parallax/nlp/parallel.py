@@ -12,10 +12,9 @@ from __future__ import annotations
 from itertools import islice
 from typing import Iterable, Iterator
 
-from spacy.language import Language
-
 from parallax.nlp.article import Item, Result, analyse_batch
 from parallax.nlp.budget import TIME_BUDGET
+
 
 def analyse_stream(
     items: Iterable[Item], *, n_process: int = 1, batch_size: int = 32, time_budget: float | None = TIME_BUDGET
