@@ -2,12 +2,12 @@
 
 Each worker takes one batch at a time and sends back one result per item as soon as it has it, so the parent
 always knows which item a worker is on. The pieces of a long article go out one per batch, so that every worker
-takes a share of it, and are put together here in piece order (``article.LongArticle``). When a worker dies (killed, out of memory, a crash in native code) or
-overruns its item's time budget many times over (its own timer should have fired first), the parent kills
-it, records that one item as failed, starts a fresh worker and hands the rest of the batch on. (A worker parses
-a batch's articles together; when it dies with several of them unfinished, the one to blame is not known, so the
-rest of the batch goes to the next worker to be done one at a time, and that finds it.) Results come back in input
-order.
+takes a share of it, and are put together here in piece order (``article.LongArticle``). When a worker dies
+(killed, out of memory, a crash in native code) or overruns its item's time budget many times over (its own
+timer should have fired first), the parent kills it, records that one item as failed, starts a fresh worker and
+hands the rest of the batch on. A worker parses a batch's articles together, so when it dies with several of them
+unfinished the one to blame is not known: the rest of the batch then goes to the next worker to be done one item
+at a time, which finds it. Results come back in input order.
 
 Our own processes rather than ``multiprocessing.Pool`` or ``ProcessPoolExecutor``: a Pool waits forever for the
 task of a worker that died, and an executor fails every task in flight with the one that broke it.
