@@ -86,7 +86,7 @@ class Parallax:
 
         ``published``: the publication date of the articles for which neither the input nor the text states one.
         An article over ``max_chars`` characters of cleaned text, or whose analysis takes longer than
-        ``time_budget`` CPU seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
+        ``time_budget`` CPU seconds (per piece of a long one), fails with one line and the run goes on (None: no limit).
         """
         report = IngestReport()
         note = progress or (lambda _item, _status: None)

@@ -21,7 +21,7 @@ def analyse_stream(
 ) -> Iterator[Result]:
     """Analyse (text, publication date[, headline]) items, yielding one result per item in input order.
 
-    ``time_budget``: CPU seconds an article may take per 100,000 characters (None: no limit). Items are pulled
+    ``time_budget``: CPU seconds an article (each piece of a long one) may take (None: no limit). Items are pulled
     ``batch_size`` at a time (in this process, or for each worker process with ``n_process`` > 1); with
     workers, the pieces of a long article are spread over them.
     """
