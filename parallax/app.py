@@ -156,7 +156,10 @@ class Parallax:
         outlet = directory.outlet(article.outlet)
         resolution = resolve(analysis, registry, article.published, outlet.country if outlet else None)
         actor_of = resolution.actor_of
-        mentioned = [actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity)]
+        # the article's actors that a description could name (those with roles), once each: a transcript has
+        # tens of thousands of mentions and thousands of quotes to credit
+        mentioned = [a for a in dict.fromkeys(actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity))
+                     if a in registry.actors and registry.actors[a].roles]
 
         def credit(quote) -> ResolvedQuote:
             speaker = quote.speaker
