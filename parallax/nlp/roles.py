@@ -159,20 +159,27 @@ def _most_senior(words: list[str], fitting: list[str], actors: dict[str, Actor],
 
 # The last registry's actors and, per description (its words), the (actor, role) pairs whose role fits it
 # whatever the date: a run asks the same few descriptions ("the president", "the spokesman") again and again of
-# the same thousand actors. Actors added during a run are names found in the text, with no roles, so they never
-# fit and never make an entry stale.
-_FITTING: tuple[dict | None, dict[tuple[str, ...], list[tuple[str, Role]]]] = (None, {})
+# the same thousand actors. A role fits only if it explains every word, so the roles explaining each word are
+# kept too, and only the roles that explain them all are tried. Actors added during a run are names found in
+# the text, with no roles, so they never fit and never make an entry stale.
+_FITTING: tuple[dict | None, dict[tuple[str, ...], list[tuple[str, Role]]], dict[str, set[tuple[str, int]]]] = \
+    (None, {}, {})
 
 
 def _fitting_any(words: tuple[str, ...], actors: dict[str, Actor], on: date | None) -> list[str]:
     """The actors with a role held on ``on`` that fits ``words``, in registry order (as ``_fits`` finds them)."""
     global _FITTING
     if _FITTING[0] is not actors:
-        _FITTING = (actors, {})
-    cache = _FITTING[1]
+        _FITTING = (actors, {}, {})
+    _, cache, explaining = _FITTING
     if words not in cache:
-        cache[words] = [(a, role) for a, actor in actors.items() for role in actor.roles
-                        if _role_fits(list(words), role)]
+        for word in words:
+            if word not in explaining:
+                explaining[word] = {(a, i) for a, actor in actors.items() for i, role in enumerate(actor.roles)
+                                    if _explains(word, role)[0]}
+        candidates = set.intersection(*(explaining[w] for w in words))
+        cache[words] = [(a, role) for a, actor in actors.items() for i, role in enumerate(actor.roles)
+                        if (a, i) in candidates and _role_fits(list(words), role)]
     return list(dict.fromkeys(a for a, role in cache[words] if _active(role, on)))
 
 
