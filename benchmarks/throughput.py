@@ -7,7 +7,8 @@ Takes the first N articles (with a body) of ../shared/data/article_bias_predicti
 dump outside the repository, then for each process count times, as whole processes:
   * `parallax ingest` of that dump into a fresh SQLite database (everything: cleaning, language, dedupe,
     spaCy, entities, quotes, speakers, actor resolution, storage, stories and statements);
-  * the bare spaCy pipeline (`nlp.pipe` over the same cleaned texts, nothing else).
+  * the bare spaCy pipeline (`nlp.pipe` over the same cleaned texts, nothing else), as the model package loads
+    it: all its components, including the attribute ruler and lemmatizer that Parallax replaces by lookups.
 Peak memory is the largest sum of resident memory over the process tree, sampled every 50 ms.
 With --ray N, the same dump is also ingested through a Ray head started here with N workers, into --db (a fresh
 SQLite file by default; a PostgreSQL URL must name an empty database): see benchmarks/ray_ingest.py.
@@ -136,9 +137,10 @@ def main() -> None:
     n, words = write_dump(args.articles, dump)
     texts = work / "texts.json"
     cleaned_texts(dump, texts)
-    print(f"{n} articles, {words} words (whitespace tokens) from {DATA.name}")
-    print("| run | processes | wall s | CPU s | articles/s | words/s | peak MiB |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"{n} articles, {words} words (whitespace tokens) from {DATA.name}; "
+          f"load average before: {os.getloadavg()[0]:.1f}")
+    print("| run | processes | wall s | CPU s | articles/s | words/s | peak MiB | load after |")
+    print("|---|---|---|---|---|---|---|---|")
     parallax = [sys.executable, "-m", "parallax"]
     for processes in args.processes:
         db = work / f"bench-{processes}.db"
@@ -148,7 +150,8 @@ def main() -> None:
         )
         for name, command in runs[:1] if args.skip_bare else runs:
             wall, cpu, peak = measure(command)
-            print(f"| {name} | {processes} | {wall:.1f} | {cpu:.1f} | {n / wall:.1f} | {words / wall:.0f} | {peak:.0f} |")
+            print(f"| {name} | {processes} | {wall:.1f} | {cpu:.1f} | {n / wall:.1f} | {words / wall:.0f} | {peak:.0f} "
+                  f"| {os.getloadavg()[0]:.1f} |")
         sys.stdout.flush()
     if args.ray:
         from ray_ingest import ray_run

@@ -93,7 +93,7 @@ class Parallax:
 
         ``published``: the publication date of the articles for which neither the input nor the text states one.
         An article over ``max_chars`` characters of cleaned text, or whose analysis takes longer than
-        ``time_budget`` CPU seconds per 100,000 characters, fails with one line and the run goes on (None: no limit).
+        ``time_budget`` CPU seconds (per piece of a long one), fails with one line and the run goes on (None: no limit).
         ``ray``: the address of a Ray cluster to analyse on (``parallax.nlp.ray_backend.connect``), with
         ``ray_workers`` actors (default: one per CPU of the cluster); raises RayUnavailable when it cannot be used
         (before reading anything when the cluster cannot be reached, before storing anything when no worker starts). The articles are stored here, in input order, as in a local run.
@@ -199,7 +199,10 @@ class Parallax:
         outlet = directory.outlet(article.outlet)
         resolution = resolve(analysis, registry, article.published, outlet.country if outlet else None)
         actor_of = resolution.actor_of
-        mentioned = [actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity)]
+        # the article's actors that a description could name (those with roles), once each: a transcript has
+        # tens of thousands of mentions and thousands of quotes to credit
+        mentioned = [a for a in dict.fromkeys(actor_of[m.entity] for m in analysis.mentions if actor_of.get(m.entity))
+                     if a in registry.actors and registry.actors[a].roles]
 
         def credit(quote) -> ResolvedQuote:
             speaker = quote.speaker

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -249,3 +250,40 @@ def test_a_token_is_inside_a_quotation_exactly_when_one_of_the_ranges_holds_it()
     ranges = [(30, 40), (2, 5), (3, 9), (9, 12), (20, 21), (50, 50), (44, 47)]
     resolver = SpeakerResolver(doc, build_entities(doc), quote_ranges=ranges)
     assert [resolver._quoted(i) for i in range(60)] == [any(a <= i < b for a, b in ranges) for i in range(60)]
+
+
+def test_the_pieces_of_a_long_article_spread_over_workers_give_what_one_process_gives(monkeypatch):
+    import parallax.nlp.article as article
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.parallel import analyse_stream
+
+    text = "".join(GOOD.format(n=n, place=place) + LATE_QUOTE + "\n"
+                   for n, place in zip(range(6), ["Kessholm", "Velgorod", "Stolgrad"] * 2))
+    headline = "Verbytsky: “No signature under fire”"
+    alone = article.analyse_article(english_pipeline(), text, None, headline, piece_chars=300)
+    # the parent cuts the article; each piece goes to whichever worker is free, and comes back to be merged
+    monkeypatch.setattr(article, "PIECE_CHARS", 300)
+    assert len(article.LongArticle.of((text, None, headline)).pieces) >= 4
+    short = (GOOD.format(n=9, place="Kessholm"), None, "Talks 9")
+    results = list(analyse_stream([short, (text, None, headline), short], n_process=2, batch_size=2,
+                                  time_budget=None))
+    assert results[1].embedding is not None  # the article's, made when its pieces are put together
+    assert replace(results[1], embedding=None) == alone
+    assert len(alone.quotes) >= 12 and any(q.in_title for q in alone.quotes)
+    assert all(text[q.start:q.end] == q.text for q in alone.quotes if not q.in_title)
+    assert results[0] == results[2] and len(results[0].quotes) == 1
+
+
+def test_articles_parsed_in_a_batch_give_what_each_gives_alone():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.article import analyse_batch, analyse_item
+
+    nlp = english_pipeline()
+    items = [(GOOD.format(n=n, place=place) + LATE_QUOTE, None, f"Talks {n}")
+             for n, place in zip(range(3), ["Kessholm", "Velgorod", "Stolgrad"])]
+    items.insert(1, ("", None, ""))  # a text not in English goes through with nothing to find
+    items.append(("Storm\n" + "'" * 3000 + " Brask said the talks would resume.\n", None, None))
+    batched = list(analyse_batch(nlp, items, 60))
+    assert [r.embedding is not None for r in batched] == [True, False, True, True, True]
+    assert [replace(r, embedding=None) for r in batched] == [analyse_item(nlp, item, 60) for item in items]
+    assert [len(r.quotes) for r in batched] == [2, 0, 2, 2, 1]

@@ -69,7 +69,8 @@ def ingest(
         help="Longest article analysed, in characters of cleaned text; a longer one fails and the run goes on."),
     time_budget: Optional[float] = typer.Option(
         None, "--time-budget", envvar="PARALLAX_TIME_BUDGET", min=0, show_default="60",
-        help="CPU seconds one article may take per 100,000 characters; a slower one fails and the run goes on. "
+        help="CPU seconds one article (each 100,000-character piece of a long one) may take; a slower one fails "
+             "and the run goes on. "
              "0: no limit."),
     ray: Optional[str] = typer.Option(
         None, "--ray", envvar="PARALLAX_RAY", metavar="ADDRESS",

@@ -22,6 +22,7 @@ from parallax.nlp.headlines import headline_candidates
 from parallax.nlp.lookups import dates_in, doc_text, sentence_of
 from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
 from parallax.nlp.pipeline import load_pipeline
+from parallax.nlp import token_attributes  # noqa: F401  (registers the pipeline component)
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, transcript_turns
 from parallax.nlp.forms import quote_form
 from parallax.nlp.credits import VIA_CONFIDENCE, group_members, resolution_via
@@ -45,10 +46,16 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 def english_pipeline() -> Language:
-    """The spaCy pipeline with Parallax's line-break rule in front of the parser."""
+    """The spaCy pipeline with Parallax's line-break rule in front of the parser, and the model's attribute ruler
+    and lemmatizer applied by lookup (``token_attributes``: the same values, about a tenth less CPU time)."""
     nlp = load_pipeline()
     if "parallax_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("parallax_line_breaks", before="parser")
+    if "parallax_token_attributes" not in nlp.pipe_names and {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names) \
+            and nlp.get_pipe("lemmatizer").mode == "rule":
+        nlp.add_pipe("parallax_token_attributes", after="lemmatizer")
+        nlp.disable_pipe("attribute_ruler")
+        nlp.disable_pipe("lemmatizer")
     return nlp
 
 

@@ -7,9 +7,10 @@
 - ``pieces``: an article longer than ``PIECE_CHARS`` is parsed piece by piece, cut after a line break (a
   paragraph), else after a sentence end, else at a space; memory stays that of one piece, spaCy's 1,000,000
   character limit is never reached, and the quote passes' work per piece stays small.
-- ``time_limit``: a deadline for one article, in CPU seconds of the process analysing it (so that on a busy
-  machine the same article gets the same verdict), raised as ``BudgetExceeded`` by a SIGPROF timer where the
-  process allows one (the main thread; workers run their tasks there) and checked between pieces everywhere.
+- ``time_limit``: a deadline for one piece (an ordinary article is one), in CPU seconds of the process analysing
+  it (so that on a busy machine the same article gets the same verdict, and its pieces the same whichever worker
+  takes them), raised as ``BudgetExceeded`` by a SIGPROF timer where the process allows one (the main thread;
+  workers run their tasks there) and checked after parsing and after analysis everywhere.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ PIECE_CHARS = 100_000
 # Characters of cleaned text one article may have (--max-chars, PARALLAX_MAX_CHARS). Parsing costs about a
 # minute per million characters on one core; beyond this an item is more likely a dump than an article.
 MAX_CHARS = 2_000_000
-# Default CPU seconds for one article of up to PIECE_CHARS characters; a longer one gets this much per piece
+# Default CPU seconds for one article of up to PIECE_CHARS characters; each piece of a longer one gets this much
 # (about ten times what a piece of ordinary news text takes).
 TIME_BUDGET = 60.0
 

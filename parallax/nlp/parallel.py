@@ -1,31 +1,29 @@
 """Running the NLP stage over a stream of articles, in this process or in worker processes.
 
-Every article is analysed on its own, within its budgets (``parallax.nlp.article``), and comes back as an
-``Analysis`` or as the one-line reason it could not be analysed: an exception, a time budget used up, or (with
-workers) the death of the process analysing it. Nothing that happens to one article costs another its result.
-Parsing articles one at a time rather than in ``nlp.pipe`` batches costs nothing measurable with this pipeline on
-CPU, and it is what lets a time budget and a failure belong to one article.
+Every article is analysed within its budgets (``parallax.nlp.article``), and comes back as an ``Analysis`` or as
+the one-line reason it could not be analysed: an exception, a time budget used up, or (with workers) the death of
+the process analysing it. Nothing that happens to one article costs another its result: articles are parsed in
+``nlp.pipe`` batches, but a batch that fails or runs over its budget is done again one article at a time, so
+a time budget and a failure still belong to one article.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import islice
 from typing import Iterable, Iterator
 
-from spacy.language import Language
-
 from parallax.nlp.article import Item, Result, analyse_batch
 from parallax.nlp.budget import TIME_BUDGET
+
 
 def analyse_stream(
     items: Iterable[Item], *, n_process: int = 1, batch_size: int = 32, time_budget: float | None = TIME_BUDGET
 ) -> Iterator[Result]:
     """Analyse (text, publication date[, headline]) items, yielding one result per item in input order.
 
-    ``time_budget``: CPU seconds an article may take per 100,000 characters (None: no limit). Items are pulled
-    ``batch_size`` at a time (each batch is embedded in one model call), so the caller may decide on the next
-    batch after seeing earlier results; with ``n_process`` > 1 each batch goes to a worker process.
+    ``time_budget``: CPU seconds an article (each piece of a long one) may take (None: no limit). Items are pulled
+    ``batch_size`` at a time (each batch is embedded in one model call), in this process or for each worker
+    process with ``n_process`` > 1; with workers, the pieces of a long article are spread over them.
     """
     if n_process <= 1:
         from parallax.nlp import english_pipeline

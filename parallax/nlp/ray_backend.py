@@ -1,7 +1,8 @@
 """Running the NLP stage on a Ray cluster: the driver reads and cleans, Ray actors parse and analyse.
 
 Each actor loads the spaCy pipeline once and analyses batches of cleaned articles with the same per-item function
-as local workers (``parallax.nlp.article.analyse_item``), so the time budget of one article holds on the cluster
+as local workers (``parallax.nlp.article.analyse_batch``: parsed together, embedded in one call, each article's
+time budget its own), so the time budget of one article holds on the cluster
 as it does here (an actor runs its tasks in its main thread, where the CPU timer can interrupt an article).
 
 - Backpressure: at most ``BATCHES_AHEAD_PER_WORKER`` batches per actor are read and not yet handed back to the
@@ -24,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from parallax.nlp.article import Item, Result, analyse_item
+from parallax.nlp.article import Item, Result, analyse_batch
 from parallax.nlp.budget import article_seconds
 from parallax.nlp.workers import GRACE, OVERLOAD
 
@@ -96,7 +97,7 @@ class NlpActor:
         return True
 
     def analyse(self, items: list[Item]) -> list[Result]:
-        return [analyse_item(self.nlp, item, self.time_budget) for item in items]
+        return list(analyse_batch(self.nlp, items, self.time_budget))
 
 
 @dataclass

@@ -161,6 +161,32 @@ def _most_senior(words: list[str], fitting: list[str], actors: dict[str, Actor],
     return None
 
 
+# The last registry's actors and, per description (its words), the (actor, role) pairs whose role fits it
+# whatever the date: a run asks the same few descriptions ("the president", "the spokesman") again and again of
+# the same thousand actors. A role fits only if it explains every word, so the roles explaining each word are
+# kept too, and only the roles that explain them all are tried. Actors added during a run are names found in
+# the text, with no roles, so they never fit and never make an entry stale.
+_FITTING: tuple[dict | None, dict[tuple[str, ...], list[tuple[str, Role]]], dict[str, set[tuple[str, int]]]] = \
+    (None, {}, {})
+
+
+def _fitting_any(words: tuple[str, ...], actors: dict[str, Actor], on: date | None) -> list[str]:
+    """The actors with a role held on ``on`` that fits ``words``, in registry order (as ``_fits`` finds them)."""
+    global _FITTING
+    if _FITTING[0] is not actors:
+        _FITTING = (actors, {}, {})
+    _, cache, explaining = _FITTING
+    if words not in cache:
+        for word in words:
+            if word not in explaining:
+                explaining[word] = {(a, i) for a, actor in actors.items() for i, role in enumerate(actor.roles)
+                                    if word_fits_role(word, role)[0]}
+        candidates = set.intersection(*(explaining[w] for w in words))
+        cache[words] = [(a, role) for a, actor in actors.items() for i, role in enumerate(actor.roles)
+                        if (a, i) in candidates and _role_fits(list(words), role)]
+    return list(dict.fromkeys(a for a, role in cache[words] if role_active(role, on)))
+
+
 def resolve_description(
     text: str, mentioned: Iterable[str], actors: dict[str, Actor], on: date | None
 ) -> str | None:
@@ -172,8 +198,11 @@ def resolve_description(
     words = description_words(text.replace("-", " "))
     if not words:
         return None
-    for pool in (list(dict.fromkeys(mentioned)), list(actors)):
-        fitting = [a for a in pool if a in actors and actors[a].roles and _fits(words, actors[a], on)]
+    pools = (lambda: [a for a in dict.fromkeys(mentioned) if a in actors and actors[a].roles
+                      and _fits(words, actors[a], on)],
+             lambda: _fitting_any(tuple(words), actors, on))
+    for pool in pools:
+        fitting = pool()
         if len(fitting) == 1:
             return fitting[0]
         if fitting:

@@ -1,10 +1,13 @@
 """Worker processes for the NLP stage that lose nothing when one of them dies or hangs.
 
 Each worker takes one batch at a time and sends back one result per item as soon as it has it, so the parent
-always knows which item a worker is on. When a worker dies (killed, out of memory, a crash in native code) or
-overruns its item's time budget many times over (its own timer should have fired first), the parent kills
-it, records that one item as failed, starts a fresh worker and hands the rest of the batch on. Results come back
-in input order.
+always knows which item a worker is on. The pieces of a long article go out one per batch, so that every worker
+takes a share of it, and are put together here in piece order (``article.LongArticle``). When a worker dies
+(killed, out of memory, a crash in native code) or overruns its item's time budget many times over (its own
+timer should have fired first), the parent kills it, records that one item as failed, starts a fresh worker and
+hands the rest of the batch on. A worker parses a batch's articles together, so when it dies with several of them
+unfinished the one to blame is not known: the rest of the batch then goes to the next worker to be done one item
+at a time, which finds it. Results come back in input order.
 
 Our own processes rather than ``multiprocessing.Pool`` or ``ProcessPoolExecutor``: a Pool waits forever for the
 task of a worker that died, and an executor fails every task in flight with the one that broke it.
@@ -20,7 +23,7 @@ from multiprocessing.connection import wait
 from typing import Iterable, Iterator
 
 from parallax.nlp.budget import article_seconds
-from parallax.nlp.article import Item, Result, analyse_batch
+from parallax.nlp.article import Item, LongArticle, Piece, Result, analyse_batch, analyse_task
 
 # The parent's last resort, for a worker stuck where its own CPU timer cannot interrupt it: wall seconds past
 # OVERLOAD times an item's budget (in CPU seconds: a busy machine gives a worker a fraction of a core).
@@ -41,8 +44,13 @@ def _serve(conn, time_budget: float | None) -> None:
         conn.send(("broken", str(exc)))
         return
     conn.send("ready")
-    while (batch := conn.recv()) is not None:
-        for result in analyse_batch(nlp, batch, time_budget):
+    while (message := conn.recv()) is not None:
+        tasks, alone = message
+        if alone or any(isinstance(task, Piece) for task in tasks):
+            results = (analyse_task(nlp, task, time_budget) for task in tasks)
+        else:
+            results = analyse_batch(nlp, tasks, time_budget)
+        for result in results:
             try:
                 conn.send(result)
             except Exception as exc:  # a result that cannot be pickled must still answer for its item
@@ -51,9 +59,10 @@ def _serve(conn, time_budget: float | None) -> None:
 
 @dataclass
 class _Batch:
-    items: list[Item]
+    items: list[Item | Piece]
     results: list[Result] = field(default_factory=list)
     sent: int = 0  # results already yielded
+    alone: bool = False  # to be analysed one item at a time (a worker died on it with several left)
 
 
 class _Worker:
@@ -70,7 +79,7 @@ class _Worker:
     def give(self, batch: _Batch) -> bool:
         """Send it the rest of ``batch``; False when the worker is gone (its death is noticed later)."""
         try:
-            self.conn.send(batch.items[len(batch.results):])
+            self.conn.send((batch.items[len(batch.results):], batch.alone))
         except OSError:
             return False
         self.batch = batch
@@ -81,7 +90,8 @@ class _Worker:
         """The budget the current item has overrun, if it has."""
         if not self.ready or self.batch is None:
             return None
-        text = self.batch.items[len(self.batch.results)][0]
+        task = self.batch.items[len(self.batch.results)]
+        text = task.text if isinstance(task, Piece) else task[0]
         seconds = article_seconds(len(text), self.time_budget)
         return seconds if seconds is not None and now - self.since > OVERLOAD * seconds + GRACE else None
 
@@ -123,9 +133,37 @@ def _death(process) -> str:
 def analyse_in_workers(
     items: Iterable[Item], *, n_process: int, batch_size: int, time_budget: float | None
 ) -> Iterator[Result]:
+    long_articles: deque[LongArticle | None] = deque()  # for every item sent out, in order: split or not
+
+    def batches() -> Iterator[list[Item | Piece]]:
+        batch: list[Item | Piece] = []
+        for item in items:
+            long = LongArticle.of(item)
+            long_articles.append(long)
+            if long is None:
+                batch.append(item)
+                if len(batch) < batch_size:
+                    continue
+            if batch:
+                yield batch
+                batch = []
+            if long is not None:
+                yield from ([piece] for piece in long.pieces)  # each piece to the next free worker
+        if batch:
+            yield batch
+
+    results = _in_workers(batches(), n_process=n_process, time_budget=time_budget)
+    for result in results:
+        long = long_articles.popleft()
+        yield result if long is None else long.assemble_embedded([result] + [next(results) for _ in long.pieces[1:]])
+
+
+def _in_workers(
+    batches: Iterator[list[Item | Piece]], *, n_process: int, time_budget: float | None
+) -> Iterator[Result]:
+    """One result per task of ``batches``, in order."""
     # "spawn": workers start clean instead of inheriting this process's threads and open database handles.
     context = multiprocessing.get_context("spawn")
-    source = iter(items)
     order: deque[_Batch] = deque()  # every batch not yet fully yielded, in input order
     waiting: deque[_Batch] = deque()  # batches (or what is left of them) no worker has
     workers: list[_Worker] = []
@@ -138,7 +176,7 @@ def analyse_in_workers(
                 if worker.batch is not None:
                     continue
                 if not waiting and not exhausted and len(order) < n_process * BATCHES_AHEAD_PER_WORKER:
-                    batch = [item for _, item in zip(range(batch_size), source)]
+                    batch = next(batches, None)
                     if batch:
                         order.append(_Batch(batch))
                         waiting.append(order[-1])
@@ -192,7 +230,9 @@ def analyse_in_workers(
                 failed_starts = 0
                 workers[i] = _Worker(context, time_budget)
                 if batch is not None:
-                    batch.results.append(reason)  # the item it was on; the rest go to another worker
+                    if batch.alone or len(batch.items) - len(batch.results) == 1:
+                        batch.results.append(reason)  # the item it was on; the rest go to another worker
+                    batch.alone = True
                     if len(batch.results) < len(batch.items):
                         waiting.appendleft(batch)
     finally:
