@@ -10,7 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from parallax.nlp.entities import PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
-from parallax.nlp.speakers import PLURAL_PRONOUNS, PRONOUN_GENDER, ROLE_SYNONYMS, SpeakerResolver, RELATIVES
+from parallax.nlp.speaker_phrases import RELATIVES
+from parallax.nlp.speakers import PLURAL_PRONOUNS, PRONOUN_GENDER, SpeakerResolver
+from parallax.nlp.titles import ROLE_SYNONYMS
 
 
 # How sure each way of resolving a speaker is, before evidence of the case at hand (see ``resolution_via``):
