@@ -356,3 +356,24 @@ def test_the_campaign_is_the_campaign_of_the_person_the_text_is_on(analyse):
                 "Freja Lind spoke in Norby. The campaign said the answer was ready.")
     assert credit(a, "the ads would run")[1] == "Ekdal campaign"
     assert credit(a, "the answer was ready")[1] == "Lind campaign"
+
+
+# ------------------------------------------------------------------------------------------------ pronouns after a newcomer
+
+def test_she_after_a_report_the_quote_finder_missed_is_that_speaker(analyse):
+    # "X agreed with ..." carries no quotation the finder takes, but X is still the one who spoke last
+    a = analyse("Mayor Lena Brask and the harbour pilot Ingrid Dalvik toured the docks on Monday.\n\n"
+                "\u201cThe town is ready for the ferries,\u201d Brask said.\n\n"
+                "Dalvik agreed with the mayor about the timetable.\n\n"
+                "\u201cThe old boats were sold last winter,\u201d she said.")
+    assert credit(a, "The old boats were sold")[1] == "Ingrid Dalvik"
+
+
+def test_she_after_a_person_just_introduced_as_subject_is_the_newcomer(analyse):
+    a = analyse("Governor Maja Olsen visited the flooded town of Ostvik on Friday.\n\n"
+                "\u201cEvery bridge will be rebuilt,\u201d she said.\n\n"
+                "At the town meeting, Greta Lund had a question for the governor.\n\n"
+                "\u201cMy bakery has been closed for a year,\u201d she said.")
+    assert credit(a, "My bakery has been closed")[1] == "Greta Lund"
+    # the governor's own quote stays hers
+    assert credit(a, "Every bridge will be")[1] == "Maja Olsen"

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from parallax.nlp.bodies import BODY_NOUNS
+from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
-from parallax.nlp.speaker_phrases import RELATIVES
+from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
 from parallax.nlp.titles import ROLE_SYNONYMS, same_stem
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
@@ -70,6 +71,7 @@ class SpeakerResolver:
     reports: list[tuple[int, int, bool]] = field(default_factory=list)
     # token index of an epithet chosen by prominence -> how sure (parallax.nlp.epithets)
     epithets: dict[int, float] = field(default_factory=dict)
+    _spoken: list[tuple[int, int]] | None = None  # cache of _speech_subjects
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
@@ -181,16 +183,57 @@ class SpeakerResolver:
             return Resolved(None)
         earlier = [r for r in self.reports if r[0] < position]
         last = earlier[-1] if earlier else None
+        # a report the quote finder did not take ("..., noted NBC's Jane Roe.", "Roe agreed with Marek") still
+        # makes its speaker the one who spoke last
+        uncredited = [(s, e) for s, e in self._speech_subjects() if s < position
+                      and (last is None or s > last[0]) and not (content and content[0] <= s < content[1])]
+        if uncredited:
+            last = (*uncredited[-1], False)
         voice = self._first_person(content)
+        newcomers = self._newcomers(position, content, mentions)
         candidates = [Candidate(e, tuple(sorted(mentions[e])),
                                 last_speaker=last is not None and last[1] == e,
                                 continues_voice=voice and last is not None and last[1] == e and last[2],
-                                speaker_turns=sum(r[1] == e for r in earlier)) for e in people]
+                                speaker_turns=sum(r[1] == e for r in earlier),
+                                newcomer=e in newcomers) for e in people]
         pronoun = self.doc[position]
         ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
         entity = ranked[0].key
         self.genders.setdefault(entity, gender)
         return Resolved(entity, "pronoun", confidence(ranked))
+
+    def _speech_subjects(self) -> list[tuple[int, int]]:
+        """(token, person) of every named person outside quotations who is the subject of a main-clause speech
+        or stance verb ("Roe noted", "noted NBC's Jane Roe"), in text order; computed once per article. Not of
+        a verb in reported content: "Roe said Marek doesn't show ..." is Roe's report, not Marek's."""
+        if self._spoken is None:
+            found = []
+            for verb in self.doc:
+                if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_VERBS | STANCE_VERBS \
+                        or self._quoted(verb.i) or not (verb.dep_ == "ROOT" or (
+                            verb.dep_ == "conj" and verb.head.dep_ == "ROOT")):
+                    continue
+                span = speaker_tokens(verb)
+                entity = self.index.token_entity.get(self.doc[span[0]:span[1]].root.i) if span else None
+                if entity is not None and self.index.entity(entity).kind == "person":
+                    found.append((span[0], entity))
+            self._spoken = sorted(found)
+        return self._spoken
+
+    def _newcomers(self, position: int, content: tuple[int, int] | None,
+                   mentions: dict[int, list[tuple[int, int]]]) -> set[int]:
+        """People named for the first time, in full, as the subject (or a speech verb's speaker) of the sentence
+        right before the quotation being attributed."""
+        where = layout(self.doc)
+        before = where.sentence(min(position, content[0]) if content else position) - 1
+        spoke = {s for s, _ in self._speech_subjects()}
+        found = set()
+        for entity, spans in mentions.items():
+            first, end = min(spans)
+            if where.sentence(first) == before and end - first >= 2 \
+                    and (self._subject_at(first) or first in spoke):
+                found.add(entity)
+        return found
 
     def _author(self) -> int | None:
         """The writer of an opinion piece, for its "I" outside quotation marks: the person its closing tagline
