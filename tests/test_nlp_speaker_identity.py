@@ -377,3 +377,12 @@ def test_she_after_a_person_just_introduced_as_subject_is_the_newcomer(analyse):
     assert credit(a, "My bakery has been closed")[1] == "Greta Lund"
     # the governor's own quote stays hers
     assert credit(a, "Every bridge will be")[1] == "Maja Olsen"
+
+
+def test_a_family_speaks_as_a_body_of_its_own_linked_to_its_person(analyse):
+    a = analyse("Officers stopped Tomas Eklund near the bridge in Vastby on Sunday.\n\n"
+                "Eklund's family asked the city to release the video, \u201cso everyone can see what happened.\u201d")
+    family = next(e for e in a.entities if e.name == "Eklund family")
+    person = next(e for e in a.entities if e.name == "Tomas Eklund")
+    assert family.kind == "organization" and family.owner == person.id
+    assert credit(a, "so everyone can see")[1] == "Eklund family"
