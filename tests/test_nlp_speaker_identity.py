@@ -386,3 +386,10 @@ def test_a_family_speaks_as_a_body_of_its_own_linked_to_its_person(analyse):
     person = next(e for e in a.entities if e.name == "Tomas Eklund")
     assert family.kind == "organization" and family.owner == person.id
     assert credit(a, "so everyone can see")[1] == "Eklund family"
+
+
+def test_his_alone_is_the_speaker_of_a_report_named_by_a_noun(analyse):
+    a = analyse("Mayor Tomas Eklund spoke to voters in Vastby on Monday.\n\n"
+                "Contrary to his claim that the harbour would reopen in May, the docks stayed closed all summer.")
+    speaker, name, _, via, _, _ = credit(a, "that the harbour would reopen")
+    assert (speaker, name, via) == ("his", "Tomas Eklund", "pronoun")

@@ -24,7 +24,7 @@ from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
 from parallax.nlp.titles import ROLE_SYNONYMS, same_stem
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
-_POSSESSIVE_PRONOUNS = {"his": "male", "her": "female"}
+POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 _INDEFINITE = frozenset({"a", "an", "one", "some", "several", "two", "three", "many", "other", "another", "few"})
 _ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
     commission presidency administration command committee campaign""".split())
@@ -89,8 +89,10 @@ class SpeakerResolver:
         head = doc[start:end].root
         if named is not None:
             found = Resolved(named)
-        elif head.lower_ in PRONOUN_GENDER:
-            found = self._pronoun(PRONOUN_GENDER[head.lower_], start, content)
+        elif head.lower_ in PRONOUN_GENDER or head.lower_ in POSSESSIVE_GENDER:
+            # "his" alone is the speaker where the report is a noun: "his claim that ...", "His promises to ..."
+            gender = PRONOUN_GENDER.get(head.lower_) or POSSESSIVE_GENDER[head.lower_]
+            found = self._pronoun(gender, start, content)
         else:
             entity = self._resolve_unnamed(head, start)
             found = Resolved(entity, "description", self.epithets[start]) if start in self.epithets \
@@ -132,10 +134,10 @@ class SpeakerResolver:
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
             return found
-        owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS), None)
+        owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
         if owner is not None and head.lower_ in BODY_NOUNS:
             # "her campaign": the body of the person "her" is, when the article named that body
-            person = self._pronoun(_POSSESSIVE_PRONOUNS[owner.lower_], start, None).entity
+            person = self._pronoun(POSSESSIVE_GENDER[owner.lower_], start, None).entity
             return next((e.id for e in self.index.entities if person is not None and e.owner == person
                          and e.name.lower().endswith(head.lower_)), None)
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
