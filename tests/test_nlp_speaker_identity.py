@@ -393,3 +393,15 @@ def test_his_alone_is_the_speaker_of_a_report_named_by_a_noun(analyse):
                 "Contrary to his claim that the harbour would reopen in May, the docks stayed closed all summer.")
     speaker, name, _, via, _, _ = credit(a, "that the harbour would reopen")
     assert (speaker, name, via) == ("his", "Tomas Eklund", "pronoun")
+
+
+def test_who_after_a_list_of_names_is_the_last_one_named(analyse):
+    a = analyse("The ceremony in Vastby drew the painter Oskar Berg, Lena Brask and Jonas Ekdal, who joked, "
+                "\u201cI came for the cake, not the speeches.\u201d")
+    assert credit(a, "I came for the cake")[1] == "Jonas Ekdal"
+
+
+def test_who_after_a_predicate_noun_is_the_subject_it_describes(analyse):
+    a = analyse("Mayor Lena Brask spoke first.\n\n"
+                "Tomas Eklund is a retired ferry captain who said the harbour should stay closed until spring.")
+    assert credit(a, "the harbour should stay closed")[1] == "Tomas Eklund"

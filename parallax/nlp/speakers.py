@@ -110,6 +110,15 @@ class SpeakerResolver:
         if word in RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in RELATIVES:
             antecedent = head.head.head
             named = self.index.token_entity.get(antecedent.i)
+            before = self.doc[head.i - 2] if head.i >= 2 and self.doc[head.i - 1].text == "," else None
+            if before is not None and before.dep_ == "conj" and before.i in self.index.token_entity:
+                # "Will Roe, Ida Marsh and Per Lind, who joked": the last of a list, not the first
+                named = self.index.token_entity[before.i]
+            if named is None and word == "who" and antecedent.dep_ == "attr" and antecedent.head.lemma_ == "be":
+                # "Kaine is a former lawyer who opposes ...": the subject the description is said of (only
+                # "who": "X is the director of Y, a charity that ..." is the charity)
+                subject = next((c for c in antecedent.head.children if c.dep_ == "nsubj"), None)
+                named = self.index.token_entity.get(subject.i) if subject is not None else None
             if named is None:
                 # "McConnell, now the Senate majority leader, who said": the name the description is in
                 # apposition with; "his wife, Laura, who spoke": the name in apposition with it
