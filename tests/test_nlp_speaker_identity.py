@@ -405,3 +405,11 @@ def test_who_after_a_predicate_noun_is_the_subject_it_describes(analyse):
     a = analyse("Mayor Lena Brask spoke first.\n\n"
                 "Tomas Eklund is a retired ferry captain who said the harbour should stay closed until spring.")
     assert credit(a, "the harbour should stay closed")[1] == "Tomas Eklund"
+
+
+def test_a_document_with_a_possessive_pronoun_is_the_person_it_refers_to(analyse):
+    a = analyse("Ingrid Berg sued the Vastby ferry company in March.\n\n"
+                "Her submission to the court says the company ignored three safety warnings.\n\n"
+                "Berg's brief argues that the warnings were hidden from inspectors.")
+    assert credit(a, "the company ignored three")[1] == "Ingrid Berg"
+    assert credit(a, "that the warnings were hidden")[1] == "Ingrid Berg"

@@ -137,6 +137,10 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
             found = issuer(head, self.index.token_entity)
+            writer = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
+            if found is None and writer is not None:
+                # "her submission to the court", "his statement": the person the possessive pronoun is
+                return self._pronoun(POSSESSIVE_GENDER[writer.lower_], writer.i, None).entity
             determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "amod")}
             definite = bool(determiners & {"the", "this", "that", "its", "their"}) or (
                 not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
