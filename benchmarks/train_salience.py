@@ -5,9 +5,10 @@
 Recipe: every GAP development row gives two examples, candidate A and candidate B, with the features
 parallax.nlp.salience computes for them (the same code the product runs) and the gold label (does the pronoun
 refer to it). A logistic regression with an L2 penalty is fitted to them by Newton's method (numpy only, no new
-dependency). The reporting features (last_speaker, continues_voice, speaker_turns, paragraph_distance, newcomer) are
-always zero in GAP and keep the hand-set weights already in the file. Then the probability threshold below which
-the answer is "neither" is chosen on gap-validation (the best overall F1 on a 0.05 grid). ``--write`` stores both.
+dependency). The reporting features (last_speaker, continues_voice, speaker_turns, paragraph_distance,
+newcomer) are always zero in GAP and keep the hand-set weights already in the file. Then the probability
+threshold below which the answer is "neither" is chosen on gap-validation (the best overall F1 on a 0.05 grid).
+``--write`` stores both.
 """
 
 from __future__ import annotations
