@@ -413,3 +413,9 @@ def test_a_document_with_a_possessive_pronoun_is_the_person_it_refers_to(analyse
                 "Berg's brief argues that the warnings were hidden from inspectors.")
     assert credit(a, "the company ignored three")[1] == "Ingrid Berg"
     assert credit(a, "that the warnings were hidden")[1] == "Ingrid Berg"
+
+
+def test_a_name_in_apposition_after_a_role_for_someone_is_the_role_holder(analyse):
+    a = analyse("Ingrid Berg was called to testify about the ferry contracts.\n\n"
+                "An attorney for Berg, Tomas Eklund, said his client would answer every question in writing.")
+    assert credit(a, "his client would answer")[1] == "Tomas Eklund"

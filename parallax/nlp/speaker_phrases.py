@@ -159,6 +159,13 @@ def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int,
         return titled
     # "The Korvian ambassador, Ivan Dorsk, said": the name in apposition is the speaker's name
     heads = [head.i] + [c.i for c in head.children if c.dep_ == "appos"]
+    if head.lower_ in PERSON_TITLES:
+        # "An attorney for Pagliano, Mark MacDougall, said": the parser hangs the name on the possessor; a
+        # person named in apposition after "a <role> for/of/to X" is the role's holder, never X
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "to")):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                heads += [c.i for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                          and c.i in index.token_entity and index.entity(index.token_entity[c.i]).kind == "person"]
     for i in heads:
         entity = index.token_entity.get(i)
         if entity is None:
