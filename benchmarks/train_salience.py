@@ -5,9 +5,10 @@
 Recipe: every GAP development row gives two examples, candidate A and candidate B, with the features
 parallax.nlp.salience computes for them (the same code the product runs) and the gold label (does the pronoun
 refer to it). A logistic regression with an L2 penalty is fitted to them by Newton's method (numpy only, no new
-dependency). The reporting features (last_speaker, continues_voice, speaker_turns, paragraph_distance) are
-always zero in GAP and keep the hand-set weights already in the file. Then the probability threshold below which
-the answer is "neither" is chosen on gap-validation (the best overall F1 on a 0.05 grid). ``--write`` stores both.
+dependency). The reporting features (last_speaker, continues_voice, speaker_turns, paragraph_distance,
+newcomer) are always zero in GAP and keep the hand-set weights already in the file. Then the probability
+threshold below which the answer is "neither" is chosen on gap-validation (the best overall F1 on a 0.05 grid).
+``--write`` stores both.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ WEIGHTS = ROOT / "parallax" / "nlp" / "salience_weights.json"
 # The rule priors the first round chains with (any sensible start gives the same second round).
 PRIOR = {"bias": -1.0, "role_subj": 1.0, "main_subject": 0.5, "embedded": -0.5, "parallel": 0.5, "nearest": 0.5,
          "coargument": -3.0, "sentence_distance": -0.7, "mentions": 0.3}
-HAND_SET = ("last_speaker", "continues_voice", "speaker_turns", "paragraph_distance")
+HAND_SET = ("last_speaker", "continues_voice", "speaker_turns", "paragraph_distance", "newcomer")
 
 
 def examples(rows, docs, w: dict[str, float]) -> tuple[list[dict[str, float]], list[int]]:

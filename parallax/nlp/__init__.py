@@ -26,7 +26,8 @@ from parallax.nlp import token_attributes  # noqa: F401  (registers the pipeline
 from parallax.nlp.quotes import QuoteCandidate, direct_quotes, transcript_turns
 from parallax.nlp.forms import quote_form
 from parallax.nlp.credits import VIA_CONFIDENCE, group_members, resolution_via
-from parallax.nlp.speakers import SpeakerResolver, name_part
+from parallax.nlp.speaker_phrases import name_part
+from parallax.nlp.speakers import SpeakerResolver
 from parallax.nlp.title_speakers import body_document, body_entity, body_person
 
 __all__ = ["analyse_doc", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]

@@ -23,7 +23,7 @@ from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp.noisy_names import NoisyLink, rescue
 from parallax.nlp.roles import context_fit
-from parallax.nlp.speakers import same_stem
+from parallax.nlp.titles import same_stem
 
 THRESHOLD = 0.80  # below this a mention becomes its own corpus actor (calibrated on benchmarks/names.py)
 MARGIN = 0.06

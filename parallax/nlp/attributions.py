@@ -50,7 +50,7 @@ from parallax.nlp.cues import (
 from parallax.nlp.lookups import doc_text, sentence_of
 from parallax.nlp.marks import paragraphs, trim
 from parallax.nlp.quotes import QuoteCandidate, clause_end
-from parallax.nlp.speakers import according_to_tokens, noun_phrase, speaker_tokens
+from parallax.nlp.speaker_phrases import according_to_tokens, noun_phrase, speaker_tokens
 
 # Where a verb's subject is left unsaid or is the noun it modifies ("voters who support Clinton", "...,
 # calling the plan a trap"): an attribution without a named speaker is still one.

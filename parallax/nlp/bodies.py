@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 # Nouns of bodies that belong to one person or country. Ministries, parties and agencies carry names of
 # their own and are found by the entity model already.
-BODY_NOUNS = frozenset("campaign administration government presidency camp team".split())
+BODY_NOUNS = frozenset("campaign administration government presidency camp team family".split())
 _OWNER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _BODY_WORD = re.compile(r"\b(?:" + "|".join(sorted(BODY_NOUNS)) + r")\b", re.IGNORECASE)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from parallax.nlp.entities import PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
-from parallax.nlp.speakers import PLURAL_PRONOUNS, PRONOUN_GENDER, ROLE_SYNONYMS, SpeakerResolver, RELATIVES
+from parallax.nlp.speaker_phrases import RELATIVES
+from parallax.nlp.speakers import PLURAL_PRONOUNS, POSSESSIVE_GENDER, PRONOUN_GENDER, SpeakerResolver
+from parallax.nlp.titles import ROLE_SYNONYMS
 
 
 # How sure each way of resolving a speaker is, before evidence of the case at hand (see ``resolution_via``):
@@ -33,7 +35,8 @@ def resolution_via(doc: Doc, span: tuple[int, int], named: int | None, entity: i
         head = doc[span[0]:span[1]].root.lower_
         if head in RELATIVES:
             return "pronoun", 0.9  # "X, who said": the parse names the antecedent, no salience guess
-        if head in PRONOUN_GENDER or head in PLURAL_PRONOUNS or head in _SELF_PRONOUNS or head == "it":
+        if head in PRONOUN_GENDER or head in POSSESSIVE_GENDER or head in PLURAL_PRONOUNS or head in _SELF_PRONOUNS \
+                or head == "it":
             return "pronoun", VIA_CONFIDENCE["pronoun"]
         return "description", VIA_CONFIDENCE["description"]
     name = index.entity(entity).name.lower().split()

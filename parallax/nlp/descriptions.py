@@ -22,7 +22,8 @@ _FAMILIES = {
     "finding": "poll survey study analysis report research data census tally review audit estimate".split(),
     "ad": "ad advert advertisement clip spot video commercial".split(),
     "text": "article piece story editorial column op-ed book memoir transcript".split(),
-    "paper": "statement memo letter filing record document complaint release email".split(),
+    "paper": "statement memo letter filing record document complaint release email brief submission affidavit"
+    .split(),
 }
 DOCUMENT_FAMILY = {noun: family for family, nouns in _FAMILIES.items() for noun in nouns}
 OUTLET_NOUNS = frozenset("""newspaper paper daily network broadcaster channel outlet magazine website site tabloid

@@ -31,7 +31,7 @@ from parallax.model import Actor, Role
 from parallax.nlp.name_noise import skeleton, translit
 from parallax.nlp.places import REGION_WORDS
 from parallax.nlp.roles import TITLE_WORDS, role_active, role_place_words, word_fits_role
-from parallax.nlp.speakers import same_stem
+from parallax.nlp.titles import same_stem
 
 
 @lru_cache(maxsize=20_000)

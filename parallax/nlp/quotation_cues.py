@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.nlp.cues import ALL_CUES, NAMING_VERBS, QUOTING_VERBS
 from parallax.nlp.lookups import Tokens, doc_text, sentence_of
-from parallax.nlp.speakers import according_to_tokens, name_before, noun_phrase, speaker_tokens
+from parallax.nlp.speaker_phrases import according_to_tokens, name_before, noun_phrase, speaker_tokens
 
 
 def is_cue(tok: Token) -> bool:

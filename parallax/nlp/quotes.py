@@ -47,7 +47,7 @@ from parallax.nlp.quotation_cues import (
     signature,
     subject_near,
 )
-from parallax.nlp.speakers import speaker_tokens
+from parallax.nlp.speaker_phrases import speaker_tokens
 
 __all__ = ["QuoteCandidate", "clause_end", "direct_quotes", "transcript_turns"]
 

@@ -20,7 +20,7 @@ from typing import Iterable
 from parallax.knowledge.countries import place_words
 from parallax.model import Actor, Role
 from parallax.nlp.entities import PERSON_TITLES
-from parallax.nlp.speakers import ROLE_SYNONYMS, same_stem
+from parallax.nlp.titles import ROLE_SYNONYMS, same_stem
 
 _FILLER = frozenset("the a an of 's ’s country country's nation's its their his her top for and".split())
 _WORD = re.compile(r"[\w’']+")

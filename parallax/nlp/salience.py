@@ -7,7 +7,8 @@ candidate (an entity with its mentions) gets features of its best-placed mention
 and of the entity as a whole (how often and how prominently it is named, whether it spoke the previous report).
 The score is a linear function of the features; its weights are in ``salience_weights.json``: those of the
 text features were fitted on GAP development (benchmarks/train_salience.py, which records the recipe), those
-of the reporting features (``last_speaker``, ``continues_voice``, ``speaker_turns``, ``paragraph_distance``)
+of the reporting features (``last_speaker``, ``continues_voice``, ``speaker_turns``, ``paragraph_distance``,
+``newcomer``)
 are set by hand, since GAP has no reports or paragraphs to learn them from.
 
 The same scorer serves the product (SpeakerResolver._pronoun) and the GAP benchmark (benchmarks/gap.py).
@@ -49,6 +50,9 @@ class Candidate:
     last_speaker: bool = False  # spoke the report right before this pronoun's
     continues_voice: bool = False  # its last quotation speaks as "I"/"we" and so does the one being attributed
     speaker_turns: int = 0  # reports credited to it so far
+    # first named, in full, as the subject of the sentence before the quotation: a reporter introduces the
+    # person they quote next ("Jane Roe had a question for the mayor. '...,' she said")
+    newcomer: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,7 @@ def candidate_features(doc: Doc, pronoun: Token, candidate: Candidate, where: Do
     f["last_speaker"] = float(candidate.last_speaker)
     f["continues_voice"] = float(candidate.continues_voice)
     f["speaker_turns"] = math.log1p(candidate.speaker_turns)
+    f["newcomer"] = float(candidate.newcomer)
     return f
 
 

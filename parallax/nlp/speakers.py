@@ -1,6 +1,6 @@
-"""Speakers: finding the local mention that utters a quote and resolving it to an in-article entity.
+"""Speakers: resolving the phrase that utters a quote (parallax.nlp.speaker_phrases) to an in-article entity.
 
-Resolution is deliberately conservative: a name resolves through its mention, a pronoun to the most recent
+Resolution is deliberately conservative: a name resolves through its mention, a pronoun to the most salient
 person of compatible gender, a definite description ("the Valdorian leader") only when its words match the
 descriptors seen next to an earlier name. Unnamed sources ("a senior official", "sources") stay None.
 "They" agrees in number: it finds the most recent plural or collective antecedent and resolves only when that
@@ -21,34 +21,12 @@ from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_doc
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
+from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
+from parallax.nlp.titles import ROLE_SYNONYMS, same_stem
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
-_POSSESSIVE_PRONOUNS = {"his": "male", "her": "female"}
-_NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod"})
+POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 _INDEFINITE = frozenset({"a", "an", "one", "some", "several", "two", "three", "many", "other", "another", "few"})
-# Role synonyms that let "the leader" find a "president" or "prime minister".
-ROLE_SYNONYMS = {
-    "leader": {"president", "premier", "prime", "chancellor", "leader"},
-    "head": {"president", "premier", "prime", "chancellor", "leader", "head", "chief", "director"},
-    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman"},
-    "spokesman": {"spokeswoman", "spokesperson", "spokesman"},
-    "spokesperson": {"spokeswoman", "spokesperson", "spokesman"},
-    "diplomat": {"diplomat", "minister", "ambassador", "envoy"},
-    "envoy": {"envoy", "ambassador", "diplomat", "negotiator", "mediator"},
-    "mediator": {"mediator", "envoy", "negotiator"},
-    "negotiator": {"negotiator", "envoy", "mediator"},
-    "nominee": {"nominee", "candidate"},
-    "candidate": {"candidate", "nominee"},
-    "congressman": {"congressman", "representative"},
-    "congresswoman": {"congresswoman", "representative"},
-    "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "mp"},
-}
-_NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
-_RELATIVES = frozenset({"who", "that", "which"})
-RELATIVES = _RELATIVES  # relative pronouns, for the credit of a speaker they name
-_COUNTED = frozenset({"PERCENT", "CARDINAL"})
-_OCCASIONS = frozenset("speech interview briefing address conference remarks rally hearing meeting".split())
-_NOT_SPEAKERS = frozenset("it which that who what there this these those".split())
 _ORG_NOUNS = frozenset("""ministry government kremlin office agency army military council embassy department
     commission presidency administration command committee campaign""".split())
 # Nouns a body is taken up by ("the fund" for the International Monetary Fund named before); the collective
@@ -69,191 +47,6 @@ _PEOPLE = frozenset("""official source people person resident soldier troop prot
     member delegate lawmaker diplomat negotiator mediator leader family mother father villager civilian
     journalist activist worker survivor prisoner volunteer observer monitor inspector rebel fighter militant
     voter citizen parent relative student farmer doctor medic rescuer staff""".split()) | PERSON_TITLES
-
-
-def speaker_tokens(cue: Token) -> tuple[int, int] | None:
-    """Token range of who performs a cue verb: its subject, or the noun after an inverted cue ("said X")."""
-    # "it" speaks only as the active subject of a speech verb ("The ministry ... It said"); "it is said",
-    # "it seems" have no speaker
-    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and (
-        c.lower_ != "it" or (c.dep_ == "nsubj" and cue.lemma_.lower() in SPEECH_VERBS and c.i < cue.i))]
-    # Two subjects is a misparse ('"... two delegations sitting at it ...," Holtvik told'): the one next
-    # to the verb is its own, the other is usually inside the quotation.
-    subject = min(subjects, key=lambda c: abs(c.i - cue.i)) if subjects else None
-    verb = cue
-    for _ in range(3):  # "..., he said, adding that ...", "Rubio spoke and left, arguing that ..."
-        if subject is not None or verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is None and (cue.dep_ == "relcl" or (cue.dep_ == "acl" and cue.tag_ == "VBG")) \
-            and cue.head.pos_ in ("NOUN", "PROPN"):
-        subject = cue.head  # "voters supporting Clinton", "a group that backs Trump"
-    if subject is None and cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i \
-            and cue.head.lemma_.lower() in SPEECH_VERBS and cue.lemma_.lower() != cue.head.lemma_.lower():
-        return speaker_tokens(cue.head)  # '“...,” said Skelly, explaining ...': the inverted speaker
-    if subject is None and cue.lemma_.lower() in SPEECH_VERBS and cue.tag_ in ("VBD", "VBZ", "VBP") \
-            and cue.dep_ not in ("acl", "relcl", "amod") and (named := name_before(cue)) is not None:
-        return named  # "the special sent Marin Holtwik told ...": the parser gave the name to another verb
-    if subject is None:
-        if cue.lemma_.lower() not in SPEECH_VERBS or cue.lemma_.lower() in STANCE_VERBS or cue.lemma_ == "tell":
-            return None  # only speech verbs invert ("said X"); "defended his record" names no speaker
-        subject = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN")), None)
-        if subject is None:
-            return _name_after(cue)
-    if subject.lower_ in _RELATIVES and cue.dep_ == "relcl" and subject.dep_ == "nsubj":
-        return subject.i, subject.i + 1  # "Sanders, who said ...": resolved through the noun it refers to
-    speaking_it = subject.lower_ == "it" and subject.dep_ == "nsubj" and subject.i < subject.head.i \
-        and subject.head.lemma_.lower() in SPEECH_VERBS | STANCE_VERBS  # "it attacked Trump, saying ..."; never
-    # "It's easy to criticize"
-    if subject.dep_ == "nsubjpass" or (subject.lower_ in _NOT_SPEAKERS and not speaking_it) \
-            or subject.tag_ in ("WDT", "WP", "EX"):
-        return None  # "it was said that", "which reported": no speaker to name
-    if _dateline(subject):
-        # "WASHINGTON -- President Obama, ..., said": the place of the dateline is no speaker; the name the
-        # parser hung on it is
-        appos = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ in ("PROPN", "NOUN")), None)
-        return noun_phrase(appos) if appos is not None else None
-    counted = subject.ent_type_ in _COUNTED and subject.i < cue.i  # "52 percent said", "three in four say"
-    if (subject.ent_type_ in _NOT_SPEAKER_ENTS and not counted) or subject.lower_ in _OCCASIONS \
-            or (subject.is_punct and not counted) \
-            or (subject.is_upper and len(subject) > 3 and subject.i + 1 < len(subject.doc)
-                and subject.nbor(1).text in _DATELINE_DASHES):
-        return None  # "said Tuesday", "told a speech", a dateline in capitals
-    return noun_phrase(subject)
-
-
-_DATELINE_DASHES = frozenset({",", "-", "--", "—", "–", "―"})
-
-
-def _dateline(token: Token) -> bool:
-    """A place in capitals opening a paragraph, followed by a dash or comma: "WASHINGTON --", "KYIV, Ukraine —"."""
-    return token.is_upper and len(token) > 3 and token.i + 1 < len(token.doc) \
-        and token.nbor(1).text in _DATELINE_DASHES and (token.i == 0 or "\n" in token.doc[token.i - 1].text
-                                                          or token.doc[token.i - 1].is_upper)
-
-
-def name_before(cue: Token) -> tuple[int, int] | None:
-    """A capitalised name (up to four words) right before a cue verb the parser gave no subject."""
-    doc, end = cue.doc, cue.i
-    start = end
-    while start > 0 and end - start < 4 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-            and doc[start - 1].ent_type_ not in _NOT_SPEAKER_ENTS:
-        start -= 1
-    return (start, end) if start < end else None
-
-
-def _name_after(cue: Token) -> tuple[int, int] | None:
-    """'“...,” said Skelly, explaining ...': a capitalised name right after an inverted cue that the parser
-    did not take for a noun."""
-    doc, i = cue.doc, cue.i + 1
-    if cue.i == 0 or doc[cue.i - 1].text not in ",”\"'’":
-        return None
-    end = i
-    while end < len(doc) and end - i < 4 and doc[end].is_alpha and doc[end].is_title \
-            and doc[end].ent_type_ not in _NOT_SPEAKER_ENTS:
-        end += 1
-    return (i, end) if end > i else None
-
-
-def according_to_tokens(to: Token) -> tuple[int, int] | None:
-    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-    if obj is not None:
-        return noun_phrase(obj)
-    # "according to show insiders": the tagger read "show" as a verb; the words up to the clause's end are the source
-    comp = next((c for c in to.children if c.dep_ == "pcomp"), None)
-    if comp is None:
-        return None
-    words = [t for t in comp.subtree if not t.is_punct]
-    return (words[0].i, words[-1].i + 1) if words and len(words) <= 6 and words[-1].pos_ in ("NOUN", "PROPN") else None
-
-
-def noun_phrase(head: Token) -> tuple[int, int]:
-    """The head noun with its left modifiers and compounds; appositions and clauses are left out."""
-    start = head.i
-    for child in head.lefts:
-        if child.dep_ in _NP_LEFT_DEPS:
-            start = min(start, child.left_edge.i)
-    end = head.i + 1
-    for child in head.rights:
-        if child.dep_ == "compound" or (child.dep_ in ("flat", "nmod") and child.pos_ == "PROPN"):
-            end = max(end, child.i + 1)
-        else:
-            break
-    place = _office_of(head, end)
-    return start, (place if place is not None else end)
-
-
-def _office_of(head: Token, end: int) -> int | None:
-    """"the mediator of Aldmark", "the president of Brevnia": the country or body a role noun is of says
-    whose office it is, which a description needs to be resolved (the end of the phrase with it)."""
-    doc = head.doc
-    if head.pos_ != "NOUN" or (head.lower_ not in PERSON_TITLES and head.lower_ not in ROLE_SYNONYMS) \
-            or end >= len(doc) or doc[end].lower_ != "of" or doc[end].head.i != head.i:
-        return None
-    place = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
-    if place is None or place.pos_ != "PROPN" or place.ent_type_ not in ("GPE", "ORG", "NORP", "LOC"):
-        return None  # "the wife of Ivan Dorsk", "the spokesman of President Obama": someone else's
-    last = place.right_edge.i  # "the envoy of the Union of Nations"
-    if last - place.i > 4 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in doc[place.i:last + 1]):
-        last = place.i
-    return last + 1
-
-
-def name_part(doc: Doc, span: tuple[int, int], index: EntityIndex) -> tuple[int, int, int | None]:
-    """Narrow a speaker phrase to the name mention it contains, when the mention is its head."""
-    start, end = span
-    head = doc[_head_index(doc, span)]
-    titled = _titled_name(head, index)
-    if titled is not None:
-        return titled
-    # "The Korvian ambassador, Ivan Dorsk, said": the name in apposition is the speaker's name
-    heads = [head.i] + [c.i for c in head.children if c.dep_ == "appos"]
-    for i in heads:
-        entity = index.token_entity.get(i)
-        if entity is None:
-            continue
-        if i == head.i and head.lower_ in BODY_NOUNS and index.entity(entity).kind == "organization":
-            return start, end, entity  # "the Trump campaign": the body is the whole phrase, owner included
-        for m_start, m_end, m_entity in index.mention_tokens:
-            if m_start <= i < m_end:
-                return m_start, m_end, m_entity
-    return start, end, None
-
-
-def _titled_name(head: Token, index: EntityIndex) -> tuple[int, int, int] | None:
-    """The person named at the end of a title the parser made the head: "Union of Nations Secretary-General
-    Samuel Okoro", "The Minister of Outside Affairs of Brevnia Sergo Makharin", "Athletic coach Per Lindahl".
-
-    Not a possessor: "a spokesman for President Obama", "the spokesman of President Obama" and "the wife of
-    Ivan Dorsk" are spoken for by someone else, so a name after "for"/"to", or after "of" with nothing but
-    titles between, is left alone; so is a name after a lower-case noun that is no title."""
-    doc = head.doc
-    own = index.token_entity.get(head.i)
-    if own is not None and index.entity(own).kind == "person":
-        return None
-    if not (head.lower_ in PERSON_TITLES or head.pos_ == "PROPN" or own is not None):
-        return None
-    subtree = {t.i for t in head.subtree}
-    end = head.i + 1
-    while end < len(doc) and end in subtree and end - head.i <= 12 and (
-            doc[end].text[:1].isupper() or doc[end].lower_ in ("of", "the") or doc[end].text == "-"
-            or doc[end].lower_ in PERSON_TITLES):
-        end += 1
-    mention = next(((s, e, ent) for s, e, ent in index.mention_tokens
-                    if e == end and s > head.i and index.entity(ent).kind == "person"), None)
-    if mention is None:
-        return None
-    between = [t.lower_ for t in doc[head.i + 1:mention[0]]]
-    if "of" in between:
-        after = between[len(between) - between[::-1].index("of"):]
-        if all(w in PERSON_TITLES or w in TITLE_MODIFIERS or not w.isalpha() for w in after):
-            return None
-    return mention
-
-
-def _head_index(doc: Doc, span: tuple[int, int]) -> int:
-    return doc[span[0]:span[1]].root.i
 
 
 @dataclass(frozen=True)
@@ -283,6 +76,7 @@ class SpeakerResolver:
     # and a scan of all ranges each time made an article with hundreds of quotes quadratic
     _quoted_starts: list[int] = field(default_factory=list, init=False, repr=False)
     _quoted_ends: list[int] = field(default_factory=list, init=False, repr=False)
+    _spoken: list[tuple[int, int]] | None = None  # cache of _speech_subjects
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
@@ -306,8 +100,10 @@ class SpeakerResolver:
         head = doc[start:end].root
         if named is not None:
             found = Resolved(named)
-        elif head.lower_ in PRONOUN_GENDER:
-            found = self._pronoun(PRONOUN_GENDER[head.lower_], start, content)
+        elif head.lower_ in PRONOUN_GENDER or head.lower_ in POSSESSIVE_GENDER:
+            # "his" alone is the speaker where the report is a noun: "his claim that ...", "His promises to ..."
+            gender = PRONOUN_GENDER.get(head.lower_) or POSSESSIVE_GENDER[head.lower_]
+            found = self._pronoun(gender, start, content)
         else:
             entity = self._resolve_unnamed(head, start)
             found = Resolved(entity, "description", self.epithets[start]) if start in self.epithets \
@@ -322,9 +118,18 @@ class SpeakerResolver:
 
     def _resolve_unnamed(self, head: Token, start: int) -> int | None:
         word = head.lower_
-        if word in _RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in _RELATIVES:
+        if word in RELATIVES and head.head.dep_ == "relcl" and head.head.head.lower_ not in RELATIVES:
             antecedent = head.head.head
             named = self.index.token_entity.get(antecedent.i)
+            before = self.doc[head.i - 2] if head.i >= 2 and self.doc[head.i - 1].text == "," else None
+            if before is not None and before.dep_ == "conj" and before.i in self.index.token_entity:
+                # "Will Roe, Ida Marsh and Per Lind, who joked": the last of a list, not the first
+                named = self.index.token_entity[before.i]
+            if named is None and word == "who" and antecedent.dep_ == "attr" and antecedent.head.lemma_ == "be":
+                # "Kaine is a former lawyer who opposes ...": the subject the description is said of (only
+                # "who": "X is the director of Y, a charity that ..." is the charity)
+                subject = next((c for c in antecedent.head.children if c.dep_ == "nsubj"), None)
+                named = self.index.token_entity.get(subject.i) if subject is not None else None
             if named is None:
                 # "McConnell, now the Senate majority leader, who said": the name the description is in
                 # apposition with; "his wife, Laura, who spoke": the name in apposition with it
@@ -343,16 +148,20 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
             found = issuer(head, self.index.token_entity)
+            writer = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
+            if found is None and writer is not None:
+                # "her submission to the court", "his statement": the person the possessive pronoun is
+                return self._pronoun(POSSESSIVE_GENDER[writer.lower_], writer.i, None).entity
             determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "amod")}
             definite = bool(determiners & {"the", "this", "that", "its", "their"}) or (
                 not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
             return found
-        owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS), None)
+        owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
         if owner is not None and head.lower_ in BODY_NOUNS:
             # "her campaign": the body of the person "her" is, when the article named that body
-            person = self._pronoun(_POSSESSIVE_PRONOUNS[owner.lower_], start, None).entity
+            person = self._pronoun(POSSESSIVE_GENDER[owner.lower_], start, None).entity
             return next((e.id for e in self.index.entities if person is not None and e.owner == person
                          and e.name.lower().endswith(head.lower_)), None)
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
@@ -401,16 +210,57 @@ class SpeakerResolver:
             return Resolved(None)
         earlier = [r for r in self.reports if r[0] < position]
         last = earlier[-1] if earlier else None
+        # a report the quote finder did not take ("..., noted NBC's Jane Roe.", "Roe agreed with Marek") still
+        # makes its speaker the one who spoke last
+        uncredited = [(s, e) for s, e in self._speech_subjects() if s < position
+                      and (last is None or s > last[0]) and not (content and content[0] <= s < content[1])]
+        if uncredited:
+            last = (*uncredited[-1], False)
         voice = self._first_person(content)
+        newcomers = self._newcomers(position, content, mentions)
         candidates = [Candidate(e, tuple(sorted(mentions[e])),
                                 last_speaker=last is not None and last[1] == e,
                                 continues_voice=voice and last is not None and last[1] == e and last[2],
-                                speaker_turns=sum(r[1] == e for r in earlier)) for e in people]
+                                speaker_turns=sum(r[1] == e for r in earlier),
+                                newcomer=e in newcomers) for e in people]
         pronoun = self.doc[position]
         ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
         entity = ranked[0].key
         self.genders.setdefault(entity, gender)
         return Resolved(entity, "pronoun", confidence(ranked))
+
+    def _speech_subjects(self) -> list[tuple[int, int]]:
+        """(token, person) of every named person outside quotations who is the subject of a main-clause speech
+        or stance verb ("Roe noted", "noted NBC's Jane Roe"), in text order; computed once per article. Not of
+        a verb in reported content: "Roe said Marek doesn't show ..." is Roe's report, not Marek's."""
+        if self._spoken is None:
+            found = []
+            for verb in self.doc:
+                if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_VERBS | STANCE_VERBS \
+                        or self._quoted(verb.i) or not (verb.dep_ == "ROOT" or (
+                            verb.dep_ == "conj" and verb.head.dep_ == "ROOT")):
+                    continue
+                span = speaker_tokens(verb)
+                entity = self.index.token_entity.get(self.doc[span[0]:span[1]].root.i) if span else None
+                if entity is not None and self.index.entity(entity).kind == "person":
+                    found.append((span[0], entity))
+            self._spoken = sorted(found)
+        return self._spoken
+
+    def _newcomers(self, position: int, content: tuple[int, int] | None,
+                   mentions: dict[int, list[tuple[int, int]]]) -> set[int]:
+        """People named for the first time, in full, as the subject (or a speech verb's speaker) of the sentence
+        right before the quotation being attributed."""
+        where = layout(self.doc)
+        before = where.sentence(min(position, content[0]) if content else position) - 1
+        spoke = {s for s, _ in self._speech_subjects()}
+        found = set()
+        for entity, spans in mentions.items():
+            first, end = min(spans)
+            if where.sentence(first) == before and end - first >= 2 \
+                    and (self._subject_at(first) or first in spoke):
+                found.add(entity)
+        return found
 
     def _author(self) -> int | None:
         """The writer of an opinion piece, for its "I" outside quotation marks: the person its closing tagline
@@ -569,12 +419,3 @@ class SpeakerResolver:
             if noun in name.split() and all(m in name for m in modifiers):
                 return entity
         return None
-
-
-def same_stem(a: str, b: str) -> bool:
-    """"valdorian" ~ "valdoria", "russian" ~ "russia": nationality adjectives against country names."""
-    if a == b:
-        return True
-    n = min(len(a), len(b))
-    return n >= 4 and a[:max(4, n - 2)] == b[:max(4, n - 2)]
-

@@ -14,8 +14,7 @@ from spacy.tokens import Token
 from parallax.model import Analysis
 from parallax.nlp.descriptions import DOCUMENT_FAMILY
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, TRAITS, UNNAMED_NOUNS, may_be
-from parallax.nlp.speakers import ROLE_SYNONYMS
-from parallax.nlp.titles import PERSON_TITLES, TITLE_ABBREVIATIONS
+from parallax.nlp.titles import PERSON_TITLES, ROLE_SYNONYMS, TITLE_ABBREVIATIONS
 
 _HOLDER_CONFIDENCE = 0.8  # as a description resolved through the role the body gave someone
 

@@ -46,3 +46,29 @@ ORG_KEYWORDS = frozenset("""
 """.split())
 
 PLACE_PREPOSITIONS = frozenset("in to from into across near at toward towards on outside around over".split())
+
+# Role synonyms that let "the leader" find a "president" or "prime minister".
+ROLE_SYNONYMS = {
+    "leader": {"president", "premier", "prime", "chancellor", "leader"},
+    "head": {"president", "premier", "prime", "chancellor", "leader", "head", "chief", "director"},
+    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman"},
+    "spokesman": {"spokeswoman", "spokesperson", "spokesman"},
+    "spokesperson": {"spokeswoman", "spokesperson", "spokesman"},
+    "diplomat": {"diplomat", "minister", "ambassador", "envoy"},
+    "envoy": {"envoy", "ambassador", "diplomat", "negotiator", "mediator"},
+    "mediator": {"mediator", "envoy", "negotiator"},
+    "negotiator": {"negotiator", "envoy", "mediator"},
+    "nominee": {"nominee", "candidate"},
+    "candidate": {"candidate", "nominee"},
+    "congressman": {"congressman", "representative"},
+    "congresswoman": {"congresswoman", "representative"},
+    "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "mp"},
+}
+
+
+def same_stem(a: str, b: str) -> bool:
+    """"valdorian" ~ "valdoria", "russian" ~ "russia": nationality adjectives against country names."""
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    return n >= 4 and a[:max(4, n - 2)] == b[:max(4, n - 2)]
