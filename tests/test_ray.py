@@ -26,6 +26,8 @@ from parallax.cli import app
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'parallax[ray]')")
 
 ROOT = Path(__file__).resolve().parent.parent
+# the articles the sample corpus stores (its expected export lists each once)
+SAMPLE_ARTICLES = len(json.loads((ROOT / "examples" / "expected.json").read_text())["articles"])
 
 
 def _free_port() -> int:
@@ -229,8 +231,8 @@ def test_worker_killed_mid_batch_loses_nothing(cluster, tmp_path, sample_corpus)
     result, killed = _ingest_killing(cluster, tmp_path / "p.db", sample_corpus, kills=1, workers=2)
     assert killed, "no actor was seen analysing"
     assert result.returncode == 0, result.stderr  # its batch ran again on a fresh actor
-    assert "27 articles stored" in result.stderr and "0 failed" in result.stderr
-    assert len(stored_once(export(tmp_path / "p.db"))) == 27
+    assert f"{SAMPLE_ARTICLES} articles stored" in result.stderr and "0 failed" in result.stderr
+    assert len(stored_once(export(tmp_path / "p.db"))) == SAMPLE_ARTICLES
 
 
 def test_batch_killed_twice_fails_its_items_only(cluster, tmp_path, sample_corpus):
@@ -242,10 +244,10 @@ def test_batch_killed_twice_fails_its_items_only(cluster, tmp_path, sample_corpu
     failed = [line for line in result.stderr.splitlines() if "analysis failed twice on Ray workers" in line]
     assert 1 <= len(failed) <= 8 and all(line.startswith("error: ") for line in failed), result.stderr
     assert "Traceback" not in result.stderr
-    assert f"{27 - len(failed)} articles stored" in result.stderr
+    assert f"{SAMPLE_ARTICLES - len(failed)} articles stored" in result.stderr
     again = run(tmp_path / "p.db", "ingest", "-q", str(sample_corpus))  # stores what failed
     assert again.returncode == 0, again.stderr
-    assert len(stored_once(export(tmp_path / "p.db"))) == 27
+    assert len(stored_once(export(tmp_path / "p.db"))) == SAMPLE_ARTICLES
 
 
 def test_two_drivers_at_once_on_overlapping_input(cluster, local_run, tmp_path, sample_corpus):
@@ -284,7 +286,7 @@ def test_postgresql_restarted_mid_run(cluster, local_run, postgres_server, sampl
                 continue
     finally:
         engine.dispose()
-    assert proc.poll() is None and 3 <= stored < 27, "the run ended before the restart"
+    assert proc.poll() is None and 3 <= stored < SAMPLE_ARTICLES, "the run ended before the restart"
     # every connection the driver holds is cut, and for a moment new ones are refused
     postgres_server._run(str(postgres_server.bindir / "pg_ctl"), "-D", str(postgres_server.data), "-m", "fast",
                          "-l", str(postgres_server.base / "log"), "-w", "restart")
