@@ -183,3 +183,29 @@ def test_an_unresolved_quote_waits_for_the_outlet_that_names_its_speaker(tmp_pat
     unresolved = [q for q in peace[0]["quote_ids"] if quote[q]["speaker"]["actor_id"] is None]
     named = [q for q in peace[0]["quote_ids"] if quote[q]["speaker"]["actor_id"] == "sergei-makarin"]
     assert unresolved and named
+
+
+def test_only_quotes_that_can_meet_another_wording_are_embedded():
+    """Embedding a quote costs more than analysing it: a speaker's lone quote is never compared with anything,
+    so it is not embedded; two reports of one speaker days apart are, and so is every quote of a story where an
+    unresolved speaker's quote from another article may be rescued."""
+    from datetime import date
+
+    from parallax.analysis.update import comparable
+
+    def quote(n, actor, day, article, story, kind="person"):
+        return {"id": n, "actor_id": actor, "said_on": day, "article_id": article, "story_id": story,
+                "actor_kind": kind if actor else None, "actor_origin": "pack"}
+
+    may, june = date(2026, 5, 14), date(2026, 6, 20)
+    pending = [
+        quote(1, "makarin", may, 1, 1),   # restated a day later in another outlet
+        quote(2, "makarin", date(2026, 5, 15), 2, 1),
+        quote(3, "brekke", may, 3, 2),    # speaks once
+        quote(4, "brekke", june, 4, 3),   # ... and again five weeks later: too far apart to be one statement
+        quote(5, None, may, 5, 4),        # an unresolved speaker in a story of two articles
+        quote(6, "solheim", may, 6, 4),
+    ]
+    known = [{"actor_id": "ekdal", "said_on": may, "wordings": [("...", 9, 5, "direct", None)]}]
+    pending.append(quote(7, "ekdal", may, 7, 5))  # meets a statement an earlier run stored
+    assert [q["id"] for q in comparable(pending, known, frozenset())] == [1, 2, 5, 6, 7]

@@ -4,13 +4,15 @@ interruption here is simply resumed by the next run."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from parallax.analysis.dating import infer_date
 from parallax.analysis.name_terms import actor_name_keys
-from parallax.analysis.statements import VAGUE_SPEAKER_KINDS, StatementIndex, StatementState
+from parallax.analysis.statements import VAGUE_SPEAKER_KINDS, StatementIndex, StatementState, close_in_time
 from parallax.analysis.stories import (
     DocumentFrequencies,
     StoryIndex,
@@ -223,14 +225,15 @@ def update_statements(store: Store) -> int:
     pending, seen = statement_store.quotes_to_place(store)
     if not pending:
         return 0
-    embed_quotes(store, pending)
+    known_rows = statement_store.known_statements(store)
+    pack_actors = statement_store.pack_actor_ids(store)
+    embed_quotes(store, comparable(pending, known_rows, pack_actors))
     known, rows = [], {}
-    for row in statement_store.known_statements(store):
+    for row in known_rows:
         state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
         known.append(state)
         rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
     placements = []
-    pack_actors = statement_store.pack_actor_ids(store)
     for quote_id, state in place_quotes(StatementIndex(known), pending, seen, pack_actors):
         row = rows.setdefault(
             id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
@@ -238,6 +241,41 @@ def update_statements(store: Store) -> int:
         placements.append((quote_id, row))
     statement_store.place_quotes(store, placements, seen=max(seen, max(q["id"] for q in pending)))
     return len(placements)
+
+
+def comparable(pending: list[dict], known_rows: list[dict], pack_actors: frozenset[str]) -> list[dict]:
+    """The pending quotes the matcher may compare with another wording: a quote whose speaker has another report
+    (of any article: a headline and its body repeat one) within MAX_DAYS_APART days; and every quote of a story
+    where a vague speaker's quote meets other articles' quotes (the rescue compares it across speakers). Only
+    these are embedded: the others meet nothing, and embedding every quote cost more than the rest of the
+    analysis stage. A wording stored without a vector by an earlier run is compared by its words."""
+    reports: dict[str, list[date | None]] = defaultdict(list)  # the days each speaker spoke on
+    articles_of_story: dict[int, set[int]] = defaultdict(set)
+    for row in known_rows:
+        for _text, article_id, story_id, _kind, _vector in row["wordings"]:
+            reports[row["actor_id"]].append(row["said_on"])
+            articles_of_story[story_id].add(article_id)
+    for quote in pending:
+        if quote["actor_id"]:
+            reports[quote["actor_id"]].append(quote["said_on"])
+        articles_of_story[quote["story_id"]].add(quote["article_id"])
+    rescued = {q["story_id"] for q in pending if not firm_speaker(q, pack_actors) and q["story_id"] is not None
+               and len(articles_of_story[q["story_id"]]) > 1}
+    return [
+        q for q in pending
+        # (itself among its speaker's reports, so a second one is needed)
+        if q["story_id"] in rescued or (q["actor_id"] and sum(
+            close_in_time(day, q["said_on"]) for day in reports[q["actor_id"]]
+        ) > 1)
+    ]
+
+
+def firm_speaker(quote: dict, pack_actors: frozenset[str]) -> bool:
+    """Whether a pending quote's speaker is sure enough to keep to its own statements."""
+    # A name only the corpus knows is often a garbled copy of a pack actor's ("Ministry of Outside Affairs").
+    return bool(quote["actor_id"]) and quote["actor_kind"] not in VAGUE_SPEAKER_KINDS and not (
+        pack_actors and quote["actor_origin"] == "corpus"
+    )
 
 
 def embed_quotes(store: Store, pending: list[dict]) -> None:
@@ -264,12 +302,6 @@ def place_quotes(
     run met."""
     placements, touched = [], set()
 
-    def firm(quote: dict) -> bool:
-        # A name only the corpus knows is often a garbled copy of a pack actor's ("Ministry of Outside Affairs").
-        return bool(quote["actor_id"]) and quote["actor_kind"] not in VAGUE_SPEAKER_KINDS and not (
-            pack_actors and quote["actor_origin"] == "corpus"
-        )
-
     def put(quote: dict, among: set[int] | None = None) -> None:
         corpus_only = quote["actor_id"] and quote["actor_kind"] not in VAGUE_SPEAKER_KINDS
         state, _new = index.place(
@@ -278,7 +310,7 @@ def place_quotes(
             quote["said_on"],
             article_id=quote["article_id"],
             story_id=quote["story_id"],
-            firm_speaker=firm(quote),
+            firm_speaker=firm_speaker(quote, pack_actors),
             among=among,
             into=pack_actors if corpus_only else None,
             kind=quote.get("kind"),
@@ -291,9 +323,9 @@ def place_quotes(
 
     # Quotes with a firm speaker first, so that a quote with a vague one meets every statement of this run
     # whatever order the outlets were ingested in.
-    vague = [q for q in pending if not firm(q)]
+    vague = [q for q in pending if not firm_speaker(q, pack_actors)]
     for quote in pending:
-        if firm(quote):
+        if firm_speaker(quote, pack_actors):
             put(quote)
     for quote in vague:
         if quote["id"] > seen:
