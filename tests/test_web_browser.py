@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,24 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
 
 pytestmark = pytest.mark.slow
+
+
+@contextmanager
+def _serving(app):
+    """The app served by uvicorn on a free port of 127.0.0.1 in a thread; yields its base URL."""
+    port = _free_port()
+    web = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=web.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not web.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert web.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        web.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -51,18 +70,8 @@ def server(tmp_path_factory, sample_corpus):
         conn.execute("UPDATE articles SET text = ? WHERE title = ?", (f"{body}\n{HOSTILE}\nEnd.", HOSTILE))
     from parallax.web import create_app
 
-    port = _free_port()
-    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
-    web = uvicorn.Server(config)
-    thread = threading.Thread(target=web.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not web.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert web.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", tmp
-    web.should_exit = True
-    thread.join(timeout=10)
+    with _serving(create_app(str(db))) as url:
+        yield url, tmp
 
 
 @pytest.fixture(scope="module")
@@ -212,17 +221,8 @@ def sides_server(tmp_path_factory, sample_corpus):
     assert done.returncode == 0, done.stderr
     from parallax.web import create_app
 
-    port = _free_port()
-    web = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=web.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not web.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert web.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    web.should_exit = True
-    thread.join(timeout=10)
+    with _serving(create_app(str(db))) as url:
+        yield url
 
 
 def test_story_list_bars_show_each_storys_sides_not_the_default_camps(sides_server, page):
