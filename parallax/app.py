@@ -5,6 +5,7 @@ The CLI (and later the web app) is a thin layer over this class; everything here
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -186,7 +187,8 @@ class Parallax:
                 report.unchanged += 1
             note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
         reconnecting(dedupe.link_pending_copies)
-        report.analysis = reconnecting(lambda: update(self.store))
+        # The workers are done by now: the analysis may use as many cores as they did.
+        report.analysis = reconnecting(lambda: update(self.store, threads=1 if ray else max(1, min(n_process, os.cpu_count() or 1))))
         return report
 
     def _registry(self) -> Registry:

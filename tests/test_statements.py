@@ -185,27 +185,32 @@ def test_an_unresolved_quote_waits_for_the_outlet_that_names_its_speaker(tmp_pat
     assert unresolved and named
 
 
-def test_only_quotes_that_can_meet_another_wording_are_embedded():
-    """Embedding a quote costs more than analysing it: a speaker's lone quote is never compared with anything,
-    so it is not embedded; two reports of one speaker days apart are, and so is every quote of a story where an
-    unresolved speaker's quote from another article may be rescued."""
+def test_only_quotes_whose_embedding_could_decide_a_match_are_embedded():
+    """Embedding a quote costs more than analysing it, so only quotes that could be taken for another wording
+    are embedded: two reports of one speaker days apart that share the claim's words, and an unresolved
+    speaker's quote with another article's like wording in its story. A lone quote, one far from the others
+    in time, and one that shares no words with the others are decided by their words alone."""
     from datetime import date
 
     from parallax.analysis.update import comparable
 
-    def quote(n, actor, day, article, story, kind="person"):
-        return {"id": n, "actor_id": actor, "said_on": day, "article_id": article, "story_id": story,
-                "actor_kind": kind if actor else None, "actor_origin": "pack"}
+    def quote(n, actor, day, article, story, text, kind="person"):
+        return {"id": n, "actor_id": actor, "said_on": day, "article_id": article, "story_id": story, "text": text,
+                "kind": "direct", "actor_kind": kind if actor else None, "actor_origin": "pack", "vector": None}
 
     may, june = date(2026, 5, 14), date(2026, 6, 20)
+    truce = "The truce along the Veska river will hold through the harvest season"
     pending = [
-        quote(1, "makarin", may, 1, 1),   # restated a day later in another outlet
-        quote(2, "makarin", date(2026, 5, 15), 2, 1),
-        quote(3, "brekke", may, 3, 2),    # speaks once
-        quote(4, "brekke", june, 4, 3),   # ... and again five weeks later: too far apart to be one statement
-        quote(5, None, may, 5, 4),        # an unresolved speaker in a story of two articles
-        quote(6, "solheim", may, 6, 4),
+        quote(1, "makarin", may, 1, 1, truce),  # restated a day later in another outlet
+        quote(2, "makarin", date(2026, 5, 15), 2, 1, "the truce along the Veska river would hold through the harvest"),
+        quote(3, "makarin", may, 8, 1, "Our fishermen deserve better boats and cheaper diesel"),  # another claim
+        quote(4, "brekke", may, 3, 2, truce),    # says it once...
+        quote(5, "brekke", june, 4, 3, truce),   # ... and again five weeks later: too far apart to be one statement
+        quote(6, None, may, 5, 4, "Grain convoys will cross the Veska bridge every morning from Monday"),
+        quote(7, "solheim", may, 6, 4, "grain convoys will cross the Veska bridge every morning from Monday"),
+        quote(8, "solheim", may, 6, 4, "Nobody asked the islanders about the new ferry timetable"),
     ]
-    known = [{"actor_id": "ekdal", "said_on": may, "wordings": [("...", 9, 5, "direct", None)]}]
-    pending.append(quote(7, "ekdal", may, 7, 5))  # meets a statement an earlier run stored
-    assert [q["id"] for q in comparable(pending, known, frozenset())] == [1, 2, 5, 6, 7]
+    known = [{"actor_id": "ekdal", "said_on": may,
+              "wordings": [("Kessholm will reopen its consulate in Brask before winter", 9, 5, "direct", None)]}]
+    pending.append(quote(9, "ekdal", may, 7, 5, "Kessholm will reopen its consulate in Brask before the winter"))
+    assert [q["id"] for q in comparable(pending, known, frozenset())] == [1, 2, 6, 7, 9]

@@ -102,15 +102,16 @@ def is_number(term: str, number_terms: frozenset[str]) -> bool:
     return term.isdigit() or term in number_terms
 
 
-def features(a, b, number_terms: frozenset[str] = frozenset()) -> dict[str, float]:
+def features(a, b, number_terms: frozenset[str] = frozenset(), cosine: float | None = None) -> dict[str, float]:
     """The features of two Wordings (parallax.analysis.statements.Wording); ``number_terms`` are the number
-    words in the wordings' normalised form."""
+    words in the wordings' normalised form; ``cosine`` stands for their embeddings' when given."""
     shared = a.terms & b.terms
     union = a.terms | b.terms
     shorter = min(len(a.terms), len(b.terms))
-    cosine = 0.0
-    if a.vector is not None and b.vector is not None:
-        cosine = float(np.dot(a.vector, b.vector))
+    if cosine is None:
+        cosine = 0.0
+        if a.vector is not None and b.vector is not None:
+            cosine = float(np.dot(a.vector, b.vector))
     indirect = (a.kind == "indirect") + (b.kind == "indirect")
     fragment = bool(shared) and contains_fragment(a, b)
     return {

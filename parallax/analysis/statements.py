@@ -140,6 +140,16 @@ def likeness(a: Wording, b: Wording, pair_model: PairModel | None = None) -> flo
     return (pair_model or model()).probability(features(a, b, NUMBER_TERMS))
 
 
+def likeness_ceiling(a: Wording, b: Wording, pair_model: PairModel | None = None) -> float:
+    """The highest likeness two wordings could reach whatever their embeddings say: when it is under the
+    threshold their words already decide, and embedding them would change nothing."""
+    if opposite(a, b):
+        return 0.0
+    pair_model = pair_model or model()
+    # the model is linear in the cosine, so one of its two ends gives the highest probability
+    return max(pair_model.probability(features(a, b, NUMBER_TERMS, cosine)) for cosine in (-1.0, 1.0))
+
+
 def unmistakable(a: Wording, b: Wording) -> float:
     """Likeness strong enough to join wordings whose speakers differ or are unknown: 0 when it is not."""
     shared = len(a.terms & b.terms)
@@ -179,6 +189,10 @@ class StatementState:
         return {story for story in found if story is not None}
 
     @property
+    def article_ids(self) -> set[int | None]:
+        return {w.article_id for w in self.wordings} | {raw[1] for raw in self.stored}
+
+    @property
     def texts(self) -> list[str]:
         return [w.text for w in self.all_wordings()]
 
@@ -190,16 +204,21 @@ class StatementIndex:
         self.model = pair_model or model()
         self.by_actor: dict[str, list[StatementState]] = {}
         self.by_story: dict[int, list[StatementState]] = {}
+        # the articles whose wordings the statements filed under a story hold: a rescue needs another article's
+        # wording, and a long transcript's thousands of unresolved quotes meet only their own article's
+        self.story_articles: dict[int, set[int | None]] = {}
         for statement in statements:
             self._file(statement)
 
     def _file(self, statement: StatementState, story_id: int | None = None) -> None:
         if statement not in self.by_actor.get(statement.actor_id, ()):
             self.by_actor.setdefault(statement.actor_id, []).append(statement)
+        articles = statement.article_ids
         for story in statement.story_ids | ({story_id} if story_id is not None else set()):
             bucket = self.by_story.setdefault(story, [])
             if statement not in bucket:
                 bucket.append(statement)
+            self.story_articles.setdefault(story, set()).update(articles)
 
     def _rescue(self, quote: Wording, other: Wording, threshold: float) -> float:
         """Likeness across speakers: the same words beyond doubt, or the pair model quite sure."""
@@ -245,7 +264,9 @@ class StatementIndex:
                         best, best_score = statement, score
         # A vague speaker's own statements do not stop the rescue: "Trump", a name only the corpus knows, is
         # as likely the pack's Donald Trump as someone of his own.
-        if (actor_id is None or not firm_speaker) and story_id is not None:
+        if (actor_id is None or not firm_speaker) and story_id is not None and (
+            article_id is None or self.story_articles.get(story_id, set()) - {article_id}
+        ):
             rescue = self.model.rescue_threshold
             for statement in self.by_story.get(story_id, ()):
                 if statement.actor_id == actor_id or not close_in_time(statement.said_on, said_on):

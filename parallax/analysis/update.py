@@ -4,6 +4,7 @@ interruption here is simply resumed by the next run."""
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,17 @@ import numpy as np
 
 from parallax.analysis.dating import infer_date
 from parallax.analysis.name_terms import actor_name_keys
-from parallax.analysis.statements import VAGUE_SPEAKER_KINDS, StatementIndex, StatementState, close_in_time
+from parallax.analysis.statement_pairs import PairModel, model
+from parallax.analysis.statements import (
+    MAX_DAYS_APART,
+    VAGUE_SPEAKER_KINDS,
+    StatementIndex,
+    StatementState,
+    Wording,
+    close_in_time,
+    likeness_ceiling,
+    wording,
+)
 from parallax.analysis.stories import (
     DocumentFrequencies,
     StoryIndex,
@@ -41,12 +52,12 @@ class UpdateSummary:
 WRITE_BATCH = 2000
 
 
-def update(store: Store) -> UpdateSummary:
+def update(store: Store, threads: int = 1) -> UpdateSummary:
     """Bring stories and statements up to date. Ingests running side by side take turns here: the second waits
     for the first, then finds only what the first left (the articles stored since it began)."""
     with store.analysing():
         clustered, opened = update_stories(store)
-        placed = update_statements(store)
+        placed = update_statements(store, threads)
     return UpdateSummary(clustered, opened, placed)
 
 
@@ -221,13 +232,13 @@ def _may_be_compilation(source: str) -> bool:
     return not (source or "").lower().split("?")[0].endswith(_ITEM_CONTAINERS)
 
 
-def update_statements(store: Store) -> int:
+def update_statements(store: Store, threads: int = 1) -> int:
     pending, seen = statement_store.quotes_to_place(store)
     if not pending:
         return 0
     known_rows = statement_store.known_statements(store)
     pack_actors = statement_store.pack_actor_ids(store)
-    embed_quotes(store, comparable(pending, known_rows, pack_actors))
+    embed_quotes(store, comparable(pending, known_rows, pack_actors), threads)
     known, rows = [], {}
     for row in known_rows:
         state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
@@ -243,31 +254,89 @@ def update_statements(store: Store) -> int:
     return len(placements)
 
 
-def comparable(pending: list[dict], known_rows: list[dict], pack_actors: frozenset[str]) -> list[dict]:
-    """The pending quotes the matcher may compare with another wording: a quote whose speaker has another report
-    (of any article: a headline and its body repeat one) within MAX_DAYS_APART days; and every quote of a story
-    where a vague speaker's quote meets other articles' quotes (the rescue compares it across speakers). Only
-    these are embedded: the others meet nothing, and embedding every quote cost more than the rest of the
-    analysis stage. A wording stored without a vector by an earlier run is compared by its words."""
-    reports: dict[str, list[date | None]] = defaultdict(list)  # the days each speaker spoke on
-    articles_of_story: dict[int, set[int]] = defaultdict(set)
-    for row in known_rows:
-        for _text, article_id, story_id, _kind, _vector in row["wordings"]:
-            reports[row["actor_id"]].append(row["said_on"])
-            articles_of_story[story_id].add(article_id)
+def comparable(
+    pending: list[dict], known_rows: list[dict], pack_actors: frozenset[str], pair_model: PairModel | None = None
+) -> list[dict]:
+    """The pending quotes whose sentence embedding could decide a match, in their order: those with a wording the
+    matcher will compare them with (a report of the same speaker close in time, of any article: a headline and
+    its body repeat one; for a vague speaker, another article's wording in its story) that the pair model would
+    take for the same statement at some cosine. Only these are embedded: embedding every quote cost more than
+    the rest of the analysis stage, and a pair the model refuses at any cosine is decided by its words. A
+    wording stored without a vector by an earlier run is compared by its words."""
+    pair_model = pair_model or model()
+    words = {id(q): wording(q["text"], q["article_id"], q["story_id"], q.get("kind")) for q in pending}
+    chosen: set[int] = set()
+
+    def meets(quote: dict, other: Wording, threshold: float) -> bool:
+        return likeness_ceiling(words[id(quote)], other, pair_model) >= threshold
+
+    speakers = defaultdict(list)
     for quote in pending:
-        if quote["actor_id"]:
-            reports[quote["actor_id"]].append(quote["said_on"])
-        articles_of_story[quote["story_id"]].add(quote["article_id"])
-    rescued = {q["story_id"] for q in pending if not firm_speaker(q, pack_actors) and q["story_id"] is not None
-               and len(articles_of_story[q["story_id"]]) > 1}
-    return [
-        q for q in pending
-        # (itself among its speaker's reports, so a second one is needed)
-        if q["story_id"] in rescued or (q["actor_id"] and sum(
-            close_in_time(day, q["said_on"]) for day in reports[q["actor_id"]]
-        ) > 1)
-    ]
+        if quote["actor_id"] and quote["text"]:
+            speakers[quote["actor_id"]].append(quote)
+    vague_stories, in_story = defaultdict(list), defaultdict(list)
+    for quote in pending:
+        if quote["text"] and quote["story_id"] is not None:
+            in_story[quote["story_id"]].append(quote)
+            if not firm_speaker(quote, pack_actors):
+                vague_stories[quote["story_id"]].append(quote)
+    known_of_speaker, known_in_story = defaultdict(list), defaultdict(list)  # (statement said_on, actor, wording)
+    for row in known_rows:
+        stories = {raw[2] for raw in row["wordings"]} & vague_stories.keys()
+        if row["actor_id"] not in speakers and not stories:
+            continue
+        found = [(row["said_on"], row["actor_id"], wording(text, article, story, kind))
+                 for text, article, story, kind, _vector in row["wordings"]]
+        if row["actor_id"] in speakers:
+            known_of_speaker[row["actor_id"]] += found
+        for story in stories:
+            known_in_story[story] += found
+
+    # Same speaker: the matcher compares a quote with the wordings of its speaker's statements dated within
+    # MAX_DAYS_APART of it; a statement's date is that of its first wording, so two pending quotes that may meet
+    # are up to twice that apart.
+    threshold = pair_model.threshold
+    for actor_id, quotes in speakers.items():
+        for quote in quotes:
+            if id(quote) not in chosen and any(close_in_time(said_on, quote["said_on"]) and meets(quote, other, threshold)
+                                               for said_on, _actor, other in known_of_speaker[actor_id]):
+                chosen.add(id(quote))
+        for a, b in pairs_within(quotes, 2 * MAX_DAYS_APART):
+            if not (id(a) in chosen and id(b) in chosen) and meets(a, words[id(b)], threshold):
+                chosen.update((id(a), id(b)))
+    # A vague speaker's quote may join another speaker's statement of its story that another article worded.
+    rescue = pair_model.rescue_threshold
+    for story_id, quotes in vague_stories.items():
+        for quote in quotes:
+            for said_on, actor_id, other in known_in_story[story_id]:
+                if other.article_id != quote["article_id"] and close_in_time(said_on, quote["said_on"]) \
+                        and meets(quote, other, rescue):
+                    chosen.add(id(quote))
+                    break
+            for other in in_story[story_id]:
+                if other["article_id"] != quote["article_id"] and within(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART) \
+                        and not (id(quote) in chosen and id(other) in chosen) and meets(quote, words[id(other)], rescue):
+                    chosen.update((id(quote), id(other)))
+    return [q for q in pending if id(q) in chosen]
+
+
+def within(a: date | None, b: date | None, days: int) -> bool:
+    return a is None or b is None or abs((a - b).days) <= days
+
+
+def pairs_within(quotes: list[dict], days: int):
+    """Each pair of the quotes whose days (``said_on``) are at most ``days`` apart, an undated one with every
+    other, without testing every pair: a speaker may have thousands of quotes in one run."""
+    undated = [q for q in quotes if q["said_on"] is None]
+    dated = sorted((q for q in quotes if q["said_on"] is not None), key=lambda q: q["said_on"])
+    for i, quote in enumerate(undated):
+        for other in itertools.chain(itertools.islice(undated, i + 1, None), dated):
+            yield quote, other
+    for i, quote in enumerate(dated):
+        for other in itertools.islice(dated, i + 1, None):
+            if (other["said_on"] - quote["said_on"]).days > days:
+                break
+            yield quote, other
 
 
 def firm_speaker(quote: dict, pack_actors: frozenset[str]) -> bool:
@@ -278,14 +347,14 @@ def firm_speaker(quote: dict, pack_actors: frozenset[str]) -> bool:
     )
 
 
-def embed_quotes(store: Store, pending: list[dict]) -> None:
+def embed_quotes(store: Store, pending: list[dict], threads: int = 1) -> None:
     """Give each pending quote its sentence embedding, computed once and kept in the database. Without the
     model installed the matcher compares words only."""
     missing = [q for q in pending if q["vector"] is None and q["text"]]
     if not missing:
         return
     try:
-        vectors = embedder().embed([q["text"] for q in missing])
+        vectors = embedder(threads).embed([q["text"] for q in missing])
     except (EmbeddingsUnavailable, ImportError):  # the model's package, or onnxruntime itself, not installed
         return
     blobs = [to_bytes(v) for v in vectors]

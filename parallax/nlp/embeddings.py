@@ -86,10 +86,11 @@ class Embedder:
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-@lru_cache(maxsize=1)
-def embedder() -> Embedder:
-    """The process's embedder, loaded on first use (about 0.3 s and 90 MB)."""
-    return Embedder()
+@lru_cache(maxsize=2)
+def embedder(threads: int = 1) -> Embedder:
+    """The process's embedder, loaded on first use (about 0.3 s and 90 MB); one with more ``threads`` for a
+    process that has the machine's cores to itself (the analysis after the ingest workers are done)."""
+    return Embedder(threads)
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

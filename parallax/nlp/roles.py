@@ -54,6 +54,8 @@ _SYNONYMS = {
 }
 # Every word that can name a role's title: the rest of a sentence cannot make anyone a role holder.
 TITLE_WORDS = frozenset(PERSON_TITLES) | frozenset(_SYNONYMS) | {"diplomat", "topdiplomat"}
+# The words that can be the title of a description (the second verdict of word_fits_role): nothing fits without one.
+_TITLE_CAPABLE = TITLE_WORDS | {"secretaryofstate"}
 # Words that ask for a role by its substance: "Russia's top diplomat" is its foreign minister.
 _DIPLOMAT_TITLES = ("foreign minister", "secretary of state", "foreign secretary", "high representative",
                     "external affairs minister", "prime minister and foreign minister")
@@ -184,13 +186,19 @@ def _fitting_any(words: tuple[str, ...], actors: dict[str, Actor], on: date | No
         _FITTING = (actors, {}, {})
     _, cache, explaining = _FITTING
     if words not in cache:
-        for word in words:
-            if word not in explaining:
-                explaining[word] = {(a, i) for a, actor in actors.items() for i, role in enumerate(actor.roles)
-                                    if word_fits_role(word, role)[0]}
-        candidates = set.intersection(*(explaining[w] for w in words))
-        cache[words] = [(a, role) for a, actor in actors.items() for i, role in enumerate(actor.roles)
-                        if (a, i) in candidates and _role_fits(list(words), role)]
+        # A role fits only through a title word (see _role_fits), and few roles explain one: those are found by
+        # a scan of the registry, kept per word; the other words only narrow them down. A transcript's
+        # unresolved speakers bring thousands of distinct words, and a scan for each was most of its crediting.
+        titles = [w for w in words if w in _TITLE_CAPABLE]
+        candidates: set[tuple[str, int]] = set()
+        if titles:
+            for word in titles:
+                if word not in explaining:
+                    explaining[word] = {(a, i) for a, actor in actors.items() for i, role in enumerate(actor.roles)
+                                        if word_fits_role(word, role)[0]}
+            candidates = set.intersection(*(explaining[w] for w in titles))
+        cache[words] = [(a, actor.roles[i]) for a, actor in actors.items() for i in range(len(actor.roles))
+                        if (a, i) in candidates and _role_fits(list(words), actor.roles[i])] if candidates else []
     return list(dict.fromkeys(a for a, role in cache[words] if role_active(role, on)))
 
 
@@ -203,8 +211,8 @@ def resolve_description(
     text = re.sub(r"(?i)\b(?:(?:top|chief)\s+diplomat|foreign\s+policy\s+(?:chief|head))\b", "topdiplomat", text)
     text = re.sub(r"(?i)\bsecretary\s+of\s+state\b", "secretaryofstate", text)
     words = description_words(text.replace("-", " "))
-    if not words:
-        return None
+    if not words or _TITLE_CAPABLE.isdisjoint(words):
+        return None  # no role fits a description without a title word ("the man in the hat")
     pools = (lambda: [a for a in dict.fromkeys(mentioned) if a in actors and actors[a].roles
                       and _fits(words, actors[a], on)],
              lambda: _fitting_any(tuple(words), actors, on))
