@@ -274,10 +274,11 @@ def comparable(
     for quote in pending:
         if quote["actor_id"] and quote["text"]:
             speakers[quote["actor_id"]].append(quote)
-    vague_stories, in_story = defaultdict(list), defaultdict(list)
+    vague_stories = defaultdict(list)
+    in_story: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))  # story, article: quotes
     for quote in pending:
         if quote["text"] and quote["story_id"] is not None:
-            in_story[quote["story_id"]].append(quote)
+            in_story[quote["story_id"]][quote["article_id"]].append(quote)
             if not firm_speaker(quote, pack_actors):
                 vague_stories[quote["story_id"]].append(quote)
     known_of_speaker, known_in_story = defaultdict(list), defaultdict(list)  # (statement said_on, actor, wording)
@@ -313,8 +314,9 @@ def comparable(
                         and meets(quote, other, rescue):
                     chosen.add(id(quote))
                     break
-            for other in in_story[story_id]:
-                if other["article_id"] != quote["article_id"] and within(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART) \
+            for other in (q for article, quotes in in_story[story_id].items() if article != quote["article_id"]
+                          for q in quotes):
+                if within(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART) \
                         and not (id(quote) in chosen and id(other) in chosen) and meets(quote, words[id(other)], rescue):
                     chosen.update((id(quote), id(other)))
     return [q for q in pending if id(q) in chosen]
