@@ -153,3 +153,6 @@ def test_undated_reports_are_dated_from_the_story_they_join(corpus_run):
     rewrite = by_source["txt/newspulse_makarin_gas_rewrite.txt"]
     assert (rewrite["published"], rewrite["published_via"]) == ("2026-05-14", "story")
     assert by_source["txt/meridian_makarin_gas_transit.txt"]["published_via"] == "text"
+    # its quotes were said that day too, so they meet the press conference's reports of them in time
+    said = [q["said_on"] for q in export["quotes"] if q["article_id"] == rewrite["id"]]
+    assert said and set(said) == {"2026-05-14"}

@@ -119,4 +119,10 @@ def save_story_assignments(
                 ),
                 dated,
             )
+            # its quotes were said on that day too, as they would be in an article dated when it came in
+            conn.execute(
+                update(t.quotes).where(t.quotes.c.article_id == bindparam("dated_article"), t.quotes.c.said_on.is_(None))
+                .values(said_on=bindparam("day")),
+                [{"dated_article": row["article_id"], "day": row["published"]} for row in dated],
+            )
     return ids
