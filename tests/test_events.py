@@ -76,6 +76,22 @@ def test_a_garbled_report_joins_its_event_and_gets_its_date_and_another_event_st
     store.close()
 
 
+def test_an_undated_report_of_an_earlier_run_is_dated_when_its_event_comes_in(tmp_path, vectors):
+    """The rewrite came first and alone, with only "on Thursday" to date it; the press conference it reports,
+    ingested a run later, joins its story and dates it as if both had come in together."""
+    store = Store.open(str(tmp_path / "runs.db"))
+    store.save_article(_bundle("rewrite.txt", *GARBLED, None, vectors[2]))
+    update_stories(store)
+    assert {row["source"]: row["published"] for row in read.articles(store)} == {"rewrite.txt": None}
+    store.save_article(_bundle("briefing.txt", *BRIEFING, date(2026, 4, 23), vectors[0]))
+    store.save_article(_bundle("conference.txt", *PRESS_CONFERENCE, date(2026, 5, 14), vectors[1]))
+    update_stories(store)
+    rows = {row["source"]: row for row in read.articles(store)}
+    assert rows["rewrite.txt"]["story_id"] == rows["conference.txt"]["story_id"] != rows["briefing.txt"]["story_id"]
+    assert (rows["rewrite.txt"]["published"], rows["rewrite.txt"]["published_via"]) == (date(2026, 5, 14), "story")
+    store.close()
+
+
 def test_stored_embeddings_are_kept_and_a_database_from_before_them_is_upgraded(tmp_path, vectors):
     from sqlalchemy import create_engine, text
 

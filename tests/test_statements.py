@@ -214,3 +214,23 @@ def test_only_quotes_whose_embedding_could_decide_a_match_are_embedded():
               "wordings": [("Kessholm will reopen its consulate in Brask before winter", 9, 5, "direct", None)]}]
     pending.append(quote(9, "ekdal", may, 7, 5, "Kessholm will reopen its consulate in Brask before the winter"))
     assert [q["id"] for q in comparable(pending, known, frozenset())] == [1, 2, 6, 7, 9]
+
+
+def test_a_stored_wording_without_a_vector_is_embedded_when_a_like_report_comes():
+    """A quote stored alone had no vector; when another report of it comes in a later run, both are embedded,
+    so the two are compared as they would have been had they come in together."""
+    from datetime import date
+
+    from parallax.analysis.update import comparable, with_vectors
+
+    day = date(2026, 5, 14)
+    text = "Kessholm will reopen its consulate in Brask before winter"
+    known = [{"actor_id": "ekdal", "said_on": day, "wordings": [(text, 9, 5, "direct", None, 42)]}]
+    pending = [{"id": 43, "actor_id": "ekdal", "said_on": day, "article_id": 7, "story_id": 5, "kind": "direct",
+                "text": "Kessholm will reopen its consulate in Brask before the winter", "actor_kind": "person",
+                "actor_origin": "pack", "vector": None}]
+    chosen = comparable(pending, known, frozenset())
+    assert [q["id"] for q in chosen] == [43, 42]
+    chosen[1]["vector"] = "v"
+    with_vectors(chosen)
+    assert known[0]["wordings"][0] == (text, 9, 5, "direct", "v", 42)

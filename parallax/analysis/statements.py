@@ -179,7 +179,7 @@ class StatementState:
 
     def all_wordings(self) -> list[Wording]:
         if self.stored:
-            self.wordings[:0] = [wording(*raw) for raw in self.stored]
+            self.wordings[:0] = [wording(*raw[:5]) for raw in self.stored]  # (a sixth item: the quote id)
             self.stored = []
         return self.wordings
 

@@ -108,6 +108,8 @@ def update_stories(store: Store) -> tuple[int, int]:
     }
     actor_keys = None
     opened = 0
+    loaded = {id(story) for story in states.values()}
+    grown: set[int] = set()  # id() of stories of earlier updates that got a dated article in this one
     batch: list[tuple[int, dict, StoryState, tuple | None]] = []  # article, vector, story, (inferred date, how)
     alone: list[tuple[int, object]] = []  # (position in batch, embedding) of undated articles that opened a story
     vectors = []
@@ -140,6 +142,8 @@ def update_stories(store: Store) -> tuple[int, int]:
         story, new = place(index, article["title"], vector, published, tuple(siblings), foreign, probe, embedding)
         if published is not None and embedding is not None:
             dated_members.setdefault(id(story), []).append((published, embedding))
+        if published is not None and id(story) in loaded:
+            grown.add(id(story))
         if _may_be_compilation(article["source"]) and story not in siblings:
             by_source.setdefault(article["source"], []).append(story)
         opened += new
@@ -156,7 +160,23 @@ def update_stories(store: Store) -> tuple[int, int]:
             opened -= 1
             batch[k] = (batch[k][0], batch[k][1], story, batch[k][3])
     _save_batch(store, batch)
+    _date_earlier_members(store, [s for s in states.values() if id(s) in grown], dated_members, min(a["id"] for a in pending))
     return len(pending), opened
+
+
+def _date_earlier_members(store: Store, stories: list[StoryState], dated_members: dict[int, list], first: int) -> None:
+    """The undated articles an earlier update left in these stories, dated now that the stories hold dated
+    reports they did not have then: as if they had come in with those reports."""
+    dated = []
+    by_id = {story.id: story for story in stories}
+    for row in derived.undated_members(store, list(by_id), before=first):
+        if _foreign(row["language"]) or row["parts"] > 1:
+            continue  # (as when it was placed: only an English article on its own is dated from its story)
+        embedding = from_bytes(row["embedding"]) if row["embedding"] is not None else None
+        found = infer_date(row["text"], _anchor(by_id[row["story_id"]], embedding, dated_members))
+        if found:
+            dated.append((row["id"], *found))
+    derived.date_articles(store, dated)
 
 
 def _save_batch(store: Store, batch: list) -> None:
@@ -238,7 +258,9 @@ def update_statements(store: Store, threads: int = 1) -> int:
         return 0
     known_rows = statement_store.known_statements(store)
     pack_actors = statement_store.pack_actor_ids(store)
-    embed_quotes(store, comparable(pending, known_rows, pack_actors), threads)
+    chosen = comparable(pending, known_rows, pack_actors)
+    embed_quotes(store, chosen, threads)
+    with_vectors(chosen)
     known, rows = [], {}
     for row in known_rows:
         state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
@@ -257,41 +279,39 @@ def update_statements(store: Store, threads: int = 1) -> int:
 def comparable(
     pending: list[dict], known_rows: list[dict], pack_actors: frozenset[str], pair_model: PairModel | None = None
 ) -> list[dict]:
-    """The pending quotes whose sentence embedding could decide a match, in their order: those with a wording the
-    matcher will compare them with (a report of the same speaker close in time, of any article: a headline and
-    its body repeat one; for a vague speaker, another article's wording in its story) that the pair model would
-    take for the same statement at some cosine. Only these are embedded: embedding every quote cost more than
-    the rest of the analysis stage, and a pair the model refuses at any cosine is decided by its words. A
-    wording stored without a vector by an earlier run is compared by its words."""
+    """The quotes whose sentence embedding could decide a match: the pending ones (in their order), then stored
+    wordings still without a vector, each with a wording the matcher will compare it with (a report of the same
+    speaker close in time, of any article: a headline and its body repeat one; for a vague speaker, another
+    article's wording in its story) that the pair model would take for the same statement at some cosine. Only
+    these are embedded: embedding every quote cost more than the rest of the analysis stage, and a pair the
+    model refuses at any cosine is decided by its words. A stored wording comes as a dict with its quote ``id``,
+    ``text``, ``vector`` (None) and where it sits (``row``, ``at``: see ``with_vectors``); that it is embedded only
+    once it meets such a wording keeps the statements of a corpus the same however its ingests were split."""
     pair_model = pair_model or model()
     words = {id(q): wording(q["text"], q["article_id"], q["story_id"], q.get("kind")) for q in pending}
-    chosen: set[int] = set()
+    chosen: dict[int, dict] = {}  # id() of a chosen quote or stored wording: it
 
-    def meets(quote: dict, other: Wording, threshold: float) -> bool:
-        return likeness_ceiling(words[id(quote)], other, pair_model) >= threshold
+    def meet(quote: dict, other: dict, other_words: Wording, threshold: float) -> None:
+        needed = [q for q in (quote, other) if q["vector"] is None and id(q) not in chosen]
+        if needed and likeness_ceiling(words[id(quote)], other_words, pair_model) >= threshold:
+            chosen.update((id(q), q) for q in needed)
 
-    speakers = defaultdict(list)
-    for quote in pending:
-        if quote["actor_id"] and quote["text"]:
-            speakers[quote["actor_id"]].append(quote)
-    vague_stories = defaultdict(list)
-    in_story: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))  # story, article: quotes
-    for quote in pending:
-        if quote["text"] and quote["story_id"] is not None:
-            in_story[quote["story_id"]][quote["article_id"]].append(quote)
-            if not firm_speaker(quote, pack_actors):
-                vague_stories[quote["story_id"]].append(quote)
-    known_of_speaker, known_in_story = defaultdict(list), defaultdict(list)  # (statement said_on, actor, wording)
+    speakers, vague, in_story = _comparison_groups(pending, pack_actors)
+    known_of_speaker, known_in_story = defaultdict(list), defaultdict(list)
     for row in known_rows:
-        stories = {raw[2] for raw in row["wordings"]} & vague_stories.keys()
+        stories = {raw[2] for raw in row["wordings"]} & vague.keys()
         if row["actor_id"] not in speakers and not stories:
             continue
-        found = [(row["said_on"], row["actor_id"], wording(text, article, story, kind))
-                 for text, article, story, kind, _vector in row["wordings"]]
-        if row["actor_id"] in speakers:
-            known_of_speaker[row["actor_id"]] += found
-        for story in stories:
-            known_in_story[story] += found
+        for at, (text, article, story, kind, vector, *quote_id) in enumerate(row["wordings"]):
+            entry = {"id": quote_id[0] if quote_id else None, "text": text, "vector": vector, "row": row, "at": at,
+                     "said_on": row["said_on"], "article_id": article}
+            words[id(entry)] = wording(text, article, story, kind)
+            if entry["id"] is None:
+                entry["vector"] = False  # a wording with no quote id cannot be given a vector: never chosen
+            if row["actor_id"] in speakers:
+                known_of_speaker[row["actor_id"]].append(entry)
+            for story_id in stories:
+                known_in_story[story_id].append(entry)
 
     # Same speaker: the matcher compares a quote with the wordings of its speaker's statements dated within
     # MAX_DAYS_APART of it; a statement's date is that of its first wording, so two pending quotes that may meet
@@ -299,27 +319,50 @@ def comparable(
     threshold = pair_model.threshold
     for actor_id, quotes in speakers.items():
         for quote in quotes:
-            if id(quote) not in chosen and any(close_in_time(said_on, quote["said_on"]) and meets(quote, other, threshold)
-                                               for said_on, _actor, other in known_of_speaker[actor_id]):
-                chosen.add(id(quote))
+            for entry in known_of_speaker[actor_id]:
+                if close_in_time(entry["said_on"], quote["said_on"]):
+                    meet(quote, entry, words[id(entry)], threshold)
         for a, b in pairs_within(quotes, 2 * MAX_DAYS_APART):
-            if not (id(a) in chosen and id(b) in chosen) and meets(a, words[id(b)], threshold):
-                chosen.update((id(a), id(b)))
+            meet(a, b, words[id(b)], threshold)
     # A vague speaker's quote may join another speaker's statement of its story that another article worded.
     rescue = pair_model.rescue_threshold
-    for story_id, quotes in vague_stories.items():
+    for story_id, quotes in vague.items():
         for quote in quotes:
-            for said_on, actor_id, other in known_in_story[story_id]:
-                if other.article_id != quote["article_id"] and close_in_time(said_on, quote["said_on"]) \
-                        and meets(quote, other, rescue):
-                    chosen.add(id(quote))
-                    break
-            for other in (q for article, quotes in in_story[story_id].items() if article != quote["article_id"]
-                          for q in quotes):
-                if within(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART) \
-                        and not (id(quote) in chosen and id(other) in chosen) and meets(quote, words[id(other)], rescue):
-                    chosen.update((id(quote), id(other)))
-    return [q for q in pending if id(q) in chosen]
+            for entry in known_in_story[story_id]:
+                if entry["article_id"] != quote["article_id"] and close_in_time(entry["said_on"], quote["said_on"]):
+                    meet(quote, entry, words[id(entry)], rescue)
+            for article_id, others in in_story[story_id].items():
+                if article_id != quote["article_id"]:
+                    for other in others:
+                        if within(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART):
+                            meet(quote, other, words[id(other)], rescue)
+    fresh = [q for q in pending if id(q) in chosen]
+    return fresh + [entry for entry in chosen.values() if "row" in entry]
+
+
+def _comparison_groups(pending: list[dict], pack_actors: frozenset[str]):
+    """The pending quotes with a text by speaker, the vague speakers' by story, and all by story and article."""
+    speakers, vague = defaultdict(list), defaultdict(list)
+    in_story: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for quote in pending:
+        if not quote["text"]:
+            continue
+        if quote["actor_id"]:
+            speakers[quote["actor_id"]].append(quote)
+        if quote["story_id"] is not None:
+            in_story[quote["story_id"]][quote["article_id"]].append(quote)
+            if not firm_speaker(quote, pack_actors):
+                vague[quote["story_id"]].append(quote)
+    return speakers, vague, in_story
+
+
+def with_vectors(embedded: list[dict]) -> None:
+    """Put the vectors just computed for stored wordings (entries of ``comparable``) back in their statements'
+    rows, so the matcher compares them as later runs will."""
+    for entry in embedded:
+        if "row" in entry and entry["vector"] is not None:
+            text, article, story, kind, _none, *quote_id = entry["row"]["wordings"][entry["at"]]
+            entry["row"]["wordings"][entry["at"]] = (text, article, story, kind, entry["vector"], *quote_id)
 
 
 def within(a: date | None, b: date | None, days: int) -> bool:

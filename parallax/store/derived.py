@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterator
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from parallax.store import schema as t
 from parallax.store.db import Store
@@ -111,18 +111,53 @@ def save_story_assignments(
             ),
             [{"article_id": a, "vector": v, "story_id": ids[p]} for a, v, p, _d in assignments],
         )
-        dated = [{"article_id": a, "published": d[0], "published_via": d[1]} for a, _v, _p, d in assignments if d]
-        if dated:
-            conn.execute(
-                update(t.articles).where(t.articles.c.id == bindparam("article_id")).values(
-                    published=bindparam("published"), published_via=bindparam("published_via")
-                ),
-                dated,
-            )
-            # its quotes were said on that day too, as they would be in an article dated when it came in
-            conn.execute(
-                update(t.quotes).where(t.quotes.c.article_id == bindparam("dated_article"), t.quotes.c.said_on.is_(None))
-                .values(said_on=bindparam("day")),
-                [{"dated_article": row["article_id"], "day": row["published"]} for row in dated],
-            )
+        _write_dates(conn, [(a, *d) for a, _v, _p, d in assignments if d])
     return ids
+
+
+def undated_members(store: Store, story_ids: list[int], before: int) -> list[dict]:
+    """The undated articles of these stories stored before article id ``before``, with what dating them needs
+    and the number of articles split from the same input as each (``parts``)."""
+    if not story_ids:
+        return []
+    query = (
+        select(t.articles.c.id, t.articles.c.source, t.articles.c.text, t.articles.c.language,
+               t.articles.c.embedding, t.articles.c.story_id)
+        .where(t.articles.c.story_id.in_(sorted(set(story_ids))), t.articles.c.published.is_(None),
+               t.articles.c.id < before)
+        .order_by(t.articles.c.id)
+    )
+    with store.engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+        sources = sorted({row["source"] for row in rows})
+        parts = dict(conn.execute(
+            select(t.articles.c.source, func.count()).where(t.articles.c.source.in_(sources))
+            .group_by(t.articles.c.source)
+        ).all()) if sources else {}
+    for row in rows:
+        row["parts"] = parts.get(row["source"], 1)
+    return rows
+
+
+def date_articles(store: Store, dated: list[tuple[int, date, str]]) -> None:
+    """Give undated articles the (article id, date, how) inferred for them."""
+    if dated:
+        with store.writing() as conn:
+            _write_dates(conn, dated)
+
+
+def _write_dates(conn, dated: list[tuple[int, date, str]]) -> None:
+    if not dated:
+        return
+    conn.execute(
+        update(t.articles).where(t.articles.c.id == bindparam("article_id")).values(
+            published=bindparam("published"), published_via=bindparam("published_via")
+        ),
+        [{"article_id": a, "published": day, "published_via": how} for a, day, how in dated],
+    )
+    # its quotes were said on that day too, as they would be in an article dated when it came in
+    conn.execute(
+        update(t.quotes).where(t.quotes.c.article_id == bindparam("dated_article"), t.quotes.c.said_on.is_(None))
+        .values(said_on=bindparam("day")),
+        [{"dated_article": a, "day": day} for a, day, _how in dated],
+    )

@@ -17,8 +17,8 @@ QUOTES_SEEN = "statements_quotes_seen"
 
 
 def known_statements(store: Store) -> list[dict]:
-    """Every statement with its wordings as (text, article_id, story_id, kind, vector), in the order they were
-    placed; the vector is a numpy array or None."""
+    """Every statement with its wordings as (text, article_id, story_id, kind, vector, quote id), in the order
+    they were placed; the vector is a numpy array or None."""
     with store.engine.connect() as conn:
         statements = {
             row.id: dict(row._mapping, wordings=[])
@@ -32,6 +32,7 @@ def known_statements(store: Store) -> list[dict]:
                 t.articles.c.story_id,
                 t.quotes.c.kind,
                 t.quotes.c.vector,
+                t.quotes.c.id,
             )
             .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
             .where(t.quotes.c.statement_id.is_not(None))
@@ -41,7 +42,7 @@ def known_statements(store: Store) -> list[dict]:
             if row.statement_id in statements:
                 vector = from_bytes(row.vector) if row.vector else None
                 statements[row.statement_id]["wordings"].append(
-                    (row.text, row.article_id, row.story_id, row.kind, vector)
+                    (row.text, row.article_id, row.story_id, row.kind, vector, row.id)
                 )
     return list(statements.values())
 
