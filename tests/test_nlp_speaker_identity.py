@@ -419,3 +419,51 @@ def test_a_name_in_apposition_after_a_role_for_someone_is_the_role_holder(analys
     a = analyse("Ingrid Berg was called to testify about the ferry contracts.\n\n"
                 "An attorney for Berg, Tomas Eklund, said his client would answer every question in writing.")
     assert credit(a, "his client would answer")[1] == "Tomas Eklund"
+
+
+# ------------------------------------------------------------- descriptions tied to a name by position
+
+def test_bare_police_is_the_one_force_the_article_names_even_later(analyse):
+    a = analyse("Police said the driver fled before dawn. Officers found the car later in a field.\n\n"
+                "Mara Velt, the Ostby-Lannholm police chief, said the search would go on.")
+    assert credit(a, "the driver fled")[1] == "Ostby-Lannholm police"
+    assert credit(a, "the search would go on")[1] == "Mara Velt"
+
+
+def test_bare_police_stays_unnamed_with_no_force_or_two_forces(analyse):
+    none = analyse("Police said the driver fled before dawn. Officers found the car in a field.")
+    assert credit(none, "the driver fled")[1] is None
+    two = analyse("Police said the driver fled before dawn.\n\n"
+                  "By noon the Ostby police and the Lannholm police searched the coast, and Mara Velt, a Lannholm police officer, "
+                  "said the search would go on.")
+    assert credit(two, "the driver fled")[1] is None
+
+
+def test_a_lead_description_is_the_person_named_next_as_a_subject(analyse):
+    a = analyse("A county judge has rejected a request by Oliver Brenn to open the divorce file, saying courts "
+                "have no business deciding what voters need.\n\n"
+                "The request was filed in May by two newspapers.\n\n"
+                "Justice Martin Kessler rejected that argument in his ruling.")
+    assert credit(a, "a request by Oliver Brenn")[1] == "Martin Kessler"
+    b = analyse("A former party chairman says the leadership should prepare a plan for a successor.\n\n"
+                "\"Now is the time to act,\" said Walter Brandt, who led the party in the 1990s.")
+    assert credit(b, "the leadership should prepare")[1] == "Walter Brandt"
+
+
+def test_an_unnamed_source_in_a_lead_is_never_the_next_name(analyse):
+    a = analyse("A senior official says the bridge will stay closed until spring.\n\n"
+                "Mayor Anna Holt said the city would pay for the repairs.")
+    assert credit(a, "the bridge will stay closed")[1] is None
+
+
+def test_a_lead_description_skips_no_one_a_contradicted_person_stays_unnamed(analyse):
+    a = analyse("A county judge has rejected a request to open the divorce file.\n\n"
+                "Mayor Clara Brenn said she was relieved.")  # a mayor is no judge
+    assert credit(a, "a request to open")[1] is None
+
+
+def test_a_description_after_a_named_subject_is_that_subject_not_the_most_named(analyse):
+    a = analyse("Jonas Ekdal met voters in Vastby. Jonas Ekdal said taxes would fall. Jonas Ekdal left.\n\n"
+                "Lena Sorvik says too much is made of Jonas Ekdal's letters. The Norland governor said the media "
+                "are to blame.")
+    assert credit(a, "the media are to blame")[1] == "Lena Sorvik"

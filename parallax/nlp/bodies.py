@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from parallax.nlp.forces import force_spans
+
 # Nouns of bodies that belong to one person or country. Ministries, parties and agencies carry names of
 # their own and are found by the entity model already.
 BODY_NOUNS = frozenset("campaign administration government presidency camp team family".split())
@@ -57,6 +59,8 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
         elif doc[noun.i - 1].ent_type_ == "NORP" and doc[noun.i - 1].dep_ in _OWNER_DEPS \
                 and noun.lower_ in ("government", "administration", "presidency"):
             found.append(Body(doc[noun.i - 1:noun.i + 1], f"{doc[noun.i - 1].text} {noun.lower_}", None))
+    # a police force is named after its place and belongs to no one the article names ("Vastby police")
+    found += [Body(span, name, None) for span, _, name in force_spans(doc)]
     return found
 
 

@@ -19,6 +19,8 @@ from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
+from parallax.nlp.forces import is_bare_police, the_force
+from parallax.nlp.leads import POSITION_CONFIDENCE, just_named, withheld_person
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
@@ -167,11 +169,15 @@ class SpeakerResolver:
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
             determiners = {c.lower_ for c in head.lefts if c.dep_ == "det"}
             return last_outlet(self.index, start, self._quoted) if determiners & {"the", "this"} else None
+        if is_bare_police(head):
+            return the_force(self.index)  # "police said": the article's one police force (parallax.nlp.forces)
         if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
             return None  # plural descriptions ("officials", "sources") are unnamed sources
         determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "nummod")}
         if determiners & _INDEFINITE:
-            return None
+            # "A Vastby judge has ruled ..." opening a paragraph: the person named next (parallax.nlp.leads)
+            return self._by_position(withheld_person(self.doc, self.index, head, self.genders, False), start) \
+                if determiners <= {"a", "an"} else None
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
@@ -373,7 +379,9 @@ class SpeakerResolver:
         protagonist, rarely a passer-by, so prominence beats recency here ..."""
         noun = epithet_noun(head) if head is not None else None
         if noun is None:
-            return None
+            # "Norland's tax commissioner says ..." opening a paragraph (parallax.nlp.leads)
+            return self._by_position(withheld_person(self.doc, self.index, head, self.genders, False), position) \
+                if head is not None else None
         counts: dict[int, list[int]] = {}
         for s, _, entity in self.index.mention_tokens:
             if s < position and not self._quoted(s):
@@ -387,6 +395,12 @@ class SpeakerResolver:
         people = [e for e in counts if self.index.entity(e).kind == "person"
                   and (" " in self.index.entity(e).name or e in spoke)
                   and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
+        # the subject just named in full, or the name a paragraph-opening description withholds, before
+        # prominence (parallax.nlp.leads)
+        by_position = just_named(self.doc, self.index, position, lambda e: e in people) \
+            or withheld_person(self.doc, self.index, head, self.genders, True)
+        if by_position is not None:
+            return self._by_position(by_position, position)
         if not people:
             return None
         # ... unless someone it fits was just introduced, as a subject: "Lars Holm, who owns the ferry line, met
@@ -400,6 +414,11 @@ class SpeakerResolver:
         total = sum(len(counts[e]) for e in people)
         self.epithets[position] = round(min(EPITHET_CEILING, len(counts[chosen]) / total), 3)
         return chosen
+
+    def _by_position(self, entity: int | None, position: int) -> int | None:
+        if entity is not None:
+            self.epithets[position] = POSITION_CONFIDENCE
+        return entity
 
     def _subject_at(self, start: int) -> bool:
         """Whether the mention starting at token ``start`` is a clause's subject."""

@@ -1,0 +1,120 @@
+"""Descriptions tied to a name by where they stand: the subject just named, or the name the lead withholds.
+
+Two habits of news writing link a role description to a person without saying "X, the governor":
+
+* **Just named**: "Lena Sorvik says too much is made of the tariff. The Norland governor said ..." The
+  description follows a sentence whose subject is a person named in full; the writer varies the name, and the
+  description means that subject even when someone else is named more in the article.
+* **The withheld name** (a news lead): "A Vastby judge has rejected a request to ... \\n\\n Justice Per Lind
+  rejected that argument ..." A paragraph opens with a role description as its subject and the name follows,
+  within the next paragraphs, as the subject of a clause: the first person named there for the first time is
+  the one the lead described. The lead's own sentence does not count (people it mentions are what the person
+  spoke about), nor does a person who was named before the lead.
+
+Both take only people the description does not contradict (parallax.nlp.epithets.may_be: gender, party, another
+office); an indefinite lead ("A former council chairman says ...") may name someone only this way. Unnamed-source
+nouns ("an official", "a spokesman") are never resolved here: "A spokesman said ... Jane Roe, the mayor, said"
+does not make the mayor the spokesman.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from spacy.tokens import Doc, Token
+
+from parallax.nlp.epithets import TRAITS, UNNAMED_NOUNS, may_be
+from parallax.nlp.salience import layout
+from parallax.nlp.titles import HONORIFICS, PERSON_TITLES, ROLE_SYNONYMS
+
+# How sure a description tied to a name by position is: surer than an epithet chosen by prominence (so a pack
+# role does not override it), less than a name.
+POSITION_CONFIDENCE = 0.7
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# How many paragraphs after the lead's may name its person ("A judge ruled ... \n\n The Times had asked ...
+# \n\n Justice Per Lind wrote ...").
+_LEAD_REACH = 2
+
+
+def _subject(doc: Doc, start: int, end: int) -> bool:
+    root = doc[start:end].root
+    return root.dep_ in _SUBJECTS or (root.dep_ in ("appos", "compound") and root.head.dep_ in _SUBJECTS)
+
+
+def just_named(doc: Doc, index, position: int, fits: Callable[[int], bool]) -> int | None:
+    """The person named in full as a clause's subject in the sentence before the description's (or earlier
+    in its own sentence), when exactly one such person fits; else None."""
+    where = layout(doc)
+    sentence = where.sentence(position)
+    found = []
+    for s, e, entity in index.mention_tokens:
+        if s >= position:
+            break
+        if e - s >= 2 and index.entity(entity).kind == "person" and where.sentence(s) in (sentence - 1, sentence) and _subject(doc, s, e) and fits(entity):
+            found.append(entity)
+    found = list(dict.fromkeys(found))
+    return found[0] if len(found) == 1 else None
+
+
+def is_lead(doc: Doc, head: Token) -> bool:
+    """Whether the description is the subject that opens its paragraph ("A Vastby judge has rejected ...",
+    "The Norland tax commissioner says ...")."""
+    if head.dep_ not in _SUBJECTS:
+        return False
+    first = doc[head.left_edge.i]
+    before = doc[first.i - 1] if first.i > 0 else None
+    return before is None or "\n" in before.text or "\n" in before.whitespace_ or (
+        first.is_sent_start and layout(doc).paragraph(first.i) != layout(doc).paragraph(max(0, first.i - 1)))
+
+
+def withheld_name(doc: Doc, index, head: Token, fits: Callable[[int], bool]) -> int | None:
+    """The person a paragraph-opening description withholds: the first person named in full for the first
+    time after the lead's sentence, as a clause's subject, within the lead's paragraph and the next
+    ``_LEAD_REACH``; None when that person does not fit (never a later one: the lead's person comes first)."""
+    if not is_lead(doc, head):
+        return None
+    where = layout(doc)
+    sentence, paragraph = where.sentence(head.i), where.paragraph(head.i)
+    first_seen: dict[int, int] = {}
+    for s, _, entity in index.mention_tokens:
+        first_seen.setdefault(entity, s)
+    for s, e, entity in index.mention_tokens:
+        if where.sentence(s) <= sentence:
+            continue
+        if where.paragraph(s) > paragraph + _LEAD_REACH:
+            return None
+        if index.entity(entity).kind != "person" or first_seen[entity] != s or e - s < 2 or not _subject(doc, s, e):
+            continue
+        return entity if fits(entity) else None
+    return None
+
+
+def lead_noun(head: Token) -> str | None:
+    """The role noun of a description a lead may withhold a name for ("A Vastby judge", "Norland's tax
+    commissioner", "A former council chairman"), else None: never an unnamed-source noun ("a spokesman"), a
+    plural, or someone's relation ("Marek's lawyer")."""
+    noun = head.lemma_.lower()
+    if head.tag_ in ("NNS", "NNPS") or noun not in PERSON_TITLES and noun not in TRAITS or noun in UNNAMED_NOUNS \
+            or noun in HONORIFICS:
+        return None
+    if any(c.dep_ == "poss" and c.ent_type_ not in ("GPE", "LOC") for c in head.lefts):
+        return None
+    return noun
+
+
+def withheld_person(doc: Doc, index, head: Token, genders: dict[int, str], definite: bool) -> int | None:
+    """The person a paragraph-opening role description withholds (``withheld_name``), among those it does not
+    contradict. A definite one ("The Norland governor") usually varies a name given before, so it takes a
+    later name only when the article gives that person the description's noun ("Governor Lena Sorvik")."""
+    noun = lead_noun(head)
+    if noun is None:
+        return None
+    modifiers = {t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.is_alpha}
+    roles = ROLE_SYNONYMS.get(noun, {noun})
+
+    def fits(entity: int) -> bool:
+        found = index.entity(entity)
+        return may_be(noun, modifiers, found.descriptors, genders.get(entity, found.gender)) and (
+            not definite or bool(roles & found.descriptors))
+
+    return withheld_name(doc, index, head, fits)
