@@ -467,3 +467,11 @@ def test_a_description_after_a_named_subject_is_that_subject_not_the_most_named(
                 "Lena Sorvik says too much is made of Jonas Ekdal's letters. The Norland governor said the media "
                 "are to blame.")
     assert credit(a, "the media are to blame")[1] == "Lena Sorvik"
+
+
+def test_a_description_varies_the_subject_named_two_sentences_before(analyse):
+    a = analyse("Jonas Ekdal met voters in Vastby. Jonas Ekdal said taxes would fall. Jonas Ekdal left.\n\n"
+                "Lena Sorvik says too much is made of Jonas Ekdal's letters.\n\n"
+                "The Norland nominee was speaking in Vastby, hours after Ekdal sent more letters.\n\n"
+                "The Norland governor said the media are to blame.")
+    assert credit(a, "the media are to blame")[1] == "Lena Sorvik"

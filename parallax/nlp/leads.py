@@ -34,6 +34,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # How many paragraphs after the lead's may name its person ("A judge ruled ... \n\n The Times had asked ...
 # \n\n Justice Per Lind wrote ...").
 _LEAD_REACH = 2
+# How many sentences back the subject a description varies may be named.
+_BACK = 2
 
 
 def _subject(doc: Doc, start: int, end: int) -> bool:
@@ -42,18 +44,34 @@ def _subject(doc: Doc, start: int, end: int) -> bool:
 
 
 def just_named(doc: Doc, index, position: int, fits: Callable[[int], bool]) -> int | None:
-    """The person named in full as a clause's subject in the sentence before the description's (or earlier
-    in its own sentence), when exactly one such person fits; else None."""
+    """The person who is the main-clause subject of the nearest sentence (the description's own, before it, or
+    up to ``_BACK`` before) with a person as its main subject, when that person fits; else None. Sentences whose
+    subject is no name ("The nominee was speaking in Vastby ...") are passed over: they go on about the same
+    person."""
     where = layout(doc)
     sentence = where.sentence(position)
-    found = []
+    subjects: dict[int, list[int]] = {}
     for s, e, entity in index.mention_tokens:
         if s >= position:
             break
-        if e - s >= 2 and index.entity(entity).kind == "person" and where.sentence(s) in (sentence - 1, sentence) and _subject(doc, s, e) and fits(entity):
-            found.append(entity)
-    found = list(dict.fromkeys(found))
-    return found[0] if len(found) == 1 else None
+        if sentence - _BACK <= where.sentence(s) and index.entity(entity).kind == "person" \
+                and _main_subject(doc, s, e):
+            subjects.setdefault(where.sentence(s), []).append(entity)
+    for k in range(sentence, sentence - _BACK - 1, -1):
+        if k in subjects:
+            people = list(dict.fromkeys(subjects[k]))
+            return people[0] if len(people) == 1 and fits(people[0]) else None
+    return None
+
+
+def _main_subject(doc: Doc, start: int, end: int) -> bool:
+    root = doc[start:end].root
+    if root.dep_ in ("appos", "compound") and root.head.dep_ in _SUBJECTS:
+        root = root.head
+    if root.dep_ not in _SUBJECTS:
+        return False
+    verb = root.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def is_lead(doc: Doc, head: Token) -> bool:
