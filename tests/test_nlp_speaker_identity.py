@@ -475,3 +475,36 @@ def test_a_description_varies_the_subject_named_two_sentences_before(analyse):
                 "The Norland nominee was speaking in Vastby, hours after Ekdal sent more letters.\n\n"
                 "The Norland governor said the media are to blame.")
     assert credit(a, "the media are to blame")[1] == "Lena Sorvik"
+
+
+def test_an_abbreviated_title_is_the_office_a_lead_description_names(analyse):
+    a = analyse("Senator from Norland says he cannot allow Marta Lind to win the race.\n\n"
+                "Sen. Oskar Brenn is endorsing Tomas Ekdal, the latest turn in a rocky friendship.")
+    assert credit(a, "he cannot allow Marta Lind")[1] == "Oskar Brenn"
+
+
+def test_a_possessive_in_the_descriptions_own_clause_gives_its_gender(analyse):
+    a = analyse("Tomas Ekdal won the debate. Tomas Ekdal spoke for an hour. Marta Lind watched. Tomas Ekdal left."
+                "\n\nThe Norland nominee aggressively attacked her opponent as a fraud, saying he cannot be trusted.")
+    assert credit(a, "he cannot be trusted")[1] == "Marta Lind"
+
+
+def test_a_campaign_as_the_subject_just_before_stands_for_its_candidate(analyse):
+    a = analyse("Tomas Ekdal won the debate. Tomas Ekdal spoke for an hour. Tomas Ekdal left. Marta Lind watched."
+                "\n\nThe Lind campaign has said families would qualify. The Norland candidate proposes that "
+                "parents deduct the cost of care.")
+    assert credit(a, "that parents deduct")[1] == "Marta Lind"
+
+
+def test_a_document_the_subject_ran_or_released_is_that_subjects(analyse):
+    a = analyse("The Kessholm Post ran a feature on Saturday that profiled a retired miner.\n\n"
+                "The piece used one of his quotes as its headline: \"Finally, someone listens.\"")
+    assert credit(a, "Finally, someone listens")[1] == "Kessholm Post"
+
+
+def test_a_description_counts_a_campaign_as_a_mention_of_its_candidate(analyse):
+    a = analyse("If it worked against Oskar Brenn, it might work against Tomas Ekdal. At least that is what the "
+                "Lind campaign now hopes.\n\n"
+                "The Norland nominee aggressively attacked her opponent as a fraud during the debate.\n\n"
+                "Marta Lind spoke for an hour.")
+    assert credit(a, "her opponent as a fraud")[1] == "Marta Lind"

@@ -19,9 +19,10 @@ from spacy.tokens import Doc, Token
 
 # Families of documents: "the study" may take up "a Reuters survey", never "the ad".
 _FAMILIES = {
-    "finding": "poll survey study analysis report research data census tally review audit estimate".split(),
+    "finding": "poll survey study analysis report research data database census tally review audit estimate"
+    .split(),
     "ad": "ad advert advertisement clip spot video commercial".split(),
-    "text": "article piece story editorial column op-ed book memoir transcript".split(),
+    "text": "article piece story feature profile editorial column op-ed book memoir transcript".split(),
     "paper": "statement memo letter filing record document complaint release email brief submission affidavit"
     .split(),
 }
@@ -33,6 +34,8 @@ _OUTLET_WORDS = frozenset("""times post news journal tribune herald gazette tele
     broadcasting magazine daily chronicle press media channel reuters bloomberg politico observer examiner
     sun star mirror express independent economist atlantic hill breitbart""".split())
 _ISSUER_DEPS = frozenset({"compound", "poss", "nmod"})
+# Verbs whose subject issues their object: "the Post ran a feature", "the campaign released an ad".
+_ISSUING_VERBS = frozenset("publish release run issue conduct air post unveil launch commission".split())
 _BY = frozenset({"by", "from"})
 _OUTLETS_PACK = Path(__file__).resolve().parent.parent / "knowledge" / "packs" / "outlets.yaml"
 
@@ -99,6 +102,13 @@ def issuer(head: Token, token_entity: dict[int, int]) -> int | None:
             for tok in sorted(child.subtree, key=lambda t: -t.i):
                 if tok.i in token_entity:
                     return token_entity[tok.i]
+    verb = head.head
+    if head.dep_ == "dobj" and verb.lemma_.lower() in _ISSUING_VERBS:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            found = next((token_entity[t.i] for t in subject.subtree if t.i in token_entity), None)
+            if found is not None:
+                return found
     for tok in head.subtree:
         if tok.i <= head.i or tok.i - head.i > 10:
             continue

@@ -73,6 +73,8 @@ def may_be(noun: str, modifiers: set[str], descriptors: frozenset[str], gender: 
     parties, theirs = party_of(modifiers | {noun}), party_of(descriptors)
     if parties and theirs and not parties & theirs:
         return False
+    # "Sen. Ida Marsh" holds the office "senator": abbreviated titles are written out before they are compared
+    descriptors = frozenset(TITLE_ABBREVIATIONS.get(d, d) for d in descriptors)
     if noun in _OFFICES:
         # (a former office says nothing of the present one, and a flat set of words cannot tell which was former)
         offices = set() if "former" in descriptors else {d for d in descriptors if d in _OFFICES}

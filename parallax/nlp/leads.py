@@ -54,6 +54,9 @@ def just_named(doc: Doc, index, position: int, fits: Callable[[int], bool]) -> i
     for s, e, entity in index.mention_tokens:
         if s >= position:
             break
+        found = index.entity(entity)
+        if found.kind != "person" and found.owner is not None and index.entity(found.owner).kind == "person":
+            entity = found.owner  # "The Ekdal campaign said ... The nominee said": the body's candidate
         if sentence - _BACK <= where.sentence(s) and index.entity(entity).kind == "person" \
                 and _main_subject(doc, s, e):
             subjects.setdefault(where.sentence(s), []).append(entity)
@@ -136,3 +139,19 @@ def withheld_person(doc: Doc, index, head: Token, genders: dict[int, str], defin
             not definite or bool(roles & found.descriptors))
 
     return withheld_name(doc, index, head, fits)
+
+
+_BOUND = {"his": "male", "her": "female"}
+
+
+def bound_gender(head: Token) -> str | None:
+    """The gender a description's own clause gives it: "The nominee attacked her opponent" is a woman (a
+    possessive on the object of the description's verb refers back to its subject)."""
+    if head.dep_ not in _SUBJECTS:
+        return None
+    for obj in head.head.children:
+        if obj.dep_ == "dobj":
+            owner = next((c for c in obj.children if c.dep_ == "poss" and c.lower_ in _BOUND), None)
+            if owner is not None:
+                return _BOUND[owner.lower_]
+    return None

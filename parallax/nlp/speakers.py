@@ -20,7 +20,7 @@ from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.forces import is_bare_police, the_force
-from parallax.nlp.leads import POSITION_CONFIDENCE, just_named, withheld_person
+from parallax.nlp.leads import POSITION_CONFIDENCE, bound_gender, just_named, withheld_person
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
@@ -386,15 +386,20 @@ class SpeakerResolver:
         for s, _, entity in self.index.mention_tokens:
             if s < position and not self._quoted(s):
                 counts.setdefault(entity, []).append(s)
+                owner = self.index.entity(entity).owner
+                if owner is not None:  # "the Roe campaign" speaks of Jane Roe too
+                    counts.setdefault(owner, []).append(s)
         for s, entity in self.history:
             if s < position:
                 counts.setdefault(entity, []).append(s)
         # (people introduced by a full name, or who spoke: a lone capitalised word the model took for a person
         # is no one's epithet)
         spoke = {e for _, e in self.history}
+        bound = bound_gender(head)  # "The nominee attacked her opponent"
         people = [e for e in counts if self.index.entity(e).kind == "person"
                   and (" " in self.index.entity(e).name or e in spoke)
-                  and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
+                  and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))
+                  and self.genders.get(e) in (None, bound or self.genders.get(e))]
         # the subject just named in full, or the name a paragraph-opening description withholds, before
         # prominence (parallax.nlp.leads)
         by_position = just_named(self.doc, self.index, position, lambda e: e in people) \
