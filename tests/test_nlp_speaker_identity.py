@@ -508,3 +508,48 @@ def test_a_description_counts_a_campaign_as_a_mention_of_its_candidate(analyse):
                 "The Norland nominee aggressively attacked her opponent as a fraud during the debate.\n\n"
                 "Marta Lind spoke for an hour.")
     assert credit(a, "her opponent as a fraud")[1] == "Marta Lind"
+
+
+def test_an_ad_from_a_candidates_campaign_is_the_campaigns(analyse):
+    a = analyse("A new ad from Jonas Ekdal's presidential campaign is seizing on comments his rival made.\n\n"
+                "The ad then references criticism of Marta Lind's use of a private email system.")
+    assert credit(a, "criticism of Marta Lind")[1] == "Ekdal campaign"
+
+
+def test_a_lead_body_is_the_body_named_next_and_so_is_its_statement(analyse):
+    a = analyse("A union representing harbour pilots endorsed Marta Lind for president on Thursday.\n\n"
+                "In a statement announcing the pick, the Association of Harbour Pilots called Lind a champion "
+                "of its members.")
+    assert credit(a, "Marta Lind for president")[1] == "Association of Harbour Pilots"
+    assert credit(a, "the pick")[1] == "Association of Harbour Pilots"
+
+
+def test_a_lead_group_of_people_stays_unnamed(analyse):
+    a = analyse("A group of residents said the ferry should keep running.\n\n"
+                "The Vastby Council voted on Monday to end the service.")
+    assert credit(a, "the ferry should keep running")[1] is None
+
+
+def test_the_letter_is_the_last_letter_not_an_earlier_statement(analyse):
+    a = analyse("Keron Vale, director of the harbour alliance, called for more dredging in a statement on Thursday.\n\n"
+                "In late May, a group of ferry captains sent a letter to the port board. \"We see the channel "
+                "silting up every winter,\" the letter reads.")
+    assert credit(a, "We see the channel")[1] is None
+
+
+def test_in_this_poll_a_subject_is_no_issuer(analyse):
+    a = analyse("A poll by the Kessholm Post showed that Marta Lind is ahead. In this poll, Jonas Ekdal rose a "
+                "point since the debate.\n\nThe poll found that voters care most about ferries.")
+    assert credit(a, "that voters care most")[1] == "Kessholm Post"
+
+
+def test_someones_lawyer_is_the_person_named_as_that_lawyer(analyse):
+    a = analyse("An attorney for Oskar Brenn, Mark Dalby, stressed that his client was ready to appear behind closed "
+                "doors. Jonas Ekdal insisted he has different questions for Brenn. However, Brenn's lawyer has said "
+                "he will refuse to answer any questions.")
+    assert credit(a, "he will refuse to answer")[1] == "Mark Dalby"
+    b = analyse("Oskar Brenn's lawyer, Mark Dalby, met the committee. Lena Sorvik's lawyer Tove Lind was there too. "
+                "Jonas Ekdal said the hearing was fair. Later, Brenn's lawyer said he will refuse to answer any "
+                "questions. Ekdal's lawyer said nothing would change.")
+    assert credit(b, "he will refuse to answer")[1] == "Mark Dalby"
+    assert credit(b, "nothing would change")[1] is None  # Ekdal's lawyer was never named

@@ -49,8 +49,14 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
         noun = at[0]
         if noun.tag_ != "NN" or noun.i == 0:
             continue
+        # (one adjective may stand between: "Donald Trump's presidential campaign")
+        before = noun.i - 1 if doc[noun.i - 1].dep_ == "amod" and doc[noun.i - 1].tag_ == "JJ" \
+            and doc[noun.i - 1].head.i == noun.i and noun.i > 1 else noun.i
         end = noun.i - 1 if doc[noun.i - 1].text in _POSSESSIVE else noun.i
         owner = ending_at.get(end)
+        if owner is None and before < noun.i:
+            end = before - 1 if doc[before - 1].text in _POSSESSIVE else before
+            owner = ending_at.get(end)
         if owner is not None and (owner.label_ in ("PERSON", "GPE") or (
                 owner.label_ == "ORG" and len(owner) == 1 and owner[0].lower_ in surnames)) \
                 and doc[end - 1].head.i == noun.i and doc[end - 1].dep_ in _OWNER_DEPS:

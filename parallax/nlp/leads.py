@@ -88,7 +88,7 @@ def is_lead(doc: Doc, head: Token) -> bool:
         first.is_sent_start and layout(doc).paragraph(first.i) != layout(doc).paragraph(max(0, first.i - 1)))
 
 
-def withheld_name(doc: Doc, index, head: Token, fits: Callable[[int], bool]) -> int | None:
+def withheld_name(doc: Doc, index, head: Token, fits: Callable[[int], bool], kind: str = "person") -> int | None:
     """The person a paragraph-opening description withholds: the first person named in full for the first
     time after the lead's sentence, as a clause's subject, within the lead's paragraph and the next
     ``_LEAD_REACH``; None when that person does not fit (never a later one: the lead's person comes first)."""
@@ -104,7 +104,7 @@ def withheld_name(doc: Doc, index, head: Token, fits: Callable[[int], bool]) -> 
             continue
         if where.paragraph(s) > paragraph + _LEAD_REACH:
             return None
-        if index.entity(entity).kind != "person" or first_seen[entity] != s or e - s < 2 or not _subject(doc, s, e):
+        if index.entity(entity).kind != kind or first_seen[entity] != s or e - s < 2 or not _subject(doc, s, e):
             continue
         return entity if fits(entity) else None
     return None
@@ -155,3 +155,16 @@ def bound_gender(head: Token) -> str | None:
             if owner is not None:
                 return _BOUND[owner.lower_]
     return None
+
+
+# Nouns of a body a lead may withhold the name of: "A union representing harbour pilots endorsed ...".
+_BODY_LEAD_NOUNS = frozenset("""union company firm agency association organization organisation charity
+    nonprofit coalition foundation institute bank""".split())
+
+
+def withheld_body(doc: Doc, index, head: Token) -> int | None:
+    """The body a paragraph-opening indefinite description ("A union representing harbour pilots") withholds:
+    the first organisation named for the first time after the lead, as a clause's subject."""
+    if head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() not in _BODY_LEAD_NOUNS:
+        return None
+    return withheld_name(doc, index, head, lambda entity: True, kind="organization")

@@ -20,7 +20,8 @@ from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.forces import is_bare_police, the_force
-from parallax.nlp.leads import POSITION_CONFIDENCE, bound_gender, just_named, withheld_person
+from parallax.nlp.relations import named_relation
+from parallax.nlp.leads import POSITION_CONFIDENCE, bound_gender, just_named, withheld_body, withheld_person
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
@@ -176,8 +177,14 @@ class SpeakerResolver:
         determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "nummod")}
         if determiners & _INDEFINITE:
             # "A Vastby judge has ruled ..." opening a paragraph: the person named next (parallax.nlp.leads)
-            return self._by_position(withheld_person(self.doc, self.index, head, self.genders, False), start) \
-                if determiners <= {"a", "an"} else None
+            if determiners <= {"a", "an"}:
+                found = withheld_person(self.doc, self.index, head, self.genders, False)
+                return self._by_position(found if found is not None else withheld_body(self.doc, self.index, head),
+                                         start)
+            return None
+        related = named_relation(self.doc, self.index, head)  # "Marek's lawyer" (parallax.nlp.relations)
+        if related is not None:
+            return related
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
@@ -402,8 +409,9 @@ class SpeakerResolver:
                   and self.genders.get(e) in (None, bound or self.genders.get(e))]
         # the subject just named in full, or the name a paragraph-opening description withholds, before
         # prominence (parallax.nlp.leads)
-        by_position = just_named(self.doc, self.index, position, lambda e: e in people) \
-            or withheld_person(self.doc, self.index, head, self.genders, True)
+        by_position = just_named(self.doc, self.index, position, lambda e: e in people)
+        if by_position is None:
+            by_position = withheld_person(self.doc, self.index, head, self.genders, True)
         if by_position is not None:
             return self._by_position(by_position, position)
         if not people:
