@@ -553,3 +553,41 @@ def test_someones_lawyer_is_the_person_named_as_that_lawyer(analyse):
                 "questions. Ekdal's lawyer said nothing would change.")
     assert credit(b, "he will refuse to answer")[1] == "Mark Dalby"
     assert credit(b, "nothing would change")[1] is None  # Ekdal's lawyer was never named
+
+
+@pytest.fixture(scope="module")
+def analyse_titled():
+    from parallax.nlp import analyse_doc, english_pipeline
+
+    nlp = english_pipeline()
+    return lambda title, text: analyse_doc(nlp(text), date(2026, 4, 8), nlp(title))
+
+
+def test_a_headline_website_is_the_organisation_the_article_is_about(analyse_titled):
+    a = analyse_titled("Popular Website Shows Bias When It Comes To Checking Facts",
+                       "On Monday, FactFinder announced it will have 18 checkers working during the debate. "
+                       "FactFinder rated the claim false. FactFinder also said the mayor was wrong.")
+    title = [q for q in a.quotes if q.in_title]
+    assert title and {e.id: e.name for e in a.entities}[title[0].speaker.entity] == "FactFinder"
+    assert title[0].speaker.confidence <= 0.6  # a choice by prominence, marked as unsure
+    b = analyse_titled("Popular Website Shows Bias When It Comes To Checking Facts",
+                       "FactFinder rated the claim false. The Vastby Council said the mayor was wrong.")
+    title = [q for q in b.quotes if q.in_title]
+    assert title and title[0].speaker.entity is None  # no organisation stands out
+
+
+def test_a_lead_poll_is_the_poll_the_article_names_next(analyse):
+    a = analyse("A new poll shows that Jonas Ekdal remains in a tight race with Marta Lind after the first debate."
+                "\n\nLind did not receive a bump in one of the first polls to emerge.\n\n"
+                "The latest Kessholm Post opinion poll released Friday shows that Lind leads Ekdal by five points.")
+    assert credit(a, "that Jonas Ekdal remains")[1] == "Kessholm Post"
+    b = analyse("A new poll shows that Jonas Ekdal remains in a tight race with Marta Lind after the first debate.")
+    assert credit(b, "that Jonas Ekdal remains")[1] is None  # no issuer anywhere: unnamed
+
+
+def test_a_justice_is_no_nominee(analyse):
+    a = analyse("Jonas Ekdal and Marta Lind divorced in 1990. Lawyers for Ekdal filed papers.\n\n"
+                "Supreme Court Justice Frank Morrow rejected the request. Morrow said privacy mattered. "
+                "Morrow added that the file stays sealed. Morrow left.\n\n"
+                "The Norland presidential nominee argued that the legislature put divorce files off-limits.")
+    assert credit(a, "that the legislature put")[1] != "Frank Morrow"

@@ -41,7 +41,8 @@ QUALIFIERS = frozenset("vice deputy acting assistant former".split())
 _GENDERED = {**GENDERED_TITLES, "lady": "female", "mother": "female", "father": "male"}
 _OFFICES = (PERSON_TITLES - frozenset(HONORIFICS) - TRAITS) | frozenset(TITLE_ABBREVIATIONS.values())
 _SAME_OFFICE = {"nominee": {"candidate"}, "candidate": {"nominee"}, "lawmaker": {"senator", "representative",
-                "congressman", "congresswoman"}, "leader": {"president", "premier", "chancellor", "minister"}}
+                "congressman", "congresswoman"}, "leader": {"president", "premier", "chancellor", "minister"},
+                "judge": {"justice"}, "justice": {"judge"}}
 
 
 def epithet_noun(head: Token) -> str | None:

@@ -168,3 +168,21 @@ def withheld_body(doc: Doc, index, head: Token) -> int | None:
     if head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() not in _BODY_LEAD_NOUNS:
         return None
     return withheld_name(doc, index, head, lambda entity: True, kind="organization")
+
+
+def withheld_document(doc: Doc, head: Token, issuer_of: Callable[[Token], int | None]) -> int | None:
+    """The issuer of the document a paragraph-opening "A new poll shows ..." withholds: the first later
+    document with the same noun, within the lead's reach, whose issuer is named ("The latest Kessholm Post
+    poll released Friday ...")."""
+    if not is_lead(doc, head):
+        return None
+    where = layout(doc)
+    paragraph, noun = where.paragraph(head.i), head.lemma_.lower()
+    for tok in doc[head.i + 1:]:
+        if where.paragraph(tok.i) > paragraph + _LEAD_REACH:
+            return None
+        if tok.lemma_.lower() == noun and tok.tag_ == "NN":
+            found = issuer_of(tok)
+            if found is not None:
+                return found
+    return None

@@ -21,7 +21,8 @@ from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_doc
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.forces import is_bare_police, the_force
 from parallax.nlp.relations import named_relation
-from parallax.nlp.leads import POSITION_CONFIDENCE, bound_gender, just_named, withheld_body, withheld_person
+from parallax.nlp.leads import (POSITION_CONFIDENCE, bound_gender, just_named, withheld_body, withheld_document,
+                                withheld_person)
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
@@ -160,6 +161,10 @@ class SpeakerResolver:
                 not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
+            if found is None and determiners & {"a", "an"}:
+                # "A new poll shows ..." opening a paragraph: the poll the article names next (parallax.nlp.leads)
+                found = self._by_position(withheld_document(
+                    self.doc, head, lambda t: issuer(t, self.index.token_entity)), start)
             return found
         owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
         if owner is not None and head.lower_ in BODY_NOUNS:
