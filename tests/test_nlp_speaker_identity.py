@@ -591,3 +591,10 @@ def test_a_justice_is_no_nominee(analyse):
                 "Morrow added that the file stays sealed. Morrow left.\n\n"
                 "The Norland presidential nominee argued that the legislature put divorce files off-limits.")
     assert credit(a, "that the legislature put")[1] != "Frank Morrow"
+
+
+def test_a_description_with_its_name_after_a_comma_is_that_name(analyse):
+    a = analyse("Oskar Brenn spoke often about the party. Brenn said it was changing. Brenn left.\n\n"
+                "\"The party was working to change its image,\" wrote the Norland ambassador at the time, "
+                "John E. Hallberg.")
+    assert credit(a, "The party was working")[1] == "John E. Hallberg"

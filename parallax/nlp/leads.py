@@ -186,3 +186,23 @@ def withheld_document(doc: Doc, head: Token, issuer_of: Callable[[Token], int | 
             if found is not None:
                 return found
     return None
+
+
+def named_beside(head: Token, index) -> int | None:
+    """A person named right after the description as its apposition, or as a second subject of its verb that
+    the parser split off ("wrote the Norland ambassador at the time, Jon Dale"): the description's name."""
+    candidates = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
+    if head.dep_ in _SUBJECTS:
+        candidates += [c for c in head.head.children if c.dep_ in _SUBJECTS and c.i > head.i
+                       and doc_comma_before(c)]
+    for tok in candidates:
+        entity = index.token_entity.get(tok.i)
+        if entity is not None and index.entity(entity).kind == "person":
+            return entity
+    return None
+
+
+def doc_comma_before(token: Token) -> bool:
+    """Whether a comma stands right before the phrase the token heads."""
+    first = token.left_edge.i
+    return first > 0 and token.doc[first - 1].text == ","

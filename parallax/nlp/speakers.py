@@ -21,8 +21,8 @@ from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_doc
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.forces import is_bare_police, the_force
 from parallax.nlp.relations import named_relation
-from parallax.nlp.leads import (POSITION_CONFIDENCE, bound_gender, just_named, withheld_body, withheld_document,
-                                withheld_person)
+from parallax.nlp.leads import (POSITION_CONFIDENCE, bound_gender, just_named, named_beside, withheld_body,
+                                withheld_document, withheld_person)
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
@@ -187,6 +187,9 @@ class SpeakerResolver:
                 return self._by_position(found if found is not None else withheld_body(self.doc, self.index, head),
                                          start)
             return None
+        beside = named_beside(head, self.index)  # "the Norland ambassador at the time, Jon Dale"
+        if beside is not None:
+            return beside
         related = named_relation(self.doc, self.index, head)  # "Marek's lawyer" (parallax.nlp.relations)
         if related is not None:
             return related
