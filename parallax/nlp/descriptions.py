@@ -36,6 +36,9 @@ _OUTLET_WORDS = frozenset("""times post news journal tribune herald gazette tele
     broadcasting magazine daily chronicle press media channel reuters bloomberg politico observer examiner
     sun star mirror express independent economist atlantic hill breitbart""".split())
 _ISSUER_DEPS = frozenset({"compound", "poss", "nmod"})
+# How far back (tokens) "the poll" looks for the document it takes up: a few pages, so that a long transcript's
+# every "the poll" does not rescan all of it.
+_DOCUMENT_REACH = 5000
 # Verbs whose subject issues their object: "the Post ran a feature", "the campaign released an ad".
 _ISSUING_VERBS = frozenset("""publish release run issue conduct air post unveil launch commission send write
     sign file submit""".split())
@@ -143,18 +146,16 @@ def earlier_document(doc: Doc, noun: str, position: int, token_entity: dict[int,
     new document with the same singular noun decides, issuer or not ("sent a letter ... the letter reads" is
     that letter, not a statement an official made before it)."""
     family = DOCUMENT_FAMILY.get(noun)
-    found = None
-    for tok in reversed(doc[:position]):
+    for tok in reversed(doc[max(0, position - _DOCUMENT_REACH):position]):
         if DOCUMENT_FAMILY.get(tok.lemma_.lower()) == family and tok.pos_ == "NOUN" and not quoted(tok.i):
-            # (a new one, "sent a letter": "this letter" and "the letter" take up an earlier one themselves)
-            same = tok.lemma_.lower() == noun and tok.tag_ == "NN" and not any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.lefts)
             by = issuer(tok, token_entity)
-            if same:
-                return by if found is None else found
-            if by is not None and found is None:
-                found = by
-    return found
+            if by is not None:
+                return by
+            # (a new one, "sent a letter": "this letter" and "the letter" take up an earlier one themselves)
+            if tok.lemma_.lower() == noun and tok.tag_ == "NN" and not any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.lefts):
+                return None
+    return None
 
 
 def last_outlet(index, position: int, quoted) -> int | None:

@@ -34,6 +34,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # How many paragraphs after the lead's may name its person ("A judge ruled ... \n\n The Times had asked ...
 # \n\n Justice Per Lind wrote ...").
 _LEAD_REACH = 2
+# How many tokens after a lead its document may be named (a paragraph-less text is one long paragraph).
+_DOCUMENT_REACH = 600
 # How many sentences back the subject a description varies may be named.
 _BACK = 2
 
@@ -178,7 +180,7 @@ def withheld_document(doc: Doc, head: Token, issuer_of: Callable[[Token], int | 
         return None
     where = layout(doc)
     paragraph, noun = where.paragraph(head.i), head.lemma_.lower()
-    for tok in doc[head.i + 1:]:
+    for tok in doc[head.i + 1:head.i + 1 + _DOCUMENT_REACH]:
         if where.paragraph(tok.i) > paragraph + _LEAD_REACH:
             return None
         if tok.lemma_.lower() == noun and tok.tag_ == "NN":

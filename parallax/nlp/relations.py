@@ -20,6 +20,9 @@ _KINDS = (
 )
 RELATION_NOUNS = {noun: kind for kind in _KINDS for noun in kind}
 _OWNING_PREPOSITIONS = frozenset({"for", "of", "to"})
+# How far back (tokens) the relation may have been named: a long article's every "Marek's lawyer said" must not
+# rescan all of it.
+_REACH = 2000
 
 
 def owned_relation(head: Token, token_entity: dict[int, int]) -> tuple[frozenset[str], int] | None:
@@ -35,8 +38,8 @@ def named_relation(doc: Doc, index, head: Token) -> int | None:
     if found is None:
         return None
     kind, owner = found
-    for tok in reversed(doc[:head.i]):
-        if tok.lemma_.lower() not in kind or _owner(tok, index.token_entity) != owner:
+    for tok in reversed(doc[max(0, head.i - _REACH):head.i]):
+        if tok.lower_ not in kind or _owner(tok, index.token_entity) != owner:
             continue
         person = _named_beside(tok, index, owner)
         if person is not None:
