@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from parallax.nlp.forces import force_spans
+
 # Nouns of bodies that belong to one person or country. Ministries, parties and agencies carry names of
 # their own and are found by the entity model already.
 BODY_NOUNS = frozenset("campaign administration government presidency camp team family".split())
@@ -47,8 +49,14 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
         noun = at[0]
         if noun.tag_ != "NN" or noun.i == 0:
             continue
+        # (one adjective may stand between: "Donald Trump's presidential campaign")
+        before = noun.i - 1 if doc[noun.i - 1].dep_ == "amod" and doc[noun.i - 1].tag_ == "JJ" \
+            and doc[noun.i - 1].head.i == noun.i and noun.i > 1 else noun.i
         end = noun.i - 1 if doc[noun.i - 1].text in _POSSESSIVE else noun.i
         owner = ending_at.get(end)
+        if owner is None and before < noun.i:
+            end = before - 1 if doc[before - 1].text in _POSSESSIVE else before
+            owner = ending_at.get(end)
         if owner is not None and (owner.label_ in ("PERSON", "GPE") or (
                 owner.label_ == "ORG" and len(owner) == 1 and owner[0].lower_ in surnames)) \
                 and doc[end - 1].head.i == noun.i and doc[end - 1].dep_ in _OWNER_DEPS:
@@ -57,6 +65,8 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
         elif doc[noun.i - 1].ent_type_ == "NORP" and doc[noun.i - 1].dep_ in _OWNER_DEPS \
                 and noun.lower_ in ("government", "administration", "presidency"):
             found.append(Body(doc[noun.i - 1:noun.i + 1], f"{doc[noun.i - 1].text} {noun.lower_}", None))
+    # a police force is named after its place and belongs to no one the article names ("Vastby police")
+    found += [Body(span, name, None) for span, _, name in force_spans(doc)]
     return found
 
 

@@ -17,11 +17,14 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from parallax.nlp.cues import INTENT_VERBS, SPEECH_VERBS, STANCE_VERBS
+
 # Families of documents: "the study" may take up "a Reuters survey", never "the ad".
 _FAMILIES = {
-    "finding": "poll survey study analysis report research data census tally review audit estimate".split(),
+    "finding": "poll survey study analysis report research data database census tally review audit estimate"
+    .split(),
     "ad": "ad advert advertisement clip spot video commercial".split(),
-    "text": "article piece story editorial column op-ed book memoir transcript".split(),
+    "text": "article piece story feature profile editorial column op-ed book memoir transcript".split(),
     "paper": "statement memo letter filing record document complaint release email brief submission affidavit"
     .split(),
 }
@@ -33,6 +36,12 @@ _OUTLET_WORDS = frozenset("""times post news journal tribune herald gazette tele
     broadcasting magazine daily chronicle press media channel reuters bloomberg politico observer examiner
     sun star mirror express independent economist atlantic hill breitbart""".split())
 _ISSUER_DEPS = frozenset({"compound", "poss", "nmod"})
+# How far back (tokens) "the poll" looks for the document it takes up: a few pages, so that a long transcript's
+# every "the poll" does not rescan all of it.
+_DOCUMENT_REACH = 5000
+# Verbs whose subject issues their object: "the Post ran a feature", "the campaign released an ad".
+_ISSUING_VERBS = frozenset("""publish release run issue conduct air post unveil launch commission send write
+    sign file submit""".split())
 _BY = frozenset({"by", "from"})
 _OUTLETS_PACK = Path(__file__).resolve().parent.parent / "knowledge" / "packs" / "outlets.yaml"
 
@@ -99,27 +108,53 @@ def issuer(head: Token, token_entity: dict[int, int]) -> int | None:
             for tok in sorted(child.subtree, key=lambda t: -t.i):
                 if tok.i in token_entity:
                     return token_entity[tok.i]
+    verb = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head.pos_ == "VERB" \
+            and head.head.head.lemma_.lower() in SPEECH_VERBS | STANCE_VERBS | INTENT_VERBS:
+        # "In a statement, the ministry called ...": the one who speaks in it
+        subject = next((c for c in head.head.head.children if c.dep_ == "nsubj"), None)
+        found = _named_in(subject, token_entity) if subject is not None else None
+        if found is not None:
+            return found
+    if head.dep_ == "dobj" and verb.lemma_.lower() in _ISSUING_VERBS:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        found = _named_in(subject, token_entity) if subject is not None else None
+        if found is not None:
+            return found
     for tok in head.subtree:
         if tok.i <= head.i or tok.i - head.i > 10:
             continue
         if (tok.dep_ == "agent" or (tok.dep_ == "prep" and tok.lower_ in _BY)):
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                found = next((token_entity[t.i] for t in obj.subtree if t.i in token_entity), None)
-                if found is not None:
-                    return found
+            found = _named_in(obj, token_entity) if obj is not None else None
+            if found is not None:
+                return found
     return None
+
+
+def _named_in(phrase: Token, token_entity: dict[int, int]) -> int | None:
+    """The entity a phrase names: its head's own ("Donald Trump's campaign" is the campaign, not Trump), else
+    the first inside it."""
+    if phrase.i in token_entity:
+        return token_entity[phrase.i]
+    return next((token_entity[t.i] for t in phrase.subtree if t.i in token_entity), None)
 
 
 def earlier_document(doc: Doc, noun: str, position: int, token_entity: dict[int, int],
                      quoted) -> int | None:
-    """The issuer of the last document of the same family before ``position`` that had one."""
+    """The issuer of the last document of the same family before ``position`` that had one; but the last
+    new document with the same singular noun decides, issuer or not ("sent a letter ... the letter reads" is
+    that letter, not a statement an official made before it)."""
     family = DOCUMENT_FAMILY.get(noun)
-    for tok in reversed(doc[:position]):
+    for tok in reversed(doc[max(0, position - _DOCUMENT_REACH):position]):
         if DOCUMENT_FAMILY.get(tok.lemma_.lower()) == family and tok.pos_ == "NOUN" and not quoted(tok.i):
-            found = issuer(tok, token_entity)
-            if found is not None:
-                return found
+            by = issuer(tok, token_entity)
+            if by is not None:
+                return by
+            # (a new one, "sent a letter": "this letter" and "the letter" take up an earlier one themselves)
+            if tok.lemma_.lower() == noun and tok.tag_ == "NN" and not any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.lefts):
+                return None
     return None
 
 

@@ -41,7 +41,8 @@ QUALIFIERS = frozenset("vice deputy acting assistant former".split())
 _GENDERED = {**GENDERED_TITLES, "lady": "female", "mother": "female", "father": "male"}
 _OFFICES = (PERSON_TITLES - frozenset(HONORIFICS) - TRAITS) | frozenset(TITLE_ABBREVIATIONS.values())
 _SAME_OFFICE = {"nominee": {"candidate"}, "candidate": {"nominee"}, "lawmaker": {"senator", "representative",
-                "congressman", "congresswoman"}, "leader": {"president", "premier", "chancellor", "minister"}}
+                "congressman", "congresswoman"}, "leader": {"president", "premier", "chancellor", "minister"},
+                "judge": {"justice"}, "justice": {"judge"}}
 
 
 def epithet_noun(head: Token) -> str | None:
@@ -73,6 +74,8 @@ def may_be(noun: str, modifiers: set[str], descriptors: frozenset[str], gender: 
     parties, theirs = party_of(modifiers | {noun}), party_of(descriptors)
     if parties and theirs and not parties & theirs:
         return False
+    # "Sen. Ida Marsh" holds the office "senator": abbreviated titles are written out before they are compared
+    descriptors = frozenset(TITLE_ABBREVIATIONS.get(d, d) for d in descriptors)
     if noun in _OFFICES:
         # (a former office says nothing of the present one, and a flat set of words cannot tell which was former)
         offices = set() if "former" in descriptors else {d for d in descriptors if d in _OFFICES}

@@ -19,6 +19,10 @@ from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
+from parallax.nlp.forces import is_bare_police, the_force
+from parallax.nlp.relations import named_relation
+from parallax.nlp.leads import (POSITION_CONFIDENCE, bound_gender, just_named, named_beside, withheld_body,
+                                withheld_document, withheld_person)
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
 from parallax.nlp.salience import Candidate, chained, confidence, layout, rank
 from parallax.nlp.speaker_phrases import RELATIVES, speaker_tokens
@@ -157,6 +161,10 @@ class SpeakerResolver:
                 not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
+            if found is None and determiners & {"a", "an"}:
+                # "A new poll shows ..." opening a paragraph: the poll the article names next (parallax.nlp.leads)
+                found = self._by_position(withheld_document(
+                    self.doc, head, lambda t: issuer(t, self.index.token_entity)), start)
             return found
         owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
         if owner is not None and head.lower_ in BODY_NOUNS:
@@ -167,11 +175,24 @@ class SpeakerResolver:
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
             determiners = {c.lower_ for c in head.lefts if c.dep_ == "det"}
             return last_outlet(self.index, start, self._quoted) if determiners & {"the", "this"} else None
+        if is_bare_police(head):
+            return the_force(self.index)  # "police said": the article's one police force (parallax.nlp.forces)
         if head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
             return None  # plural descriptions ("officials", "sources") are unnamed sources
         determiners = {c.lower_ for c in head.lefts if c.dep_ in ("det", "nummod")}
         if determiners & _INDEFINITE:
+            # "A Vastby judge has ruled ..." opening a paragraph: the person named next (parallax.nlp.leads)
+            if determiners <= {"a", "an"}:
+                found = withheld_person(self.doc, self.index, head, self.genders, False)
+                return self._by_position(found if found is not None else withheld_body(self.doc, self.index, head),
+                                         start)
             return None
+        beside = named_beside(head, self.index)  # "the Norland ambassador at the time, Jon Dale"
+        if beside is not None:
+            return beside
+        related = named_relation(self.doc, self.index, head)  # "Marek's lawyer" (parallax.nlp.relations)
+        if related is not None:
+            return related
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
@@ -373,20 +394,34 @@ class SpeakerResolver:
         protagonist, rarely a passer-by, so prominence beats recency here ..."""
         noun = epithet_noun(head) if head is not None else None
         if noun is None:
-            return None
+            # "Norland's tax commissioner says ..." opening a paragraph (parallax.nlp.leads)
+            return self._by_position(withheld_person(self.doc, self.index, head, self.genders, False), position) \
+                if head is not None else None
         counts: dict[int, list[int]] = {}
         for s, _, entity in self.index.mention_tokens:
             if s < position and not self._quoted(s):
                 counts.setdefault(entity, []).append(s)
+                owner = self.index.entity(entity).owner
+                if owner is not None:  # "the Roe campaign" speaks of Jane Roe too
+                    counts.setdefault(owner, []).append(s)
         for s, entity in self.history:
             if s < position:
                 counts.setdefault(entity, []).append(s)
         # (people introduced by a full name, or who spoke: a lone capitalised word the model took for a person
         # is no one's epithet)
         spoke = {e for _, e in self.history}
+        bound = bound_gender(head)  # "The nominee attacked her opponent"
         people = [e for e in counts if self.index.entity(e).kind == "person"
                   and (" " in self.index.entity(e).name or e in spoke)
-                  and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))]
+                  and may_be(noun, modifiers, self.index.entity(e).descriptors, self.genders.get(e))
+                  and self.genders.get(e) in (None, bound or self.genders.get(e))]
+        # the subject just named in full, or the name a paragraph-opening description withholds, before
+        # prominence (parallax.nlp.leads)
+        by_position = just_named(self.doc, self.index, position, lambda e: e in people)
+        if by_position is None:
+            by_position = withheld_person(self.doc, self.index, head, self.genders, True)
+        if by_position is not None:
+            return self._by_position(by_position, position)
         if not people:
             return None
         # ... unless someone it fits was just introduced, as a subject: "Lars Holm, who owns the ferry line, met
@@ -400,6 +435,11 @@ class SpeakerResolver:
         total = sum(len(counts[e]) for e in people)
         self.epithets[position] = round(min(EPITHET_CEILING, len(counts[chosen]) / total), 3)
         return chosen
+
+    def _by_position(self, entity: int | None, position: int) -> int | None:
+        if entity is not None:
+            self.epithets[position] = POSITION_CONFIDENCE
+        return entity
 
     def _subject_at(self, start: int) -> bool:
         """Whether the mention starting at token ``start`` is a clause's subject."""

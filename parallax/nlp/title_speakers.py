@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from parallax.model import Analysis
-from parallax.nlp.descriptions import DOCUMENT_FAMILY
+from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, TRAITS, UNNAMED_NOUNS, may_be
 from parallax.nlp.titles import PERSON_TITLES, ROLE_SYNONYMS, TITLE_ABBREVIATIONS
 
@@ -52,9 +52,33 @@ def body_document(head: Token, body: Analysis) -> int | None:
     return None
 
 
-def body_person(head: Token, body: Analysis) -> tuple[int, float] | None:
-    """(entity, confidence) of the body's person a headline role noun stands for, or None."""
+# Nouns a headline uses for a body ("Popular Website Shows Bias ...", "Flight attendants' union endorses ...").
+_BODY_NOUNS = OUTLET_NOUNS | frozenset("union bloc alliance agency association group company firm bank".split())
+
+
+def body_organisation(head: Token, body: Analysis) -> tuple[int, float] | None:
+    """(entity, confidence) of the organisation a headline body noun stands for: the organisation the body is
+    clearly about (named at least twice as often as any other); None when none stands out."""
     noun = head.lemma_.lower()
+    if head.tag_ in ("NNS", "NNPS") or noun not in _BODY_NOUNS:
+        return None
+    counts = mention_counts(body)
+    bodies = [e for e in body.entities if e.kind == "organization" and counts.get(e.id)]
+    # (all of them, outlets or not: "Popular Website" over an article about a fact-checker that a newspaper
+    # owns is the fact-checker)
+    ranked = sorted((counts[e.id] for e in bodies), reverse=True)
+    if ranked and ranked[0] >= 2 and (len(ranked) == 1 or ranked[0] >= 2 * ranked[1]):
+        best = max(bodies, key=lambda e: counts[e.id])
+        return best.id, round(min(EPITHET_CEILING, ranked[0] / sum(ranked)), 3)
+    return None
+
+
+def body_person(head: Token, body: Analysis) -> tuple[int, float] | None:
+    """(entity, confidence) of the body's person a headline role noun stands for (or of its organisation, for
+    a body noun: ``body_organisation``), or None."""
+    noun = head.lemma_.lower()
+    if noun in _BODY_NOUNS:
+        return body_organisation(head, body)
     noun = TITLE_ABBREVIATIONS.get(noun, noun)
     if head.tag_ in ("NNS", "NNPS") or noun in UNNAMED_NOUNS or not (
             noun in PERSON_TITLES or noun in ROLE_SYNONYMS or noun in PARTIES or noun in TRAITS):
