@@ -38,6 +38,7 @@ from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp import name_pools as pools
 from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, syllable_lost, translit, weak_similarity
+from parallax.nlp.roles import TITLE_WORDS
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
 REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
@@ -113,6 +114,20 @@ def _article_candidates(entity: Entity, written: str, analysis: Analysis, regist
     return found
 
 
+def _body_words_before(tokens: list[str], keyed: int) -> list[str]:
+    """The leading words of a name (folded, not keyed: the key respells them) that name a body ("security
+    council" of "Security Council Shoigua"), when a name follows them that is no body nor title itself and the
+    key has as many words; [] otherwise."""
+    if len(tokens) != keyed:
+        return []
+    i = 0
+    while i < len(tokens) - 1 and tokens[i] in pools.BODY_WORDS:
+        i += 1
+    if not i or any(t in pools.BODY_WORDS or t in TITLE_WORDS for t in tokens[i:]):
+        return []
+    return tokens[:i]
+
+
 def _plausible(written: str, keys) -> bool:
     """A cheap look before the close one: a weak likeness shares the first letter or half the letters."""
     return any(k[:1] == written[:1] or fuzz.ratio(written, k) >= 50 for k in keys)
@@ -125,6 +140,14 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     tokens = key.split()
     if not tokens or len(key) < 3 or registry.by_key.get(key) or (len(tokens) == 1 and registry.by_surname.get(tokens[0])):
         return None  # a name the registry knows as written: ``actors.link`` weighed it and said no
+    as_written = key
+    peeled = _body_words_before(fold(entity.name).lower().split(), len(tokens)) if entity.kind != "place" else []
+    if peeled:
+        # "Security Council Shoigua": the body is the end of a title the tagger glued to the name
+        tokens = tokens[len(peeled):]
+        key = " ".join(tokens)
+        if len(key) < 3:
+            return None
     if _SUFFIXES & set(tokens[1:]) or (len(tokens) > 1 and tokens[0] == tokens[-1]):
         return None  # Donald Trump Jr. is not his father; "John Cornyn John" is a page's clutter, not noise
     # a known surname under another given name ("Ron Paul" beside Rand Paul) is someone else, unless the given
@@ -132,8 +155,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     known_surname = len(tokens) > 1 and bool(registry.by_surname.get(tokens[-1]))
     index = pools.index_of(registry)
     region = pools.region_base(key) if entity.kind == "place" else None
-    written = region or (tokens[-1] if entity.kind == "person" or len(tokens) == 1 else key)
+    written = region or (tokens[-1] if entity.kind == "person" or peeled or len(tokens) == 1 else key)
     kinds = {"person": ("person",), "place": ("place",)}.get(entity.kind, ("person", "place"))
+    if peeled:
+        kinds = ("person",)
 
     if region:
         # a region the packs do not hold by that name ("the Kamianohrad region") is a mention of its place
@@ -152,7 +177,12 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     titled: set[str] = set()
     if "person" in kinds:
         add(pools.country_people(words, index, on), "country")
+        # the title right before the name: its descriptors, or the whole capitalised run when it holds a title
+        # word ("Chairman of the State Duma"), with the body peeled off the name
         titled = pools.role_holders(entity.descriptors, index, on, strict=True)
+        run = entity.title | set(peeled)
+        if run & TITLE_WORDS and not titled:
+            titled = pools.role_holders(frozenset(run | entity.descriptors), index, on, strict=True)
         add(titled, "role")
         add(pools.role_holders(entity.context, index, on, strict=False), "role nearby")
     if "place" in kinds:
@@ -219,7 +249,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             confidence += 0.02  # the very given name, not one merely alike (Michael Barone / Michel Barnier)
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ())
         scored.append((round(confidence, 3), actor_id, evidence, sim))
-    banned = registry.corrections.split_off.get(key, frozenset())
+    banned = registry.corrections.split_off.get(as_written, frozenset())
     scored = [s for s in scored if s[1] not in banned]  # the user took this spelling off that actor
     if not scored:
         return None
