@@ -236,3 +236,36 @@ def test_a_body_glued_to_a_name_is_peeled_off_it():
         link = rescue(body, Analysis(entities=(body,)), registry, ON, THRESHOLD)
         assert link is None or link.actor_id is None
 
+
+
+def _places():
+    from parallax.knowledge.registry import Registry
+    from parallax.model import Actor
+
+    registry = Registry()
+    for name, country in (("Velmorivka", "Valdoria"), ("Ostrovets", "Valdoria"), ("Beirot", "Korvia"),
+                          ("Saltmarsh", "Korvia")):
+        registry.add(Actor(name.lower(), name, "place", country=country))
+    return registry
+
+
+def _rescue_place(name, context):
+    from parallax.model import Analysis, Entity
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    entity = Entity(0, name, "place", context=frozenset(context))
+    link = rescue(entity, Analysis(entities=(entity,)), _places(), ON, THRESHOLD)
+    return link.actor_id if link else None
+
+
+def test_a_town_cut_to_half_its_name_is_found_beside_its_place_type():
+    assert _rescue_place("Velmor", {"residents", "town", "evacuated"}) == "velmorivka"
+    assert _rescue_place("Velmo", {"shelling", "village"}) == "velmorivka"
+    assert _rescue_place("Velm", {"shelling", "village"}) is None  # under half of it: as likely another name
+
+
+def test_a_cut_too_short_or_a_short_sound_alike_stays_unlinked():
+    assert _rescue_place("Vel", {"residents", "town"}) is None  # three letters could start anything
+    # "Bard" sounds like Beirot (the same sound code) but shares little of its spelling: a chance meeting
+    assert _rescue_place("Bard", {"village", "shelling"}) is None

@@ -128,6 +128,12 @@ def _body_words_before(tokens: list[str], keyed: int) -> list[str]:
     return tokens[:i]
 
 
+def _cut_of_a_word(written: str, known: str) -> bool:
+    """``written`` is ``known`` cut inside its one word, keeping four letters and half of it or more (Polt for
+    Poltava, Zapori for Zaporizhzhia); a whole word of a longer name (Khan of Khan Younis) is no cut."""
+    return " " not in known and len(written) >= 4 and 2 * len(written) >= len(known) and known.startswith(written)
+
+
 def _plausible(written: str, keys) -> bool:
     """A cheap look before the close one: a weak likeness shares the first letter or half the letters."""
     return any(k[:1] == written[:1] or fuzz.ratio(written, k) >= 50 for k in keys)
@@ -239,12 +245,18 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             elif len(tokens) > 1 or len(written) < 5 or single_given or how not in _SPELLING \
                     or written[:1] != near[:1]:
                 continue
+        if how == "phonetic" and found_by & _CONTEXT <= {"place type", "place"} and len(written) <= 5 \
+                and fuzz.ratio(written, near) < 70:
+            continue  # a short word that merely sounds like a place of the world (Bird / Beirut): the place type
+            # drew the pool by likeness itself, and short sound codes meet by chance
         if how == "truncation" and (single_given or actor.kind == "person" and len(written) < 4
                                     and "role" not in found_by and not same_given):
             continue  # "Put" is Putin beside his title or his given name; "Ron" is a given name, not a cut name
         confidence = _confidence(sim, found_by, first, how in _SPELLING or fuzz.ratio(written, near) >= 85)
         if not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
             confidence += 0.05  # a noise with a known shape (another scheme, a scanner's mark, one syllable lost)
+        if how == "truncation" and found_by & {"place type", "place"} and _cut_of_a_word(written, near):
+            confidence += 0.04  # the place type or country says a place: a cut keeping half of one is one
         if "given name" in found_by and same_given:
             confidence += 0.02  # the very given name, not one merely alike (Michael Barone / Michel Barnier)
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ())
