@@ -269,3 +269,55 @@ def test_a_cut_too_short_or_a_short_sound_alike_stays_unlinked():
     assert _rescue_place("Vel", {"residents", "town"}) is None  # three letters could start anything
     # "Bard" sounds like Beirot (the same sound code) but shares little of its spelling: a chance meeting
     assert _rescue_place("Bard", {"village", "shelling"}) is None
+
+
+# -- bad input for the rescue itself (issue 13: no crash, at most one link per mention, none below the threshold) --
+
+
+def test_a_list_of_500_garbled_pack_names_keeps_one_link_per_mention(resolved):
+    import random
+
+    from parallax.knowledge.packs import load_shipped
+
+    rng = random.Random(500)
+    people = sorted(a.name for a in load_shipped().actors if a.kind == "person" and len(a.name.split()) == 2)
+    garble = (lambda w: w + "a", lambda w: w[: max(3, len(w) // 2)], lambda w: w.replace("o", "c", 1),
+              lambda w: w.replace("l", "1", 1), lambda w: w.replace("v", "w"))
+    names = [f"{first} {rng.choice(garble)(last)}" for first, last in (n.split() for n in rng.sample(people, 250))]
+    names += [rng.choice(garble)(n.split()[-1]) for n in rng.sample(people, 250)]
+    analysis, resolution, _links = resolved("Names: " + ", ".join(names) + ".")
+    _one_link_per_mention_none_below_threshold(analysis, resolution)
+
+
+def test_garbled_names_in_capitals_link_as_in_lower_case_or_not_at_all(resolved):
+    analysis, resolution, links = resolved("NATO CHIEF MARK ROOT AND KREMLIN SPOKESMAN DMITRY PESKOVA MET IN KYIEVA.")
+    _one_link_per_mention_none_below_threshold(analysis, resolution)
+    pack = {a.id for a in _pack_actors()}
+    linked_to_pack = {a for a in links.values() if a in pack}
+    assert linked_to_pack <= {"mark-rutte", "dmitry-peskov", "kyiv", "nato", "kremlin"}, links
+
+
+def test_a_garbled_name_with_and_without_diacritics_meets_the_same_actor(resolved):
+    _a, _r, marked = resolved("Kremlin spokesman Dmítrij Peskóva told reporters that talks were possible.")
+    _a, _r, plain = resolved("Kremlin spokesman Dmitrij Peskova told reporters that talks were possible.")
+    assert marked["Dmítrij Peskóva"] == plain["Dmitrij Peskova"] == "dmitry-peskov"
+
+
+@pytest.mark.parametrize("name", ["", "A", "1234", "--", "Zz", "Ö", "X" * 300, "Mark " * 60, "Rnacron 1 1 1"])
+def test_degenerate_names_do_not_break_the_rescue(name):
+    from parallax.knowledge.registry import Registry
+    from parallax.model import Analysis, Entity
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    registry = Registry.of(list(_pack_actors()))
+    for kind in ("person", "place", "organization"):
+        entity = Entity(0, name, kind, context=frozenset({"nato", "chief", "town"}), title=frozenset({"nato", "chief"}))
+        link = rescue(entity, Analysis(entities=(entity,)), registry, ON, THRESHOLD)
+        assert link is None or link.actor_id is None or link.confidence >= THRESHOLD
+
+
+def _pack_actors():
+    from parallax.knowledge.packs import load_shipped
+
+    return load_shipped().actors
