@@ -321,3 +321,19 @@ def _pack_actors():
     from parallax.knowledge.packs import load_shipped
 
     return load_shipped().actors
+
+
+def test_a_case_ending_is_taken_off_before_the_key_respells_the_stem():
+    # "Velynetsa" keys as "velyneka" while "Velynets" keys as "velynec": the ending comes off the written name
+    from parallax.knowledge.registry import Registry
+    from parallax.model import Actor, Analysis, Entity, Role
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    registry = Registry()
+    registry.add(Actor("taras-velynets", "Taras Velynets", "person",
+                       roles=(Role("Ombudsman", "Parliament", "Valdoria"),)))
+    for written in ("Velynetsa", "Velynetsom"):
+        entity = Entity(0, written, "person", context=frozenset({"said", "tuesday"}))
+        link = rescue(entity, Analysis(entities=(entity,)), registry, ON, THRESHOLD)
+        assert link is not None and link.actor_id == "taras-velynets" and "ending" in link.evidence

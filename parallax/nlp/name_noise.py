@@ -79,8 +79,17 @@ def sound(token: str) -> str:
 
 def _stem_of_known(token: str) -> str:
     """A pack name without the final vowel a case ending replaces: of an adjectival surname (Zelenski ->
-    zelensk) or of a feminine noun (Bucha -> buch); a final o or e does not decline (Store is not Story)."""
+    zelensk), of a feminine noun (Bucha -> buch) or of a Ukrainian -ko surname; another final o or e does not
+    decline (Store is not Story)."""
+    if token.endswith("ko") and len(token) >= 6:
+        return token[:-1]  # a Ukrainian -ko surname declines (Marchenko, Marchenka; Klitschko, Klitschkovi)
     return token[:-1] if token[-1:] in "iya" and len(token) >= 5 else token
+
+
+@lru_cache(maxsize=100_000)
+def stems(token: str) -> tuple[str, ...]:
+    """Every reading of the token without one case ending ("hnatovym": hnat, hnatov), longest ending first."""
+    return tuple(token[: -len(e)] for e in _ENDINGS if token.endswith(e) and len(token) - len(e) >= 4)
 
 
 @lru_cache(maxsize=100_000)

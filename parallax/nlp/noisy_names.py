@@ -37,7 +37,7 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp import name_pools as pools
-from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, syllable_lost, translit, weak_similarity
+from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, stems, syllable_lost, translit, weak_similarity
 from parallax.nlp.roles import TITLE_WORDS
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
@@ -199,7 +199,14 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if entity.context & _PLACE_TYPES:  # "the town of ...": a place of the packs (of that country if named)
             add((a for a in pools.places_alike(written, index) if not in_country or a in in_country), "place type")
     add(_article_candidates(entity, written, analysis, registry), "article")
+    # a case ending taken off the name as written, before the key respells what it leaves ("Lubinetsa" keys as
+    # "lubineka", its stem "Lubinets" as "lubinec")
+    folded = fold(entity.name).split()
+    unended = {_key(s) for s in stems(folded[-1])} - {"", written} \
+        if not region and folded and len(tokens) == len(folded) else set()
     add(pools.names_alike(written, index), "phonetic")
+    for stem in unended:
+        add(pools.names_alike(stem, index), "phonetic")
 
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
@@ -211,6 +218,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if not keys or not _plausible(written, keys):
             continue  # plainly unlike: no need for the close look
         sim, how, near = max((*weak_similarity(written, k), k) for k in keys)
+        if sim < 0.92 and unended & keys:
+            # the ending taken off before keying (Lubinetsa, Hnatovym)
+            sim, how, near = 0.92, "ending", min(unended & keys)
         if len(tokens) > 1 and entity.kind != "person" and any(set(k.split()) < set(tokens) for k in keys):
             continue  # a longer name holding a known one ("Washington Navy Yard") is another thing
         first = _first_name_agrees(tokens, actor)
