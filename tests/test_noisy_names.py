@@ -98,6 +98,9 @@ def test_a_garbled_name_joins_the_same_name_spelled_right_in_the_article(resolve
     ("Twelve people were killed in the shooting at the Washington Navy Yard on Monday.", "Washington Navy Yard",
      "washington"),
     ("Former California Rep. Randy Cunningham is a free man today.", "Randy Cunningham", "filippo-grandi"),
+    # and by an intermediate version of the issue-13 follow-up (a case ending off before keying; either kind)
+    ("Kanye said the album was finished.", "Kanye", "ali-bagheri-kani"),
+    ("Voters in Missouri went to the polls on Tuesday.", "Missouri", "vikram-misri"),
 ])
 def test_real_people_outside_the_packs_are_not_pulled_in(resolved, text, name, not_to):
     analysis, resolution, links = resolved(text)
@@ -337,3 +340,25 @@ def test_a_case_ending_is_taken_off_before_the_key_respells_the_stem():
         entity = Entity(0, written, "person", context=frozenset({"said", "tuesday"}))
         link = rescue(entity, Analysis(entities=(entity,)), registry, ON, THRESHOLD)
         assert link is not None and link.actor_id == "taras-velynets" and "ending" in link.evidence
+
+
+def test_a_lone_garbled_word_may_be_of_the_other_kind_than_the_taggers_guess():
+    from parallax.model import Analysis, Entity
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    registry = _places()
+    for actor in _valdoria().actors.values():
+        registry.add(actor)
+
+    def link(name, kind, **around):
+        entity = Entity(0, name, kind, **{k: frozenset(v) for k, v in around.items()})
+        found = rescue(entity, Analysis(entities=(entity,)), registry, ON, THRESHOLD)
+        return found.actor_id if found else None
+
+    # "Ostrovetsu was quiet on Tuesday" typed as a person, "Varnovala said" typed as a place
+    assert link("Ostrovetsu", "person", context={"quiet", "tuesday"}) == "ostrovets"
+    assert link("Varnovala", "place", context={"said", "tuesday"}) == "ilsa-varnoval"
+    # a title beside it says a person: a place is not taken for it; a sound-alike of the other kind is not enough
+    assert link("Ostrovetsu", "person", descriptors={"minister"}, context={"minister"}) is None
+    assert link("Varnavoll", "place", context={"said"}) is None

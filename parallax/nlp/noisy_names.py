@@ -165,6 +165,12 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     kinds = {"person": ("person",), "place": ("place",)}.get(entity.kind, ("person", "place"))
     if peeled:
         kinds = ("person",)
+    # the tagger's kind of a lone garbled word is a guess ("Bogomaza said" as a place, "Zaporizhzhiu was quiet" as
+    # a person): with nothing around it to say which, a spelling of either kind may answer (see below)
+    either = len(tokens) == 1 and entity.kind in ("person", "place") and not region and not peeled \
+        and not entity.descriptors and not entity.title & TITLE_WORDS and not entity.context & _PLACE_TYPES
+    if either:
+        kinds = ("person", "place")
 
     if region:
         # a region the packs do not hold by that name ("the Kamianohrad region") is a mention of its place
@@ -200,9 +206,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             add((a for a in pools.places_alike(written, index) if not in_country or a in in_country), "place type")
     add(_article_candidates(entity, written, analysis, registry), "article")
     # a case ending taken off the name as written, before the key respells what it leaves ("Lubinetsa" keys as
-    # "lubineka", its stem "Lubinets" as "lubinec")
+    # "lubineka", its stem "Lubinets" as "lubinec"); a stem of four letters is any short name (Kanye is not Kani)
     folded = fold(entity.name).split()
-    unended = {_key(s) for s in stems(folded[-1])} - {"", written} \
+    unended = {_key(s) for s in stems(folded[-1]) if len(s) >= 5} - {"", written} \
         if not region and folded and len(tokens) == len(folded) else set()
     add(pools.names_alike(written, index), "phonetic")
     for stem in unended:
@@ -212,6 +218,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
     for actor_id, found_by in sources.items():
         actor = registry.actors[actor_id]
+        crossed = either and actor.kind != entity.kind
         keys = index.keys_of.get(actor_id) or pools.name_keys(actor)
         if region:
             keys = {pools.region_base(k) or k for k in keys}
@@ -255,6 +262,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             elif len(tokens) > 1 or len(written) < 5 or single_given or how not in _SPELLING \
                     or written[:1] != near[:1]:
                 continue
+        if crossed and (how not in _SPELLING or sim < 0.9 or found_by & _CONTEXT):
+            continue  # the other kind than the tagger's: only a close spelling of it (Missouri is not Misri), and
+            # no context read for this kind
         if how == "phonetic" and found_by & _CONTEXT <= {"place type", "place"} and len(written) <= 5 \
                 and fuzz.ratio(written, near) < 70:
             continue  # a short word that merely sounds like a place of the world (Bird / Beirut): the place type
