@@ -211,8 +211,8 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     unended = {_key(s) for s in stems(folded[-1]) if len(s) >= 5} - {"", written} \
         if not region and folded and len(tokens) == len(folded) else set()
     add(pools.names_alike(written, index), "phonetic")
-    for stem in unended:
-        add(pools.names_alike(stem, index), "phonetic")
+    for stem in unended:  # only a stem that is a name of the packs counts (below): an exact lookup is enough
+        add(set(registry.by_key.get(stem, ())) | set(registry.by_surname.get(stem, ())), "phonetic")
 
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
