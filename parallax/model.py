@@ -83,6 +83,8 @@ class Entity:
     # the entity a body belongs to: the person of "the Trump campaign", the country of "the Korvian government"
     owner: int | None = None
     context: frozenset[str] = frozenset()  # words near its mentions, for resolving a garbled name
+    # the capitalised run of words right before a mention ("Chairman of the State Duma ..."): maybe a title
+    title: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

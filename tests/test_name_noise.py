@@ -30,3 +30,24 @@ def test_a_scanner_swaps_shapes_not_vowels():
 def test_a_vowel_slip_only_in_a_slavic_surname():
     assert slavic_vowel_slip("aksyenov", "aksyonov")
     assert not slavic_vowel_slip("salmon", "salman") and not slavic_vowel_slip("malei", "milei")
+
+
+def test_a_vowel_slip_in_short_and_feminine_slavic_surnames():
+    assert slavic_vowel_slip("lysok", "lysak") and slavic_vowel_slip("miskalkova", "moskalkova")
+    assert slavic_vowel_slip("groshko", "grushko")
+    assert not slavic_vowel_slip("baker", "bakar")  # no Slavic ending: an English name of its own
+    assert not slavic_vowel_slip("lysk", "lysak")  # a letter lost, not a vowel misheard
+
+
+def test_a_scanner_mark_and_a_letter_shape_in_one_word():
+    assert scanner_swap("irplri", "irpin") and scanner_swap("kcriotop", "konotop")
+    assert scanner_swap("chcrnoby1", "chernobyl")  # a digit for a letter, c for e
+    assert not scanner_swap("marion", "maron")  # ri is only n where the letters then match
+
+
+def test_every_case_ending_is_tried_and_a_ukrainian_ko_declines():
+    from parallax.nlp.name_noise import stems
+
+    assert "hnatov" in stems("hnatovym") and "hnat" in stems("hnatovym")
+    assert weak_similarity("marchenka", "marchenko") == (0.92, "ending")
+    assert weak_similarity("story", "store")[1] != "ending"  # another final o or e does not decline

@@ -79,8 +79,17 @@ def sound(token: str) -> str:
 
 def _stem_of_known(token: str) -> str:
     """A pack name without the final vowel a case ending replaces: of an adjectival surname (Zelenski ->
-    zelensk) or of a feminine noun (Bucha -> buch); a final o or e does not decline (Store is not Story)."""
+    zelensk), of a feminine noun (Bucha -> buch) or of a Ukrainian -ko surname; another final o or e does not
+    decline (Store is not Story)."""
+    if token.endswith("ko") and len(token) >= 6:
+        return token[:-1]  # a Ukrainian -ko surname declines (Marchenko, Marchenka; Klitschko, Klitschkovi)
     return token[:-1] if token[-1:] in "iya" and len(token) >= 5 else token
+
+
+@lru_cache(maxsize=100_000)
+def stems(token: str) -> tuple[str, ...]:
+    """Every reading of the token without one case ending ("hnatovym": hnat, hnatov), longest ending first."""
+    return tuple(token[: -len(e)] for e in _ENDINGS if token.endswith(e) and len(token) - len(e) >= 4)
 
 
 @lru_cache(maxsize=100_000)
@@ -139,14 +148,15 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
     return round(best[0], 3), best[1]
 
 
-_SLAVIC_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|enko|nko|ski|sk|uk|yuk|ich|vich)$")
+# Endings of Slavic surnames (as keyed: Zaluzhnyi is "zaluzhni"), the feminine ones included (Moskalkova)
+_SLAVIC_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|ova|eva|ina|yna|enko|nko|ko|ski|sk|uk|yuk|ak|yak|ich|ych|vich)$")
 
 
 def slavic_vowel_slip(written: str, known: str) -> bool:
     """One vowel of a Slavic surname heard as another and nothing else (Aksyenov / Aksyonov, Klymunko /
     Klymenko): the vowels are what transliteration and hearing blur in such names. Other surnames are left
     alone: Salmon is not Salman, nor O'Malley Milley."""
-    if len(written) != len(known) or len(known) < 6 or not _SLAVIC_SURNAME.search(known):
+    if len(written) != len(known) or len(known) < 5 or not _SLAVIC_SURNAME.search(known):
         return False
     diffs = [(a, b) for a, b in zip(written, known) if a != b]
     return len(diffs) == 1 and diffs[0][0] in "aeiouy" and diffs[0][1] in "aeiouy"
@@ -169,9 +179,12 @@ def scanner_swap(written: str, known: str) -> bool:
     """``written`` is ``known`` with letters read as the shapes a scanner confuses: "c" for "o" or "e", "l"
     for "i", "ri" for "n" (Hlukhlv / Hlukhiv, Ycysk / Yeysk, Trukhariov / Trukhanov). A vowel for a vowel
     (Hanson / Hansen) is an ordinary spelling of another name, and does not count."""
-    for pair, letter in (("ri", "n"), ("rn", "m"), ("cl", "d")):
-        if pair in written and pair not in known and written.replace(pair, letter) == known:
-            return True
-    if len(written) != len(known) or written == known:
+    if written == known:
         return False
-    return all(a == b or (a, b) in _SCANNER_SWAPS for a, b in zip(written, known))
+    # a split letter undone first (either reading where the name has the pair itself), then letter by letter:
+    # one word often carries both marks (Irplri / Irpin, Kcriotop / Konotop)
+    readings = {written.translate(_OCR_DIGITS)}
+    for pair, letter in (("ri", "n"), ("rn", "m"), ("cl", "d"), ("vv", "w")):
+        readings |= {r.replace(pair, letter) for r in readings if pair in r and pair not in known}
+    return any(len(r) == len(known) and all(a == b or (a, b) in _SCANNER_SWAPS for a, b in zip(r, known))
+               for r in readings)

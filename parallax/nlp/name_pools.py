@@ -69,6 +69,12 @@ _GENERIC_BODY = frozenset("""
 """.split())
 
 
+# Words of a body that the tagger glues to the name after it ("the Security Council Shoigu", "State Duma
+# Volodin"): peeled off a garbled name before it is compared.
+BODY_WORDS = (_GENERIC_BODY - {"the", "of", "for", "and"}) | frozenset(
+    "duma rada kremlin commission committee assembly senate congress council bureau agency service".split())
+
+
 @lru_cache(maxsize=None)
 def _naming_words(role: Role) -> frozenset[str]:
     """The words that say whose role it is: its country and the distinctive words of its organisation."""

@@ -37,7 +37,8 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp import name_pools as pools
-from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, syllable_lost, translit, weak_similarity
+from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, stems, syllable_lost, translit, weak_similarity
+from parallax.nlp.roles import TITLE_WORDS
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
 REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
@@ -113,6 +114,26 @@ def _article_candidates(entity: Entity, written: str, analysis: Analysis, regist
     return found
 
 
+def _body_words_before(tokens: list[str], keyed: int) -> list[str]:
+    """The leading words of a name (folded, not keyed: the key respells them) that name a body ("security
+    council" of "Security Council Shoigua"), when a name follows them that is no body nor title itself and the
+    key has as many words; [] otherwise."""
+    if len(tokens) != keyed:
+        return []
+    i = 0
+    while i < len(tokens) - 1 and tokens[i] in pools.BODY_WORDS:
+        i += 1
+    if not i or any(t in pools.BODY_WORDS or t in TITLE_WORDS for t in tokens[i:]):
+        return []
+    return tokens[:i]
+
+
+def _cut_of_a_word(written: str, known: str) -> bool:
+    """``written`` is ``known`` cut inside its one word, keeping four letters and half of it or more (Polt for
+    Poltava, Zapori for Zaporizhzhia); a whole word of a longer name (Khan of Khan Younis) is no cut."""
+    return " " not in known and len(written) >= 4 and 2 * len(written) >= len(known) and known.startswith(written)
+
+
 def _plausible(written: str, keys) -> bool:
     """A cheap look before the close one: a weak likeness shares the first letter or half the letters."""
     return any(k[:1] == written[:1] or fuzz.ratio(written, k) >= 50 for k in keys)
@@ -125,6 +146,14 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     tokens = key.split()
     if not tokens or len(key) < 3 or registry.by_key.get(key) or (len(tokens) == 1 and registry.by_surname.get(tokens[0])):
         return None  # a name the registry knows as written: ``actors.link`` weighed it and said no
+    as_written = key
+    peeled = _body_words_before(fold(entity.name).lower().split(), len(tokens)) if entity.kind != "place" else []
+    if peeled:
+        # "Security Council Shoigua": the body is the end of a title the tagger glued to the name
+        tokens = tokens[len(peeled):]
+        key = " ".join(tokens)
+        if len(key) < 3:
+            return None
     if _SUFFIXES & set(tokens[1:]) or (len(tokens) > 1 and tokens[0] == tokens[-1]):
         return None  # Donald Trump Jr. is not his father; "John Cornyn John" is a page's clutter, not noise
     # a known surname under another given name ("Ron Paul" beside Rand Paul) is someone else, unless the given
@@ -132,8 +161,16 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     known_surname = len(tokens) > 1 and bool(registry.by_surname.get(tokens[-1]))
     index = pools.index_of(registry)
     region = pools.region_base(key) if entity.kind == "place" else None
-    written = region or (tokens[-1] if entity.kind == "person" or len(tokens) == 1 else key)
+    written = region or (tokens[-1] if entity.kind == "person" or peeled or len(tokens) == 1 else key)
     kinds = {"person": ("person",), "place": ("place",)}.get(entity.kind, ("person", "place"))
+    if peeled:
+        kinds = ("person",)
+    # the tagger's kind of a lone garbled word is a guess ("Bogomaza said" as a place, "Zaporizhzhiu was quiet" as
+    # a person): with nothing around it to say which, a spelling of either kind may answer (see below)
+    either = len(tokens) == 1 and entity.kind in ("person", "place") and not region and not peeled \
+        and not entity.descriptors and not entity.title & TITLE_WORDS and not entity.context & _PLACE_TYPES
+    if either:
+        kinds = ("person", "place")
 
     if region:
         # a region the packs do not hold by that name ("the Kamianohrad region") is a mention of its place
@@ -152,7 +189,12 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     titled: set[str] = set()
     if "person" in kinds:
         add(pools.country_people(words, index, on), "country")
+        # the title right before the name: its descriptors, or the whole capitalised run when it holds a title
+        # word ("Chairman of the State Duma"), with the body peeled off the name
         titled = pools.role_holders(entity.descriptors, index, on, strict=True)
+        run = entity.title | set(peeled)
+        if run & TITLE_WORDS and not titled:
+            titled = pools.role_holders(frozenset(run | entity.descriptors), index, on, strict=True)
         add(titled, "role")
         add(pools.role_holders(entity.context, index, on, strict=False), "role nearby")
     if "place" in kinds:
@@ -163,18 +205,29 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if entity.context & _PLACE_TYPES:  # "the town of ...": a place of the packs (of that country if named)
             add((a for a in pools.places_alike(written, index) if not in_country or a in in_country), "place type")
     add(_article_candidates(entity, written, analysis, registry), "article")
+    # a case ending taken off the name as written, before the key respells what it leaves ("Lubinetsa" keys as
+    # "lubineka", its stem "Lubinets" as "lubinec"); a stem of four letters is any short name (Kanye is not Kani)
+    folded = fold(entity.name).split()
+    unended = {_key(s) for s in stems(folded[-1]) if len(s) >= 5} - {"", written} \
+        if not region and folded and len(tokens) == len(folded) else set()
     add(pools.names_alike(written, index), "phonetic")
+    for stem in unended:  # only a stem that is a name of the packs counts (below): an exact lookup is enough
+        add(set(registry.by_key.get(stem, ())) | set(registry.by_surname.get(stem, ())), "phonetic")
 
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
     for actor_id, found_by in sources.items():
         actor = registry.actors[actor_id]
+        crossed = either and actor.kind != entity.kind
         keys = index.keys_of.get(actor_id) or pools.name_keys(actor)
         if region:
             keys = {pools.region_base(k) or k for k in keys}
         if not keys or not _plausible(written, keys):
             continue  # plainly unlike: no need for the close look
         sim, how, near = max((*weak_similarity(written, k), k) for k in keys)
+        if sim < 0.92 and unended & keys:
+            # the ending taken off before keying (Lubinetsa, Hnatovym)
+            sim, how, near = 0.92, "ending", min(unended & keys)
         if len(tokens) > 1 and entity.kind != "person" and any(set(k.split()) < set(tokens) for k in keys):
             continue  # a longer name holding a known one ("Washington Navy Yard") is another thing
         first = _first_name_agrees(tokens, actor)
@@ -209,17 +262,26 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             elif len(tokens) > 1 or len(written) < 5 or single_given or how not in _SPELLING \
                     or written[:1] != near[:1]:
                 continue
+        if crossed and (how not in _SPELLING or sim < 0.9 or found_by & _CONTEXT):
+            continue  # the other kind than the tagger's: only a close spelling of it (Missouri is not Misri), and
+            # no context read for this kind
+        if how == "phonetic" and found_by & _CONTEXT <= {"place type", "place"} and len(written) <= 5 \
+                and fuzz.ratio(written, near) < 70:
+            continue  # a short word that merely sounds like a place of the world (Bird / Beirut): the place type
+            # drew the pool by likeness itself, and short sound codes meet by chance
         if how == "truncation" and (single_given or actor.kind == "person" and len(written) < 4
                                     and "role" not in found_by and not same_given):
             continue  # "Put" is Putin beside his title or his given name; "Ron" is a given name, not a cut name
         confidence = _confidence(sim, found_by, first, how in _SPELLING or fuzz.ratio(written, near) >= 85)
         if not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
             confidence += 0.05  # a noise with a known shape (another scheme, a scanner's mark, one syllable lost)
+        if how == "truncation" and found_by & {"place type", "place"} and _cut_of_a_word(written, near):
+            confidence += 0.04  # the place type or country says a place: a cut keeping half of one is one
         if "given name" in found_by and same_given:
             confidence += 0.02  # the very given name, not one merely alike (Michael Barone / Michel Barnier)
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ())
         scored.append((round(confidence, 3), actor_id, evidence, sim))
-    banned = registry.corrections.split_off.get(key, frozenset())
+    banned = registry.corrections.split_off.get(as_written, frozenset())
     scored = [s for s in scored if s[1] not in banned]  # the user took this spelling off that actor
     if not scored:
         return None
