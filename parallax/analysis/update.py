@@ -160,7 +160,8 @@ def update_stories(store: Store) -> tuple[int, int]:
             opened -= 1
             batch[k] = (batch[k][0], batch[k][1], story, batch[k][3])
     _save_batch(store, batch)
-    _date_earlier_members(store, [s for s in states.values() if id(s) in grown], dated_members, min(a["id"] for a in pending))
+    earlier = [story for story in states.values() if id(story) in grown]
+    _date_earlier_members(store, earlier, dated_members, min(a["id"] for a in pending))
     return len(pending), opened
 
 
