@@ -188,7 +188,8 @@ class Parallax:
             note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
         reconnecting(dedupe.link_pending_copies)
         # The workers are done by now: the analysis may use as many cores as they did.
-        report.analysis = reconnecting(lambda: update(self.store, threads=1 if ray else max(1, min(n_process, os.cpu_count() or 1))))
+        threads = 1 if ray else max(1, min(n_process, os.cpu_count() or 1))
+        report.analysis = reconnecting(lambda: update(self.store, threads=threads))
         return report
 
     def _registry(self) -> Registry:
