@@ -419,3 +419,63 @@ def test_a_name_in_apposition_after_a_role_for_someone_is_the_role_holder(analys
     a = analyse("Ingrid Berg was called to testify about the ferry contracts.\n\n"
                 "An attorney for Berg, Tomas Eklund, said his client would answer every question in writing.")
     assert credit(a, "his client would answer")[1] == "Tomas Eklund"
+
+
+# ------------------------------------------------------------------------- bodies the small model misses
+
+def test_a_team_is_the_campaign_the_article_names(analyse):
+    a = analyse("Jonas Ekdal opened an office in Vastby, and the Ekdal campaign hired staff. "
+                "Jonas Ekdal's team said the office would stay open until the vote.")
+    assert credit(a, "the office would stay open")[1] == "Ekdal campaign"
+
+
+def test_a_team_stays_a_team_when_no_campaign_is_named(analyse):
+    a = analyse("Jonas Ekdal was charged on Monday. Jonas Ekdal's team said the charges were false.")
+    assert credit(a, "the charges were false")[1] == "Ekdal team"
+
+
+def test_a_name_ending_in_a_body_noun_is_a_body_even_when_tagged_a_person(analyse):
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.entities import build_entities
+    from spacy.tokens import Span
+
+    doc = english_pipeline()("Analysts at the Harbour Policy Center said the tax would raise little.")
+    start = next(t.i for t in doc if t.text == "Harbour")
+    doc.ents = [Span(doc, start, start + 3, label="PERSON")]  # how the small model reads such names
+    entity = next(e for e in build_entities(doc).entities if e.name == "Harbour Policy Center")
+    assert entity.kind == "organization"
+
+
+def test_an_untagged_body_name_after_the_is_found(analyse):
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.name_spans import _unlabelled_bodies
+
+    doc = english_pipeline()("Also, the North and West Valdorian Coalition, which represents farmers, "
+                             "urged its members to stay neutral.")
+    for ent in doc.ents:
+        assert ent.label_ != "ORG" or "Coalition" not in ent.text  # the shape the rule is for
+    assert [s.text for s in _unlabelled_bodies(doc)] == ["North and West Valdorian Coalition"]
+
+
+def test_initials_are_the_body_named_in_full(analyse):
+    a = analyse("The Valdorian Securities and Markets Commission opened an inquiry into Brask Shipping. "
+                "Nobody at the company answered. The V.S.M.C. said the accounts were incomplete.")
+    assert credit(a, "the accounts were incomplete")[1] == "Valdorian Securities and Markets Commission"
+
+
+def test_initials_that_spell_no_body_of_the_article_are_not_guessed(analyse):
+    a = analyse("Ida Marsh runs the Harbour News Agency in Vastby. The KLM said the flights were cancelled.")
+    assert credit(a, "the flights were cancelled")[1] != "Harbour News Agency"
+
+
+def test_a_one_word_body_named_again_without_a_tag_is_still_that_body(analyse):
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.entities import build_entities
+    from spacy.tokens import Span
+
+    doc = english_pipeline()("Factwatch checked the claim on Monday. Factwatch then ruled that it was true.")
+    first = next(t.i for t in doc if t.text == "Factwatch")
+    doc.ents = [Span(doc, first, first + 1, label="ORG")]  # tagged once, missed the second time
+    index = build_entities(doc)
+    second = [t.i for t in doc if t.text == "Factwatch"][1]
+    assert index.token_entity.get(second) == index.token_entity[first]

@@ -57,7 +57,19 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
         elif doc[noun.i - 1].ent_type_ == "NORP" and doc[noun.i - 1].dep_ in _OWNER_DEPS \
                 and noun.lower_ in ("government", "administration", "presidency"):
             found.append(Body(doc[noun.i - 1:noun.i + 1], f"{doc[noun.i - 1].text} {noun.lower_}", None))
-    return found
+    return _teams_as_campaigns(found)
+
+
+def _teams_as_campaigns(found: list[Body]) -> list[Body]:
+    """ "Roe's team", "the Roe camp" in an article that names the Roe campaign are that campaign: one body
+    under three names, not three speakers. Without a campaign named, a team stays a team (a legal team, a
+    transition team)."""
+    campaigns = {b.name.rsplit(" ", 1)[0] for b in found if b.name.endswith(" campaign")}
+    out = []
+    for b in found:
+        word, noun = b.name.rsplit(" ", 1)
+        out.append(Body(b.span, f"{word} campaign", b.owner) if noun in ("team", "camp") and word in campaigns else b)
+    return out
 
 
 def _bare(span: Span) -> str:

@@ -188,6 +188,8 @@ def build_entities(doc: Doc) -> EntityIndex:
         core = trim_name(span, ent.label_, surnames)
         if core.start != span.start and ent.label_ == "ORG":
             ent = Span(doc, core.start, core.end, label="PERSON")  # "the Washington Post Trump said"
+        elif ent.label_ == "PERSON" and len(core) > 1 and core[-1].is_title and core[-1].lower_ in ORG_KEYWORDS:
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Tax Policy Center" tagged PERSON
         raw.append((ent, core, dropped))
 
     def new_cluster(key: str) -> _Cluster:
@@ -227,6 +229,9 @@ def build_entities(doc: Doc) -> EntityIndex:
                     ambiguous.add(key)  # from here a bare "Dorsk" may be either
             elif cluster is not None and not honorific:
                 by_key[key] = cluster
+        if cluster is None and len(span) == 1:
+            # "the S.E.C." after "the Securities and Exchange Commission": the body its initials spell
+            cluster = _initialism(span[0].text, clusters)
         if cluster is None and len(span) == 2 and _norm(span[1].text) in _SUFFIXES:
             # "Dorsk Jr." is the son named "Ivan Dorsk Jr." before, never his father Ivan Dorsk
             pair = (_norm(span[0].text), _norm(span[1].text))
@@ -356,11 +361,39 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
         chosen = people if len(people) == 1 else _dominant(people)
         if chosen and key not in ambiguous:
             surnames[key] = chosen[0]
+    # one-word names the model tagged once and missed later ("Politifact then ruled"), and initials of a body
+    # named in full ("CNS" after "Christian News Service")
+    words: dict[str, _Cluster] = {}
+    for c in clusters:
+        kind = _kind(c)
+        for t in c.tokens:
+            if len(t) == 1 and kind in ("person", "organization") and len(t[0]) > 2:
+                words.setdefault(t[0], c)
     found = []
     for tok in doc:
-        if tok.i not in covered and tok.text[:1].isupper() and tok.lower_ in surnames and tok.pos_ == "PROPN":
+        if tok.i in covered or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+            continue
+        if tok.lower_ in surnames:
             found.append((doc[tok.i:tok.i + 1], surnames[tok.lower_]))
+        elif tok.lower_ in words and tok.lower_ not in ambiguous:
+            found.append((doc[tok.i:tok.i + 1], words[tok.lower_]))
+        elif (body := _initialism(tok.text, clusters)) is not None:
+            found.append((doc[tok.i:tok.i + 1], body))
     return found
+
+
+_JOINING = frozenset({"and", "of", "for", "the", "&", "on"})
+
+
+def _initialism(word: str, clusters: list[_Cluster]) -> _Cluster | None:
+    """The body of the article whose full name the capitals spell ("S.E.C.", "CNS"), if exactly one does."""
+    letters = word.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return None
+    letters = letters.lower()
+    found = {id(c): c for c in clusters if _kind(c) == "organization" and any(
+        len(t) >= 2 and "".join(w[0] for w in t if w not in _JOINING) == letters for t in c.tokens)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _gender(c: _Cluster) -> str | None:

@@ -6,6 +6,8 @@ title-case headline read as names.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from parallax.knowledge.genders import given_name_gender
@@ -62,7 +64,7 @@ def candidate_spans(doc: Doc) -> list[Span]:
                 and not any(t.lower_ in ORG_KEYWORDS for t in e):
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
         spans.extend(_place_then_person(e, places) or [e])
-    outlets = _unlabelled_outlets(doc)
+    outlets = _unlabelled_outlets(doc) + _unlabelled_bodies(doc)
     taken = {i for o in outlets for i in range(o.start, o.end)}
     found = [s for s in spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc)
              if not any(i in taken for i in range(s.start, s.end))] + outlets
@@ -129,6 +131,37 @@ def _unlabelled_outlets(doc: Doc) -> list[Span]:
         labelled = any(t.ent_type_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") for t in words) or exact
         if not labelled and (len(words) > 1 or words[0].pos_ == "PROPN") and end - start > 1:
             found.append(Span(doc, words.start, words.end, label="ORG"))
+    return found
+
+
+# A capitalised body noun ("Coalition", "Foundation"): where the model tagged nothing, the words before it
+# may be a body's name. Searched in the text first, like the outlets.
+_BODY_KEYWORD = re.compile(r"\b(?:" + "|".join(sorted(w.capitalize() for w in ORG_KEYWORDS if len(w) > 3)) + r")\b")
+_NAME_JOINS = frozenset({"and", "of", "for", "&"})
+
+
+def _unlabelled_bodies(doc: Doc) -> list[Span]:
+    """ "the Central and East European Coalition said": a body's capitalised name after "the", ending in a
+    body noun, that the model left without a name label or cut into a place and nationalities (at most six
+    words; small joining words inside; never over a person's name)."""
+    found = []
+    for m in _BODY_KEYWORD.finditer(doc.text):
+        at = doc.char_span(m.start(), m.end())
+        if at is None or len(at) != 1 or at[0].ent_type_ in NAME_LABELS:
+            continue
+        end = at[0].i + 1
+        start = at[0].i
+        while start > 0 and at[0].i - start < 6:
+            before = doc[start - 1]
+            if before.is_alpha and before.is_title and before.ent_type_ != "PERSON" \
+                    and before.lower_ not in ("the", "a", "an") and not before.is_sent_start:
+                start -= 1
+            elif before.lower_ in _NAME_JOINS and start - 2 >= 0 and doc[start - 2].is_title and start < at[0].i:
+                start -= 1
+            else:
+                break
+        if start < at[0].i and doc[start].lower_ not in _NAME_JOINS and start > 0 and doc[start - 1].lower_ == "the":
+            found.append(Span(doc, start, end, label="ORG"))
     return found
 
 
