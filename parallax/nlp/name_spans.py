@@ -63,6 +63,8 @@ def candidate_spans(doc: Doc) -> list[Span]:
                 and _given_name(doc[e.start - 1]) and all(t.is_title for t in e) \
                 and not any(t.lower_ in ORG_KEYWORDS for t in e):
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
+        elif e.label_ == "PERSON" and len(e) == 1 and e.start > 0 and _untagged_given_name(doc[e.start - 1]):
+            e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Amelize Joseph loves ...": "Joseph" alone tagged
         spans.extend(_place_then_person(e, places) or [e])
     outlets = _unlabelled_outlets(doc) + _unlabelled_bodies(doc)
     taken = {i for o in outlets for i in range(o.start, o.end)}
@@ -163,6 +165,14 @@ def _unlabelled_bodies(doc: Doc) -> list[Span]:
         if start < at[0].i and doc[start].lower_ not in _NAME_JOINS and start > 0 and doc[start - 1].lower_ == "the":
             found.append(Span(doc, start, end, label="ORG"))
     return found
+
+
+def _untagged_given_name(tok: Token) -> bool:
+    """An unfamiliar capitalised proper noun opening the sentence right before a one-word PERSON: the given
+    name the model left out. Not a title, a body word or a headline verb."""
+    return tok.is_sent_start and tok.pos_ == "PROPN" and tok.is_title and tok.is_alpha and not tok.ent_type_ \
+        and tok.lower_ not in PERSON_TITLES and tok.lower_ not in TITLE_MODIFIERS \
+        and tok.lower_ not in ORG_KEYWORDS and tok.lower_ not in _FUNCTION_WORDS and not _cue_form(tok.lower_)
 
 
 def _given_name(tok: Token) -> bool:
