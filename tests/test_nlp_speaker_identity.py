@@ -534,3 +534,21 @@ def test_an_unfamiliar_given_name_opening_the_sentence_joins_the_surname_after_i
     if doc[0].pos_ != "PROPN":
         pytest.skip("the parser did not read the given name as a proper noun")
     assert [s.text for s in candidate_spans(doc)] == ["Oremi Vask"]
+
+
+# ------------------------------------------------------------------------------ quoted reportage
+
+def test_a_pronoun_after_quoted_reportage_is_the_person_it_tells_of(analyse):
+    a = analyse("The Vastby Herald sent its reporter Ida Roe to the valley. Roe reports:\n"
+                "\"Marta Kell had lived on the farm for forty years when the river rose. The water took the barn "
+                "and the orchard, and the bank took the rest of the land in the spring after the flood. Kell "
+                "never blamed the bank. Kell blamed the river.\n"
+                "\u201cWe will build the barn again,\u201d she said, standing in the mud.")
+    assert credit(a, "We will build")[1] == "Marta Kell"
+
+
+def test_names_inside_spoken_words_stay_out_of_reach(analyse):
+    a = analyse("Ida Roe visited the valley on Monday.\n"
+                "\u201cMarta Kell told me the river took everything,\u201d Roe said.\n"
+                "\u201cWe will help the farmers,\u201d she said.")
+    assert credit(a, "We will help")[1] == "Ida Roe"
