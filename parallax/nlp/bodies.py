@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from parallax.nlp.lookups import doc_text
+
 # Nouns of bodies that belong to one person or country. Ministries, parties and agencies carry names of
 # their own and are found by the entity model already.
 BODY_NOUNS = frozenset("campaign administration government presidency camp team family".split())
@@ -40,7 +42,7 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
             end -= 1
         ending_at[end] = span
     found = []
-    for m in _BODY_WORD.finditer(doc.text):  # the text first: visiting every token costs more than the search
+    for m in _BODY_WORD.finditer(doc_text(doc)):  # the text first: visiting every token costs more than the search
         at = doc.char_span(m.start(), m.end())
         if at is None or len(at) != 1:
             continue

@@ -214,6 +214,7 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
         return cluster
 
     ambiguous: set[str] = set()  # surnames two people of the article share
+    initials: dict[str, _Cluster | None] | None = None
     shared: set[str] = set()  # surnames of several people, each bare use of which is decided where it stands
     # Multi-word names first, so a surname seen before its full name still joins it; then surnames with an
     # honorific, so that "Mr. Obama" is a man of his own before a bare "Obama" chooses between him and
@@ -245,8 +246,10 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
             elif cluster is not None and not honorific:
                 by_key[key] = cluster
         if cluster is None and len(span) == 1:
-            # "the S.E.C." after "the Securities and Exchange Commission": the body its initials spell
-            cluster = _initialism(span[0].text, clusters)
+            # "the S.E.C." after "the Securities and Exchange Commission": the body its initials spell (the
+            # table is made once, at the first one-word name: every longer name is clustered by then)
+            initials = _initials(clusters) if initials is None else initials
+            cluster = _initialism(span[0].text, initials)
         if cluster is None and len(span) == 2 and _norm(span[1].text) in _SUFFIXES:
             # "Dorsk Jr." is the son named "Ivan Dorsk Jr." before, never his father Ivan Dorsk
             pair = (_norm(span[0].text), _norm(span[1].text))
@@ -266,7 +269,9 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
         cluster.gender = cluster.gender or gender
         cluster.person_signal |= titled or _person_signal(span, dropped, ent.label_)
         cluster.given_named |= _given_named_place(span, ent.label_)
-        cluster.spoke |= span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in ALL_CUES
+        if not cluster.spoke and (cluster.given_named or ent.label_ in ("GPE", "LOC", "FAC")):
+            root = span.root
+            cluster.spoke = root.dep_ == "nsubj" and root.head.lemma_.lower() in ALL_CUES
         cluster.place_signal |= _place_signal(span, ent.label_)
         cluster.kind_votes[ent.label_] = cluster.kind_votes.get(ent.label_, 0) + (2 if len(span) > 1 else 1)
         cluster.forms.append(span.text)
@@ -387,8 +392,9 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
     covered = {i for span, _ in spans for i in range(span.start, span.end)}
     surnames: dict[str, _Cluster] = {}
     owners: dict[str, list[_Cluster]] = {}
+    kinds = {c.id: _kind(c) for c in clusters}
     for c in clusters:
-        if _kind(c) == "person":
+        if kinds[c.id] == "person":
             for t in c.tokens:
                 if len(t) > 1 and len(t[-1]) > 2 and c not in owners.setdefault(t[-1], []):
                     owners[t[-1]].append(c)
@@ -401,10 +407,11 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
     # named in full ("CNS" after "Christian News Service")
     words: dict[str, _Cluster] = {}
     for c in clusters:
-        kind = _kind(c)
-        for t in c.tokens:
-            if len(t) == 1 and kind in ("person", "organization") and len(t[0]) > 2:
-                words.setdefault(t[0], c)
+        if kinds[c.id] in ("person", "organization"):
+            for t in c.tokens:
+                if len(t) == 1 and len(t[0]) > 2:
+                    words.setdefault(t[0], c)
+    initials = _initials(clusters, kinds)
     found = []
     for tok in doc:
         if tok.i in covered or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
@@ -413,7 +420,7 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
             found.append((doc[tok.i:tok.i + 1], surnames[tok.lower_]))
         elif tok.lower_ in words and tok.lower_ not in ambiguous:
             found.append((doc[tok.i:tok.i + 1], words[tok.lower_]))
-        elif (body := _initialism(tok.text, clusters)) is not None:
+        elif initials and (body := _initialism(tok.text, initials)) is not None:
             found.append((doc[tok.i:tok.i + 1], body))
     return found
 
@@ -421,15 +428,26 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
 _JOINING = frozenset({"and", "of", "for", "the", "&", "on", "to", "in", "at"})
 
 
-def _initialism(word: str, clusters: list[_Cluster]) -> _Cluster | None:
-    """The body of the article whose full name the capitals spell ("S.E.C.", "CNS"), if exactly one does."""
+def _initials(clusters: list[_Cluster], kinds: dict[int, str] | None = None) -> dict[str, _Cluster | None]:
+    """Initials -> the body whose full name they spell ("sec" for Securities and Exchange Commission); None
+    where two bodies of the article spell the same."""
+    table: dict[str, _Cluster | None] = {}
+    for c in clusters:
+        if (kinds[c.id] if kinds is not None else _kind(c)) != "organization":
+            continue
+        for t in c.tokens:
+            letters = "".join(w[0] for w in t if w not in _JOINING) if len(t) >= 2 else ""
+            if 2 <= len(letters) <= 6:
+                table[letters] = c if table.get(letters, c) is c else None
+    return table
+
+
+def _initialism(word: str, initials: dict[str, _Cluster | None]) -> _Cluster | None:
+    """The body whose full name the capitals spell ("S.E.C.", "CNS"), if exactly one does."""
     letters = word.replace(".", "")
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
         return None
-    letters = letters.lower()
-    found = {id(c): c for c in clusters if _kind(c) == "organization" and any(
-        len(t) >= 2 and "".join(w[0] for w in t if w not in _JOINING) == letters for t in c.tokens)}
-    return next(iter(found.values())) if len(found) == 1 else None
+    return initials.get(letters.lower())
 
 
 def _gender(c: _Cluster) -> str | None:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from parallax.knowledge.genders import given_name_gender
 from parallax.nlp.cues import ALL_CUES, STANCE_VERBS
 from parallax.nlp.descriptions import outlet_spans
+from parallax.nlp.lookups import doc_text
 from parallax.nlp.titles import NAME_LABELS, ORG_KEYWORDS, PERSON_TITLES, TITLE_MODIFIERS
 
 _SAYING = frozenset("say says said tell tells told".split())
@@ -123,7 +124,7 @@ def _unlabelled_outlets(doc: Doc) -> list[Span]:
     left without a label or split into other names. Found in the text (one pass of a regular expression,
     cheaper than visiting every token), then checked on its tokens."""
     found = []
-    for start, end in outlet_spans(doc.text):
+    for start, end in outlet_spans(doc_text(doc)):
         words = doc.char_span(start, end)
         if words is None or not len(words) or len(words) > 3:
             continue
@@ -138,7 +139,8 @@ def _unlabelled_outlets(doc: Doc) -> list[Span]:
 
 # A capitalised body noun ("Coalition", "Foundation"): where the model tagged nothing, the words before it
 # may be a body's name. Searched in the text first, like the outlets.
-_BODY_KEYWORD = re.compile(r"\b(?:" + "|".join(sorted(w.capitalize() for w in ORG_KEYWORDS if len(w) > 3)) + r")\b")
+_BODY_KEYWORD = re.compile(r"\b[A-Z][\w’'-]* (" + "|".join(sorted(w.capitalize() for w in ORG_KEYWORDS if len(w) > 3))
+                           + r")\b")
 _NAME_JOINS = frozenset({"and", "of", "for", "&"})
 
 
@@ -147,8 +149,8 @@ def _unlabelled_bodies(doc: Doc) -> list[Span]:
     body noun, that the model left without a name label or cut into a place and nationalities (at most six
     words; small joining words inside; never over a person's name)."""
     found = []
-    for m in _BODY_KEYWORD.finditer(doc.text):
-        at = doc.char_span(m.start(), m.end())
+    for m in _BODY_KEYWORD.finditer(doc_text(doc)):  # a capitalised word, then the noun
+        at = doc.char_span(m.start(1), m.end(1))
         if at is None or len(at) != 1 or at[0].ent_type_ in NAME_LABELS:
             continue
         end = at[0].i + 1
