@@ -552,3 +552,13 @@ def test_names_inside_spoken_words_stay_out_of_reach(analyse):
                 "\u201cMarta Kell told me the river took everything,\u201d Roe said.\n"
                 "\u201cWe will help the farmers,\u201d she said.")
     assert credit(a, "We will help")[1] == "Ida Roe"
+
+
+def test_a_one_word_name_used_as_a_common_noun_is_not_that_body():
+    doc = _with_ents("The PAC spent heavily in Vastby. The Ostrava Growth Fund, a super PAC backed by farmers, "
+                     "is running an advert.", ("PAC", "ORG", 0), ("Ostrava Growth Fund", "ORG", 0))
+    from parallax.nlp.entities import build_entities
+
+    index = build_entities(doc)
+    second = [t.i for t in doc if t.text == "PAC"][1]
+    assert second not in index.token_entity

@@ -418,11 +418,17 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
             continue
         if tok.lower_ in surnames:
             found.append((doc[tok.i:tok.i + 1], surnames[tok.lower_]))
-        elif tok.lower_ in words and tok.lower_ not in ambiguous:
+        elif tok.lower_ in words and tok.lower_ not in ambiguous and not _common_use(doc, tok.i):
             found.append((doc[tok.i:tok.i + 1], words[tok.lower_]))
         elif initials and (body := _initialism(tok.text, initials)) is not None:
             found.append((doc[tok.i:tok.i + 1], body))
     return found
+
+
+def _common_use(doc: Doc, i: int) -> bool:
+    """ "a super PAC", "an NGO": a one-word name used as a common noun, after an article or an adjective."""
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and before.is_lower and (before.lower_ in ("a", "an") or before.pos_ == "ADJ")
 
 
 _JOINING = frozenset({"and", "of", "for", "the", "&", "on", "to", "in", "at"})
