@@ -598,3 +598,144 @@ def test_a_description_with_its_name_after_a_comma_is_that_name(analyse):
                 "\"The party was working to change its image,\" wrote the Norland ambassador at the time, "
                 "John E. Hallberg.")
     assert credit(a, "The party was working")[1] == "John E. Hallberg"
+# ------------------------------------------------------------------------- bodies the small model misses
+
+def test_a_team_is_the_campaign_the_article_names(analyse):
+    a = analyse("Jonas Ekdal opened an office in Vastby, and the Ekdal campaign hired staff. "
+                "Jonas Ekdal's team said the office would stay open until the vote.")
+    assert credit(a, "the office would stay open")[1] == "Ekdal campaign"
+
+
+def test_a_team_stays_a_team_when_no_campaign_is_named(analyse):
+    a = analyse("Jonas Ekdal was charged on Monday. Jonas Ekdal's team said the charges were false.")
+    assert credit(a, "the charges were false")[1] == "Ekdal team"
+
+
+def test_a_name_ending_in_a_body_noun_is_a_body_even_when_tagged_a_person(analyse):
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.entities import build_entities
+    from spacy.tokens import Span
+
+    doc = english_pipeline()("Analysts at the Harbour Policy Center said the tax would raise little.")
+    start = next(t.i for t in doc if t.text == "Harbour")
+    doc.ents = [Span(doc, start, start + 3, label="PERSON")]  # how the small model reads such names
+    entity = next(e for e in build_entities(doc).entities if e.name == "Harbour Policy Center")
+    assert entity.kind == "organization"
+
+
+def test_an_untagged_body_name_after_the_is_found(analyse):
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.name_spans import _unlabelled_bodies
+
+    doc = english_pipeline()("Also, the North and West Valdorian Coalition, which represents farmers, "
+                             "urged its members to stay neutral.")
+    for ent in doc.ents:
+        assert ent.label_ != "ORG" or "Coalition" not in ent.text  # the shape the rule is for
+    assert [s.text for s in _unlabelled_bodies(doc)] == ["North and West Valdorian Coalition"]
+
+
+def test_initials_are_the_body_named_in_full(analyse):
+    a = analyse("The Valdorian Securities and Markets Commission opened an inquiry into Brask Shipping. "
+                "Nobody at the company answered. The V.S.M.C. said the accounts were incomplete.")
+    assert credit(a, "the accounts were incomplete")[1] == "Valdorian Securities and Markets Commission"
+
+
+def test_initials_that_spell_no_body_of_the_article_are_not_guessed(analyse):
+    a = analyse("Ida Marsh runs the Harbour News Agency in Vastby. The KLM said the flights were cancelled.")
+    assert credit(a, "the flights were cancelled")[1] != "Harbour News Agency"
+
+
+def test_a_one_word_body_named_again_without_a_tag_is_still_that_body(analyse):
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.entities import build_entities
+    from spacy.tokens import Span
+
+    doc = english_pipeline()("Factwatch checked the claim on Monday. Factwatch then ruled that it was true.")
+    first = next(t.i for t in doc if t.text == "Factwatch")
+    doc.ents = [Span(doc, first, first + 1, label="ORG")]  # tagged once, missed the second time
+    index = build_entities(doc)
+    second = [t.i for t in doc if t.text == "Factwatch"][1]
+    assert index.token_entity.get(second) == index.token_entity[first]
+
+
+# ------------------------------------------------------------------- people the small model calls places
+
+def _with_ents(text, *labelled):
+    """A parsed Doc whose entities are set by hand to (words, label, occurrence): how the small model
+    mislabels such names, fixed so the test does not depend on its mood."""
+    from parallax.nlp import english_pipeline
+    from spacy.tokens import Span
+
+    doc = english_pipeline()(text)
+    ents = []
+    for words, label, nth in labelled:
+        n = len(words.split())
+        starts = [t.i for t in doc if doc[t.i:t.i + n].text == words]
+        ents.append(Span(doc, starts[nth], starts[nth] + n, label=label))
+    doc.ents = sorted(ents, key=lambda s: s.start)
+    return doc
+
+
+def test_a_surname_the_headline_names_in_full_is_a_person_whatever_its_label():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.entities import build_entities, headline_people
+
+    people = headline_people(english_pipeline()("Ingrid Marsh attacks Pavel Dorsk over the port tax"))
+    assert people.get("marsh") == "female"
+    doc = _with_ents("Marsh said the tax was unfair. Marsh spoke in Vastby.", ("Marsh", "GPE", 0), ("Marsh", "GPE", 1))
+    entity = next(e for e in build_entities(doc, people).entities if e.name == "Marsh")
+    assert entity.kind == "person" and entity.gender == "female"
+    # without the headline the label stands: "Vastby said" may be a town council speaking
+    assert next(e for e in build_entities(doc).entities if e.name == "Marsh").kind == "place"
+
+
+def test_a_place_labelled_name_opening_with_a_given_name_that_speaks_is_a_person():
+    from parallax.nlp.entities import build_entities
+
+    doc = _with_ents("Ava Brask is a film maker. Brask said the film took four years.",
+                     ("Ava Brask", "GPE", 0), ("Brask", "GPE", 1))
+    assert next(e for e in build_entities(doc).entities if e.name == "Ava Brask").kind == "person"
+
+
+def test_a_place_named_after_a_given_name_stays_a_place_when_it_never_speaks():
+    from parallax.nlp.entities import build_entities
+
+    doc = _with_ents("The ferry sails from Virginia Beach to Vastby.", ("Virginia Beach", "GPE", 0))
+    assert next(e for e in build_entities(doc).entities if e.name == "Virginia Beach").kind == "place"
+
+
+def test_an_unfamiliar_given_name_opening_the_sentence_joins_the_surname_after_it():
+    from parallax.nlp.name_spans import candidate_spans
+
+    doc = _with_ents("Oremi Vask loves the school her daughter attends.", ("Vask", "PERSON", 0))
+    if doc[0].pos_ != "PROPN":
+        pytest.skip("the parser did not read the given name as a proper noun")
+    assert [s.text for s in candidate_spans(doc)] == ["Oremi Vask"]
+
+
+# ------------------------------------------------------------------------------ quoted reportage
+
+def test_a_pronoun_after_quoted_reportage_is_the_person_it_tells_of(analyse):
+    a = analyse("The Vastby Herald sent its reporter Ida Roe to the valley. Roe reports:\n"
+                "\"Marta Kell had lived on the farm for forty years when the river rose. The water took the barn "
+                "and the orchard, and the bank took the rest of the land in the spring after the flood. Kell "
+                "never blamed the bank. Kell blamed the river.\n"
+                "\u201cWe will build the barn again,\u201d she said, standing in the mud.")
+    assert credit(a, "We will build")[1] == "Marta Kell"
+
+
+def test_names_inside_spoken_words_stay_out_of_reach(analyse):
+    a = analyse("Ida Roe visited the valley on Monday.\n"
+                "\u201cMarta Kell told me the river took everything,\u201d Roe said.\n"
+                "\u201cWe will help the farmers,\u201d she said.")
+    assert credit(a, "We will help")[1] == "Ida Roe"
+
+
+def test_a_one_word_name_used_as_a_common_noun_is_not_that_body():
+    doc = _with_ents("The PAC spent heavily in Vastby. The Ostrava Growth Fund, a super PAC backed by farmers, "
+                     "is running an advert.", ("PAC", "ORG", 0), ("Ostrava Growth Fund", "ORG", 0))
+    from parallax.nlp.entities import build_entities
+
+    index = build_entities(doc)
+    second = [t.i for t in doc if t.text == "PAC"][1]
+    assert second not in index.token_entity

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from parallax.model import Analysis, Entity, Quote, Speaker
 from parallax.nlp.attributions import indirect_quotes
 from parallax.nlp.dates import find_published, resolve_date
-from parallax.nlp.entities import build_entities
+from parallax.nlp.entities import build_entities, headline_people
 from parallax.nlp.headlines import headline_candidates
 from parallax.nlp.lookups import dates_in, doc_text, sentence_of
 from parallax.nlp.marks import MAX_QUOTE_CHARS, find_mark_spans
@@ -62,7 +62,7 @@ def english_pipeline() -> Language:
 
 def analyse_doc(doc: Doc, published: date | None, title: Doc | None = None) -> Analysis:
     """Entities, mentions and quotes of one article; ``title`` is its headline parsed on its own."""
-    body = _analyse_body(doc, published)
+    body = _analyse_body(doc, published, headline_people(title) if title is not None else None)
     if title is None or not title.text.strip() or _copies_first_line(title.text, doc_text(doc)):
         return body
     try:
@@ -72,8 +72,8 @@ def analyse_doc(doc: Doc, published: date | None, title: Doc | None = None) -> A
     return Analysis(entities=body.entities + entities, mentions=body.mentions, quotes=body.quotes + quotes)
 
 
-def _analyse_body(doc: Doc, published: date | None) -> Analysis:
-    index = build_entities(doc)
+def _analyse_body(doc: Doc, published: date | None, people: dict[str, str | None] | None = None) -> Analysis:
+    index = build_entities(doc, people)
     marks = find_mark_spans(doc_text(doc))
     direct = direct_quotes(doc, marks)
     # a transcript turn wins over a quotation with no cue of its own ('"WALLACE: ...' with a stray mark)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from parallax.nlp.forces import force_spans
+from parallax.nlp.lookups import doc_text
 
 # Nouns of bodies that belong to one person or country. Ministries, parties and agencies carry names of
 # their own and are found by the entity model already.
@@ -42,7 +43,7 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
             end -= 1
         ending_at[end] = span
     found = []
-    for m in _BODY_WORD.finditer(doc.text):  # the text first: visiting every token costs more than the search
+    for m in _BODY_WORD.finditer(doc_text(doc)):  # the text first: visiting every token costs more than the search
         at = doc.char_span(m.start(), m.end())
         if at is None or len(at) != 1:
             continue
@@ -67,7 +68,19 @@ def find_bodies(doc: Doc, names: list[Span]) -> list[Body]:
             found.append(Body(doc[noun.i - 1:noun.i + 1], f"{doc[noun.i - 1].text} {noun.lower_}", None))
     # a police force is named after its place and belongs to no one the article names ("Vastby police")
     found += [Body(span, name, None) for span, _, name in force_spans(doc)]
-    return found
+    return _teams_as_campaigns(found)
+
+
+def _teams_as_campaigns(found: list[Body]) -> list[Body]:
+    """ "Roe's team", "the Roe camp" in an article that names the Roe campaign are that campaign: one body
+    under three names, not three speakers. Without a campaign named, a team stays a team (a legal team, a
+    transition team)."""
+    campaigns = {b.name.rsplit(" ", 1)[0] for b in found if b.name.endswith(" campaign")}
+    out = []
+    for b in found:
+        word, _, noun = b.name.rpartition(" ")
+        out.append(Body(b.span, f"{word} campaign", b.owner) if noun in ("team", "camp") and word in campaigns else b)
+    return out
 
 
 def _bare(span: Span) -> str:

@@ -42,6 +42,10 @@ class _Cluster:
     owner: _Cluster | None = None  # for a body named after a person or place ("Trump campaign")
     first: int = 1 << 30  # token index of its first name mention
     full: list[int] = field(default_factory=list)  # token indexes of its full names as a speech verb's subject
+    # a place-labelled name that opens with a known given name ("Ava Brask" tagged GPE), and whether any of
+    # its mentions speaks: both together make it a person
+    given_named: bool = False
+    spoke: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def _person_signal(span: Span, dropped: list[Token], label: str) -> bool:
     if any(t.lower_.rstrip(".") in PERSON_TITLES for t in dropped):
         return True
     names = [t for t in span if t.is_alpha]
-    if 2 <= len(names) <= 3 and given_name_gender(names[0].text) and all(t.is_title for t in names) \
+    if 2 <= len(names) <= 3 and given_name_gender(names[0].text) and all(t.text[:1].isupper() for t in names) \
             and not any(t.lower_ in ORG_KEYWORDS for t in names) and label in ("PERSON", "ORG"):
         return True  # "Galina Petrenko" tagged ORG: a known given name opens it
     looks_like_name = 2 <= len(names) <= 3 and all(t.text[:1].isupper() for t in names) \
@@ -159,6 +163,14 @@ def _person_signal(span: Span, dropped: list[Token], label: str) -> bool:
     speaks = root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in ALL_CUES
     inverted = root.head.lemma_.lower() in ALL_CUES and root.dep_ in ("nsubj", "dobj", "attr") and root.i > root.head.i
     return looks_like_name and (speaks or inverted)
+
+
+def _given_named_place(span: Span, label: str) -> bool:
+    """ "Ava Brask" tagged GPE: two or three capitalised words opening with a known given name."""
+    names = [t for t in span if t.is_alpha]
+    return label in ("GPE", "LOC", "FAC") and 2 <= len(names) <= 3 and len(names) == len(span) \
+        and all(t.text[:1].isupper() for t in names) and given_name_gender(names[0].text) is not None \
+        and not any(t.lower_ in ORG_KEYWORDS for t in names)
 
 
 def _place_signal(span: Span, label: str) -> bool:
@@ -169,7 +181,10 @@ def _place_signal(span: Span, label: str) -> bool:
 
 
 
-def build_entities(doc: Doc) -> EntityIndex:
+def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = None) -> EntityIndex:
+    """The article's entities. ``headline_people`` maps the surname of each person its headline names in
+    full to the given name's gender: a body that calls her only "Roe" still means a person, whatever label
+    the model gave the bare surname."""
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
@@ -188,6 +203,8 @@ def build_entities(doc: Doc) -> EntityIndex:
         core = trim_name(span, ent.label_, surnames)
         if core.start != span.start and ent.label_ == "ORG":
             ent = Span(doc, core.start, core.end, label="PERSON")  # "the Washington Post Trump said"
+        elif ent.label_ == "PERSON" and len(core) > 1 and core[-1].is_title and core[-1].lower_ in ORG_KEYWORDS:
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Tax Policy Center" tagged PERSON
         raw.append((ent, core, dropped))
 
     def new_cluster(key: str) -> _Cluster:
@@ -197,6 +214,7 @@ def build_entities(doc: Doc) -> EntityIndex:
         return cluster
 
     ambiguous: set[str] = set()  # surnames two people of the article share
+    initials: dict[str, _Cluster | None] | None = None
     shared: set[str] = set()  # surnames of several people, each bare use of which is decided where it stands
     # Multi-word names first, so a surname seen before its full name still joins it; then surnames with an
     # honorific, so that "Mr. Obama" is a man of his own before a bare "Obama" chooses between him and
@@ -227,6 +245,11 @@ def build_entities(doc: Doc) -> EntityIndex:
                     ambiguous.add(key)  # from here a bare "Dorsk" may be either
             elif cluster is not None and not honorific:
                 by_key[key] = cluster
+        if cluster is None and len(span) == 1:
+            # "the S.E.C." after "the Securities and Exchange Commission": the body its initials spell (the
+            # table is made once, at the first one-word name: every longer name is clustered by then)
+            initials = _initials(clusters) if initials is None else initials
+            cluster = _initialism(span[0].text, initials)
         if cluster is None and len(span) == 2 and _norm(span[1].text) in _SUFFIXES:
             # "Dorsk Jr." is the son named "Ivan Dorsk Jr." before, never his father Ivan Dorsk
             pair = (_norm(span[0].text), _norm(span[1].text))
@@ -245,6 +268,10 @@ def build_entities(doc: Doc) -> EntityIndex:
             cluster.descriptors |= _country_after(span)
         cluster.gender = cluster.gender or gender
         cluster.person_signal |= titled or _person_signal(span, dropped, ent.label_)
+        cluster.given_named |= _given_named_place(span, ent.label_)
+        if not cluster.spoke and (cluster.given_named or ent.label_ in ("GPE", "LOC", "FAC")):
+            root = span.root
+            cluster.spoke = root.dep_ == "nsubj" and root.head.lemma_.lower() in ALL_CUES
         cluster.place_signal |= _place_signal(span, ent.label_)
         cluster.kind_votes[ent.label_] = cluster.kind_votes.get(ent.label_, 0) + (2 if len(span) > 1 else 1)
         cluster.forms.append(span.text)
@@ -260,6 +287,13 @@ def build_entities(doc: Doc) -> EntityIndex:
         # the body's mention is its noun: the owner's name before it stays a mention of the owner
         spans.append((doc[body.span.end - 1:body.span.end], cluster))
 
+    for c in clusters:
+        key = c.tokens[0][-1] if c.tokens else ""
+        if headline_people and key in headline_people and all(len(t) == 1 for t in c.tokens) \
+                and not c.kind_votes.get("ORG") and c.owner is None:
+            # "Hillary Roe Wins ..." over a body that says "Roe said": the model's GPE for "Roe" is wrong
+            c.person_signal = True
+            c.gender = c.gender or headline_people[key]
     spans += _unlabelled_surnames(doc, clusters, spans, ambiguous)
     spans.sort(key=lambda sc: sc[0].start)
     # ids in order of first mention, so they read naturally in exports and tests
@@ -284,6 +318,18 @@ def build_entities(doc: Doc) -> EntityIndex:
             token_entity[i] = cluster.id
     entities = with_context(doc, entities, mention_tokens)
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
+
+
+def headline_people(title: Doc) -> dict[str, str]:
+    """Surname -> gender of each person a headline names in full with a known given name ("Hillary Roe Goes
+    After ..." -> {"roe": "female"}), for ``build_entities`` of the body under it."""
+    found = {}
+    for span in candidate_spans(title):
+        names = [t for t in span if t.is_alpha]
+        gender = given_name_gender(names[0].text) if names else None
+        if span.label_ == "PERSON" and 2 <= len(names) <= 3 and gender and all(t.text[:1].isupper() for t in names):
+            found[names[-1].lower_] = gender
+    return found
 
 
 # How near (in tokens) a speaking full name must be for a bare surname after it to be that person's: about a
@@ -346,8 +392,9 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
     covered = {i for span, _ in spans for i in range(span.start, span.end)}
     surnames: dict[str, _Cluster] = {}
     owners: dict[str, list[_Cluster]] = {}
+    kinds = {c.id: _kind(c) for c in clusters}
     for c in clusters:
-        if _kind(c) == "person":
+        if kinds[c.id] == "person":
             for t in c.tokens:
                 if len(t) > 1 and len(t[-1]) > 2 and c not in owners.setdefault(t[-1], []):
                     owners[t[-1]].append(c)
@@ -356,11 +403,57 @@ def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[S
         chosen = people if len(people) == 1 else _dominant(people)
         if chosen and key not in ambiguous:
             surnames[key] = chosen[0]
+    # one-word names the model tagged once and missed later ("Politifact then ruled"), and initials of a body
+    # named in full ("CNS" after "Christian News Service")
+    words: dict[str, _Cluster] = {}
+    for c in clusters:
+        if kinds[c.id] in ("person", "organization"):
+            for t in c.tokens:
+                if len(t) == 1 and len(t[0]) > 2:
+                    words.setdefault(t[0], c)
+    initials = _initials(clusters, kinds)
     found = []
     for tok in doc:
-        if tok.i not in covered and tok.text[:1].isupper() and tok.lower_ in surnames and tok.pos_ == "PROPN":
+        if tok.i in covered or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+            continue
+        if tok.lower_ in surnames:
             found.append((doc[tok.i:tok.i + 1], surnames[tok.lower_]))
+        elif tok.lower_ in words and tok.lower_ not in ambiguous and not _common_use(doc, tok.i):
+            found.append((doc[tok.i:tok.i + 1], words[tok.lower_]))
+        elif initials and (body := _initialism(tok.text, initials)) is not None:
+            found.append((doc[tok.i:tok.i + 1], body))
     return found
+
+
+def _common_use(doc: Doc, i: int) -> bool:
+    """ "a super PAC", "an NGO": a one-word name used as a common noun, after an article or an adjective."""
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and before.is_lower and (before.lower_ in ("a", "an") or before.pos_ == "ADJ")
+
+
+_JOINING = frozenset({"and", "of", "for", "the", "&", "on", "to", "in", "at"})
+
+
+def _initials(clusters: list[_Cluster], kinds: dict[int, str] | None = None) -> dict[str, _Cluster | None]:
+    """Initials -> the body whose full name they spell ("sec" for Securities and Exchange Commission); None
+    where two bodies of the article spell the same."""
+    table: dict[str, _Cluster | None] = {}
+    for c in clusters:
+        if (kinds[c.id] if kinds is not None else _kind(c)) != "organization":
+            continue
+        for t in c.tokens:
+            letters = "".join(w[0] for w in t if w not in _JOINING) if len(t) >= 2 else ""
+            if 2 <= len(letters) <= 6:
+                table[letters] = c if table.get(letters, c) is c else None
+    return table
+
+
+def _initialism(word: str, initials: dict[str, _Cluster | None]) -> _Cluster | None:
+    """The body whose full name the capitals spell ("S.E.C.", "CNS"), if exactly one does."""
+    letters = word.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return None
+    return initials.get(letters.lower())
 
 
 def _gender(c: _Cluster) -> str | None:
@@ -385,7 +478,7 @@ def _best_name(c: _Cluster) -> str:
 def _kind(c: _Cluster) -> str:
     votes = c.kind_votes
     multiword_person = any(len(t) > 1 for t in c.tokens) and votes.get("PERSON", 0) >= max(votes.values())
-    if c.person_signal or multiword_person:
+    if c.person_signal or multiword_person or (c.given_named and c.spoke):
         return "person"
     if c.place_signal:
         return "place"

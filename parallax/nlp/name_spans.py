@@ -6,11 +6,14 @@ title-case headline read as names.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from parallax.knowledge.genders import given_name_gender
 from parallax.nlp.cues import ALL_CUES, STANCE_VERBS
 from parallax.nlp.descriptions import outlet_spans
+from parallax.nlp.lookups import doc_text
 from parallax.nlp.titles import NAME_LABELS, ORG_KEYWORDS, PERSON_TITLES, TITLE_MODIFIERS
 
 _SAYING = frozenset("say says said tell tells told".split())
@@ -61,8 +64,10 @@ def candidate_spans(doc: Doc) -> list[Span]:
                 and _given_name(doc[e.start - 1]) and all(t.is_title for t in e) \
                 and not any(t.lower_ in ORG_KEYWORDS for t in e):
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
+        elif e.label_ == "PERSON" and len(e) == 1 and e.start > 0 and _untagged_given_name(doc[e.start - 1]):
+            e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Amelize Joseph loves ...": "Joseph" alone tagged
         spans.extend(_place_then_person(e, places) or [e])
-    outlets = _unlabelled_outlets(doc)
+    outlets = _unlabelled_outlets(doc) + _unlabelled_bodies(doc)
     taken = {i for o in outlets for i in range(o.start, o.end)}
     found = [s for s in spans + _titled_unlabelled_names(doc) + _speaking_unlabelled_names(doc)
              if not any(i in taken for i in range(s.start, s.end))] + outlets
@@ -119,7 +124,7 @@ def _unlabelled_outlets(doc: Doc) -> list[Span]:
     left without a label or split into other names. Found in the text (one pass of a regular expression,
     cheaper than visiting every token), then checked on its tokens."""
     found = []
-    for start, end in outlet_spans(doc.text):
+    for start, end in outlet_spans(doc_text(doc)):
         words = doc.char_span(start, end)
         if words is None or not len(words) or len(words) > 3:
             continue
@@ -130,6 +135,46 @@ def _unlabelled_outlets(doc: Doc) -> list[Span]:
         if not labelled and (len(words) > 1 or words[0].pos_ == "PROPN") and end - start > 1:
             found.append(Span(doc, words.start, words.end, label="ORG"))
     return found
+
+
+# A capitalised body noun ("Coalition", "Foundation"): where the model tagged nothing, the words before it
+# may be a body's name. Searched in the text first, like the outlets.
+_BODY_KEYWORD = re.compile(r"\b[A-Z][\w’'-]* (" + "|".join(sorted(w.capitalize() for w in ORG_KEYWORDS if len(w) > 3))
+                           + r")\b")
+_NAME_JOINS = frozenset({"and", "of", "for", "&"})
+
+
+def _unlabelled_bodies(doc: Doc) -> list[Span]:
+    """ "the Central and East European Coalition said": a body's capitalised name after "the", ending in a
+    body noun, that the model left without a name label or cut into a place and nationalities (at most six
+    words; small joining words inside; never over a person's name)."""
+    found = []
+    for m in _BODY_KEYWORD.finditer(doc_text(doc)):  # a capitalised word, then the noun
+        at = doc.char_span(m.start(1), m.end(1))
+        if at is None or len(at) != 1 or at[0].ent_type_ in NAME_LABELS:
+            continue
+        end = at[0].i + 1
+        start = at[0].i
+        while start > 0 and at[0].i - start < 6:
+            before = doc[start - 1]
+            if before.is_alpha and before.is_title and before.ent_type_ != "PERSON" \
+                    and before.lower_ not in ("the", "a", "an") and not before.is_sent_start:
+                start -= 1
+            elif before.lower_ in _NAME_JOINS and start - 2 >= 0 and doc[start - 2].is_title and start < at[0].i:
+                start -= 1
+            else:
+                break
+        if start < at[0].i and doc[start].lower_ not in _NAME_JOINS and start > 0 and doc[start - 1].lower_ == "the":
+            found.append(Span(doc, start, end, label="ORG"))
+    return found
+
+
+def _untagged_given_name(tok: Token) -> bool:
+    """An unfamiliar capitalised proper noun opening the sentence right before a one-word PERSON: the given
+    name the model left out. Not a title, a body word or a headline verb."""
+    return tok.is_sent_start and tok.pos_ == "PROPN" and tok.is_title and tok.is_alpha and not tok.ent_type_ \
+        and tok.lower_ not in PERSON_TITLES and tok.lower_ not in TITLE_MODIFIERS \
+        and tok.lower_ not in ORG_KEYWORDS and tok.lower_ not in _FUNCTION_WORDS and not _cue_form(tok.lower_)
 
 
 def _given_name(tok: Token) -> bool:

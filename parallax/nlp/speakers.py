@@ -38,6 +38,8 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 _BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
     company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+# How long (tokens) a quoted paragraph with no "I"/"we" must be to read as quoted reportage, not speech.
+_REPORTAGE_TOKENS = 25
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
 # How many of the most recently named people a pronoun is weighed against: enough for any real paragraph,
 # and it keeps an article naming hundreds of people cheap.
@@ -81,6 +83,8 @@ class SpeakerResolver:
     _quoted_starts: list[int] = field(default_factory=list, init=False, repr=False)
     _quoted_ends: list[int] = field(default_factory=list, init=False, repr=False)
     _spoken: list[tuple[int, int]] | None = None  # cache of _speech_subjects
+    # token ranges of quoted reportage (see _reportage), sorted
+    _reported: list[tuple[int, int]] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for e in self.index.entities:
@@ -92,6 +96,32 @@ class SpeakerResolver:
             else:
                 self._quoted_starts.append(a)
                 self._quoted_ends.append(b)
+        self._reported = [r for r in sorted(self.quote_ranges) if self._reportage(*r)]
+
+    def _reportage(self, start: int, end: int) -> bool:
+        """A quoted passage of another writer's reporting ("Roe reports:" and a paragraph in quotation marks
+        telling of "Ida" in the third person): it opens its paragraph, runs long and never says "I" or "we".
+        The people it tells of are the story's people, antecedents for the pronouns after it, where the names
+        inside someone's spoken words are only talked about."""
+        doc = self.doc
+        opens = start <= 1 or "\n" in doc[start - 2].text + doc[start - 2].whitespace_ or doc[start - 2].i == 0
+        return end - start >= _REPORTAGE_TOKENS and opens \
+            and not any(t.lower_ in _FIRST_PERSON for t in doc[start:end])
+
+    def _after_reportage(self, token: int) -> bool:
+        """Whether the last quotation ending before ``token`` is quoted reportage."""
+        k = bisect_right(self._quoted_ends, token) - 1
+        if k < 0 or not self._reported:
+            return False
+        start, end = self._quoted_starts[k], self._quoted_ends[k]
+        return any(a < end and start < b for a, b in self._reported)
+
+    def _told(self, token: int) -> bool:
+        """Inside a quotation that is not reportage: a name there is no antecedent."""
+        if not self._quoted(token):
+            return False
+        k = bisect_right(self._reported, (token, len(self.doc))) - 1
+        return not (k >= 0 and self._reported[k][0] <= token < self._reported[k][1])
 
     def resolve(self, span: tuple[int, int], named: int | None, content: tuple[int, int] | None = None) -> int | None:
         return self.resolve_speaker(span, named, content).entity
@@ -218,7 +248,7 @@ class SpeakerResolver:
             e for s, _, e in self.index.mention_tokens if content[0] <= s < content[1]}
         mentions: dict[int, list[tuple[int, int]]] = {}
         for s, e, entity in self.index.mention_tokens:
-            if s < position and not self._quoted(s) and not (content and content[0] <= s < content[1]):
+            if s < position and not self._told(s) and not (content and content[0] <= s < content[1]):
                 mentions.setdefault(entity, []).append((s, e))
         for s, entity in self.history:
             if s < position:
@@ -237,6 +267,8 @@ class SpeakerResolver:
                       and (last is None or s > last[0]) and not (content and content[0] <= s < content[1])]
         if uncredited:
             last = (*uncredited[-1], False)
+        if last is not None and self._after_reportage(content[0] if content else position):
+            last = None  # "Roe reports: '<Kell's story>' ... she said": Kell, the one the story tells of, speaks
         voice = self._first_person(content)
         newcomers = self._newcomers(position, content, mentions)
         candidates = [Candidate(e, tuple(sorted(mentions[e])),

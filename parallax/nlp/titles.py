@@ -42,7 +42,8 @@ ORG_KEYWORDS = frozenset("""
     ministry council agency party news office department committee union army forces service services
     commission parliament government bank company corp inc ltd group institute university times post press
     tv radio network organisation organization alliance nato un eu kremlin court assembly senate congress
-    fund association federation command
+    fund association federation command center centre foundation coalition institution bureau authority society
+    league
 """.split())
 
 PLACE_PREPOSITIONS = frozenset("in to from into across near at toward towards on outside around over".split())
