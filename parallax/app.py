@@ -54,7 +54,8 @@ class IngestReport:
         return bool(self.errors)
 
 
-# Called for every input item as it is settled: (item name, what happened).
+# Called for every input item as it is settled: (item name, what happened); then once with ("", "analysing")
+# when stories and statements are brought up to date, which on a large ingest takes a while of its own.
 Progress = Callable[[str, str], None]
 
 
@@ -187,6 +188,7 @@ class Parallax:
                 report.unchanged += 1
             note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
         reconnecting(dedupe.link_pending_copies)
+        note("", "analysing")  # every item is settled: stories and statements are brought up to date next
         # The workers are done by now: the analysis may use as many cores as they did.
         threads = 1 if ray else max(1, min(n_process, os.cpu_count() or 1))
         report.analysis = reconnecting(lambda: update(self.store, threads=threads))

@@ -99,6 +99,9 @@ def ingest(
         counts = {"stored": 0, "unchanged": 0, "duplicate": 0, "failed": 0}
 
         def note(item: str, status: str) -> None:
+            if status == "analysing":
+                progress.update(task, description="updating stories and statements")
+                return
             counts[status] += 1
             progress.update(task, counts=" ".join(f"{k} {v}" for k, v in counts.items() if v))
 
