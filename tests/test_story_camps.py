@@ -97,3 +97,20 @@ def test_a_database_made_before_story_camps_still_opens_and_takes_them(story_db)
     assert json.loads(cli(db, "camps", "--story", str(story), "--json").stdout)["scope"] == "global"
     cli(db, "camps", "add", "wires", "--name", "Wires", "--ownership", "wire", "--story", str(story))
     assert brief(db, story)["camps_scope"] == "story"
+
+
+def test_the_web_lists_a_story_with_its_own_camps_by_them(story_db):
+    """The story list (page, JSON and CSV) counts a story's articles by the camps defined for it."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from parallax.web import create_app
+
+    db, story = story_db
+    cli(db, "camps", "add", "brevnian-press", "--name", "Brevnian press", "--country", "Brevnia", "--story", str(story))
+    client = TestClient(create_app(db))
+    page = client.get("/stories")
+    assert page.status_code == 200 and "Brevnian press" in page.text
+    listed = {s["id"]: s for s in client.get("/api/stories").json()["stories"]}
+    assert "Brevnian press" in json.dumps(listed[story])
+    assert client.get("/api/stories", params={"format": "csv"}).status_code == 200

@@ -51,7 +51,7 @@ def router(site: Site) -> APIRouter:
         if format is ListFormat.csv:
             rows, _total = web_read.stories(site.store, search=params.text(search), since=first, until=last,
                                                   limit=DOWNLOAD)
-            for row in pages.with_camps(site, rows):
+            for row in pages.stories_with_camps(site, rows):
                 row["camps"] = "; ".join(f"{c}: {n}" for c, n in sorted(row["camps"].items()))
             return _csv(rows, STORY_FIELDS, "stories")
         data = pages.stories_page(site, params.text(search), first, last, params.page(page))

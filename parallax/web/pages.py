@@ -160,7 +160,7 @@ def _pages(total: int, page: int) -> dict:
 def stories_page(site: Site, search: str | None, since: date | None, until: date | None, page: int = 1) -> dict:
     rows, total = web_read.stories(site.store, search=search, since=since, until=until, limit=PAGE,
                                    offset=(page - 1) * PAGE)
-    rows = with_camps(site, rows)
+    rows = stories_with_camps(site, rows)
     # a story's sides may name a region's press plainly where the corpus says "Other ...": both get a colour
     colours = site.colours(tuple(c for row in rows for c in row["camps"]))
     for row in rows:
@@ -169,7 +169,7 @@ def stories_page(site: Site, search: str | None, since: date | None, until: date
             **_pages(total, page)}
 
 
-def with_camps(site: Site, rows: list[dict]) -> list[dict]:
+def stories_with_camps(site: Site, rows: list[dict]) -> list[dict]:
     """Stories with their articles counted by camp (copies included), each in the camps its briefing uses."""
     namers = site.story_camp_namers([r["id"] for r in rows])
     outlets = web_read.story_outlets(site.store, [r["id"] for r in rows])
