@@ -20,7 +20,7 @@ from parallax.nlp.name_context import with_context
 from parallax.nlp.name_spans import candidate_spans, trim_name
 from parallax.nlp.places import place_spans
 from parallax.nlp.titles import (  # noqa: F401  (re-exported: the speaker stage reads them from here)
-    GENDERED_TITLES, HONORIFICS, NAME_LABELS, ORG_KEYWORDS, PERSON_TITLES, PLACE_PREPOSITIONS, TITLE_ABBREVIATIONS,
+    GENDERED_TITLES, HONORIFICS, ORG_KEYWORDS, PERSON_TITLES, PLACE_PREPOSITIONS, TITLE_ABBREVIATIONS,
     TITLE_MODIFIERS,
 )
 
