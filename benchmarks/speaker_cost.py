@@ -5,8 +5,9 @@
 Each dev text is read and cleaned as ingest does (title apart), parsed with the pipeline ingest runs, then timed
 with ``time.process_time`` (CPU, so neighbours' load counts less than in wall time): ``build_entities`` on every
 Doc, and ``analyse_doc`` (with its headline) on fresh Docs, of which the time spent in resolving speakers
-(``parallax.nlp._speaker``: phrase narrowing, resolution, ``via``) is summed apart. The least of ``--repeat``
-runs is reported; compare two checkouts by running the script with each on PYTHONPATH, in turns.
+(``parallax.nlp._speaker``: phrase narrowing, resolution, ``via``) is summed apart; then the names of each
+article are linked to actors (``parallax.nlp.actors.resolve``, the registry learning as it goes). The least of
+``--repeat`` runs is reported; compare two checkouts by running the script with each on PYTHONPATH, in turns.
 """
 
 from __future__ import annotations
@@ -66,10 +67,32 @@ def main() -> int:
         wholes.append(clock() - t0)
         resolution.append(spent[0])
     e, w, s = min(entities), min(wholes), min(resolution)
+    a = min(actor_resolution(articles, fresh, titles) for _ in range(args.repeat))
     print(f"{args.label}: {len(texts)} texts; spaCy {parse:.2f} s; entity model {e:.2f} s ({100 * e / parse:.1f}%); "
-          f"speaker resolution {s:.2f} s ({100 * s / parse:.1f}%); together {100 * (e + s) / parse:.1f}%; "
+          f"speaker resolution {s:.2f} s ({100 * s / parse:.1f}%); actor resolution {a:.2f} s "
+          f"({100 * a / parse:.1f}%); together {100 * (e + s + a) / parse:.1f}%; "
           f"whole analyse_doc {w:.2f} s ({100 * w / parse:.1f}%)")
     return 0
+
+
+def actor_resolution(articles, docs, titles) -> float:
+    """CPU seconds of linking every article's names to actors (the registry of a fresh database with the shipped
+    packs, learning each article's new actors as ingest does), as ingest's storing step runs it."""
+    import tempfile
+
+    from parallax.app import Parallax
+    from parallax.nlp.actors import resolve
+
+    analyses = [nlp_stage.analyse_doc(doc, None, title) for doc, title in zip(docs, titles)]
+    with tempfile.TemporaryDirectory() as folder:
+        engine = Parallax(str(Path(folder) / "cost.db"))
+        registry = engine._registry()
+        t0 = time.process_time()
+        for article, analysis in zip(articles, analyses):
+            resolve(analysis, registry, article.published)
+        spent = time.process_time() - t0
+        engine.close()
+    return spent
 
 
 if __name__ == "__main__":
