@@ -5,7 +5,7 @@ The head runs on 127.0.0.1 with N CPUs in a temporary directory of its own and i
 throughput.run; the actors are sampled from /proc, as the raylet's children, for their peak resident memory and
 their CPU time. The driver runs under a wrapper that adds up the wall time of its two serial stages, so the
 figures say where one driver and one database writer stop keeping up:
-  * `store`: Parallax._save per article (actor resolution and the article's write transaction);
+  * `store`: Parallax._bundle and Store.save_new_article per article (actor resolution, the write transaction);
   * `stories`: the final update (story clustering and statements) over the articles of the run;
 each as wall seconds and as the driver's CPU seconds (a database server's own CPU is not in the latter).
 """
@@ -29,23 +29,21 @@ TIMED_DRIVER = """
 import atexit, json, sys, time
 import parallax.app as app
 spent = {"store_s": 0.0, "store_cpu_s": 0.0, "stored": 0, "stories_s": 0.0, "stories_cpu_s": 0.0}
-save, update = app.Parallax._save, app.update
-def timed_save(self, *args, **kwargs):
-    start, cpu = time.perf_counter(), time.process_time()
-    try:
-        return save(self, *args, **kwargs)
-    finally:
-        spent["store_s"] += time.perf_counter() - start
-        spent["store_cpu_s"] += time.process_time() - cpu
-        spent["stored"] += 1
-def timed_update(store):
-    start, cpu = time.perf_counter(), time.process_time()
-    try:
-        return update(store)
-    finally:
-        spent["stories_s"] += time.perf_counter() - start
-        spent["stories_cpu_s"] += time.process_time() - cpu
-app.Parallax._save, app.update = timed_save, timed_update
+from parallax.store.db import Store
+bundle, save, update = app.Parallax._bundle, Store.save_new_article, app.update
+def timing(stage, work, count=False):
+    def timed(*args, **kwargs):
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            spent[stage + "_s"] += time.perf_counter() - start
+            spent[stage + "_cpu_s"] += time.process_time() - cpu
+            spent["stored"] += count
+    return timed
+app.Parallax._bundle = timing("store", bundle)
+Store.save_new_article = timing("store", save, count=True)
+app.update = timing("stories", update)
 out = sys.argv[1]
 atexit.register(lambda: open(out, "w").write(json.dumps(spent)))
 sys.argv = ["parallax", *sys.argv[2:]]
