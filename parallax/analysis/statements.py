@@ -162,8 +162,8 @@ def unmistakable(a: Wording, b: Wording) -> float:
     return 0.0
 
 
-def close_in_time(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= MAX_DAYS_APART
+def close_in_time(a: date | None, b: date | None, days: int = MAX_DAYS_APART) -> bool:
+    return a is None or b is None or abs((a - b).days) <= days
 
 
 @dataclass(eq=False)

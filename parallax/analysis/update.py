@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
@@ -335,7 +334,7 @@ def comparable(
             for article_id, others in in_story[story_id].items():
                 if article_id != quote["article_id"]:
                     for other in others:
-                        if within(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART):
+                        if close_in_time(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART):
                             meet(quote, other, words[id(other)], rescue)
     fresh = [q for q in pending if id(q) in chosen]
     return fresh + [entry for entry in chosen.values() if "row" in entry]
@@ -364,10 +363,6 @@ def with_vectors(embedded: list[dict]) -> None:
         if "row" in entry and entry["vector"] is not None:
             text, article, story, kind, _none, *quote_id = entry["row"]["wordings"][entry["at"]]
             entry["row"]["wordings"][entry["at"]] = (text, article, story, kind, entry["vector"], *quote_id)
-
-
-def within(a: date | None, b: date | None, days: int) -> bool:
-    return a is None or b is None or abs((a - b).days) <= days
 
 
 def pairs_within(quotes: list[dict], days: int):
