@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,39 +147,58 @@ class RayHead:
         subprocess.run(["rm", "-rf", self.temp], check=False)
 
 
+def watch(driver: subprocess.Popen, head: RayHead | None = None,
+          tick: Callable[[dict], None] | None = None, every: float = 30.0) -> dict:
+    """Wait for ``driver`` to end, sampling every 0.1 s the resident memory of its process tree and of the Ray
+    actors under ``head``; ``tick`` is given the figures so far every ``every`` seconds (a run of hours may be cut
+    short, and what it measured until then is worth keeping). Returns the figures and the exit code."""
+    start = last = time.perf_counter()
+    figures: dict = {"wall_s": 0.0, "driver_peak_mib": 0.0, "actor_peak_mib": {}, "actor_cpu_s": {}}
+    while True:
+        pid, status, usage = os.wait4(driver.pid, os.WNOHANG)
+        if pid:
+            break
+        children = _children()
+        figures["driver_peak_mib"] = max(figures["driver_peak_mib"],
+                                         sum(_rss_mib(p) for p in _tree(driver.pid, children)))
+        for p in _tree(head.proc.pid, children) if head else ():
+            if _is_actor(p):
+                figures["actor_peak_mib"][p] = max(figures["actor_peak_mib"].get(p, 0.0), _rss_mib(p))
+                figures["actor_cpu_s"][p] = max(figures["actor_cpu_s"].get(p, 0.0), _cpu_s(p))
+        figures["wall_s"] = time.perf_counter() - start
+        if tick and figures["wall_s"] - last >= every:
+            last = figures["wall_s"]
+            tick(figures)
+        time.sleep(0.1)
+    figures["wall_s"] = time.perf_counter() - start
+    figures["driver_cpu_s"] = usage.ru_utime + usage.ru_stime
+    figures["exit_code"] = os.waitstatus_to_exitcode(status)
+    return figures
+
+
+def driver_command(db: str, dump: Path, stages: Path, options: list[str]) -> list[str]:
+    """`parallax --db DB ingest DUMP -q OPTIONS` with its two serial stages timed into ``stages``."""
+    return [sys.executable, "-c", TIMED_DRIVER, str(stages), "--db", db, "ingest", str(dump), "-q", *options]
+
+
 def ray_run(dump: Path, db: str, workers: int, batch_size: int = 32) -> dict:
     """Ingest ``dump`` into ``db`` through a fresh Ray head with ``workers`` CPUs; the figures of the run."""
     head = RayHead(workers)
     stages = Path(head.temp) / "stages.json"
     try:
-        command = [sys.executable, "-c", TIMED_DRIVER, str(stages), "--db", db, "ingest", str(dump), "-q",
-                   "--ray", head.address, "--ray-workers", str(workers), "--batch-size", str(batch_size)]
-        start = time.perf_counter()
+        command = driver_command(db, dump, stages, ["--ray", head.address, "--ray-workers", str(workers),
+                                                     "--batch-size", str(batch_size)])
         driver = subprocess.Popen(command, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        driver_peak = 0.0
-        actor_peak: dict[int, float] = {}
-        actor_cpu: dict[int, float] = {}
-        while True:
-            pid, status, usage = os.wait4(driver.pid, os.WNOHANG)
-            if pid:
-                break
-            children = _children()
-            driver_peak = max(driver_peak, sum(_rss_mib(p) for p in _tree(driver.pid, children)))
-            for p in _tree(head.proc.pid, children):
-                if _is_actor(p):
-                    actor_peak[p] = max(actor_peak.get(p, 0.0), _rss_mib(p))
-                    actor_cpu[p] = max(actor_cpu.get(p, 0.0), _cpu_s(p))
-            time.sleep(0.1)
-        wall = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
+        figures = watch(driver, head)
         stderr = driver.stderr.read().decode(errors="replace") if driver.stderr else ""
-        if code not in (0, 1):
-            sys.exit(f"ray ingest failed ({code}): {stderr[-2000:]}")
+        if figures["exit_code"] not in (0, 1):
+            sys.exit(f"ray ingest failed ({figures['exit_code']}): {stderr[-2000:]}")
         spent = json.loads(stages.read_text()) if stages.exists() else {}
     finally:
         head.stop()
     return {
-        "wall_s": wall, "driver_cpu_s": usage.ru_utime + usage.ru_stime, "driver_peak_mib": driver_peak,
-        "actors": len(actor_peak), "actor_peak_mib": max(actor_peak.values(), default=0.0),
-        "actor_cpu_s": sum(actor_cpu.values()), "summary": stderr.strip().splitlines()[-1:], **spent,
+        "wall_s": figures["wall_s"], "driver_cpu_s": figures["driver_cpu_s"],
+        "driver_peak_mib": figures["driver_peak_mib"], "actors": len(figures["actor_peak_mib"]),
+        "actor_peak_mib": max(figures["actor_peak_mib"].values(), default=0.0),
+        "actor_cpu_s": sum(figures["actor_cpu_s"].values()), "summary": stderr.strip().splitlines()[-1:], **spent,
     }

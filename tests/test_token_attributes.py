@@ -22,12 +22,17 @@ def _texts() -> list[str]:
     return texts
 
 
-def test_lookup_gives_the_attribute_ruler_and_lemmatizer_values():
+@pytest.mark.parametrize("limit", [None, 20], ids=["tables kept", "tables emptied when full"])
+def test_lookup_gives_the_attribute_ruler_and_lemmatizer_values(limit, monkeypatch):
     from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
-    from parallax.nlp import english_pipeline
+    from parallax.nlp import english_pipeline, token_attributes
 
     nlp = english_pipeline()
+    lookup = nlp.get_pipe("parallax_token_attributes")
+    if limit:
+        # a worker that has read a year of news: its tables fill up and are emptied between documents
+        monkeypatch.setattr(token_attributes, "TABLE_LIMIT", limit)
     assert "parallax_token_attributes" in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
     columns = [POS, TAG, MORPH, LEMMA, DEP, HEAD]
     texts = _texts()
@@ -41,6 +46,8 @@ def test_lookup_gives_the_attribute_ruler_and_lemmatizer_values():
         ours = nlp.get_pipe("parallax_token_attributes")(doc)
         assert numpy.array_equal(ours.to_array(columns), theirs.to_array(columns)), text[:60]
         assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
+        if limit:
+            assert len(lookup.by_key) <= limit + len(ours) and len(lookup.lemmas) <= limit + len(ours)
     rare = nlp(RARE)
     assert {t.text: t.lemma_ for t in rare if t.text in ("'s", "na", "got", "is")} == \
         {"'s": "us", "na": "to", "got": "get", "is": "be"}

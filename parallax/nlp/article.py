@@ -36,6 +36,10 @@ Item = tuple[str, date | None] | tuple[str, date | None, str | None]
 Result = Analysis | str
 # Characters parsed in one ``nlp.pipe`` call at most: the batch's Docs stay a few tens of MB.
 BATCH_CHARS = 2 * PIECE_CHARS
+# Texts the model runs through its layers at once within that call. The whole call at once kept every layer's
+# activations for ~40,000 tokens: a worker peaked at 1.45 GB; eight at a time costs the same CPU and peaks
+# about 440 MB lower (32 news articles: 861 -> 422 MB peak, 33.1 -> 33.3 CPU s).
+PIPE_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,7 @@ def _analyse_group(nlp: Language, items: list[Item], time_budget: float | None) 
     try:
         # the whole batch within one article's budget: an article that could overrun alone overruns it
         with time_limit(time_budget) as deadline:
-            docs = list(nlp.pipe(texts, batch_size=len(texts)))
+            docs = list(nlp.pipe(texts, batch_size=PIPE_BATCH))
             deadline.check()
     except BaseException as exc:
         _failure(exc)  # (re-raises an interrupt)

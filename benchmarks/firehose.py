@@ -1,0 +1,188 @@
+"""The first N articles of article_bias_prediction through Ray into PostgreSQL, and through a local ingest into
+SQLite, over as many sittings as it takes; then whether the two databases hold the same articles and quotes.
+
+    python benchmarks/firehose.py [--articles 37000] [--work ../firehose] [--workers 2] [--parts ray local]
+    python benchmarks/firehose.py --work ../firehose --report
+
+Each part takes about three core-hours on this machine, longer than a working session, so a sitting may be cut
+short (the session ends, the machine is wanted for something else). A sitting resumes its part where the
+database stands (`parallax ingest` skips what is stored; a killed ingest loses nothing) and keeps its own figures
+in WORK/sittings/PART-N.json, rewritten every 30 s, so time spent in a sitting that was cut short still counts. A
+part is finished when its ingest ended by itself. --report adds the sittings up: wall time, the driver's and each
+Ray actor's peak resident memory, and the counts of both databases.
+
+WORK (outside the repository) holds the JSONL dump, the SQLite file, the PostgreSQL cluster (started here on a
+private socket directory, as the unprivileged `nobody` when run as root, and stopped after) and the sittings.
+Run it under `nice -n 19` to let it use only what the rest of the machine leaves idle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ray_ingest import ROOT, RayHead, _env, driver_command, watch  # noqa: E402
+from throughput import write_dump  # noqa: E402
+
+PARTS = ("ray", "local")
+
+
+class Postgres:
+    """A PostgreSQL cluster kept in WORK/pg between sittings, serving one database on a private socket."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.data = base / "data"
+        self.bindir = Path(shutil.which("pg_ctl") or sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))[-1]).parent
+        self.as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, str(self.bindir / args[0]), *args[1:]], check=True, capture_output=True,
+                       cwd=self.base)
+
+    def start(self) -> str:
+        """Start the cluster (made on the first sitting) and return the URL of its `parallax` database."""
+        fresh = not self.data.exists()
+        self.base.mkdir(parents=True, exist_ok=True)
+        if self.as_user:
+            nobody = pwd.getpwnam("nobody")
+            os.chmod(self.base, 0o777)
+            os.chown(self.base, nobody.pw_uid, nobody.pw_gid)
+        if fresh:
+            self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+        options = f"-p {self.port} -k {self.base} -c listen_addresses=''"
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.base / "log"), "-w", "start")
+        if fresh:
+            import psycopg
+
+            with psycopg.connect(host=str(self.base), port=self.port, user="postgres", dbname="postgres",
+                                 autocommit=True) as conn:
+                conn.execute("CREATE DATABASE parallax")
+        return f"postgresql://postgres@/parallax?host={self.base}&port={self.port}"
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "stop")
+
+
+def _sittings(work: Path, part: str) -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted((work / "sittings").glob(f"{part}-*.json"),
+                                                       key=lambda p: int(p.stem.split("-")[1]))]
+
+
+def _keeper(work: Path, part: str):
+    """A function that writes this sitting's figures so far (and at the end) to its own file."""
+    folder = work / "sittings"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{part}-{len(_sittings(work, part)) + 1}.json"
+
+    def keep(figures: dict, **more) -> None:
+        record = {"wall_s": round(figures["wall_s"], 1), "driver_peak_mib": round(figures["driver_peak_mib"]),
+                  "actor_peak_mib": [round(v) for v in figures["actor_peak_mib"].values()],
+                  "actor_cpu_s": round(sum(figures["actor_cpu_s"].values()), 1), **more}
+        path.write_text(json.dumps(record))
+
+    return keep
+
+
+def sit(part: str, work: Path, dump: Path, workers: int) -> int:
+    """One sitting of a part: resume its ingest and watch it to the end (or until this process is stopped)."""
+    keep = _keeper(work, part)
+    stages = work / f"stages-{part}.json"
+    head = pg = driver = None
+    try:
+        if part == "ray":
+            pg = Postgres(work / "pg")
+            db = pg.start()
+            head = RayHead(workers)
+            options = ["--ray", head.address, "--ray-workers", str(workers)]
+        else:
+            db = str(work / "local.db")
+            options = ["-j", str(workers)]
+        with (work / f"{part}.log").open("ab") as log:
+            driver = subprocess.Popen(driver_command(db, dump, stages, options), env=_env(), stdout=log,
+                                      stderr=subprocess.STDOUT)
+            figures = watch(driver, head, tick=lambda f: keep(f, finished=False))
+        done = figures["exit_code"] in (0, 1)
+        keep(figures, finished=done, exit_code=figures["exit_code"], driver_cpu_s=round(figures["driver_cpu_s"], 1),
+             counts=_counts(db), stages=json.loads(stages.read_text()) if stages.exists() else {})
+        return figures["exit_code"]
+    finally:
+        if driver and driver.poll() is None:
+            driver.kill()  # this sitting is being cut short; the next one resumes
+            driver.wait()
+        if head:
+            head.stop()
+        if pg:
+            pg.stop()
+
+
+def _counts(db: str) -> dict[str, int]:
+    sys.path.insert(0, str(ROOT))
+    from parallax.store.db import Store
+    from parallax.store.read import counts
+
+    store = Store.open(db)
+    try:
+        return counts(store)
+    finally:
+        store.close()
+
+
+def report(work: Path) -> None:
+    print("| part | sittings | finished | wall s (all sittings) | driver CPU s | driver peak MiB | "
+          "peak MiB per actor | articles | quotes | stories |")
+    print("|---|---:|---|---:|---:|---:|---|---:|---:|---:|")
+    for part in PARTS:
+        sittings = _sittings(work, part)
+        if not sittings:
+            continue
+        last = sittings[-1]
+        counts = last.get("counts", {})
+        actors = [m for s in sittings for m in s["actor_peak_mib"]]
+        print(f"| {part} | {len(sittings)} | {'yes' if last.get('finished') else 'no'} "
+              f"| {sum(s['wall_s'] for s in sittings):,.0f} | {sum(s.get('driver_cpu_s', 0) for s in sittings):,.0f} "
+              f"| {max(s['driver_peak_mib'] for s in sittings):,} | {max(actors, default=0):,} "
+              f"| {counts.get('articles', '?'):,} | {counts.get('quotes', '?'):,} | {counts.get('stories', '?'):,} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=37000)
+    parser.add_argument("--work", type=Path, default=ROOT.parent / "firehose")
+    parser.add_argument("--workers", type=int, default=2, help="Ray actors, or local processes (-j)")
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--report", action="store_true", help="only add up the sittings so far")
+    args = parser.parse_args()
+    work = args.work.resolve()
+    if args.report:
+        return report(work)
+    work.mkdir(parents=True, exist_ok=True)
+    dump = work / "dump.jsonl"
+    if not dump.exists():
+        partial = work / "dump.partial"
+        count, words = write_dump(args.articles, partial)
+        partial.rename(dump)
+        print(f"{count} articles, {words:,} words in {dump}")
+    # a SIGTERM (the session ending) stops the sitting through the finally blocks: Ray head and PostgreSQL down
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    for part in args.parts:
+        if any(s.get("finished") for s in _sittings(work, part)):
+            continue
+        print(f"{part}: sitting ended with exit code {sit(part, work, dump, args.workers)}", flush=True)
+    report(work)
+
+
+if __name__ == "__main__":
+    main()
