@@ -189,8 +189,10 @@ class Parallax:
             note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
         reconnecting(dedupe.link_pending_copies)
         note("", "analysing")  # every item is settled: stories and statements are brought up to date next
-        # The workers are done by now: the analysis may use as many cores as they did.
-        threads = 1 if ray else max(1, min(n_process, os.cpu_count() or 1))
+        # The workers are done by now: the analysis may use as many of this machine's cores as they did (Ray's
+        # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).
+        workers = (ray_workers or os.cpu_count() or 1) if ray else n_process
+        threads = max(1, min(workers, os.cpu_count() or 1))
         report.analysis = reconnecting(lambda: update(self.store, threads=threads))
         return report
 
