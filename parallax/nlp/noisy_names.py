@@ -41,6 +41,7 @@ from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, stems, syll
 from parallax.nlp.roles import TITLE_WORDS
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
+RARE_GIVEN = 3  # pack people sharing a given name for it to narrow the candidates (see rescue)
 REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
 _PLACE_TYPES = frozenset("town city village settlement region oblast krai province district port".split())
 # evidence that comes from the context (the rest is likeness alone)
@@ -214,8 +215,19 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     for stem in unended:  # only a stem that is a name of the packs counts (below): an exact lookup is enough
         add(set(registry.by_key.get(stem, ())) | set(registry.by_surname.get(stem, ())), "phonetic")
 
+    def _nearer_elsewhere(written: str, sim: float, actor_id: str) -> bool:
+        for other in sources:
+            if other != actor_id and registry.actors[other].kind == "person":
+                keys = index.keys_of.get(other) or pools.name_keys(registry.actors[other])
+                if any(weak_similarity(written, k)[0] > sim for k in keys):
+                    return True
+        return False
+
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
+    # how many pack people the written given name names: borne by one or a few of them, it narrows the set as
+    # a title does (Keith ... is Keith Kellogg or no one of the packs); borne by a dozen (Sergei), it does not
+    namesakes = len(pools.namesakes(_given_key(tokens[0]), index)) if len(tokens) > 1 else 0
     for actor_id, found_by in sources.items():
         actor = registry.actors[actor_id]
         crossed = either and actor.kind != entity.kind
@@ -246,7 +258,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             # another given name (or one too far to tell) and a surname merely alike: Harry Truman is not
             # Donald Trump, nor Ariel Sharon a Palestinian minister; only the title right beside it can say so
             continue
-        if found_by & _CONTEXT and not found_by & _NARROW and not (how in _SPELLING or near.startswith(written)):
+        # (a surname nearer another pack person's is that person with a misheard given name: Tom Brece)
+        rare_given = same_given and 0 < namesakes <= RARE_GIVEN and not _nearer_elsewhere(written, sim, actor_id)
+        if found_by & _CONTEXT and not found_by & _NARROW and not rare_given \
+                and not (how in _SPELLING or near.startswith(written)):
             # a country or a given name draws dozens: among them a sound-alike is as likely someone else
             # (Sergey Kislyak / Sergiy Kyslytsya, David Barron / David Barnea); a spelling or a cut is not
             continue
@@ -278,7 +293,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if how == "truncation" and found_by & {"place type", "place"} and _cut_of_a_word(written, near):
             confidence += 0.04  # the place type or country says a place: a cut keeping half of one is one
         if "given name" in found_by and same_given:
-            confidence += 0.02  # the very given name, not one merely alike (Michael Barone / Michel Barnier)
+            # the very given name, not one merely alike (Michael Barone / Michel Barnier); the fewer pack people
+            # bear it, the more it says whose surname was garbled
+            confidence += 0.05 if namesakes == 1 else 0.03 if rare_given else 0.02
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ())
         scored.append((round(confidence, 3), actor_id, evidence, sim))
     banned = registry.corrections.split_off.get(as_written, frozenset())
