@@ -37,7 +37,7 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp import name_pools as pools
-from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, stems, syllable_lost, translit, weak_similarity
+from parallax.nlp.name_noise import letters_lost, scanner_swap, slavic_vowel_slip, stems, syllable_lost, translit, weak_similarity
 from parallax.nlp.roles import TITLE_WORDS
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
@@ -274,8 +274,8 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                 sim, how = 0.92, "vowel"
             elif how == "ocr letters" and len(tokens) == 1 and len(written) >= 5 and scanner_swap(written, near):
                 how = "ocr"
-            elif len(tokens) > 1 or len(written) < 5 or single_given or how not in _SPELLING \
-                    or written[:1] != near[:1]:
+            elif len(tokens) > 1 or len(written) < 5 or single_given or written[:1] != near[:1] \
+                    or how not in _SPELLING and not (how == "truncation" and letters_lost(written, near)):
                 continue
         if crossed and (how not in _SPELLING or sim < 0.9 or found_by & _CONTEXT):
             continue  # the other kind than the tagger's: only a close spelling of it (Missouri is not Misri), and
@@ -288,7 +288,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                                     and "role" not in found_by and not same_given):
             continue  # "Put" is Putin beside his title or his given name; "Ron" is a given name, not a cut name
         confidence = _confidence(sim, found_by, first, how in _SPELLING or fuzz.ratio(written, near) >= 85)
-        if not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
+        if not found_by & _CONTEXT and letters_lost(written, near):
+            confidence += 0.07  # letters lost and none changed: the name's own letters, in order, in two pieces
+        elif not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
             confidence += 0.05  # a noise with a known shape (another scheme, a scanner's mark, one syllable lost)
         if how == "truncation" and found_by & {"place type", "place"} and _cut_of_a_word(written, near):
             confidence += 0.04  # the place type or country says a place: a cut keeping half of one is one
