@@ -409,6 +409,8 @@ def test_a_rare_given_name_does_not_take_a_surname_nearer_someone_elses():
     assert _alone("Tomas Bruise") is None
     # another given name altogether is someone else
     assert _alone("Tilda Breaker") is None
+    # a word between the given name and the surname that is none of his: another person's whole name
+    assert _alone("Tomas Vanden Bricker") is None
 
 
 def test_a_given_name_borne_by_many_pack_people_narrows_nothing():

@@ -226,8 +226,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
     # how many pack people the written given name names: borne by one or a few of them, it narrows the set as
-    # a title does (Keith ... is Keith Kellogg or no one of the packs); borne by a dozen (Sergei), it does not
-    namesakes = len(pools.namesakes(_given_key(tokens[0]), index)) if len(tokens) > 1 else 0
+    # a title does (Keith ... is Keith Kellogg or no one of the packs); borne by a dozen (Sergei), it does not.
+    # Only a given name and a surname: a word between them that is none of the actor's ("Tom Vanden Brook")
+    # says the whole name is someone else's
+    namesakes = len(pools.namesakes(_given_key(tokens[0]), index)) if len(tokens) == 2 else 0
     for actor_id, found_by in sources.items():
         actor = registry.actors[actor_id]
         crossed = either and actor.kind != entity.kind
@@ -297,7 +299,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if "given name" in found_by and same_given:
             # the very given name, not one merely alike (Michael Barone / Michel Barnier); the fewer pack people
             # bear it, the more it says whose surname was garbled
-            confidence += 0.05 if namesakes == 1 else 0.03 if rare_given else 0.02
+            confidence += (0.05 if namesakes == 1 else 0.03) if rare_given else 0.02
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ())
         scored.append((round(confidence, 3), actor_id, evidence, sim))
     banned = registry.corrections.split_off.get(as_written, frozenset())
