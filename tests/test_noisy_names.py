@@ -380,6 +380,7 @@ def _officials():
     person("tilda-bruse", "Tilda Bruse", "Spokeswoman")
     for surname in ("Halvik", "Dorn", "Pellan", "Vostrik"):  # four Mareks: the given name narrows nothing
         person(f"marek-{surname.lower()}", f"Marek {surname}", "Adviser")
+    person("kyrylo-vantorek", "Kyrylo Vantorek", "Commander")
     person("lorenz-dubrovaner", "Lorenz Dubrovaner", "Mayor")
     person("oskar-fenwold", "Oskar Fenwold", "Judge")
     person("dara-fenwold", "Dara Fenwold", "Judge")
@@ -425,3 +426,9 @@ def test_a_lone_name_cut_with_its_letters_kept_links_without_context():
 
 def test_a_cut_shared_by_two_pack_people_stays_unlinked():
     assert _alone("Fenwol") is None  # Oskar or Dara Fenwold: no margin between them
+
+
+def test_a_given_name_in_another_spelling_of_its_group_is_the_same_given_name():
+    # Kirill and Kyrylo are one name: the written one is keyed as the pack keys its bearer's
+    assert _alone("Kirill Vantorak") == "kyrylo-vantorek"
+    assert _alone("Kyrylo Vantorak") == "kyrylo-vantorek"

@@ -72,8 +72,10 @@ def _key(name: str) -> str:
 
 @lru_cache(maxsize=20_000)
 def _given_key(token: str) -> str:
-    """A written given name as the packs key it, read through other transliteration schemes (Maksjm)."""
-    return GIVEN_NAMES.get(token) or GIVEN_NAMES.get(translit(token), token)
+    """A written given name as the packs key it, read through other transliteration schemes (Maksjm): the
+    group's first spelling, keyed as a name is ("kirill" keys as "kiril", the given name of Kyrylo ...)."""
+    canonical = GIVEN_NAMES.get(token) or GIVEN_NAMES.get(translit(token))
+    return alias_key(canonical) if canonical else token
 
 
 def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
