@@ -17,8 +17,10 @@ The pools come from ``name_pools``, the likeness from ``name_noise``. A country 
 candidates, so among them only a spelling of the name or a cut of it counts, not a sound-alike (Sergey
 Kislyak is not Sergiy Kyslytsya). With no context at all, only a close spelling of a long name that is not a
 given name and keeps its first letter links, helped when the noise has a known shape (another scheme, a
-scanner's letter shapes, one syllable lost), or, under a given name of the same initial, a Slavic surname with
-one vowel misheard. These limits come from real news, full of people absent from the packs: "Harry Truman",
+scanner's letter shapes, one syllable lost, letters lost and none changed), or, under a given name of the same
+initial, a Slavic surname with one vowel misheard. The given name itself is context in proportion to how few
+pack people bear it: borne by one to three, it narrows the set as a title does, so a surname heard or scanned
+wrong links under it ("Keith Kc1logg"), unless that surname is nearer another pack person's. These limits come from real news, full of people absent from the packs: "Harry Truman",
 "the Trumps", "Donald Trump Jr.", "Michael Barone" must not become pack actors. Every answer carries its
 evidence and a confidence; below ``actors.THRESHOLD`` (or without a margin over the next candidate) the name
 is not linked and the best candidate is only kept for review (``parallax actors review``).
