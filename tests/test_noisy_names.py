@@ -432,3 +432,35 @@ def test_a_given_name_in_another_spelling_of_its_group_is_the_same_given_name():
     # Kirill and Kyrylo are one name: the written one is keyed as the pack keys its bearer's
     assert _alone("Kirill Vantorak") == "kyrylo-vantorek"
     assert _alone("Kyrylo Vantorak") == "kyrylo-vantorek"
+
+
+def test_an_initial_of_the_packs_is_not_any_given_name_of_that_letter():
+    # J.D. Halloway's "J." is his initial, not John: John Holloway is another man (seen on real news: John
+    # Wayne taken for J.D. Vance)
+    from parallax.model import Actor, Analysis, Entity, Role
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    registry = _officials()
+    registry.add(Actor("jd-halloway", "J.D. Halloway", "person", aliases=("James David Halloway",),
+                       roles=(Role("Senator", "Senate", "Valdoria"),)))
+    entity = Entity(0, "John Holloway", "person", context=frozenset({"said"}))
+    link = rescue(entity, Analysis(entities=(entity,)), registry, ON, THRESHOLD)
+    assert link is None or link.actor_id is None
+
+
+def test_a_three_letter_word_one_letter_shape_from_a_name_in_the_story_stays_unlinked():
+    # "Red" is a scanner's "e" for the "o" of Rodd only by chance (seen on real news: Ken for Kerry, Ted for
+    # Todd, each named elsewhere in the story); with his given name before it, it is his
+    from parallax.model import Actor, Analysis, Entity, Role
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    registry = _officials()
+    registry.add(Actor("halvard-rodd", "Halvard Rodd", "person", roles=(Role("Envoy", "Government", "Valdoria"),)))
+    full = Entity(0, "Halvard Rodd", "person")
+    word = Entity(1, "Red", "person", context=frozenset({"said"}))
+    link = rescue(word, Analysis(entities=(full, word)), registry, ON, THRESHOLD)
+    assert link is None or link.actor_id is None
+    named = Entity(1, "Halvard Red", "person", context=frozenset({"said"}))
+    assert rescue(named, Analysis(entities=(full, named)), registry, ON, THRESHOLD).actor_id == "halvard-rodd"

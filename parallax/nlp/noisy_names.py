@@ -20,10 +20,11 @@ given name and keeps its first letter links, helped when the noise has a known s
 scanner's letter shapes, one syllable lost, letters lost and none changed), or, under a given name of the same
 initial, a Slavic surname with one vowel misheard. The given name itself is context in proportion to how few
 pack people bear it: borne by one to three, it narrows the set as a title does, so a surname heard or scanned
-wrong links under it ("Keith Kc1logg"), unless that surname is nearer another pack person's. These limits come from real news, full of people absent from the packs: "Harry Truman",
-"the Trumps", "Donald Trump Jr.", "Michael Barone" must not become pack actors. Every answer carries its
-evidence and a confidence; below ``actors.THRESHOLD`` (or without a margin over the next candidate) the name
-is not linked and the best candidate is only kept for review (``parallax actors review``).
+wrong links under it ("Keith Kc1logg"), unless that surname is nearer another pack person's. These limits
+come from real news, full of people absent from the packs: "Harry Truman", "the Trumps", "Donald Trump Jr.",
+"Michael Barone" must not become pack actors. Every answer carries its evidence and a confidence; below
+``actors.THRESHOLD`` (or without a margin over the next candidate) the name is not linked and the best
+candidate is only kept for review (``parallax actors review``).
 """
 
 from __future__ import annotations
@@ -88,7 +89,9 @@ def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
     given = _given_key(tokens[0])
     best = 0.0
     for first in pools.given_names(actor):
-        if given == first or (len(given) >= 3 and (first.startswith(given) or given.startswith(first))):
+        # (an initial of the packs, "J." of J.D. Vance, is only the very initial: John is not his given name)
+        if given == first or (len(given) >= 3 and len(first) > 1
+                              and (first.startswith(given) or given.startswith(first))):
             return True
         best = max(best, fuzz.ratio(translit(given), translit(first)))
     return True if best >= 80 else False if best < 50 else None
@@ -252,6 +255,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         same_given = bool(first) and _given_key(tokens[0]) in pools.given_names(actor)
         if first and near not in pools.given_names(actor):
             found_by = found_by | {"given name"}  # (Abdullah Abdullah is not King Abdullah by his given name)
+        if how == "ocr letters" and len(written) < 4 and not (found_by & _NARROW - {"article"} or same_given):
+            # a scanner's letter in a three-letter word: most are a letter from some name (Ken / Kerry, named
+            # elsewhere in the story), unless a title, a place type or the very given name says whose (Marta Kcs)
+            continue
         if "article" in found_by and (sim < 0.9 or (len(tokens) > 1 and not first) or written[:1] != near[:1]):
             found_by = found_by - {"article"}  # the same story's name joins only a close variant of it
             if not found_by:
