@@ -1,7 +1,7 @@
 """The likeness measures of names under noise (nlp/name_noise.py): each noise shape, and its near misses that
 are other names."""
 
-from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, syllable_lost, weak_similarity
+from parallax.nlp.name_noise import letters_lost, scanner_swap, slavic_vowel_slip, syllable_lost, weak_similarity
 
 
 def test_a_case_ending_is_read_through():
@@ -51,3 +51,10 @@ def test_every_case_ending_is_tried_and_a_ukrainian_ko_declines():
     assert "hnatov" in stems("hnatovym") and "hnat" in stems("hnatovym")
     assert weak_similarity("marchenka", "marchenko") == (0.92, "ending")
     assert weak_similarity("story", "store")[1] != "ending"  # another final o or e does not decline
+
+
+def test_letters_lost_and_none_changed():
+    assert letters_lost("dubrovan", "dubrovaner") and letters_lost("glkov", "gladkov")  # end cut; a run inside
+    assert not letters_lost("dubro", "dubrovaner")  # half of it: too little left
+    assert not letters_lost("dubrovenar", "dubrovaner") and not letters_lost("durbovaner", "dubrovaner")  # changed
+    assert not letters_lost("ubrovaner", "dubrovaner")  # its first letter lost: another name's start

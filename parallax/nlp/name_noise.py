@@ -171,6 +171,17 @@ def syllable_lost(written: str, known: str) -> bool:
     return any(known[:i] + known[i + lost:] == written for i in range(1, len(written)))
 
 
+def letters_lost(written: str, known: str) -> bool:
+    """``known`` with letters dropped and none changed: its start kept and one run of it lost inside or at its
+    end (Glkov / Gladkov, Gerasim / Gerasimov), five letters or more and three fifths of it left. An ordinary
+    word meets a name letter for letter, in order, in such length seldom; a misheard one (Gerasimenko) keeps the
+    whole name instead."""
+    lost = len(known) - len(written)
+    if len(written) < 5 or lost < 1 or 5 * len(written) < 3 * len(known):
+        return False
+    return any(known[:i] + known[i + lost:] == written for i in range(1, len(written) + 1))
+
+
 # Letters a scanner reads for others, as (read, meant): a consonant-shaped mark where a vowel was, or the reverse.
 _SCANNER_SWAPS = frozenset({("c", "o"), ("c", "e"), ("l", "i"), ("i", "l"), ("v", "u"), ("h", "b"), ("b", "h")})
 

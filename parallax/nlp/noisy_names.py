@@ -17,11 +17,14 @@ The pools come from ``name_pools``, the likeness from ``name_noise``. A country 
 candidates, so among them only a spelling of the name or a cut of it counts, not a sound-alike (Sergey
 Kislyak is not Sergiy Kyslytsya). With no context at all, only a close spelling of a long name that is not a
 given name and keeps its first letter links, helped when the noise has a known shape (another scheme, a
-scanner's letter shapes, one syllable lost), or, under a given name of the same initial, a Slavic surname with
-one vowel misheard. These limits come from real news, full of people absent from the packs: "Harry Truman",
-"the Trumps", "Donald Trump Jr.", "Michael Barone" must not become pack actors. Every answer carries its
-evidence and a confidence; below ``actors.THRESHOLD`` (or without a margin over the next candidate) the name
-is not linked and the best candidate is only kept for review (``parallax actors review``).
+scanner's letter shapes, one syllable lost, letters lost and none changed), or, under a given name of the same
+initial, a Slavic surname with one vowel misheard. The given name itself is context in proportion to how few
+pack people bear it: borne by one to three, it narrows the set as a title does, so a surname heard or scanned
+wrong links under it ("Keith Kc1logg"), unless that surname is nearer another pack person's. These limits
+come from real news, full of people absent from the packs: "Harry Truman", "the Trumps", "Donald Trump Jr.",
+"Michael Barone" must not become pack actors. Every answer carries its evidence and a confidence; below
+``actors.THRESHOLD`` (or without a margin over the next candidate) the name is not linked and the best
+candidate is only kept for review (``parallax actors review``).
 """
 
 from __future__ import annotations
@@ -37,10 +40,11 @@ from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
 from parallax.nlp import name_pools as pools
-from parallax.nlp.name_noise import scanner_swap, slavic_vowel_slip, stems, syllable_lost, translit, weak_similarity
+from parallax.nlp.name_noise import letters_lost, scanner_swap, slavic_vowel_slip, stems, syllable_lost, translit, weak_similarity
 from parallax.nlp.roles import TITLE_WORDS
 
 MARGIN = 0.08  # over the next candidate: a weak match is only trusted when nothing else comes close
+RARE_GIVEN = 3  # pack people sharing a given name for it to narrow the candidates (see rescue)
 REVIEW_FLOOR = 0.65  # rejected candidates above this are kept for review; below it they are noise
 _PLACE_TYPES = frozenset("town city village settlement region oblast krai province district port".split())
 # evidence that comes from the context (the rest is likeness alone)
@@ -71,8 +75,10 @@ def _key(name: str) -> str:
 
 @lru_cache(maxsize=20_000)
 def _given_key(token: str) -> str:
-    """A written given name as the packs key it, read through other transliteration schemes (Maksjm)."""
-    return GIVEN_NAMES.get(token) or GIVEN_NAMES.get(translit(token), token)
+    """A written given name as the packs key it, read through other transliteration schemes (Maksjm): the
+    group's first spelling, keyed as a name is ("kirill" keys as "kiril", the given name of Kyrylo ...)."""
+    canonical = GIVEN_NAMES.get(token) or GIVEN_NAMES.get(translit(token))
+    return alias_key(canonical) if canonical else token
 
 
 def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
@@ -83,7 +89,9 @@ def _first_name_agrees(tokens: list[str], actor: Actor) -> bool | None:
     given = _given_key(tokens[0])
     best = 0.0
     for first in pools.given_names(actor):
-        if given == first or (len(given) >= 3 and (first.startswith(given) or given.startswith(first))):
+        # (an initial of the packs, "J." of J.D. Vance, is only the very initial: John is not his given name)
+        if given == first or (len(given) >= 3 and len(first) > 1
+                              and (first.startswith(given) or given.startswith(first))):
             return True
         best = max(best, fuzz.ratio(translit(given), translit(first)))
     return True if best >= 80 else False if best < 50 else None
@@ -214,8 +222,21 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     for stem in unended:  # only a stem that is a name of the packs counts (below): an exact lookup is enough
         add(set(registry.by_key.get(stem, ())) | set(registry.by_surname.get(stem, ())), "phonetic")
 
+    def _nearer_elsewhere(written: str, sim: float, actor_id: str) -> bool:
+        for other in sources:
+            if other != actor_id and registry.actors[other].kind == "person":
+                keys = index.keys_of.get(other) or pools.name_keys(registry.actors[other])
+                if any(weak_similarity(written, k)[0] > sim for k in keys):
+                    return True
+        return False
+
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
+    # how many pack people the written given name names: borne by one or a few of them, it narrows the set as
+    # a title does (Keith ... is Keith Kellogg or no one of the packs); borne by a dozen (Sergei), it does not.
+    # Only a given name and a surname: a word between them that is none of the actor's ("Tom Vanden Brook")
+    # says the whole name is someone else's
+    namesakes = len(pools.namesakes(_given_key(tokens[0]), index)) if len(tokens) == 2 else 0
     for actor_id, found_by in sources.items():
         actor = registry.actors[actor_id]
         crossed = either and actor.kind != entity.kind
@@ -234,6 +255,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         same_given = bool(first) and _given_key(tokens[0]) in pools.given_names(actor)
         if first and near not in pools.given_names(actor):
             found_by = found_by | {"given name"}  # (Abdullah Abdullah is not King Abdullah by his given name)
+        if how == "ocr letters" and len(written) < 4 and not (found_by & _NARROW - {"article"} or same_given):
+            # a scanner's letter in a three-letter word: most are a letter from some name (Ken / Kerry, named
+            # elsewhere in the story), unless a title, a place type or the very given name says whose (Marta Kcs)
+            continue
         if "article" in found_by and (sim < 0.9 or (len(tokens) > 1 and not first) or written[:1] != near[:1]):
             found_by = found_by - {"article"}  # the same story's name joins only a close variant of it
             if not found_by:
@@ -246,7 +271,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
             # another given name (or one too far to tell) and a surname merely alike: Harry Truman is not
             # Donald Trump, nor Ariel Sharon a Palestinian minister; only the title right beside it can say so
             continue
-        if found_by & _CONTEXT and not found_by & _NARROW and not (how in _SPELLING or near.startswith(written)):
+        # (a surname nearer another pack person's is that person with a misheard given name: Tom Brece)
+        rare_given = same_given and 0 < namesakes <= RARE_GIVEN and not _nearer_elsewhere(written, sim, actor_id)
+        if found_by & _CONTEXT and not found_by & _NARROW and not rare_given \
+                and not (how in _SPELLING or near.startswith(written)):
             # a country or a given name draws dozens: among them a sound-alike is as likely someone else
             # (Sergey Kislyak / Sergiy Kyslytsya, David Barron / David Barnea); a spelling or a cut is not
             continue
@@ -259,8 +287,8 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                 sim, how = 0.92, "vowel"
             elif how == "ocr letters" and len(tokens) == 1 and len(written) >= 5 and scanner_swap(written, near):
                 how = "ocr"
-            elif len(tokens) > 1 or len(written) < 5 or single_given or how not in _SPELLING \
-                    or written[:1] != near[:1]:
+            elif len(tokens) > 1 or len(written) < 5 or single_given or written[:1] != near[:1] \
+                    or how not in _SPELLING and not (how == "truncation" and letters_lost(written, near)):
                 continue
         if crossed and (how not in _SPELLING or sim < 0.9 or found_by & _CONTEXT):
             continue  # the other kind than the tagger's: only a close spelling of it (Missouri is not Misri), and
@@ -273,12 +301,16 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                                     and "role" not in found_by and not same_given):
             continue  # "Put" is Putin beside his title or his given name; "Ron" is a given name, not a cut name
         confidence = _confidence(sim, found_by, first, how in _SPELLING or fuzz.ratio(written, near) >= 85)
-        if not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
+        if not found_by & _CONTEXT and letters_lost(written, near):
+            confidence += 0.07  # letters lost and none changed: the name's own letters, in order, in two pieces
+        elif not found_by & _CONTEXT and (how in ("transliteration", "ocr") or syllable_lost(written, near)):
             confidence += 0.05  # a noise with a known shape (another scheme, a scanner's mark, one syllable lost)
         if how == "truncation" and found_by & {"place type", "place"} and _cut_of_a_word(written, near):
             confidence += 0.04  # the place type or country says a place: a cut keeping half of one is one
         if "given name" in found_by and same_given:
-            confidence += 0.02  # the very given name, not one merely alike (Michael Barone / Michel Barnier)
+            # the very given name, not one merely alike (Michael Barone / Michel Barnier); the fewer pack people
+            # bear it, the more it says whose surname was garbled
+            confidence += (0.05 if namesakes == 1 else 0.03) if rare_given else 0.02
         evidence = tuple(sorted(found_by - {"phonetic"})) + ((how,) if how not in ("", "exact") else ())
         scored.append((round(confidence, 3), actor_id, evidence, sim))
     banned = registry.corrections.split_off.get(as_written, frozenset())
