@@ -246,6 +246,29 @@ def test_huge_file_rejected_by_size_before_reading(tmp_path, monkeypatch):
     assert path not in opened
 
 
+def test_a_jsonl_dump_over_the_size_limit_is_read_line_by_line(tmp_path):
+    """A back-fill of years of news comes as one large dump: the limit then holds per line (per article)."""
+    lines = [json.dumps({"title": f"Talks, day {n}", "text": f"{GOOD} Round {n} of the talks ended."}) for n in range(40)]
+    lines[7] = json.dumps({"title": "Too long", "text": "Brisk said so. " * 400})  # one article over the limit
+    lines[12] = "{not json"
+    path = write(tmp_path / "dump.jsonl", ("\n".join(lines) + "\n").encode() + b"\x00\x01binary\x00\n" + b"\n")
+    limits = Limits(max_bytes=2048)
+    assert path.stat().st_size > 4 * limits.max_bytes
+    items = read(path, limits=limits)
+    assert [e.reason for e in errors(items)] == ["line 8: too large (more than 2 KB)", "line 13: not valid JSON "
+                                                 "(Expecting property name enclosed in double quotes)",
+                                                 "line 41: binary file, not text"]
+    good = records(items)
+    assert [r.document.title for r in good] == [f"Talks, day {n}" for n in range(40) if n not in (7, 12)]
+    # each article keeps its place in the dump, so a later run over a grown dump finds it again
+    assert [r.index for r in good][:8] == [0, 1, 2, 3, 4, 5, 6, 8]
+
+
+def test_a_large_file_of_another_format_is_still_refused_whole(tmp_path):
+    path = write(tmp_path / "dump.json", json.dumps([{"title": "T", "text": GOOD}] * 200))
+    _one_error(read(path, limits=Limits(max_bytes=2048)), str(path), "too large")
+
+
 def test_invalid_utf8_that_is_not_cp1252_text(tmp_path):
     path = write(tmp_path / "bad.txt", b"Talks resume\nBrisk said \x81\x8d\x8f\x90 on Thursday.\n")
     _one_error(read(path), str(path), "not valid UTF-8 text")

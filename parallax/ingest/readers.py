@@ -15,12 +15,13 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, BinaryIO
 
 from parallax.ingest.dates import parse_date
+from parallax.ingest.fetch import human_size
 from parallax.model import Document, ItemError
 
 
@@ -269,11 +270,39 @@ def read_json(source: str, text: str) -> Iterator[Record | ItemError]:
 
 
 def read_jsonl(source: str, text: str) -> Iterator[Record | ItemError]:
+    yield from _jsonl_records(source, enumerate(text.splitlines(), start=1))
+
+
+def stream_jsonl(source: str, handle: BinaryIO, max_line: int) -> Iterator[Record | ItemError]:
+    """The records of a JSON-lines file too large to read at once (a dump of years of news), line by line: each
+    line is one item, under the per-item size limit, so memory stays flat however large the file."""
+    def lines() -> Iterator[tuple[int, str | ReadError]]:
+        number = 0
+        while raw := handle.readline(max_line + 1):
+            number += 1
+            if len(raw) > max_line and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # the rest of the line goes unread
+                    raw = handle.readline(1 << 20)
+                yield number, ReadError(f"too large (more than {human_size(max_line)})")
+                continue
+            try:
+                yield number, decode(raw)
+            except ReadError as exc:
+                yield number, exc
+
+    yield from _jsonl_records(source, lines())
+
+
+def _jsonl_records(source: str, lines: Iterable[tuple[int, str | ReadError]]) -> Iterator[Record | ItemError]:
     index = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in lines:
+        where = f"line {number}"
+        if isinstance(line, ReadError):
+            yield ItemError(source, f"{where}: {line}")
+            index += 1
+            continue
         if not line.strip():
             continue
-        where = f"line {number}"
         try:
             yield Record(record_document(source, json.loads(line)), index, where)
         except json.JSONDecodeError as exc:

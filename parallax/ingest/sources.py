@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TextIO
 
 from parallax.ingest.fetch import FetchError, fetch, human_size
-from parallax.ingest.readers import ReadError, Record, format_for_name, looks_like_feed, read_bytes, sniff_format
+from parallax.ingest.readers import (ReadError, Record, format_for_name, looks_like_feed, read_bytes, sniff_format,
+                                     stream_jsonl)
 from parallax.model import ItemError
 
 __all__ = ["Limits", "Record", "read_sources", "STDIN"]
@@ -139,10 +140,20 @@ def _read_file(path: Path, source: str, limits: Limits) -> Iterator[Record | Ite
         raise ReadError(f"cannot read ({exc.strerror or exc})") from exc
     if not path.is_file():
         raise ReadError("not a regular file")
-    if size > limits.max_bytes:
-        raise ReadError(f"too large ({human_size(size)} > {human_size(limits.max_bytes)})")
     if size == 0:
         raise ReadError("empty file")
+    saved = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date()
+    if size > limits.max_bytes and format_for_name(path.name) == "jsonl":
+        # a dump of many articles: the limit is per line (per article), and the file is read as it goes
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            raise ReadError(f"cannot read ({exc.strerror or exc})") from exc
+        with handle:
+            yield from _dated(stream_jsonl(source, handle, limits.max_bytes), saved)
+        return
+    if size > limits.max_bytes:
+        raise ReadError(f"too large ({human_size(size)} > {human_size(limits.max_bytes)})")
     try:
         with path.open("rb") as handle:
             data = handle.read(limits.max_bytes + 1)  # the file may grow between stat and read
@@ -155,7 +166,6 @@ def _read_file(path: Path, source: str, limits: Limits) -> Iterator[Record | Ite
         raise ReadError("not an RSS or Atom feed")
     if fmt is None:
         fmt = sniff_format(data)
-    saved = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date()
     yield from _dated(read_bytes(source, data, fmt, max_bytes=limits.max_bytes), saved)
 
 
