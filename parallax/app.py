@@ -153,6 +153,8 @@ class Parallax:
                                       time_budget=time_budget)
         for analysis in analysed:
             article, fp, sig = queued.popleft()
+            # Nothing more is read, nor checked against the run's index, until this article is stored or failed.
+            dedupe.settled(article)
             if isinstance(analysis, str):  # this article's analysis failed: say so, store nothing half-done
                 report.errors.append(ItemError(_name(article), analysis))
                 note(_name(article), "failed")
@@ -187,7 +189,10 @@ class Parallax:
             else:
                 report.unchanged += 1
             note(_name(article), {"copy": "duplicate"}.get(outcome, outcome))
-        reconnecting(dedupe.link_pending_copies)
+        for orphan in reconnecting(dedupe.link_pending_copies):
+            report.copies -= 1
+            report.errors.append(orphan)
+            note(orphan.item, "failed")
         note("", "analysing")  # every item is settled: stories and statements are brought up to date next
         # The workers are done by now: the analysis may use as many of this machine's cores as they did (Ray's
         # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).
@@ -263,6 +268,8 @@ class _RunDedupe:
         # In-run LSH index: band -> (signature, (source, part)) of articles accepted in this run.
         self.seen_bands: dict[str, list[tuple[tuple[int, ...], tuple[str, int]]]] = {}
         self.pending: list[tuple[Article, tuple[str, int], float]] = []
+        # the fingerprint and bands the index holds of each article accepted and not yet settled
+        self.indexed: dict[tuple[str, int], tuple[str, list[str]]] = {}
 
     def check(self, article: Article, fp: str) -> tuple[str, tuple[int, ...]]:
         """("unchanged" | "copy" | "new", the MinHash signature when it was computed)."""
@@ -295,13 +302,35 @@ class _RunDedupe:
         self.seen_fp[fp] = key
         for band in sig_bands:
             self.seen_bands.setdefault(band, []).append((sig, key))
+        self.indexed[key] = (fp, sig_bands)
         return "new", sig
 
-    def link_pending_copies(self) -> None:
+    def settled(self, article: Article) -> None:
+        """The article is stored (the database finds it from now on) or has failed (nothing may be taken for a
+        copy of it any more): the run's index lets it go, so a run of millions of articles holds only those in
+        flight."""
+        key = (article.source, article.part)
+        fp, sig_bands = self.indexed.pop(key, ("", []))
+        if self.seen_fp.get(fp) == key:
+            del self.seen_fp[fp]
+        for band in sig_bands:
+            kept = [entry for entry in self.seen_bands.get(band, ()) if entry[1] != key]
+            if kept:
+                self.seen_bands[band] = kept
+            else:
+                self.seen_bands.pop(band, None)
+
+    def link_pending_copies(self) -> list[ItemError]:
+        """Link the copies of this run's articles to them; a copy of one that was not stored is an error."""
+        orphans = []
         for article, (source, part), score in self.pending:
             stored = self.store.article_for(source, part)
             if stored is not None:
                 self.store.add_copy(stored, article, score, fingerprint(article.text))
+            else:
+                original = source if part == 0 else f"{source} (part {part})"
+                orphans.append(ItemError(_name(article), f"not stored: a copy of {original}, which was not stored"))
+        return orphans
 
 
 def _near_duplicate(sig: tuple[int, ...]):

@@ -31,3 +31,28 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_are_stored(tmp
     again = engine.ingest([str(tmp_path)])  # the failed article is retried, the others are unchanged
     assert again.stored == 1 and again.unchanged == 3 and not again.errors
     engine.close()
+
+
+def test_a_copy_of_an_article_that_failed_is_reported_not_dropped(tmp_path, monkeypatch):
+    """Two feeds carry one wire story whose analysis fails: the second was set aside as a copy of the first
+    before the first failed; it is named as not stored, never counted as a stored copy."""
+    (tmp_path / "a.txt").write_text(GOOD.format(n=1, place="Kessholm"))
+    story = "Odd one\nThis text trips a bug in the analysis, Brask said on Tuesday in the capital of Velgorod.\n"
+    (tmp_path / "b-odd.txt").write_text(story)
+    (tmp_path / "c-odd-copy.txt").write_text(story.replace("Odd one", "Odd one (wire)"))
+    real = nlp.analyse_doc
+
+    def fragile(doc, published, title=None):
+        if "trips a bug" in doc.text:
+            raise ValueError("simulated")
+        return real(doc, published, title)
+
+    monkeypatch.setattr(nlp, "analyse_doc", fragile)
+    engine = Parallax(str(tmp_path / "p.db"))
+    report = engine.ingest([str(tmp_path)])
+    assert report.stored == 1 and report.copies == 0
+    assert [(e.item.rsplit("/", 1)[-1], e.reason.split(" (")[0]) for e in report.errors] == [
+        ("b-odd.txt", "analysis failed"),
+        ("c-odd-copy.txt", f"not stored: a copy of {tmp_path / 'b-odd.txt'}, which was not stored"),
+    ]
+    engine.close()
