@@ -152,7 +152,7 @@ def watch(driver: subprocess.Popen, head: RayHead | None = None,
     """Wait for ``driver`` to end, sampling every 0.1 s the resident memory of its process tree and of the Ray
     actors under ``head``; ``tick`` is given the figures so far every ``every`` seconds (a run of hours may be cut
     short, and what it measured until then is worth keeping). Returns the figures and the exit code."""
-    start = last = time.perf_counter()
+    start, last = time.perf_counter(), 0.0
     figures: dict = {"wall_s": 0.0, "driver_peak_mib": 0.0, "actor_peak_mib": {}, "actor_cpu_s": {}}
     while True:
         pid, status, usage = os.wait4(driver.pid, os.WNOHANG)
