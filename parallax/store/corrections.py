@@ -41,7 +41,8 @@ def merge_actors(store, source: str, target: str) -> int:
     if source == target:
         raise CorrectionError("an actor cannot be merged into itself")
     with store.writing() as conn:
-        src, _dst = _actor(conn, source), _actor(conn, target)
+        src = _actor(conn, source)
+        _actor(conn, target)  # raises when the target does not exist either
         moved = conn.execute(update(t.mentions).where(t.mentions.c.actor_id == source).values(actor_id=target)).rowcount
         conn.execute(update(t.quotes).where(t.quotes.c.actor_id == source).values(actor_id=target))
         conn.execute(update(t.statements).where(t.statements.c.actor_id == source).values(actor_id=target))
