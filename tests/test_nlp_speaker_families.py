@@ -65,3 +65,19 @@ def test_a_surname_in_the_body_carries_the_full_name_the_headline_gave(analyse):
     # the body never names her in full, but the reader knows who "Holm" and "the nominee" are
     assert credit(a, "her opponent as a fraud") == "Hanna Holm"
     assert credit(a, "the tax plan was a scam") == "Hanna Holm"
+
+
+def test_her_campaign_is_the_campaign_of_the_person_her_is_even_unnamed(analyse):
+    a = analyse("Both candidates face questions about their health, after a video showed an ailing Ingrid Marsh "
+                "stumbling to a van (her campaign later disclosed that she has pneumonia). "
+                "Pavel Dorsk said he was well. His campaign said that he had released his records.")
+    body = next(e for e in a.entities if e.name == "Marsh campaign")
+    assert body.kind == "organization" and {e.id: e.name for e in a.entities}[body.owner] == "Ingrid Marsh"
+    assert credit(a, "that she has pneumonia") == "Marsh campaign"  # the campaign speaks, not Marsh herself
+    assert credit(a, "that he had released") == "Dorsk campaign"
+
+
+def test_his_government_stays_unnamed_without_a_body_named(analyse):
+    # a minister's "his government" is his country's, not a body named after him
+    a = analyse("Foreign Minister Pavel Dorsk met the envoy. His government said that the talks would resume.")
+    assert credit(a, "that the talks would resume") is None

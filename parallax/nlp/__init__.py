@@ -102,7 +102,8 @@ def _analyse_body(doc: Doc, published: date | None, people: dict[str, str | None
         if quote is not None:
             quotes.append(quote)
             last_paragraph = cand.paragraph
-    entities = tuple(replace(e, gender=resolver.genders.get(e.id, e.gender)) for e in index.entities)
+    # (the resolver's index: it adds the bodies only a pronoun names, "her campaign")
+    entities = tuple(replace(e, gender=resolver.genders.get(e.id, e.gender)) for e in resolver.index.entities)
     return Analysis(entities=entities, mentions=index.mentions, quotes=tuple(quotes))
 
 
@@ -168,7 +169,7 @@ def _speaker(doc: Doc, where: tuple[int, int], index, resolver: SpeakerResolver,
     s_start, s_end, named = name_part(doc, where, index)
     found = resolver.resolve_speaker((s_start, s_end), named, content)
     entity = found.entity
-    via, confidence = resolution_via(doc, (s_start, s_end), named, entity, index)
+    via, confidence = resolution_via(doc, (s_start, s_end), named, entity, resolver.index)
     if via == "pronoun" and found.confidence is not None:
         # the salience margin says how clear the choice was; even a clear one was right only about 9 times in
         # 10 on PolNeAR dev (he/she, 89.7%), so it never outranks a name

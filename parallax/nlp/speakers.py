@@ -11,10 +11,11 @@ since a speaker holds one entity and picking one of the pair would put words in 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from parallax.model import Entity
 from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
@@ -38,6 +39,9 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 _BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
     company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+# Bodies of one person that speak for themselves, found even when only a pronoun names their owner ("her
+# campaign said"); "his team" or "her family" may be anyone around them, and "his government" a minister's.
+_SPEAKING_BODIES = frozenset({"campaign", "administration", "presidency"})
 # How long (tokens) a quoted paragraph with no "I"/"we" must be to read as quoted reportage, not speech.
 _REPORTAGE_TOKENS = 25
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
@@ -198,10 +202,13 @@ class SpeakerResolver:
             return found
         owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
         if owner is not None and head.lower_ in BODY_NOUNS:
-            # "her campaign": the body of the person "her" is, when the article named that body
+            # "her campaign": the body of the person "her" is, named by the article or not
             person = self._pronoun(POSSESSIVE_GENDER[owner.lower_], start, None).entity
-            return next((e.id for e in self.index.entities if person is not None and e.owner == person
-                         and e.name.lower().endswith(head.lower_)), None)
+            found = next((e.id for e in self.index.entities if person is not None and e.owner == person
+                          and e.name.lower().endswith(head.lower_)), None)
+            if found is None and person is not None and head.lower_ in _SPEAKING_BODIES:
+                found = self._owned_body(person, head.lower_)
+            return found
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
             determiners = {c.lower_ for c in head.lefts if c.dep_ == "det"}
             return last_outlet(self.index, start, self._quoted) if determiners & {"the", "this"} else None
@@ -226,6 +233,18 @@ class SpeakerResolver:
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
+
+    def _owned_body(self, person: int, noun: str) -> int:
+        """The body ``noun`` of ``person`` ("Roe campaign"), an organisation linked to its owner as if the article
+        had named it: "her campaign said" is the campaign speaking, never the candidate herself. Made here,
+        once, because only the pronoun's resolution says whose it is."""
+        name = f"{self.index.entity(person).name.split()[-1]} {noun}"
+        found = next((e.id for e in self.index.entities if e.owner == person and e.name == name), None)
+        if found is None:
+            found = len(self.index.entities)
+            body = Entity(found, name, "organization", owner=person)
+            self.index = replace(self.index, entities=self.index.entities + (body,))
+        return found
 
     def _persons_before(self, position: int) -> list[int]:
         """Person entities mentioned outside quotations before ``position``, most recent first. Only people:
