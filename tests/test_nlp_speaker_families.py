@@ -81,3 +81,19 @@ def test_his_government_stays_unnamed_without_a_body_named(analyse):
     # a minister's "his government" is his country's, not a body named after him
     a = analyse("Foreign Minister Pavel Dorsk met the envoy. His government said that the talks would resume.")
     assert credit(a, "that the talks would resume") is None
+
+
+def test_my_father_and_my_mother_are_the_parents_the_writer_names(analyse):
+    a = analyse("I grew up in a fearful household in Vastby.\n"
+                "\"The end is near,\" my father often said.\n"
+                "Lest you think that my parents, Jonas and Olive Brekke, were simple folk, my father studied law.\n"
+                "When my mother spoke of the storm, I laughed. \"Keep your boots by the door,\" my mother said.\n"
+                "Ida Brekke is a playwright in Vastby.")
+    assert "Olive Brekke" in [e.name for e in a.entities]  # the model tagged only "Jonas"
+    assert credit(a, "The end is near") == "Jonas Brekke"
+    assert credit(a, "Keep your boots") == "Olive Brekke"
+
+
+def test_my_father_stays_unnamed_when_the_writer_never_names_him(analyse):
+    a = analyse("\"The end is near,\" my father often said. Jonas Brekke, the mayor, said the storm had passed.")
+    assert credit(a, "The end is near") is None

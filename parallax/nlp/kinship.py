@@ -10,7 +10,7 @@ of the surname Roe, not a Jonas of his own.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from parallax.knowledge.genders import given_name_gender
 
@@ -54,3 +54,20 @@ def borrowed_surname(span: Span, names: list[Span]) -> str | None:
     if partner is None or len(partner) != 2 or not all(t.is_alpha and t.text[:1].isupper() for t in partner):
         return None
     return partner[1].text
+
+
+def coordinated_partners(doc: Doc, spans: list[Span]) -> list[Span]:
+    """``spans`` with the full name the small model missed after a known given name and "and": "James and
+    Olive Meehan" tagged only "James" still names Olive Meehan."""
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    added = []
+    for span in spans:
+        at = span.end
+        if len(span) != 1 or span.label_ != "PERSON" or not given_name_gender(span[0].text) \
+                or at + 2 >= len(doc) or doc[at].lower_ not in ("and", "&"):
+            continue
+        pair = doc[at + 1:at + 3]
+        if all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() and not t.is_upper and t.i not in covered
+               for t in pair) and not (at + 3 < len(doc) and doc[at + 3].pos_ == "PROPN"):
+            added.append(Span(doc, pair.start, pair.end, label="PERSON"))
+    return sorted(spans + added, key=lambda s: s.start) if added else spans

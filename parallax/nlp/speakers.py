@@ -21,7 +21,7 @@ from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.forces import is_bare_police, the_force
-from parallax.nlp.relations import named_relation
+from parallax.nlp.relations import first_person_relation, named_relation
 from parallax.nlp.leads import (POSITION_CONFIDENCE, bound_gender, just_named, named_beside, withheld_body,
                                 withheld_document, withheld_person)
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
@@ -228,6 +228,8 @@ class SpeakerResolver:
         if beside is not None:
             return beside
         related = named_relation(self.doc, self.index, head)  # "Marek's lawyer" (parallax.nlp.relations)
+        if related is None and not self._quoted(start):
+            related = first_person_relation(self.doc, self.index, head, self.genders.get)  # the writer's "my father"
         if related is not None:
             return related
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
