@@ -97,3 +97,15 @@ def test_my_father_and_my_mother_are_the_parents_the_writer_names(analyse):
 def test_my_father_stays_unnamed_when_the_writer_never_names_him(analyse):
     a = analyse("\"The end is near,\" my father often said. Jonas Brekke, the mayor, said the storm had passed.")
     assert credit(a, "The end is near") is None
+
+
+def test_a_close_pronoun_choice_does_not_teach_a_gender(analyse):
+    # "she" taken for Chris Roe (of unknown gender) over Ida Marsh, whom "she" surely fits, is no evidence that
+    # Roe is a woman: his "he said" later must still find him
+    a = analyse("New Vastby Gov. Chris Roe described Unity presidential nominee Ida Marsh as a \"disgrace\" after "
+                "she attacked police officers nationwide and blamed police shootings on \"bias\" against minorities. "
+                "Hours later, protests broke out in Vastby after Pavel Dorsk, 43, was killed by police. "
+                "Dorsk, who was unarmed, was shot after he allegedly refused to stop. "
+                "Roe, who has campaigned for the Unity ticket, blasted Marsh on Wednesday. "
+                "\"She is a disgrace,\" he said.")
+    assert credit(a, "She is a disgrace") == "Chris Roe"

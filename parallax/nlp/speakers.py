@@ -300,7 +300,10 @@ class SpeakerResolver:
         pronoun = self.doc[position]
         ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
         entity = ranked[0].key
-        self.genders.setdefault(entity, gender)
+        if entity in self.genders or not any(self.genders.get(c.key) == gender for c in ranked[1:]):
+            # learnt only when no one the pronoun surely fits was passed over: "Chris Roe described Ida Marsh as
+            # a disgrace after she ..." taken for Roe must not make Roe a woman for every "he" after
+            self.genders.setdefault(entity, gender)
         return Resolved(entity, "pronoun", confidence(ranked))
 
     def _speech_subjects(self) -> list[tuple[int, int]]:
