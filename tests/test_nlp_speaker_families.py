@@ -109,3 +109,14 @@ def test_a_close_pronoun_choice_does_not_teach_a_gender(analyse):
                 "Roe, who has campaigned for the Unity ticket, blasted Marsh on Wednesday. "
                 "\"She is a disgrace,\" he said.")
     assert credit(a, "She is a disgrace") == "Chris Roe"
+
+
+def test_a_headline_speaker_phrase_opening_with_a_name_is_that_person(analyse):
+    a = analyse("VASTBY — Senator Ida Marsh grilled the chief of Norbank on Tuesday. Marsh said the bank had failed.",
+                title="Ida Marsh Hammers Norbank Chief: 'You Should Resign'")
+    title = [q for q in a.quotes if q.in_title]
+    assert title and {e.id: e.name for e in a.entities}[title[0].speaker.entity] == "Ida Marsh"
+    b = analyse("VASTBY — Jonas Ekdal spoke at the harbour on Monday. Ekdal said the ice was melting fast.",
+                title="Ekdal on the Melting Ice: The Trends Are 'Terrifying'")
+    title = [q for q in b.quotes if q.in_title]
+    assert title and {e.id: e.name for e in b.entities}[title[0].speaker.entity] == "Jonas Ekdal"
