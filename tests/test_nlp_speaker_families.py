@@ -120,3 +120,9 @@ def test_a_headline_speaker_phrase_opening_with_a_name_is_that_person(analyse):
                 title="Ekdal on the Melting Ice: The Trends Are 'Terrifying'")
     title = [q for q in b.quotes if q.in_title]
     assert title and {e.id: e.name for e in b.entities}[title[0].speaker.entity] == "Jonas Ekdal"
+
+
+def test_the_union_is_the_workers_body_named_before(analyse):
+    a = analyse("Per Lind, a spokesman for the United Dock Workers, said the port would reopen. "
+                "Weeks before it filed for bankruptcy, the company moved its case to Vastby, according to the union.")
+    assert credit(a, "Weeks before it filed") == "United Dock Workers"

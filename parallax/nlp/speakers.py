@@ -39,6 +39,10 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 _BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
     company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+# Words in the names of bodies that a noun takes up though the name lacks it: "the union" after "the United Dock
+# Workers", "the bloc" after "the European Union".
+_NAMED_AS = {"union": frozenset({"workers", "teamsters", "federation", "guild", "brotherhood"}),
+             "bloc": frozenset({"union", "alliance"})}
 # Bodies of one person that speak for themselves, found even when only a pronoun names their owner ("her
 # campaign said"); "his team" or "her family" may be anyone around them, and "his government" a minister's.
 _SPEAKING_BODIES = frozenset({"campaign", "administration", "presidency"})
@@ -512,6 +516,7 @@ class SpeakerResolver:
                        and (self.index.entity(e).kind == "organization" or e in owned)), reverse=True)
         for _, entity in seen:
             name = self.index.entity(entity).name.lower()
-            if noun in name.split() and all(m in name for m in modifiers):
+            words = set(name.split())
+            if (noun in words or _NAMED_AS.get(noun, frozenset()) & words) and all(m in name for m in modifiers):
                 return entity
         return None
