@@ -126,3 +126,16 @@ def test_the_union_is_the_workers_body_named_before(analyse):
     a = analyse("Per Lind, a spokesman for the United Dock Workers, said the port would reopen. "
                 "Weeks before it filed for bankruptcy, the company moved its case to Vastby, according to the union.")
     assert credit(a, "Weeks before it filed") == "United Dock Workers"
+
+
+def test_they_is_a_one_word_body_the_model_took_for_a_person(analyse):
+    a = analyse("Following the debate Truthmeter did a fact-check on Jonas Ekdal's claim that there have been "
+                "thousands of fires in Vastby this year. On Monday they announced that Ekdal's statement was true. "
+                "Ida Marsh said the count was wrong.")
+    assert credit(a, "that Ekdal's statement was true") == "Truthmeter"
+
+
+def test_they_is_never_a_person_the_article_gave_a_title_or_a_full_name(analyse):
+    a = analyse("Jonas Ekdal and Minister Dorsk met in Vastby. Ekdal spoke first. "
+                "On Monday they announced that the port would reopen.")
+    assert credit(a, "that the port would reopen") is None

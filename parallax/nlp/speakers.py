@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from parallax.knowledge.genders import given_name_gender
 from parallax.model import Entity
 from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
@@ -415,7 +416,15 @@ class SpeakerResolver:
         if root.dep_ in ("compound", "poss", "nmod", "amod"):
             # "Korvia's Ivan Dorsk", "Korvia's Defence Ministry": the name it qualifies is the referent
             return root.head.i not in self.index.token_entity and root.head.lemma_.lower() in _COLLECTIVE_NOUNS
-        return self.index.entity(entity).kind == "organization"
+        return self.index.entity(entity).kind == "organization" or self._body_like(entity)
+
+    def _body_like(self, entity: int) -> bool:
+        """A one-word "person" nothing marks as one ("Politifact did a fact-check ... they published"): never
+        named in full, with no gender, title or given name. The small model tags many bodies so; a person an
+        article names by surname alone is rare, and would be "he" or "she"."""
+        e = self.index.entity(entity)
+        return e.kind == "person" and " " not in e.name and not e.descriptors and entity not in self.genders \
+            and given_name_gender(e.name) is None and e.name[:1].isupper() and not e.name.isupper()
 
     def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset(),
                      head: Token | None = None) -> int | None:
