@@ -139,3 +139,19 @@ def test_they_is_never_a_person_the_article_gave_a_title_or_a_full_name(analyse)
     a = analyse("Jonas Ekdal and Minister Dorsk met in Vastby. Ekdal spoke first. "
                 "On Monday they announced that the port would reopen.")
     assert credit(a, "that the port would reopen") is None
+
+
+def test_her_account_is_the_account_of_the_woman_her_is(analyse):
+    a = analyse("Dr. Ida Marsh, who was the palace physician under King Oskar, said the queen hid her illness. "
+                "Marsh wrote a memoir of her years at the palace. "
+                "According to her account, the queen refused to see a surgeon.")
+    assert credit(a, "the queen refused") == "Ida Marsh"
+
+
+def test_a_headline_doctor_is_the_physician_the_body_names(analyse):
+    a = analyse("Dr. Ida Marsh, who was the palace physician under King Oskar, said the queen hid her illness. "
+                "Marsh wrote a memoir of her years at the palace.",
+                title="Queen Hid Her Illness From The Public, Former Palace Doctor Says")
+    title = [q for q in a.quotes if q.in_title]
+    assert title and {e.id: e.name for e in a.entities}[title[0].speaker.entity] == "Ida Marsh"
+    assert "Doctor" not in [e.name for e in a.entities]  # a title word, never a name

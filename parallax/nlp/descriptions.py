@@ -24,7 +24,7 @@ _FAMILIES = {
     "finding": "poll survey study analysis report research data database census tally review audit estimate"
     .split(),
     "ad": "ad advert advertisement clip spot video commercial".split(),
-    "text": "article piece story feature profile editorial column op-ed book memoir transcript".split(),
+    "text": "article piece story feature profile editorial column op-ed book memoir transcript account".split(),
     "paper": "statement memo letter filing record document complaint release email brief submission affidavit"
     .split(),
 }
