@@ -155,3 +155,13 @@ def test_a_headline_doctor_is_the_physician_the_body_names(analyse):
     title = [q for q in a.quotes if q.in_title]
     assert title and {e.id: e.name for e in a.entities}[title[0].speaker.entity] == "Ida Marsh"
     assert "Doctor" not in [e.name for e in a.entities]  # a title word, never a name
+
+
+def test_a_signed_quotation_credits_the_whole_signature(analyse):
+    a = analyse("Readers in Vastby told us what they thought of the debate.\n"
+                "\u201cThe harbour plan is a fraud and everyone knows it.\u201d \u2015\u00a0Brisa Q. Tolvanen Arce.\n"
+                "\u201cHe never answered a single question about the ferries.\u201d \u2015 Wenna Okorafor\n"
+                "\u201cThe mayor is out of his depth.\u201d \u2015\u00a0Inka N Luis Ferrand\n")
+    assert credit(a, "The harbour plan is a fraud") == "Brisa Q. Tolvanen Arce"
+    assert credit(a, "He never answered") == "Wenna Okorafor"
+    assert credit(a, "The mayor is out of his depth") == "Inka N Luis Ferrand"

@@ -17,7 +17,7 @@ from parallax.model import Entity, Mention
 from parallax.nlp.bodies import find_bodies
 from parallax.nlp.cues import ALL_CUES
 from parallax.nlp.kinship import borrowed_surname, coordinated_partners, relative_noun
-from parallax.nlp.missed_names import speaking_names
+from parallax.nlp.missed_names import signed_names, speaking_names
 from parallax.nlp.name_context import with_context
 from parallax.nlp.name_spans import candidate_spans, trim_name
 from parallax.nlp.places import place_spans
@@ -192,7 +192,8 @@ def build_entities(doc: Doc, headline_people: dict[str, HeadlinePerson] | None =
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
-    candidates = coordinated_partners(doc, _joint_names(place_spans(doc, speaking_names(doc, candidate_spans(doc)))))
+    candidates = coordinated_partners(doc, _joint_names(place_spans(doc, speaking_names(
+        doc, signed_names(doc, candidate_spans(doc))))))
     surnames = {[t for t in e if t.is_alpha][-1].lower_ for e in candidates
                 if e.label_ == "PERSON" and sum(t.is_alpha for t in e) > 1}
     bodies = find_bodies(doc, candidates)
