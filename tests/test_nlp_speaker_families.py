@@ -165,3 +165,10 @@ def test_a_signed_quotation_credits_the_whole_signature(analyse):
     assert credit(a, "The harbour plan is a fraud") == "Brisa Q. Tolvanen Arce"
     assert credit(a, "He never answered") == "Wenna Okorafor"
     assert credit(a, "The mayor is out of his depth") == "Inka N Luis Ferrand"
+
+
+def test_a_joint_poll_is_its_partners_not_the_polls_own_name(analyse):
+    a = analyse("The VSU Dornlund/Kessholm Times Daybreak tracking poll, which tracks support for the candidates, "
+                "showed that Jonas Ekdal is leading Ida Marsh. In this poll, Ekdal rose 1 point since Monday.")
+    assert credit(a, "that Jonas Ekdal is leading") == "VSU Dornlund/Kessholm Times"
+    assert credit(a, "Ekdal rose 1 point") == "VSU Dornlund/Kessholm Times"

@@ -27,7 +27,9 @@ from parallax.nlp.titles import (  # noqa: F401  (re-exported: the speaker stage
 )
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Jr.", "Sr.", "II": a son or father of the same name
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Last words of outlets' names: a joint name ends at one ("USC Dornsife/Los Angeles Times").
+_OUTLET_ENDINGS = frozenset("times post news journal tribune herald gazette telegraph globe chronicle".split())  # "Jr.", "Sr.", "II": a son or father of the same name
 
 
 
@@ -387,8 +389,16 @@ def _joint_names(candidates: list[Span]) -> list[Span]:
             end += 1
             while end < len(doc) and end - ent.end <= 4 and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
                 end += 1
+                if doc[end - 1].lower_ in _OUTLET_ENDINGS:
+                    break  # "Reuters/Los Angeles Times Daybreak poll": the outlet's name ends at "Times"
+
             ent = Span(doc, ent.start, end, label="ORG")
             skip_to = end
+        elif ent.label_ == "ORG" and any(t.text == "/" for t in ent):
+            slash = next(t.i for t in ent if t.text == "/")
+            ending = next((t.i for t in doc[slash:ent.end] if t.lower_ in _OUTLET_ENDINGS), None)
+            if ending is not None and ending + 1 < ent.end:
+                ent = Span(doc, ent.start, ending + 1, label="ORG")  # the model ran it on into the poll's name
         out.append(ent)
     return out
 
