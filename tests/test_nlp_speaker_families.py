@@ -172,3 +172,23 @@ def test_a_joint_poll_is_its_partners_not_the_polls_own_name(analyse):
                 "showed that Jonas Ekdal is leading Ida Marsh. In this poll, Ekdal rose 1 point since Monday.")
     assert credit(a, "that Jonas Ekdal is leading") == "VSU Dornlund/Kessholm Times"
     assert credit(a, "Ekdal rose 1 point") == "VSU Dornlund/Kessholm Times"
+
+
+def test_a_document_on_a_bodys_website_is_that_bodys(analyse):
+    a = analyse("Jonas Ekdal unveiled a plan for paid leave. "
+                "A document on the Ekdal campaign's website states that fathers would receive six weeks of leave.")
+    assert credit(a, "that fathers would receive") == "Ekdal campaign"
+
+
+def test_a_court_named_for_its_circuit_is_one_body(analyse):
+    a = analyse("A panel of the Norland Court of Appeals for the Ninth Circuit overruled the district judge on Friday. "
+                "The appeals court said that the purge of the rolls broke the law.")
+    assert credit(a, "that the purge of the rolls") == "Norland Court of Appeals for the Ninth Circuit"
+
+
+def test_a_surname_the_tagger_took_for_a_common_noun_is_that_person(analyse):
+    a = analyse("Jonas Thorn spoke in Vastby on Monday about the storms.\n"
+                "Thorn knows there are people who think in stark terms of good and evil.")
+    assert credit(a, "there are people who think") == "Jonas Thorn"
+    speaker = next(q.speaker for q in a.quotes if q.text.startswith("there are people"))
+    assert speaker.via == "surname"

@@ -188,6 +188,9 @@ class SpeakerResolver:
             return self._body_pronoun(start)
         if word == "i" and not self._quoted(start):
             return self._author()
+        bare = self._bare_surname(head)
+        if bare is not None:
+            return bare
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
             found = issuer(head, self.index.token_entity)
@@ -240,6 +243,16 @@ class SpeakerResolver:
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
+
+    def _bare_surname(self, head: Token) -> int | None:
+        """A capitalised word the tagger took for a common noun ("Roe knows ..." opening a paragraph) that is
+        the surname of exactly one person the article named in full."""
+        if not (head.text[:1].isupper() and head.text[1:].islower() and head.pos_ == "NOUN") \
+                or any(c.dep_ == "det" for c in head.children):
+            return None
+        people = [e.id for e in self.index.entities if e.kind == "person" and " " in e.name
+                  and e.name.lower().split()[-1] == head.lower_]
+        return people[0] if len(people) == 1 else None
 
     def _owned_body(self, person: int, noun: str) -> int:
         """The body ``noun`` of ``person`` ("Roe campaign"), an organisation linked to its owner as if the article
