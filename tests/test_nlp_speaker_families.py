@@ -192,3 +192,15 @@ def test_a_surname_the_tagger_took_for_a_common_noun_is_that_person(analyse):
     assert credit(a, "there are people who think") == "Jonas Thorn"
     speaker = next(q.speaker for q in a.quotes if q.text.startswith("there are people"))
     assert speaker.via == "surname"
+
+
+def test_the_data_are_the_figures_the_body_just_gave(analyse):
+    a = analyse("The Vastby Statistics Office said that 40 percent of the ferries ran late last year.\n"
+                "According to the data, most delays happen in the winter months.")
+    assert credit(a, "most delays happen") == "Vastby Statistics Office"
+
+
+def test_the_data_after_a_person_spoke_stay_unnamed(analyse):
+    a = analyse("Jonas Ekdal said that 40 percent of the ferries ran late last year.\n"
+                "According to the data, most delays happen in the winter months.")
+    assert credit(a, "most delays happen") is None

@@ -21,7 +21,7 @@ from parallax.nlp.cues import INTENT_VERBS, SPEECH_VERBS, STANCE_VERBS
 
 # Families of documents: "the study" may take up "a Reuters survey", never "the ad".
 _FAMILIES = {
-    "finding": "poll survey study analysis report research data database census tally review audit estimate"
+    "finding": "poll survey study analysis report research data datum database census tally review audit estimate"
     .split(),
     "ad": "ad advert advertisement clip spot video commercial".split(),
     "text": "article piece story feature profile editorial column op-ed book memoir transcript account".split(),

@@ -40,6 +40,8 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 _BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
     company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+# How near (tokens) the last report must be for "the data" to be the figures it gave: about a paragraph.
+_JUST_SPOKE = 60
 # Words in the names of bodies that a noun takes up though the name lacks it: "the union" after "the United Dock
 # Workers", "the bloc" after "the European Union".
 _NAMED_AS = {"union": frozenset({"workers", "teamsters", "federation", "guild", "brotherhood"}),
@@ -203,6 +205,8 @@ class SpeakerResolver:
                 not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
+            if found is None and definite and DOCUMENT_FAMILY[lemma] == "finding":
+                found = self._last_body_speaking(start)  # "The Center said 98 percent ... According to the data"
             if found is None and determiners & {"a", "an"}:
                 # "A new poll shows ..." opening a paragraph: the poll the article names next (parallax.nlp.leads)
                 found = self._by_position(withheld_document(
@@ -243,6 +247,15 @@ class SpeakerResolver:
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
+
+    def _last_body_speaking(self, position: int) -> int | None:
+        """The organisation credited with the report just before ``position`` (within about a paragraph), if
+        the last report was a body's: figures it gave are "the data" of the next sentence."""
+        earlier = [(s, e) for s, e in self.history if s < position]
+        if not earlier or position - earlier[-1][0] > _JUST_SPOKE:
+            return None
+        entity = earlier[-1][1]
+        return entity if self.index.entity(entity).kind == "organization" else None
 
     def _bare_surname(self, head: Token) -> int | None:
         """A capitalised word the tagger took for a common noun ("Roe knows ..." opening a paragraph) that is
