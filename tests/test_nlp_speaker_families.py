@@ -204,3 +204,16 @@ def test_the_data_after_a_person_spoke_stay_unnamed(analyse):
     a = analyse("Jonas Ekdal said that 40 percent of the ferries ran late last year.\n"
                 "According to the data, most delays happen in the winter months.")
     assert credit(a, "most delays happen") is None
+
+
+def test_a_description_made_of_a_bodys_name_words_is_that_body_named_later(analyse):
+    a = analyse("Dr. Pavel Dorsk has been called a charlatan by fellow physicians. More than half of his advice is "
+                "wrong, according to the top Norland medical journal.\n"
+                "A study that appeared in the Norland Medical Journal found that half of his advice had no support.")
+    assert credit(a, "More than half of his advice") == "Norland Medical Journal"
+
+
+def test_a_description_with_a_word_the_name_lacks_stays_unnamed(analyse):
+    a = analyse("More than half of his advice is wrong, according to the top Norland veterinary journal.\n"
+                "A study that appeared in the Norland Medical Journal found that half of his advice had no support.")
+    assert credit(a, "More than half of his advice") is None

@@ -40,8 +40,12 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 _BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
     company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+# Words that rank a body rather than name it: "the top British medical journal" is the British Medical Journal.
+_EVALUATIVE = frozenset("top leading prestigious respected influential main major largest biggest big".split())
 # How near (tokens) the last report must be for "the data" to be the figures it gave: about a paragraph.
 _JUST_SPOKE = 60
+# How far ahead (tokens) a description may find the body it names in full: a lead may leave it to the body.
+_NAMED_NEXT = 1000
 # Words in the names of bodies that a noun takes up though the name lacks it: "the union" after "the United Dock
 # Workers", "the bloc" after "the European Union".
 _NAMED_AS = {"union": frozenset({"workers", "teamsters", "federation", "guild", "brotherhood"}),
@@ -247,6 +251,18 @@ class SpeakerResolver:
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
+
+    def _body_of_words(self, noun: str, words: set[str], position: int) -> int | None:
+        """The organisation whose name holds the noun and every other word of the description: the last named
+        before, else the first named in the next few paragraphs ("according to the top British medical journal.
+        A study in the British Medical Journal found ...")."""
+        wanted = words | {noun}
+        fits = [(s, e) for s, _, e in self.index.mention_tokens if not self._quoted(s)
+                and self.index.entity(e).kind == "organization"
+                and wanted <= set(self.index.entity(e).name.lower().split())]
+        before = [e for s, e in fits if s < position]
+        after = [e for s, e in fits if position < s <= position + _NAMED_NEXT]
+        return before[-1] if before else (after[0] if after else None)
 
     def _last_body_speaking(self, position: int) -> int | None:
         """The organisation credited with the report just before ``position`` (within about a paragraph), if
@@ -461,6 +477,12 @@ class SpeakerResolver:
         if noun in _BODY_HEADS:
             return self._organisation(noun, modifiers, position)
         if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS and noun not in PARTIES:
+            # "the top British medical journal" after "the British Medical Journal": a body named by its words
+            described = modifiers - _EVALUATIVE
+            if described and head is not None and any(c.lower_ == "the" for c in head.lefts):
+                found = self._body_of_words(noun, described, position)
+                if found is not None:
+                    return found
             return self._epithet(head, modifiers, position)
         roles = {PARTIES.get(r, r) for r in ROLE_SYNONYMS.get(noun, {noun})}
         wanted = {PARTIES.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
