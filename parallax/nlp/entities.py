@@ -213,7 +213,7 @@ def build_entities(doc: Doc, headline_people: dict[str, HeadlinePerson] | None =
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Tax Policy Center" tagged PERSON
         raw.append((ent, core, dropped))
     # "both Jonas and Ida Roe": the lone given name is a Roe too
-    named = [core for ent, core, _ in raw if ent.label_ == "PERSON"]
+    named = {core.start: core for ent, core, _ in raw if ent.label_ == "PERSON"}
     borrowed = {core.start: s for _, core, _ in raw if (s := borrowed_surname(core, named))}
 
     def new_cluster(key: str) -> _Cluster:

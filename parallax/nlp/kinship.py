@@ -42,15 +42,16 @@ def relative_noun(span: Span) -> str | None:
     return None
 
 
-def borrowed_surname(span: Span, names: list[Span]) -> str | None:
+def borrowed_surname(span: Span, names: dict[int, Span]) -> str | None:
     """The surname a lone given name borrows from the name coordinated after it: "Donald" in "both Donald and
-    Ivana Roe" -> "Roe" (the lone one a known given name, the partner a two-word name), else None."""
+    Ivana Roe" -> "Roe" (the lone one a known given name, the partner a two-word name), else None. ``names``
+    maps the first token of each person name to its span."""
     if len(span) != 1 or not given_name_gender(span[0].text):
         return None
     doc, at = span.doc, span.end
     if at + 1 >= len(doc) or doc[at].lower_ not in ("and", "&"):
         return None
-    partner = next((n for n in names if n.start == at + 1), None)
+    partner = names.get(at + 1)
     if partner is None or len(partner) != 2 or not all(t.is_alpha and t.text[:1].isupper() for t in partner):
         return None
     return partner[1].text

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from parallax.knowledge.genders import given_name_gender
 from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.lookups import doc_text
 
 # Title nouns after which the words of a span are a name (a subset of entities.PERSON_TITLES, which this
 # module cannot import: entities imports it).
@@ -75,6 +76,8 @@ def signed_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """``spans`` with the name after a quotation's closing mark and a dash, to the end of its line, as a person;
     a span inside it gives way to it."""
     found = []
+    if "―" not in doc_text(doc) and "—" not in doc_text(doc):
+        return spans  # (most articles: no token need be looked at)
     for tok in doc:
         text = tok.text
         if not text or text[-1] not in _DASHES or not (
