@@ -217,3 +217,4 @@ def test_a_description_with_a_word_the_name_lacks_stays_unnamed(analyse):
     a = analyse("More than half of his advice is wrong, according to the top Norland veterinary journal.\n"
                 "A study that appeared in the Norland Medical Journal found that half of his advice had no support.")
     assert credit(a, "More than half of his advice") is None
+

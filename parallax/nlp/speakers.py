@@ -198,7 +198,9 @@ class SpeakerResolver:
         if bare is not None:
             return bare
         lemma = head.lemma_.lower()
-        if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
+        if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN" and not (
+                lemma == "account" and any(c.dep_ in ("compound", "amod") for c in head.lefts)):
+            # ("her account" is her telling of it; "her Twitter account" is no text of hers)
             found = issuer(head, self.index.token_entity)
             writer = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
             if found is None and writer is not None:
@@ -347,9 +349,11 @@ class SpeakerResolver:
         pronoun = self.doc[position]
         ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
         entity = ranked[0].key
-        if entity in self.genders or not any(self.genders.get(c.key) == gender for c in ranked[1:]):
-            # learnt only when no one the pronoun surely fits was passed over: "Chris Roe described Ida Marsh as
-            # a disgrace after she ..." taken for Roe must not make Roe a woman for every "he" after
+        last = max(s for s, _ in mentions[entity])
+        if entity in self.genders or not any(self.genders.get(c.key) == gender and max(s for s, _ in mentions[c.key])
+                                             > last for c in ranked[1:]):
+            # learnt unless someone the pronoun surely fits, named nearer, was passed over: "Chris Roe described
+            # Ida Marsh as a disgrace after she ..." taken for Roe must not make Roe a woman for every "he" after
             self.genders.setdefault(entity, gender)
         return Resolved(entity, "pronoun", confidence(ranked))
 
