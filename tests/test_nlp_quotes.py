@@ -460,6 +460,20 @@ def test_nested_quote_stays_inside_the_outer_quote(analyse):
     assert q.text == "They called it ‘a pause’, not a ceasefire"
 
 
+def test_a_curly_quote_nested_in_curly_marks_stays_inside(analyse):
+    text = "“I would rather live in what he calls “hell” than in his city,” Velkova said."
+    q = only(analyse(text), "hell")
+    assert q.text == "I would rather live in what he calls “hell” than in his city"
+
+
+def test_a_new_opening_mark_still_ends_an_unclosed_quote():
+    from parallax.nlp.marks import find_mark_spans
+
+    text = "“The talks are over. “We will return,” he said."
+    spans = find_mark_spans(text)
+    assert [text[s.content_start:s.content_end] for s in spans] == ["The talks are over. ", "We will return,"]
+
+
 def test_analyse_stream_keeps_order_and_offsets():
     from parallax.nlp.parallel import analyse_stream
 

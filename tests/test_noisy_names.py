@@ -101,6 +101,9 @@ def test_a_garbled_name_joins_the_same_name_spelled_right_in_the_article(resolve
     # and by an intermediate version of the issue-13 follow-up (a case ending off before keying; either kind)
     ("Kanye said the album was finished.", "Kanye", "ali-bagheri-kani"),
     ("Voters in Missouri went to the polls on Tuesday.", "Missouri", "vikram-misri"),
+    # a generational suffix ("II", keyed as "i") is no surname: an invented writer is not Wang Yi
+    ("\"Voting is a duty,\" Vann R. Nemkirk II, a writer for the Vastby Monitor, said on Twitter.",
+     "Vann R. Nemkirk II", "wang-yi"),
 ])
 def test_real_people_outside_the_packs_are_not_pulled_in(resolved, text, name, not_to):
     analysis, resolution, links = resolved(text)

@@ -28,7 +28,7 @@ from parallax.nlp.forms import quote_form
 from parallax.nlp.credits import VIA_CONFIDENCE, group_members, resolution_via
 from parallax.nlp.speaker_phrases import name_part
 from parallax.nlp.speakers import SpeakerResolver
-from parallax.nlp.title_speakers import body_document, body_entity, body_person
+from parallax.nlp.title_speakers import body_document, body_entity, body_leading_name, body_person
 
 __all__ = ["analyse_doc", "english_pipeline", "load_pipeline", "resolve_date", "find_published"]
 
@@ -102,7 +102,8 @@ def _analyse_body(doc: Doc, published: date | None, people: dict[str, str | None
         if quote is not None:
             quotes.append(quote)
             last_paragraph = cand.paragraph
-    entities = tuple(replace(e, gender=resolver.genders.get(e.id, e.gender)) for e in index.entities)
+    # (the resolver's index: it adds the bodies only a pronoun names, "her campaign")
+    entities = tuple(replace(e, gender=resolver.genders.get(e.id, e.gender)) for e in resolver.index.entities)
     return Analysis(entities=entities, mentions=index.mentions, quotes=tuple(quotes))
 
 
@@ -168,7 +169,7 @@ def _speaker(doc: Doc, where: tuple[int, int], index, resolver: SpeakerResolver,
     s_start, s_end, named = name_part(doc, where, index)
     found = resolver.resolve_speaker((s_start, s_end), named, content)
     entity = found.entity
-    via, confidence = resolution_via(doc, (s_start, s_end), named, entity, index)
+    via, confidence = resolution_via(doc, (s_start, s_end), named, entity, resolver.index)
     if via == "pronoun" and found.confidence is not None:
         # the salience margin says how clear the choice was; even a clear one was right only about 9 times in
         # 10 on PolNeAR dev (he/she, 89.7%), so it never outranks a name
@@ -246,6 +247,10 @@ def _title_quotes(title: Doc, body: Analysis, published: date | None) -> tuple[t
             # "Volostny: ...", "Ekdal: ..." (a surname the parser took for a common noun): the body's entity
             # with that surname, as a surname in the body resolves
             found = body_entity(speaker.text, "person", body)
+            if found is None or len(speaker.text.split()) > 2:
+                # "Obama on Climate Change: ...": the name the phrase opens with
+                leading = body_leading_name(speaker.text.split(), body)
+                found = leading if leading is not None else found
             speaker = replace(speaker, entity=found, via="surname" if found is not None else None,
                               confidence=VIA_CONFIDENCE["surname"] - 0.05 if found is not None else None)
         quotes.append(replace(quote, speaker=speaker, in_title=True))

@@ -38,6 +38,9 @@ def resolution_via(doc: Doc, span: tuple[int, int], named: int | None, entity: i
         if head in PRONOUN_GENDER or head in POSSESSIVE_GENDER or head in PLURAL_PRONOUNS or head in _SELF_PRONOUNS \
                 or head == "it":
             return "pronoun", VIA_CONFIDENCE["pronoun"]
+        if span[1] - span[0] == 1 and index.entity(entity).kind == "person" \
+                and head == index.entity(entity).name.lower().split()[-1]:
+            return "surname", VIA_CONFIDENCE["surname"]  # a surname the tagger took for a common noun
         return "description", VIA_CONFIDENCE["description"]
     name = index.entity(entity).name.lower().split()
     said = [t.lower_ for t in words]

@@ -21,10 +21,10 @@ from parallax.nlp.cues import INTENT_VERBS, SPEECH_VERBS, STANCE_VERBS
 
 # Families of documents: "the study" may take up "a Reuters survey", never "the ad".
 _FAMILIES = {
-    "finding": "poll survey study analysis report research data database census tally review audit estimate"
+    "finding": "poll survey study analysis report research data datum database census tally review audit estimate"
     .split(),
     "ad": "ad advert advertisement clip spot video commercial".split(),
-    "text": "article piece story feature profile editorial column op-ed book memoir transcript".split(),
+    "text": "article piece story feature profile editorial column op-ed book memoir transcript account".split(),
     "paper": "statement memo letter filing record document complaint release email brief submission affidavit"
     .split(),
 }
@@ -43,6 +43,8 @@ _DOCUMENT_REACH = 5000
 _ISSUING_VERBS = frozenset("""publish release run issue conduct air post unveil launch commission send write
     sign file submit""".split())
 _BY = frozenset({"by", "from"})
+# Where an owner publishes what it issues: "a document on the Roe campaign's website".
+_SITES = frozenset({"website", "site", "page", "blog", "feed"})
 _OUTLETS_PACK = Path(__file__).resolve().parent.parent / "knowledge" / "packs" / "outlets.yaml"
 
 
@@ -127,6 +129,13 @@ def issuer(head: Token, token_entity: dict[int, int]) -> int | None:
         if (tok.dep_ == "agent" or (tok.dep_ == "prep" and tok.lower_ in _BY)):
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             found = _named_in(obj, token_entity) if obj is not None else None
+            if found is not None:
+                return found
+        if tok.dep_ == "prep" and tok.head.i == head.i and tok.lower_ in ("on", "in"):
+            # "a document on the Roe campaign's website": the site's owner published it
+            site = next((c for c in tok.children if c.dep_ == "pobj" and c.lemma_.lower() in _SITES), None)
+            owner = next((c for c in site.children if c.dep_ in ("poss", "compound")), None) if site is not None else None
+            found = _named_in(owner, token_entity) if owner is not None else None
             if found is not None:
                 return found
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -15,7 +16,8 @@ from parallax.knowledge.genders import given_name_gender, name_gender
 from parallax.model import Entity, Mention
 from parallax.nlp.bodies import find_bodies
 from parallax.nlp.cues import ALL_CUES
-from parallax.nlp.missed_names import speaking_names
+from parallax.nlp.kinship import borrowed_surname, coordinated_partners, relative_noun
+from parallax.nlp.missed_names import signed_names, speaking_names
 from parallax.nlp.name_context import with_context
 from parallax.nlp.name_spans import candidate_spans, trim_name
 from parallax.nlp.places import place_spans
@@ -25,7 +27,9 @@ from parallax.nlp.titles import (  # noqa: F401  (re-exported: the speaker stage
 )
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Jr.", "Sr.", "II": a son or father of the same name
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Last words of outlets' names: a joint name ends at one ("USC Dornsife/Los Angeles Times").
+_OUTLET_ENDINGS = frozenset("times post news journal tribune herald gazette telegraph globe chronicle".split())  # "Jr.", "Sr.", "II": a son or father of the same name
 
 
 
@@ -46,6 +50,7 @@ class _Cluster:
     # its mentions speaks: both together make it a person
     given_named: bool = False
     spoke: bool = False
+    relative: bool = False  # introduced as someone's relative ("his wife, Heidi Roe"): parallax.nlp.kinship
 
 
 @dataclass(frozen=True)
@@ -181,15 +186,16 @@ def _place_signal(span: Span, label: str) -> bool:
 
 
 
-def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = None) -> EntityIndex:
+def build_entities(doc: Doc, headline_people: dict[str, HeadlinePerson] | None = None) -> EntityIndex:
     """The article's entities. ``headline_people`` maps the surname of each person its headline names in
-    full to the given name's gender: a body that calls her only "Roe" still means a person, whatever label
-    the model gave the bare surname."""
+    full to that full name and the given name's gender: a body that calls her only "Roe" still means a person,
+    whatever label the model gave the bare surname, and it is the person the headline named."""
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
     spans: list[tuple[Span, _Cluster]] = []
     raw = []
-    candidates = _joint_names(place_spans(doc, speaking_names(doc, candidate_spans(doc))))
+    candidates = coordinated_partners(doc, _joint_names(place_spans(doc, speaking_names(
+        doc, signed_names(doc, candidate_spans(doc))))))
     surnames = {[t for t in e if t.is_alpha][-1].lower_ for e in candidates
                 if e.label_ == "PERSON" and sum(t.is_alpha for t in e) > 1}
     bodies = find_bodies(doc, candidates)
@@ -206,6 +212,9 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
         elif ent.label_ == "PERSON" and len(core) > 1 and core[-1].is_title and core[-1].lower_ in ORG_KEYWORDS:
             ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Tax Policy Center" tagged PERSON
         raw.append((ent, core, dropped))
+    # "both Jonas and Ida Roe": the lone given name is a Roe too
+    named = {core.start: core for ent, core, _ in raw if ent.label_ == "PERSON"}
+    borrowed = {core.start: s for _, core, _ in raw if (s := borrowed_surname(core, named))}
 
     def new_cluster(key: str) -> _Cluster:
         cluster = _Cluster(id=len(clusters))
@@ -221,6 +230,15 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
     # "Michelle Obama".
     for ent, span, dropped in sorted(raw, key=lambda r: (-len(r[1]), len(r[1]) == 1 and not _left_descriptors(r[1])[2])):
         key = _norm(span.text)
+        if len(span) == 1 and span.start in borrowed:
+            key = f"{key} {_norm(borrowed[span.start])}"
+            cluster = by_key.get(key) or new_cluster(key)
+            cluster.tokens.append(tuple(key.split()))
+            cluster.first = min(cluster.first, span.start)
+            cluster.kind_votes["PERSON"] = cluster.kind_votes.get("PERSON", 0) + 2
+            cluster.forms.append(f"{span.text} {borrowed[span.start]}")
+            spans.append((span, cluster))
+            continue
         cluster = by_key.get(key)
         honorific = _left_descriptors(span)[2] if len(span) == 1 else None
         if len(span) == 1 and (cluster is None or key in ambiguous or key in shared or honorific):
@@ -231,7 +249,8 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
                 matches = [c for c in matches if _person_gender(c) == honorific] or matches
             if len(matches) > 1:
                 shared.add(key)
-                near = _named_just_before(matches, span.start)
+                # (a relative, "his wife, Heidi Roe", is kept apart by her given name even just after she spoke)
+                near = _named_just_before([c for c in matches if not c.relative] or matches, span.start)
                 matches = [near] if near is not None else _dominant(matches)
                 if not matches:
                     ambiguous.add(key)
@@ -264,6 +283,10 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
         spans.append((span, cluster))
         left, titled, gender = _left_descriptors(span)
         cluster.descriptors |= left | _appositive_descriptors(span)
+        kin = relative_noun(span) if ent.label_ in ("PERSON", "GPE", "ORG") else None
+        if kin:
+            cluster.descriptors.add(kin)
+            cluster.relative = True
         if ent.label_ == "ORG":
             cluster.descriptors |= _country_after(span)
         cluster.gender = cluster.gender or gender
@@ -293,7 +316,9 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
                 and not c.kind_votes.get("ORG") and c.owner is None:
             # "Hillary Roe Wins ..." over a body that says "Roe said": the model's GPE for "Roe" is wrong
             c.person_signal = True
-            c.gender = c.gender or headline_people[key]
+            c.gender = c.gender or headline_people[key].gender
+            # her name in full is the headline's: the reader sees "Hillary Roe", and epithets may mean her
+            c.forms.append(headline_people[key].name)
     spans += _unlabelled_surnames(doc, clusters, spans, ambiguous)
     spans.sort(key=lambda sc: sc[0].start)
     # ids in order of first mention, so they read naturally in exports and tests
@@ -320,15 +345,21 @@ def build_entities(doc: Doc, headline_people: dict[str, str | None] | None = Non
     return EntityIndex(entities, tuple(mentions), token_entity, tuple(mention_tokens))
 
 
-def headline_people(title: Doc) -> dict[str, str]:
-    """Surname -> gender of each person a headline names in full with a known given name ("Hillary Roe Goes
-    After ..." -> {"roe": "female"}), for ``build_entities`` of the body under it."""
+class HeadlinePerson(NamedTuple):
+    name: str
+    gender: str
+
+
+def headline_people(title: Doc) -> dict[str, HeadlinePerson]:
+    """Surname -> the full name and gender of each person a headline names in full with a known given name
+    ("Hillary Roe Goes After ..." -> {"roe": ("Hillary Roe", "female")}), for ``build_entities`` of the body
+    under it."""
     found = {}
     for span in candidate_spans(title):
         names = [t for t in span if t.is_alpha]
         gender = given_name_gender(names[0].text) if names else None
         if span.label_ == "PERSON" and 2 <= len(names) <= 3 and gender and all(t.text[:1].isupper() for t in names):
-            found[names[-1].lower_] = gender
+            found[names[-1].lower_] = HeadlinePerson(" ".join(t.text for t in names), gender)
     return found
 
 
@@ -358,8 +389,16 @@ def _joint_names(candidates: list[Span]) -> list[Span]:
             end += 1
             while end < len(doc) and end - ent.end <= 4 and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
                 end += 1
+                if doc[end - 1].lower_ in _OUTLET_ENDINGS:
+                    break  # "Reuters/Los Angeles Times Daybreak poll": the outlet's name ends at "Times"
+
             ent = Span(doc, ent.start, end, label="ORG")
             skip_to = end
+        elif ent.label_ == "ORG" and any(t.text == "/" for t in ent):
+            slash = next(t.i for t in ent if t.text == "/")
+            ending = next((t.i for t in doc[slash:ent.end] if t.lower_ in _OUTLET_ENDINGS), None)
+            if ending is not None and ending + 1 < ent.end:
+                ent = Span(doc, ent.start, ending + 1, label="ORG")  # the model ran it on into the poll's name
         out.append(ent)
     return out
 
@@ -368,7 +407,12 @@ def _dominant(clusters: list[_Cluster]) -> list[_Cluster]:
     """Of several people sharing a surname, the one the article is about: named (in full or with an honorific)
     twice as often as any other ("Clinton" is Hillary Clinton in an article that names Bill Clinton once;
     "Obama" is the "Mr. Obama" of the article, not "Michelle Obama" named once), else the one it
-    named first ("Ted Cruz" before "his wife, Heidi Cruz"). The speaker's confidence says it was a choice."""
+    named first. Someone introduced as a relative ("his wife, Heidi Cruz", "Ivo Roe, the nominee's son") is
+    never the one, whatever the counts: articles keep the relative apart by the given name (parallax.nlp.kinship).
+    The speaker's confidence says it was a choice."""
+    principal = [c for c in clusters if not c.relative]
+    if len(principal) == 1 and len(clusters) > 1:
+        return principal
     ranked = sorted(clusters, key=lambda c: (-len(c.tokens), c.first))
     counts = [len(c.tokens) for c in ranked]
     if counts[0] >= 2 and counts[0] >= 2 * counts[1]:
@@ -382,8 +426,14 @@ def _owner_cluster(owner: Span, clusters: list[_Cluster]) -> _Cluster | None:
     words = tuple(_norm(t.text) for t in span)
     if not words:
         return None
-    return next((c for c in clusters if words in c.tokens), None) or next(
-        (c for c in clusters if any(len(t) > 1 and t[-1] == words[-1] for t in c.tokens)), None)
+    exact = next((c for c in clusters if words in c.tokens), None)
+    # a bare surname several people share: the one its bare use means ("the Roe campaign" is not the
+    # candidate's daughter's)
+    people = [c for c in clusters if any(len(t) > 1 and t[-1] == words[-1] for t in c.tokens)] \
+        if len(words) == 1 else []
+    if len(people) > 1:
+        return _dominant(people)[0]
+    return exact or (people[0] if people else None)
 
 
 def _unlabelled_surnames(doc: Doc, clusters: list[_Cluster], spans: list[tuple[Span, _Cluster]],

@@ -9,7 +9,8 @@ The grain magnate said"), among the people the description does not contradict:
 * a gendered noun ("the businessman", "the spokeswoman") agrees with the person's gender;
 * a party ("the Republican", "the GOP nominee") agrees with the party the article gave the person;
 * an office ("the nominee", "the governor") does not fit someone the article gave another office ("Jane Roe,
-  the campaign's spokeswoman", "the economist Lena Sorvik"): a trait ("the businessman", "the billionaire")
+  the campaign's spokeswoman", "the economist Lena Sorvik"), nor someone it gave no office but introduced as
+  someone's relative ("Ida Roe, the nominee's daughter"): a trait ("the businessman", "the billionaire")
   goes with any office.
 
 Descriptions that are how articles speak of people they never name ("the official", "the aide", "the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from parallax.nlp.kinship import KIN_NOUNS
 from parallax.nlp.titles import GENDERED_TITLES, HONORIFICS, PERSON_TITLES, TITLE_ABBREVIATIONS
 
 # The most an epithet's credit is trusted (the share of mentions its person has among those it may be, capped
@@ -81,4 +83,6 @@ def may_be(noun: str, modifiers: set[str], descriptors: frozenset[str], gender: 
         offices = set() if "former" in descriptors else {d for d in descriptors if d in _OFFICES}
         if offices and not offices & ({noun} | _SAME_OFFICE.get(noun, set()) | synonyms):
             return False
+        if not offices and descriptors & KIN_NOUNS:
+            return False  # "the nominee" is not the one introduced as the nominee's daughter
     return True

@@ -92,6 +92,10 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
                 found.append(MarkSpan(open_at, i, open_at + 1, i, number))
                 open_at, nested = None, False
             elif fam == family and ch in "“«" and family == _DOUBLE:
+                inner = _nested_close(text, i, p_end)
+                if inner is not None:
+                    i = inner + 1  # 'what he calls “hell” than ...”': a quotation inside the quotation
+                    continue
                 found.append(_unclosed(text, open_at, i, number))  # a new opening: the old one never closed
                 open_at = i
             i += 1
@@ -99,6 +103,16 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
             found.append(_unclosed(text, open_at, p_end, number))
         # an unclosed single mark is far more often an apostrophe than a quotation: dropped
     return [s for s in found if _worth_keeping(original, s)]
+
+
+def _nested_close(text: str, at: int, end: int) -> int | None:
+    """Where a curly opening mark met inside an open quotation closes, when it is nested: the next double mark
+    closes it within a few words and another closing mark still follows later in the paragraph (for the outer
+    quotation). Else None: the outer quotation was never closed."""
+    marks = [j for j in range(at + 1, end) if text[j] in _DOUBLE]
+    if len(marks) < 2 or text[marks[0]] not in "”»" or marks[0] - at > 80 or text[marks[1]] not in "”»\"":
+        return None
+    return marks[0]
 
 
 def _unclosed(text: str, open_at: int, end: int, paragraph: int) -> MarkSpan:

@@ -4,6 +4,8 @@
   the model does not take for names (or takes for a nationality); ``entities`` already recovers such names of
   two or three words. A single capitalised proper noun that is the subject of a speech verb, or in apposition
   to a title that is, is a person: nothing else "told reporters". Common nouns ("Officials said") stay out.
+- Names signing a quotation: '"..." ― Beck Pimentel' (vox pops, letters). The words after the dash are a
+  person, whatever the model made of them ("Christina N Luis Olidem", not "Luis Olidem" alone).
 - Names glued to the title or body before them: "European Commission Economy Commissioner Valdis
   Dombrovskisa" or "the Federation Council Vera Matvuyenko" read as one organisation. The words after the last
   title noun, or from a known given name on, are the person.
@@ -11,10 +13,13 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from parallax.knowledge.genders import given_name_gender
 from parallax.nlp.cues import ALL_CUES
+from parallax.nlp.lookups import doc_text
 
 # Title nouns after which the words of a span are a name (a subset of entities.PERSON_TITLES, which this
 # module cannot import: entities imports it).
@@ -60,6 +65,47 @@ def speaking_names(doc: Doc, spans: list[Span]) -> list[Span]:
             continue  # part of a longer name the other rules handle
         found.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
     return spans + found
+
+
+_DASHES = frozenset({"―", "—"})
+_INITIAL = re.compile(r"[A-Z]\.?")
+_CLOSING_MARKS = frozenset({"”", '"', "’", "'"})
+
+
+def signed_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """``spans`` with the name after a quotation's closing mark and a dash, to the end of its line, as a person;
+    a span inside it gives way to it."""
+    found = []
+    if "―" not in doc_text(doc) and "—" not in doc_text(doc):
+        return spans  # (most articles: no token need be looked at)
+    for tok in doc:
+        text = tok.text
+        if not text or text[-1] not in _DASHES or not (
+                text[:-1] in _CLOSING_MARKS or (text in _DASHES and _closes_quote(doc, tok.i - 1))):
+            continue
+        i = tok.i + 1
+        while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+            i += 1
+        start = i
+        while i < len(doc) and i - start < 5 and (
+                (doc[i].is_title and doc[i].is_alpha) or (i > start and _INITIAL.fullmatch(doc[i].text))):
+            i += 1
+        after = doc[i] if i < len(doc) else None
+        if after is not None and after.text == "." and not _INITIAL.fullmatch(doc[i - 1].text):
+            after = doc[i + 1] if i + 1 < len(doc) else None
+        if i - start >= 2 and (after is None or "\n" in after.text or (after.is_space and "\n" in after.text)
+                               or "\n" in doc[i - 1].whitespace_):
+            found.append(Span(doc, start, i, label="PERSON"))
+    if not found:
+        return spans
+    kept = [s for s in spans if not any(f.start < s.end and s.start < f.end for f in found)]
+    return sorted(kept + found, key=lambda s: s.start)
+
+
+def _closes_quote(doc: Doc, i: int) -> bool:
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i >= 0 and doc[i].text[-1:] in _CLOSING_MARKS
 
 
 def _split_glued(span: Span) -> list[Span]:

@@ -66,6 +66,9 @@ def candidate_spans(doc: Doc) -> list[Span]:
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Per" read as a preposition + "Lindqvist"
         elif e.label_ == "PERSON" and len(e) == 1 and e.start > 0 and _untagged_given_name(doc[e.start - 1]):
             e = Span(doc, e.start - 1, e.end, label="PERSON")  # "Amelize Joseph loves ...": "Joseph" alone tagged
+        if e.label_ == "ORG" and spans and spans[-1].label_ == "ORG" and _for_the(doc, spans[-1], e):
+            spans[-1] = Span(doc, spans[-1].start, e.end, label="ORG")  # "Court of Appeals for the Sixth Circuit"
+            continue
         spans.extend(_place_then_person(e, places) or [e])
     outlets = _unlabelled_outlets(doc) + _unlabelled_bodies(doc)
     taken = {i for o in outlets for i in range(o.start, o.end)}
@@ -80,6 +83,14 @@ _FUNCTION_WORDS = frozenset("""a an and as at by for from in into of on or the t
 
 
 _IRREGULAR_CUES = frozenset("said says told tells wrote writes spoke speaks thought".split())
+
+
+def _for_the(doc: Doc, first: Span, second: Span) -> bool:
+    """Whether two bodies are one name joined by "for the": "the U.S. Court of Appeals for the Sixth Circuit",
+    "the Office for the Coordination of ...". The first must end in a capitalised word of its own."""
+    between = [t.lower_ for t in doc[first.end:second.start]]
+    return between in (["for", "the"], ["for"]) and doc[first.end - 1].is_title \
+        and doc[first.end - 1].lower_ not in ("the",)
 
 
 def _cue_form(word: str) -> bool:

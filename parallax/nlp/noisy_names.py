@@ -162,7 +162,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         key = " ".join(tokens)
         if len(key) < 3:
             return None
-    if _SUFFIXES & set(tokens[1:]) or (len(tokens) > 1 and tokens[0] == tokens[-1]):
+    # (the suffix as written: the key folds "II" into "i", which reads as a surname)
+    written_words = {w.strip(".,") for w in fold(entity.name).lower().split()[1:]}
+    if _SUFFIXES & (set(tokens[1:]) | written_words) or (len(tokens) > 1 and tokens[0] == tokens[-1]):
         return None  # Donald Trump Jr. is not his father; "John Cornyn John" is a page's clutter, not noise
     # a known surname under another given name ("Ron Paul" beside Rand Paul) is someone else, unless the given
     # name is its bearer's however spelled (Kjrjlo Budanow) or the title beside it says whose it is

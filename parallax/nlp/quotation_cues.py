@@ -134,7 +134,8 @@ def _garbled_cue(verb: Token, lo: int) -> tuple[Token, tuple[int, int]] | None:
     return None
 
 
-_SIGNATURE = re.compile(r"[ \t]*[―—][ \t]*")
+_SIGNATURE = re.compile(r"[ \t\xa0]*[―—][ \t\xa0]*")  # (a no-break space often stands beside the dash)
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def signature(text: str, tokens: Tokens, close: int, after_end: int) -> tuple[Token, tuple[int, int]] | None:
@@ -145,6 +146,11 @@ def signature(text: str, tokens: Tokens, close: int, after_end: int) -> tuple[To
         return None
     names: list[Token] = []
     for t in tokens.between(dash.end(), after_end):
+        if t.is_space and not names:
+            continue
+        if names and _INITIAL.fullmatch(t.text):
+            names.append(t)  # "Julie A. Diaz": the tagger takes a middle initial for anything
+            continue
         if t.pos_ != "PROPN" and not (names and t.text == "." and len(names[-1]) == 1):
             if names and t.text not in ",.(" and not t.is_space:
                 return None  # "“...” — Trump’s favourite phrase — ...": an aside, not a signature

@@ -4,6 +4,9 @@ Articles introduce a relation once with its name ("An attorney for Marek, Jon Da
 Jon Dale", "Marek's lawyer Jon Dale") and later write only "Marek's lawyer". The description resolves to that
 person when the earlier phrase has the same owner (the same entity) and a noun of the same relation; otherwise
 it stays unnamed, as before: the relation of a named person is someone else, never that person.
+
+In a writer's own voice "my father said" is the person the piece introduced as the writer's father ("my father,
+Jon Dale") or, by gender, one of "my parents, Jon and Ida Dale".
 """
 
 from __future__ import annotations
@@ -75,4 +78,41 @@ def _named_beside(noun: Token, index, owner: int) -> int | None:
         entity = token_entity.get(tok.i)
         if entity is not None and entity != owner and index.entity(entity).kind == "person":
             return entity
+    return None
+
+
+_FIRST_PERSON_OWNERS = frozenset({"my", "our"})
+# The member of a pair a relation noun picks by gender: "my mother" of "my parents, Jon and Ida Dale".
+_PAIRS = {"parents": {"father": "male", "mother": "female"}, "grandparents": {"grandfather": "male",
+          "grandmother": "female"}}
+
+
+def _mine(noun: Token) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in _FIRST_PERSON_OWNERS for c in noun.children)
+
+
+def first_person_relation(doc: Doc, index, head: Token, gender_of) -> int | None:
+    """The person named in the article as the writer's relation ``head`` ("my father"), the nearest naming
+    first, before or after; ``gender_of(entity)`` tells a pair apart. None when the piece never names them."""
+    noun = head.lemma_.lower()
+    kind = RELATION_NOUNS.get(noun)
+    if kind is None or not _mine(head):
+        return None
+    pairs = {pair for pair, members in _PAIRS.items() if noun in members}
+    lo, hi = max(0, head.i - _REACH), min(len(doc), head.i + _REACH)
+    for tok in sorted(doc[lo:hi], key=lambda t: abs(t.i - head.i)):
+        word = tok.lower_
+        if tok.i == head.i or not (word in kind or word in pairs) or not _mine(tok):
+            continue
+        names = [c for c in tok.children if c.dep_ == "appos"]
+        names += [c for n in names for c in n.conjuncts]
+        people = list(dict.fromkeys(index.token_entity[t.i] for t in names if t.i in index.token_entity
+                                    and index.entity(index.token_entity[t.i]).kind == "person"))
+        if word in kind and len(people) == 1:
+            return people[0]
+        if word in pairs and len(people) == 2:
+            wanted = _PAIRS[word][noun]
+            fits = [p for p in people if gender_of(p) == wanted] or [p for p in people if gender_of(p) is None]
+            if len(fits) == 1:
+                return fits[0]
     return None

@@ -11,16 +11,18 @@ since a speaker holds one entity and picking one of the pair would put words in 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from parallax.knowledge.genders import given_name_gender
+from parallax.model import Entity
 from parallax.nlp.bodies import BODY_NOUNS
 from parallax.nlp.cues import SPEECH_VERBS, STANCE_VERBS
 from parallax.nlp.descriptions import DOCUMENT_FAMILY, OUTLET_NOUNS, earlier_document, issuer, last_outlet
 from parallax.nlp.entities import GENDERED_TITLES, PERSON_TITLES, TITLE_MODIFIERS, EntityIndex
 from parallax.nlp.forces import is_bare_police, the_force
-from parallax.nlp.relations import named_relation
+from parallax.nlp.relations import first_person_relation, named_relation
 from parallax.nlp.leads import (POSITION_CONFIDENCE, bound_gender, just_named, named_beside, withheld_body,
                                 withheld_document, withheld_person)
 from parallax.nlp.epithets import EPITHET_CEILING, PARTIES, QUALIFIERS, epithet_noun, may_be
@@ -38,6 +40,19 @@ _ORG_NOUNS = frozenset("""ministry government kremlin office agency army militar
 _BODY_HEADS = _ORG_NOUNS | frozenset("""fund bank union court foundation institute center centre university
     company firm board bureau commission party alliance bloc""".split())
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+# Words that rank a body rather than name it: "the top British medical journal" is the British Medical Journal.
+_EVALUATIVE = frozenset("top leading prestigious respected influential main major largest biggest big".split())
+# How near (tokens) the last report must be for "the data" to be the figures it gave: about a paragraph.
+_JUST_SPOKE = 60
+# How far ahead (tokens) a description may find the body it names in full: a lead may leave it to the body.
+_NAMED_NEXT = 1000
+# Words in the names of bodies that a noun takes up though the name lacks it: "the union" after "the United Dock
+# Workers", "the bloc" after "the European Union".
+_NAMED_AS = {"union": frozenset({"workers", "teamsters", "federation", "guild", "brotherhood"}),
+             "bloc": frozenset({"union", "alliance"})}
+# Bodies of one person that speak for themselves, found even when only a pronoun names their owner ("her
+# campaign said"); "his team" or "her family" may be anyone around them, and "his government" a minister's.
+_SPEAKING_BODIES = frozenset({"campaign", "administration", "presidency"})
 # How long (tokens) a quoted paragraph with no "I"/"we" must be to read as quoted reportage, not speech.
 _REPORTAGE_TOKENS = 25
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
@@ -179,8 +194,13 @@ class SpeakerResolver:
             return self._body_pronoun(start)
         if word == "i" and not self._quoted(start):
             return self._author()
+        bare = self._bare_surname(head)
+        if bare is not None:
+            return bare
         lemma = head.lemma_.lower()
-        if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN":
+        if lemma in DOCUMENT_FAMILY and head.pos_ == "NOUN" and not (
+                lemma == "account" and any(c.dep_ in ("compound", "amod") for c in head.lefts)):
+            # ("her account" is her telling of it; "her Twitter account" is no text of hers)
             found = issuer(head, self.index.token_entity)
             writer = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
             if found is None and writer is not None:
@@ -191,6 +211,8 @@ class SpeakerResolver:
                 not determiners and head.tag_ == "NN")  # "Poll:" in a headline; never "exit polls"
             if found is None and definite:
                 found = earlier_document(self.doc, lemma, start, self.index.token_entity, self._quoted)
+            if found is None and definite and DOCUMENT_FAMILY[lemma] == "finding":
+                found = self._last_body_speaking(start)  # "The Center said 98 percent ... According to the data"
             if found is None and determiners & {"a", "an"}:
                 # "A new poll shows ..." opening a paragraph: the poll the article names next (parallax.nlp.leads)
                 found = self._by_position(withheld_document(
@@ -198,10 +220,13 @@ class SpeakerResolver:
             return found
         owner = next((c for c in head.lefts if c.dep_ == "poss" and c.lower_ in POSSESSIVE_GENDER), None)
         if owner is not None and head.lower_ in BODY_NOUNS:
-            # "her campaign": the body of the person "her" is, when the article named that body
+            # "her campaign": the body of the person "her" is, named by the article or not
             person = self._pronoun(POSSESSIVE_GENDER[owner.lower_], start, None).entity
-            return next((e.id for e in self.index.entities if person is not None and e.owner == person
-                         and e.name.lower().endswith(head.lower_)), None)
+            found = next((e.id for e in self.index.entities if person is not None and e.owner == person
+                          and e.name.lower().endswith(head.lower_)), None)
+            if found is None and person is not None and head.lower_ in _SPEAKING_BODIES:
+                found = self._owned_body(person, head.lower_)
+            return found
         if lemma in OUTLET_NOUNS and head.tag_ == "NN":
             determiners = {c.lower_ for c in head.lefts if c.dep_ == "det"}
             return last_outlet(self.index, start, self._quoted) if determiners & {"the", "this"} else None
@@ -221,11 +246,56 @@ class SpeakerResolver:
         if beside is not None:
             return beside
         related = named_relation(self.doc, self.index, head)  # "Marek's lawyer" (parallax.nlp.relations)
+        if related is None and not self._quoted(start):
+            related = first_person_relation(self.doc, self.index, head, self.genders.get)  # the writer's "my father"
         if related is not None:
             return related
         modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.is_alpha]
         proper = frozenset(t.lower_ for t in modifiers if t.text[:1].isupper() or t.ent_type_)
         return self._description(head.lemma_.lower(), {t.lower_ for t in modifiers}, start, proper, head)
+
+    def _body_of_words(self, noun: str, words: set[str], position: int) -> int | None:
+        """The organisation whose name holds the noun and every other word of the description: the last named
+        before, else the first named in the next few paragraphs ("according to the top British medical journal.
+        A study in the British Medical Journal found ...")."""
+        wanted = words | {noun}
+        fits = [(s, e) for s, _, e in self.index.mention_tokens if not self._quoted(s)
+                and self.index.entity(e).kind == "organization"
+                and wanted <= set(self.index.entity(e).name.lower().split())]
+        before = [e for s, e in fits if s < position]
+        after = [e for s, e in fits if position < s <= position + _NAMED_NEXT]
+        return before[-1] if before else (after[0] if after else None)
+
+    def _last_body_speaking(self, position: int) -> int | None:
+        """The organisation credited with the report just before ``position`` (within about a paragraph), if
+        the last report was a body's: figures it gave are "the data" of the next sentence."""
+        earlier = [(s, e) for s, e in self.history if s < position]
+        if not earlier or position - earlier[-1][0] > _JUST_SPOKE:
+            return None
+        entity = earlier[-1][1]
+        return entity if self.index.entity(entity).kind == "organization" else None
+
+    def _bare_surname(self, head: Token) -> int | None:
+        """A capitalised word the tagger took for a common noun ("Roe knows ..." opening a paragraph) that is
+        the surname of exactly one person the article named in full."""
+        if not (head.text[:1].isupper() and head.text[1:].islower() and head.pos_ == "NOUN") \
+                or any(c.dep_ == "det" for c in head.children):
+            return None
+        people = [e.id for e in self.index.entities if e.kind == "person" and " " in e.name
+                  and e.name.lower().split()[-1] == head.lower_]
+        return people[0] if len(people) == 1 else None
+
+    def _owned_body(self, person: int, noun: str) -> int:
+        """The body ``noun`` of ``person`` ("Roe campaign"), an organisation linked to its owner as if the article
+        had named it: "her campaign said" is the campaign speaking, never the candidate herself. Made here,
+        once, because only the pronoun's resolution says whose it is."""
+        name = f"{self.index.entity(person).name.split()[-1]} {noun}"
+        found = next((e.id for e in self.index.entities if e.owner == person and e.name == name), None)
+        if found is None:
+            found = len(self.index.entities)
+            body = Entity(found, name, "organization", owner=person)
+            self.index = replace(self.index, entities=self.index.entities + (body,))
+        return found
 
     def _persons_before(self, position: int) -> list[int]:
         """Person entities mentioned outside quotations before ``position``, most recent first. Only people:
@@ -279,7 +349,12 @@ class SpeakerResolver:
         pronoun = self.doc[position]
         ranked = rank(self.doc, pronoun, chained(self.doc, pronoun, candidates, gender, skip=self._quoted))
         entity = ranked[0].key
-        self.genders.setdefault(entity, gender)
+        last = max(s for s, _ in mentions[entity])
+        if entity in self.genders or not any(self.genders.get(c.key) == gender and max(s for s, _ in mentions[c.key])
+                                             > last for c in ranked[1:]):
+            # learnt unless someone the pronoun surely fits, named nearer, was passed over: "Chris Roe described
+            # Ida Marsh as a disgrace after she ..." taken for Roe must not make Roe a woman for every "he" after
+            self.genders.setdefault(entity, gender)
         return Resolved(entity, "pronoun", confidence(ranked))
 
     def _speech_subjects(self) -> list[tuple[int, int]]:
@@ -387,7 +462,15 @@ class SpeakerResolver:
         if root.dep_ in ("compound", "poss", "nmod", "amod"):
             # "Korvia's Ivan Dorsk", "Korvia's Defence Ministry": the name it qualifies is the referent
             return root.head.i not in self.index.token_entity and root.head.lemma_.lower() in _COLLECTIVE_NOUNS
-        return self.index.entity(entity).kind == "organization"
+        return self.index.entity(entity).kind == "organization" or self._body_like(entity)
+
+    def _body_like(self, entity: int) -> bool:
+        """A one-word "person" nothing marks as one ("Politifact did a fact-check ... they published"): never
+        named in full, with no gender, title or given name. The small model tags many bodies so; a person an
+        article names by surname alone is rare, and would be "he" or "she"."""
+        e = self.index.entity(entity)
+        return e.kind == "person" and " " not in e.name and not e.descriptors and entity not in self.genders \
+            and given_name_gender(e.name) is None and e.name[:1].isupper() and not e.name.isupper()
 
     def _description(self, noun: str, modifiers: set[str], position: int, proper: frozenset[str] = frozenset(),
                      head: Token | None = None) -> int | None:
@@ -398,6 +481,12 @@ class SpeakerResolver:
         if noun in _BODY_HEADS:
             return self._organisation(noun, modifiers, position)
         if noun not in PERSON_TITLES and noun not in ROLE_SYNONYMS and noun not in PARTIES:
+            # "the top British medical journal" after "the British Medical Journal": a body named by its words
+            described = modifiers - _EVALUATIVE
+            if described and head is not None and any(c.lower_ == "the" for c in head.lefts):
+                found = self._body_of_words(noun, described, position)
+                if found is not None:
+                    return found
             return self._epithet(head, modifiers, position)
         roles = {PARTIES.get(r, r) for r in ROLE_SYNONYMS.get(noun, {noun})}
         wanted = {PARTIES.get(m, m) for m in modifiers if m not in ("top", "senior", "chief")}
@@ -488,6 +577,7 @@ class SpeakerResolver:
                        and (self.index.entity(e).kind == "organization" or e in owned)), reverse=True)
         for _, entity in seen:
             name = self.index.entity(entity).name.lower()
-            if noun in name.split() and all(m in name for m in modifiers):
+            words = set(name.split())
+            if (noun in words or _NAMED_AS.get(noun, frozenset()) & words) and all(m in name for m in modifiers):
                 return entity
         return None

@@ -37,6 +37,25 @@ def body_entity(name: str, kind: str, body: Analysis) -> int | None:
     return max(same, key=lambda e: (e.kind == kind, counts.get(e.id, 0))).id if same else None
 
 
+def body_leading_name(words: list[str], body: Analysis) -> int | None:
+    """The body's person a headline's speaker phrase opens with, when the parse ran the name on into the rest
+    ("Obama on Climate Change: ...", "Ida Marsh Hammers Bank Chief: ..."): the longest opening run of
+    capitalised words (three at most) that ends in a person's surname and whose words are all in that name."""
+    run = []
+    for word in words:
+        if not word[:1].isupper():
+            break
+        run.append(word.lower().replace("’s", "").replace("'s", ""))
+    counts = mention_counts(body)
+    for n in range(min(3, len(run)), 0, -1):
+        prefix = run[:n]
+        same = [e for e in body.entities if e.kind == "person" and e.name.lower().split()[-1:] == prefix[-1:]
+                and set(prefix) <= set(e.name.lower().split())]
+        if same:
+            return max(same, key=lambda e: counts.get(e.id, 0)).id
+    return None
+
+
 def body_document(head: Token, body: Analysis) -> int | None:
     """The issuer of the first document of the headline document's family ("Poll", "New Report") that the
     body credits a quote to."""

@@ -19,7 +19,7 @@ PERSON_TITLES = frozenset("""
     emir director chairman chairwoman chair head adviser advisor aide deputy vice prosecutor judge lawmaker
     mp spokesmen commissioner counsellor counselor coach manager gov nominee candidate businessman
     businesswoman billionaire mogul lawyer attorney economist professor strategist pollster anchor moderator
-    founder ceo congressman congresswoman justice
+    founder ceo congressman congresswoman justice doctor physician
 """.split()) | frozenset(HONORIFICS)
 # Abbreviated titles, written out so that "the senator" finds "Sen. Ida Marsh".
 TITLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president",
@@ -66,6 +66,8 @@ ROLE_SYNONYMS = {
     "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "mp"},
     "judge": {"judge", "justice"},
     "justice": {"justice", "judge"},
+    "doctor": {"doctor", "physician", "dr"},
+    "physician": {"physician", "doctor", "dr"},
 }
 
 
