@@ -328,8 +328,8 @@ class _RunDedupe:
             if stored is not None:
                 self.store.add_copy(stored, article, score, fingerprint(article.text))
             else:
-                original = source if part == 0 else f"{source} (part {part})"
-                orphans.append(ItemError(_name(article), f"not stored: a copy of {original}, which was not stored"))
+                orphans.append(ItemError(_name(article),
+                                         f"not stored: a copy of {_item(source, part)}, which was not stored"))
         return orphans
 
 
@@ -360,4 +360,8 @@ def _too_long(length: int, limit: int) -> str:
 
 
 def _name(article: Article) -> str:
-    return article.source if article.part == 0 else f"{article.source} (part {article.part})"
+    return _item(article.source, article.part)
+
+
+def _item(source: str, part: int) -> str:
+    return source if part == 0 else f"{source} (part {part})"
