@@ -196,6 +196,16 @@ def scanner_swap(written: str, known: str) -> bool:
     # one word often carries both marks (Irplri / Irpin, Kcriotop / Konotop)
     readings = {written.translate(_OCR_DIGITS)}
     for pair, letter in (("ri", "n"), ("rn", "m"), ("cl", "d"), ("vv", "w")):
-        readings |= {r.replace(pair, letter) for r in readings if pair in r and pair not in known}
+        if pair in known:
+            continue
+        # each occurrence read either way: "Bclgorocl" is Belgorod with one "cl" a "d" and the other "el"
+        todo = [r for r in readings if pair in r]
+        while todo and len(readings) < 64:
+            r = todo.pop()
+            for i in (i for i in range(len(r) - 1) if r.startswith(pair, i)):
+                new = r[:i] + letter + r[i + 2:]
+                if new not in readings:
+                    readings.add(new)
+                    todo.append(new)
     return any(len(r) == len(known) and all(a == b or (a, b) in _SCANNER_SWAPS for a, b in zip(r, known))
                for r in readings)

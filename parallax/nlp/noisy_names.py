@@ -161,6 +161,14 @@ def _title_glued_before(entity: Entity, index: pools.Index, on: date | None) -> 
     return [], set()
 
 
+@lru_cache(maxsize=20_000)
+def _spellings(actor: Actor) -> frozenset[str]:
+    """A person's surnames or a place's names as written, folded but not keyed: the key respells letters
+    ("Orikhiv" keys as "orihiv"), and a scanner's letter shapes are read on the letters themselves."""
+    names = (fold(n).lower().split() for n in (actor.name, *actor.aliases))
+    return frozenset((w[-1] if actor.kind == "person" else " ".join(w)) for w in names if w)
+
+
 def _cut_of_a_word(written: str, known: str) -> bool:
     """``written`` is ``known`` cut inside its one word, keeping four letters and half of it or more (Polt for
     Poltava, Zapori for Zaporizhzhia); a whole word of a longer name (Khan of Khan Younis) is no cut."""
@@ -264,6 +272,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                     return True
         return False
 
+    # the written name as spelled, for the scanner's shapes (the last word of a person's name, a place whole)
+    raw = fold(entity.name).lower().split()[len(glued_title):]
+    raw_written = "" if region or not raw else raw[-1] if written == tokens[-1] and kinds == ("person",) \
+        else " ".join(raw)
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
     # how many pack people the written given name names: borne by one or a few of them, it narrows the set as
@@ -280,6 +292,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if not keys or not _plausible(written, keys):
             continue  # plainly unlike: no need for the close look
         sim, how, near = max((*weak_similarity(written, k), k) for k in keys)
+        if sim < 0.9 and len(raw_written) >= 4 and any(scanner_swap(raw_written, k) for k in _spellings(actor)):
+            # letters read as the shapes a scanner confuses, on the spelling itself (Hcstomcl, Orikbiv)
+            sim, how = 0.9, "ocr"
         if sim < 0.92 and unended & keys:
             # the ending taken off before keying (Lubinetsa, Hnatovym)
             sim, how, near = 0.92, "ending", min(unended & keys)

@@ -25,8 +25,16 @@ _NOT_NAMES = frozenset("""
 _MAX_NAME_WORDS = 2
 
 
+# Digits a scanner puts for letters of a name ("K1intsy", "Nikopo1", "Hostome1"): after "the town of" such a
+# word is still the name, misread.
+_SCANNED_DIGITS = frozenset("01")
+
+
 def _name_word(tok: Token) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in _NOT_NAMES and not tok.is_stop
+    text = tok.text
+    spelled = tok.is_alpha or (sum(c.isalpha() for c in text) >= 3
+                               and all(c.isalpha() or c in _SCANNED_DIGITS for c in text))
+    return spelled and text[:1].isupper() and tok.lower_ not in _NOT_NAMES and not tok.is_stop
 
 
 def _name_before(doc: Doc, end: int) -> int:
