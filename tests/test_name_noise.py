@@ -58,3 +58,9 @@ def test_letters_lost_and_none_changed():
     assert not letters_lost("dubro", "dubrovaner")  # half of it: too little left
     assert not letters_lost("dubrovenar", "dubrovaner") and not letters_lost("durbovaner", "dubrovaner")  # changed
     assert not letters_lost("ubrovaner", "dubrovaner")  # its first letter lost: another name's start
+
+
+def test_each_split_letter_mark_is_read_either_way():
+    # one "cl" a scanner's "d", the other a "c" for "e" beside an "l" (Bclgorocl / Belgorod)
+    assert scanner_swap("bclgorocl", "belgorod") and scanner_swap("vclmorovcl", "velmorovd")
+    assert not scanner_swap("bclgorocl", "belgorodl")

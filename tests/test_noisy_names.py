@@ -241,6 +241,56 @@ def test_a_body_glued_to_a_name_is_peeled_off_it():
 
 
 
+def _rescue_glued(name, title=frozenset(), descriptors=frozenset()):
+    from parallax.model import Analysis, Entity
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    entity = Entity(0, name, "organization", descriptors=frozenset(descriptors), title=frozenset(title),
+                    context=frozenset(title) | {"said"})
+    link = rescue(entity, Analysis(entities=(entity,)), _valdoria(), ON, THRESHOLD)
+    return link.actor_id if link else None
+
+
+def test_a_whole_title_glued_to_a_garbled_name_is_peeled_off_and_names_its_holder():
+    # the tagger took the title and the name for one organisation: the words that name a role are the title,
+    # what follows them is the name, compared with that role's holders only
+    assert _rescue_glued("Valdoria Minister of Finance Marek Orlcv") == "marek-orlov"
+    assert _rescue_glued("Valdorian Minister of Finance Orlova") == "marek-orlov"
+    # the end of a title after the words before the name ("Valdoria's Head of the ..."), its body a word of it
+    assert _rescue_glued("Presidential Office Halvyk", title={"valdoria", "head"}) == "teodor-halvik"
+
+
+def test_a_glued_title_does_not_pull_in_a_name_unlike_its_holder():
+    # another person under the same title, a holder's name under another's title, a body without a name
+    assert _rescue_glued("Valdoria Minister of Finance Piet Dunmore") is None
+    assert _rescue_glued("Valdoria Minister of Finance Halvyk") is None
+    assert _rescue_glued("Valdoria Minister of Finance") is None
+    assert _rescue_glued("Korvia Minister of Finance Orlcv") is None  # a role no one of the packs holds there
+
+
+def test_a_town_read_through_a_scanners_letter_shapes_beside_its_place_type():
+    # the key respells letters (kh, c): the scanner's shapes are read on the written letters
+    assert _rescue_place("Ve1morivka", {"town", "residents"}) == "velmorivka"
+    assert _rescue_place("Ostrcvcts", {"village", "shelling"}) == "ostrovets"
+    assert _rescue_place("Saltrnarsb", {"city", "drones"}) == "saltmarsh"
+    # a vowel for a vowel is no scanner's mark, and a shape in a short word says nothing
+    assert _rescue_place("Oltravits", {"village", "shelling"}) is None
+    assert _rescue_place("Bcir", {"city"}) is None
+
+
+def test_a_name_with_a_scanners_digit_after_the_town_of_is_a_place_mention():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.places import find_place_spans
+
+    nlp = english_pipeline()
+    spans = find_place_spans(nlp("Residents of the town of Ve1morivka were evacuated overnight."))
+    assert [s.text for s in spans] == ["Ve1morivka"]
+    # a code of letters and digits is no name, nor is a number
+    assert find_place_spans(nlp("Drones struck the city of M10 before dawn.")) == []
+    assert find_place_spans(nlp("Residents of the town of 1010 were evacuated.")) == []
+
+
 def _places():
     from parallax.knowledge.registry import Registry
     from parallax.model import Actor
