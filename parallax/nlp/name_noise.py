@@ -131,7 +131,9 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         consider(0.85 * fuzz.ratio(sa, sb) / 100, "phonetic")
     ta, tb = translit(written), translit(known)
     if ta != written or tb != known:
-        consider(0.95 * fuzz.ratio(ta, tb) / 100, "transliteration")
+        # (both brought to one scheme, or the written one to the English of the packs: "cz" is their "ch",
+        # which the common fold reads as the German "ch" of "Charkiw")
+        consider(0.95 * max(fuzz.ratio(ta, tb), fuzz.ratio(ta, known)) / 100, "transliteration")
     if _ocr(written) == _ocr(known):
         # a digit or a split letter (Zo1otov, Rnacron) is a scanner's mark; one letter read as another
         # (Lavrcv) is as likely an ordinary word (keeper / Cooper) unless the word also carries a digit

@@ -243,8 +243,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         # word ("Chairman of the State Duma"), with the body peeled off the name
         titled = glued_holders or pools.role_holders(entity.descriptors, index, on, strict=True)
         run = entity.title | set(peeled)
-        if run & TITLE_WORDS and not titled:
-            titled = pools.role_holders(frozenset(run | entity.descriptors), index, on, strict=True)
+        if run & TITLE_WORDS and not glued_holders and (not titled or run - entity.descriptors):
+            # the whole run, when it names a role, is surer than the few words of it that the descriptors kept:
+            # "Adviser to the Director" is an adviser, not the director that the descriptor "director" names
+            titled = pools.role_holders(frozenset(run | entity.descriptors), index, on, strict=True) or titled
         add(titled, "role")
         add(pools.role_holders(entity.context, index, on, strict=False), "role nearby")
     if "place" in kinds:
