@@ -7,6 +7,8 @@
 - Names glued to the title or body before them: "European Commission Economy Commissioner Valdis
   Dombrovskisa" or "the Federation Council Vera Matvuyenko" read as one organisation. The words after the last
   title noun, or from a known given name on, are the person.
+- One word between a title and the speech verb it is the subject of ("Finance Minister March said", "United
+  Nations chief Gutters said"): a name whatever the model made of it (a month, a plural); a weekday is not.
 """
 
 from __future__ import annotations
