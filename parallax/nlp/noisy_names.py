@@ -7,7 +7,8 @@ a name is as close to a dozen actors as to the right one; its context settles it
 nothing, ``rescue`` collects the few candidates the context allows and accepts a weak match only among them:
 
 - **role**: holders, on the article's date, of a role whose title and organisation or country the words
-  around the name give ("NATO chief", "the Kremlin spokesman", "governor of the Belgorod region");
+  around the name give ("NATO chief", "the Kremlin spokesman", "governor of the Belgorod region"), a title the
+  tagger glued to the name included ("United Kingdom Walerii Zaluschnji" after "Ambassador to the");
 - **place**: places of the country named nearby, and regions when the name carries a designator
   ("the Harkiw region");
 - **article**: an actor the same article names correctly elsewhere ("Zelensky ... Zelenskogo");
