@@ -336,6 +336,11 @@ def test_one_word_between_a_title_and_a_speech_verb_is_the_name():
     assert "Tuesday" not in names("The minister Tuesday said the talks had stalled.")
     assert "March" not in names("The minister in March said the talks had stalled.")
     assert names("The Finance Minister said the talks had stalled.") == []
+    # the last word of a longer name found otherwise is part of it, not a name of its own
+    from parallax.nlp.missed_names import _named_after_title
+
+    doc = nlp("Valdorian Finance Minister Alina Grimsby said the talks had stalled.")
+    assert _named_after_title(doc, {4}) == []
 
 
 def test_a_hyphenated_town_after_the_town_of_is_one_mention():

@@ -78,7 +78,7 @@ def _named_after_title(doc: Doc, covered: set[int]) -> list[int]:
     open a capitalised run that ends at the word ("Envoy for Syria Pederseri")."""
     found = []
     for tok in doc[1:-1]:
-        if tok.i in covered or tok.i - 1 in covered and doc[tok.i - 1].ent_type_ == "PERSON" \
+        if tok.i in covered or tok.i - 1 in covered \
                 or not _name_like(tok) or tok.lower_ in _NOT_NAMES or tok.lower_ in _TITLES or tok.lower_ in _WEEKDAYS:
             continue
         verb = doc[tok.i + 1]
