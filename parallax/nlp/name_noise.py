@@ -188,6 +188,7 @@ def letters_lost(written: str, known: str) -> bool:
 _SCANNER_SWAPS = frozenset({("c", "o"), ("c", "e"), ("l", "i"), ("i", "l"), ("v", "u"), ("h", "b"), ("b", "h")})
 
 
+@lru_cache(maxsize=200_000)
 def scanner_swap(written: str, known: str) -> bool:
     """``written`` is ``known`` with letters read as the shapes a scanner confuses: "c" for "o" or "e", "l"
     for "i", "ri" for "n" (Hlukhlv / Hlukhiv, Ycysk / Yeysk, Trukhariov / Trukhanov). A vowel for a vowel
