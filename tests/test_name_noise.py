@@ -58,3 +58,18 @@ def test_letters_lost_and_none_changed():
     assert not letters_lost("dubro", "dubrovaner")  # half of it: too little left
     assert not letters_lost("dubrovenar", "dubrovaner") and not letters_lost("durbovaner", "dubrovaner")  # changed
     assert not letters_lost("ubrovaner", "dubrovaner")  # its first letter lost: another name's start
+
+
+def test_each_split_letter_mark_is_read_either_way():
+    # one "cl" a scanner's "d", the other a "c" for "e" beside an "l" (Bclgorocl / Belgorod)
+    assert scanner_swap("bclgorocl", "belgorod") and scanner_swap("vclmorovcl", "velmorovd")
+    assert not scanner_swap("bclgorocl", "belgorodl")
+
+
+def test_a_scheme_is_read_into_the_english_of_the_packs():
+    # Polish "cz" and a final "j" are the English "ch" and "y" (Czervany / Chervany), however the common fold
+    # of both reads "ch"
+    assert weak_similarity("czervanj", "chervani") >= (0.8, "transliteration")
+    assert weak_similarity("czervanj", "chervani")[1] == "transliteration"
+    # a name merely sharing some letters does not come near
+    assert weak_similarity("czolnek", "chervani")[0] < 0.6

@@ -244,6 +244,122 @@ def test_a_body_glued_to_a_name_is_peeled_off_it():
 
 
 
+def _rescue_glued(name, title=frozenset(), descriptors=frozenset()):
+    from parallax.model import Analysis, Entity
+    from parallax.nlp.actors import THRESHOLD
+    from parallax.nlp.noisy_names import rescue
+
+    entity = Entity(0, name, "organization", descriptors=frozenset(descriptors), title=frozenset(title),
+                    context=frozenset(title) | {"said"})
+    link = rescue(entity, Analysis(entities=(entity,)), _valdoria(), ON, THRESHOLD)
+    return link.actor_id if link else None
+
+
+def test_a_whole_title_glued_to_a_garbled_name_is_peeled_off_and_names_its_holder():
+    # the tagger took the title and the name for one organisation: the words that name a role are the title,
+    # what follows them is the name, compared with that role's holders only
+    assert _rescue_glued("Valdoria Minister of Finance Marek Orlcv") == "marek-orlov"
+    assert _rescue_glued("Valdorian Minister of Finance Orlova") == "marek-orlov"
+    # the end of a title after the words before the name ("Valdoria's Head of the ..."), its body a word of it
+    assert _rescue_glued("Presidential Office Halvyk", title={"valdoria", "head"}) == "teodor-halvik"
+
+
+def test_a_glued_title_does_not_pull_in_a_name_unlike_its_holder():
+    # another person under the same title, a holder's name under another's title, a body without a name
+    assert _rescue_glued("Valdoria Minister of Finance Piet Dunmore") is None
+    assert _rescue_glued("Valdoria Minister of Finance Halvyk") is None
+    assert _rescue_glued("Valdoria Minister of Finance") is None
+    assert _rescue_glued("Korvia Minister of Finance Orlcv") is None  # a role no one of the packs holds there
+
+
+def test_a_town_read_through_a_scanners_letter_shapes_beside_its_place_type():
+    # the key respells letters (kh, c): the scanner's shapes are read on the written letters
+    assert _rescue_place("Ve1morivka", {"town", "residents"}) == "velmorivka"
+    assert _rescue_place("Ostrcvcts", {"village", "shelling"}) == "ostrovets"
+    assert _rescue_place("Saltrnarsb", {"city", "drones"}) == "saltmarsh"
+    # a vowel for a vowel is no scanner's mark, and a shape in a short word says nothing
+    assert _rescue_place("Oltravits", {"village", "shelling"}) is None
+    assert _rescue_place("Bcir", {"city"}) is None
+
+
+def test_a_name_with_a_scanners_digit_after_the_town_of_is_a_place_mention():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.places import find_place_spans
+
+    nlp = english_pipeline()
+    spans = find_place_spans(nlp("Residents of the town of Ve1morivka were evacuated overnight."))
+    assert [s.text for s in spans] == ["Ve1morivka"]
+    # a code of letters and digits is no name, nor is a number
+    assert find_place_spans(nlp("Drones struck the city of M10 before dawn.")) == []
+    assert find_place_spans(nlp("Residents of the town of 1010 were evacuated.")) == []
+
+
+def test_the_whole_title_run_outranks_a_word_of_it_that_names_another_role():
+    from parallax.model import Actor, Role
+
+    # "Director" alone names the Director; "Adviser to the Director" names his adviser
+    registry = _valdoria()
+    registry.add(Actor("ivo-brannik", "Ivo Brannik", "person", gender="male",
+                       roles=(Role("Director", "Valdorian Intelligence Bureau", "Valdoria"),)))
+    registry.add(Actor("lena-osterkamp", "Lena Osterkamp", "person", gender="female",
+                       roles=(Role("Adviser to the Director", "Valdorian Intelligence Bureau", "Valdoria"),)))
+    from parallax.nlp import analyse_doc, english_pipeline
+    from parallax.nlp.actors import resolve
+
+    def links(text):
+        analysis = analyse_doc(english_pipeline()(text), ON)
+        resolution = resolve(analysis, registry, ON)
+        _one_link_per_mention_none_below_threshold(analysis, resolution)
+        return {m.text: resolution.actor_of.get(m.entity) for m in analysis.mentions}
+
+    found = links("Valdorian Adviser to the Director Osterkampa said on Tuesday that the talks had stalled.")
+    assert "lena-osterkamp" in found.values()
+    # the director's own name under the adviser's title is not the adviser, nor is another name
+    found = links("Valdorian Adviser to the Director Brannikov said on Tuesday that the talks had stalled.")
+    assert "lena-osterkamp" not in found.values()
+    found = links("Valdorian Adviser to the Director Pellegrini said on Tuesday that the talks had stalled.")
+    assert not {"lena-osterkamp", "ivo-brannik"} & set(found.values())
+
+
+def test_one_word_between_a_title_and_a_speech_verb_is_the_name():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.entities import candidate_spans
+    from parallax.nlp.missed_names import speaking_names
+
+    nlp = english_pipeline()
+
+    def names(text):
+        doc = nlp(text)
+        return [s.text for s in speaking_names(doc, candidate_spans(doc)) if s.label_ == "PERSON"]
+
+    # a month, a plural, a word the model left out: after a title and before "said", the title's holder
+    assert "March" in names("Valdorian Finance Minister March said there would be no ceasefire.")
+    assert "Marshes" in names("Korvian Army chief Marshes said there would be no ceasefire.")
+    # a weekday is when, not who; a date after a title in lower case is when; a title alone is no name
+    assert "Tuesday" not in names("The minister Tuesday said the talks had stalled.")
+    assert "March" not in names("The minister in March said the talks had stalled.")
+    assert names("The Finance Minister said the talks had stalled.") == []
+    # the last word of a longer name found otherwise is part of it, not a name of its own
+    from parallax.nlp.missed_names import _named_after_title
+
+    doc = nlp("Valdorian Finance Minister Alina Grimsby said the talks had stalled.")
+    assert _named_after_title(doc, {4}) == []
+
+
+def test_a_hyphenated_town_after_the_town_of_is_one_mention():
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.places import find_place_spans
+
+    nlp = english_pipeline()
+    spans = find_place_spans(nlp("Residents of the town of Velmo-Ostrivka were evacuated overnight."))
+    assert [s.text for s in spans] == ["Velmo-Ostrivka"]
+    spans = find_place_spans(nlp("Shelling hit the Velmo-Ostrivka region on Monday."))
+    assert [s.text for s in spans] == ["Velmo-Ostrivka region"]
+    # a dash between words is no hyphen inside a name
+    spans = find_place_spans(nlp("Residents of the town of Velmor - Ostrivka residents say - left."))
+    assert [s.text for s in spans] == ["Velmor"]
+
+
 def _places():
     from parallax.knowledge.registry import Registry
     from parallax.model import Actor

@@ -131,7 +131,9 @@ def weak_similarity(written: str, known: str) -> tuple[float, str]:
         consider(0.85 * fuzz.ratio(sa, sb) / 100, "phonetic")
     ta, tb = translit(written), translit(known)
     if ta != written or tb != known:
-        consider(0.95 * fuzz.ratio(ta, tb) / 100, "transliteration")
+        # (both brought to one scheme, or the written one to the English of the packs: "cz" is their "ch",
+        # which the common fold reads as the German "ch" of "Charkiw")
+        consider(0.95 * max(fuzz.ratio(ta, tb), fuzz.ratio(ta, known)) / 100, "transliteration")
     if _ocr(written) == _ocr(known):
         # a digit or a split letter (Zo1otov, Rnacron) is a scanner's mark; one letter read as another
         # (Lavrcv) is as likely an ordinary word (keeper / Cooper) unless the word also carries a digit
@@ -186,6 +188,7 @@ def letters_lost(written: str, known: str) -> bool:
 _SCANNER_SWAPS = frozenset({("c", "o"), ("c", "e"), ("l", "i"), ("i", "l"), ("v", "u"), ("h", "b"), ("b", "h")})
 
 
+@lru_cache(maxsize=200_000)
 def scanner_swap(written: str, known: str) -> bool:
     """``written`` is ``known`` with letters read as the shapes a scanner confuses: "c" for "o" or "e", "l"
     for "i", "ri" for "n" (Hlukhlv / Hlukhiv, Ycysk / Yeysk, Trukhariov / Trukhanov). A vowel for a vowel
@@ -196,6 +199,16 @@ def scanner_swap(written: str, known: str) -> bool:
     # one word often carries both marks (Irplri / Irpin, Kcriotop / Konotop)
     readings = {written.translate(_OCR_DIGITS)}
     for pair, letter in (("ri", "n"), ("rn", "m"), ("cl", "d"), ("vv", "w")):
-        readings |= {r.replace(pair, letter) for r in readings if pair in r and pair not in known}
+        if pair in known:
+            continue
+        # each occurrence read either way: "Bclgorocl" is Belgorod with one "cl" a "d" and the other "el"
+        todo = [r for r in readings if pair in r]
+        while todo and len(readings) < 64:
+            r = todo.pop()
+            for i in (i for i in range(len(r) - 1) if r.startswith(pair, i)):
+                new = r[:i] + letter + r[i + 2:]
+                if new not in readings:
+                    readings.add(new)
+                    todo.append(new)
     return any(len(r) == len(known) and all(a == b or (a, b) in _SCANNER_SWAPS for a, b in zip(r, known))
                for r in readings)

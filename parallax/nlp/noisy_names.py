@@ -7,7 +7,8 @@ a name is as close to a dozen actors as to the right one; its context settles it
 nothing, ``rescue`` collects the few candidates the context allows and accepts a weak match only among them:
 
 - **role**: holders, on the article's date, of a role whose title and organisation or country the words
-  around the name give ("NATO chief", "the Kremlin spokesman", "governor of the Belgorod region");
+  around the name give ("NATO chief", "the Kremlin spokesman", "governor of the Belgorod region"), a title the
+  tagger glued to the name included ("United Kingdom Walerii Zaluschnji" after "Ambassador to the");
 - **place**: places of the country named nearby, and regions when the name carries a designator
   ("the Harkiw region");
 - **article**: an actor the same article names correctly elsewhere ("Zelensky ... Zelenskogo");
@@ -136,6 +137,39 @@ def _body_words_before(tokens: list[str], keyed: int) -> list[str]:
     return tokens[:i]
 
 
+_JOINERS = frozenset("of the for to in on and".split())  # inside a title glued to a name ("Envoy for Syria")
+
+
+def _title_glued_before(entity: Entity, index: pools.Index, on: date | None) -> tuple[list[str], set[str]]:
+    """The leading words of a name that end a title glued to it by the tagger ("United Kingdom Walerii
+    Zaluschnji" after "Ambassador to the", "Kremlin Special Presidential Envoy for Syria Lavreritiev" as one
+    organisation), with the holders on the date of the role they name together with the title words before the
+    name; ([], set()) when no such run is there. The longest run that names a role is taken, and what is left
+    must be a name: one to three words, none a title, body or joining word."""
+    words = fold(entity.name).lower().replace("'s", "").replace("’s", "").split()
+    for i in range(len(words) - 1, 0, -1):
+        head, tail = words[:i], words[i:]
+        if len(tail) > 3 or head[-1] in _JOINERS \
+                or any(w in TITLE_WORDS or w in pools.BODY_WORDS or w in _JOINERS for w in tail):
+            continue
+        content = frozenset(w for w in head if w not in _JOINERS)
+        for around in (entity.descriptors, entity.descriptors | entity.title):
+            run = content | around
+            if run & TITLE_WORDS:
+                holders = pools.role_holders(run, index, on, strict=True)
+                if holders:
+                    return head, holders
+    return [], set()
+
+
+@lru_cache(maxsize=20_000)
+def _spellings(actor: Actor) -> frozenset[str]:
+    """A person's surnames or a place's names as written, folded but not keyed: the key respells letters
+    ("Orikhiv" keys as "orihiv"), and a scanner's letter shapes are read on the letters themselves."""
+    names = (fold(n).lower().split() for n in (actor.name, *actor.aliases))
+    return frozenset((w[-1] if actor.kind == "person" else " ".join(w)) for w in names if w)
+
+
 def _cut_of_a_word(written: str, known: str) -> bool:
     """``written`` is ``known`` cut inside its one word, keeping four letters and half of it or more (Polt for
     Poltava, Zapori for Zaporizhzhia); a whole word of a longer name (Khan of Khan Younis) is no cut."""
@@ -155,7 +189,17 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     if not tokens or len(key) < 3 or registry.by_key.get(key) or (len(tokens) == 1 and registry.by_surname.get(tokens[0])):
         return None  # a name the registry knows as written: ``actors.link`` weighed it and said no
     as_written = key
-    peeled = _body_words_before(fold(entity.name).lower().split(), len(tokens)) if entity.kind != "place" else []
+    index = pools.index_of(registry)
+    glued_title, glued_holders = _title_glued_before(entity, index, on) if entity.kind != "place" else ([], set())
+    if glued_title:
+        # a title the tagger glued to the name: what follows it is the name, and the title says whose
+        tail = fold(entity.name).lower().replace("'s", "").replace("\u2019s", "").split()[len(glued_title):]
+        tokens = _key(" ".join(tail)).split()
+        key = " ".join(tokens)
+        if len(key) < 3:
+            return None
+    peeled = _body_words_before(fold(entity.name).lower().split(), len(tokens)) \
+        if entity.kind != "place" and not glued_title else []
     if peeled:
         # "Security Council Shoigua": the body is the end of a title the tagger glued to the name
         tokens = tokens[len(peeled):]
@@ -169,16 +213,15 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     # a known surname under another given name ("Ron Paul" beside Rand Paul) is someone else, unless the given
     # name is its bearer's however spelled (Kjrjlo Budanow) or the title beside it says whose it is
     known_surname = len(tokens) > 1 and bool(registry.by_surname.get(tokens[-1]))
-    index = pools.index_of(registry)
     region = pools.region_base(key) if entity.kind == "place" else None
-    written = region or (tokens[-1] if entity.kind == "person" or peeled or len(tokens) == 1 else key)
+    written = region or (tokens[-1] if entity.kind == "person" or peeled or glued_title or len(tokens) == 1 else key)
     kinds = {"person": ("person",), "place": ("place",)}.get(entity.kind, ("person", "place"))
-    if peeled:
+    if peeled or glued_title:
         kinds = ("person",)
     # the tagger's kind of a lone garbled word is a guess ("Bogomaza said" as a place, "Zaporizhzhiu was quiet" as
     # a person): with nothing around it to say which, a spelling of either kind may answer (see below)
     either = len(tokens) == 1 and entity.kind in ("person", "place") and not region and not peeled \
-        and not entity.descriptors and not entity.title & TITLE_WORDS and not entity.context & _PLACE_TYPES
+        and not glued_title and not entity.descriptors and not entity.title & TITLE_WORDS and not entity.context & _PLACE_TYPES
     if either:
         kinds = ("person", "place")
 
@@ -201,10 +244,12 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         add(pools.country_people(words, index, on), "country")
         # the title right before the name: its descriptors, or the whole capitalised run when it holds a title
         # word ("Chairman of the State Duma"), with the body peeled off the name
-        titled = pools.role_holders(entity.descriptors, index, on, strict=True)
+        titled = glued_holders or pools.role_holders(entity.descriptors, index, on, strict=True)
         run = entity.title | set(peeled)
-        if run & TITLE_WORDS and not titled:
-            titled = pools.role_holders(frozenset(run | entity.descriptors), index, on, strict=True)
+        if run & TITLE_WORDS and not glued_holders and (not titled or run - entity.descriptors):
+            # the whole run, when it names a role, is surer than the few words of it that the descriptors kept:
+            # "Adviser to the Director" is an adviser, not the director that the descriptor "director" names
+            titled = pools.role_holders(frozenset(run | entity.descriptors), index, on, strict=True) or titled
         add(titled, "role")
         add(pools.role_holders(entity.context, index, on, strict=False), "role nearby")
     if "place" in kinds:
@@ -217,7 +262,7 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
     add(_article_candidates(entity, written, analysis, registry), "article")
     # a case ending taken off the name as written, before the key respells what it leaves ("Lubinetsa" keys as
     # "lubineka", its stem "Lubinets" as "lubinec"); a stem of four letters is any short name (Kanye is not Kani)
-    folded = fold(entity.name).split()
+    folded = fold(entity.name).split()[len(glued_title):]
     unended = {_key(s) for s in stems(folded[-1]) if len(s) >= 5} - {"", written} \
         if not region and folded and len(tokens) == len(folded) else set()
     add(pools.names_alike(written, index), "phonetic")
@@ -232,6 +277,10 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
                     return True
         return False
 
+    # the written name as spelled, for the scanner's shapes (the last word of a person's name, a place whole)
+    raw = fold(entity.name).lower().split()[len(glued_title):]
+    raw_written = "" if region or not raw else raw[-1] if written == tokens[-1] and kinds == ("person",) \
+        else " ".join(raw)
     scored = []
     single_given = len(tokens) == 1 and given_name_gender(written) is not None
     # how many pack people the written given name names: borne by one or a few of them, it narrows the set as
@@ -248,6 +297,9 @@ def rescue(entity: Entity, analysis: Analysis, registry: Registry, on: date | No
         if not keys or not _plausible(written, keys):
             continue  # plainly unlike: no need for the close look
         sim, how, near = max((*weak_similarity(written, k), k) for k in keys)
+        if sim < 0.9 and len(raw_written) >= 4 and any(scanner_swap(raw_written, k) for k in _spellings(actor)):
+            # letters read as the shapes a scanner confuses, on the spelling itself (Hcstomcl, Orikbiv)
+            sim, how = 0.9, "ocr"
         if sim < 0.92 and unended & keys:
             # the ending taken off before keying (Lubinetsa, Hnatovym)
             sim, how, near = 0.92, "ending", min(unended & keys)

@@ -25,22 +25,42 @@ _NOT_NAMES = frozenset("""
 _MAX_NAME_WORDS = 2
 
 
+# Digits a scanner puts for letters of a name ("K1intsy", "Nikopo1", "Hostome1"): after "the town of" such a
+# word is still the name, misread.
+_SCANNED_DIGITS = frozenset("01")
+
+
 def _name_word(tok: Token) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper() and tok.lower_ not in _NOT_NAMES and not tok.is_stop
+    text = tok.text
+    spelled = tok.is_alpha or (sum(c.isalpha() for c in text) >= 3
+                               and all(c.isalpha() or c in _SCANNED_DIGITS for c in text))
+    return spelled and text[:1].isupper() and tok.lower_ not in _NOT_NAMES and not tok.is_stop
+
+
+def _hyphen(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a hyphen inside a word ("Ivano-Frankivsk", which the tokenizer splits in three)."""
+    return 0 < i < len(doc) - 1 and doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
 
 
 def _name_before(doc: Doc, end: int) -> int:
-    """Start of the capitalised name of at most two words ending just before token ``end`` (or ``end``)."""
-    start = end
-    while start > 0 and end - start < _MAX_NAME_WORDS and _name_word(doc[start - 1]):
+    """Start of the capitalised name of at most two words ending just before token ``end`` (or ``end``); a
+    hyphenated name ("Novhorod-Siverskyi") is one word of it."""
+    start, words = end, 0
+    while start > 0 and words < _MAX_NAME_WORDS and _name_word(doc[start - 1]):
         start -= 1
+        while start > 1 and _hyphen(doc, start - 1) and _name_word(doc[start - 2]):
+            start -= 2
+        words += 1
     return start
 
 
 def _name_after(doc: Doc, start: int) -> int:
-    end = start
-    while end < len(doc) and end - start < _MAX_NAME_WORDS and _name_word(doc[end]):
+    end, words = start, 0
+    while end < len(doc) and words < _MAX_NAME_WORDS and _name_word(doc[end]):
         end += 1
+        while end < len(doc) - 1 and _hyphen(doc, end) and _name_word(doc[end + 1]):
+            end += 2
+        words += 1
     return end
 
 
