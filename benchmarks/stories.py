@@ -16,6 +16,8 @@ on a `StoryIndex`, oldest first as ingest does.
     group clustered on its own; the mean B-cubed over the groups. What the NeuS constants are tuned on.
   * roundups (../shared/data/neus/raw_crawled): 506 dated roundups, all sides' articles (title and first
     paragraphs), dated by their roundup, oldest first.
+  * roundups-tune, roundups-held-out: the roundups before 15 July 2021 (what the dated rules are tuned on) and
+    after it (never tuned on).
   * topics: the same roundups, topic by topic (each topic tag with two or more roundups clustered on its own):
     are events of one topic told apart? The mean B-cubed over topics.
   * speed: the first 10,000 articles with a body of ../shared/data/article_bias_prediction, in date order;
@@ -179,8 +181,14 @@ def roundup_rows() -> list[dict]:
     return rows
 
 
-def roundups() -> tuple[list, list]:
+TUNE_UNTIL = date(2021, 7, 15)  # the roundups before this day are what the dated rules are tuned on
+
+
+def roundups(period: str = "all") -> tuple[list, list]:
+    """The raw roundups, all of them or one period: "tune" (April to mid-July 2021) or "held-out" (the rest)."""
     rows = roundup_rows()
+    if period != "all":
+        rows = [r for r in rows if (r["date"] < TUNE_UNTIL) == (period == "tune")]
     return [(r["title"], r["text"], r["date"]) for r in rows], [r["story"] for r in rows]
 
 
@@ -274,6 +282,8 @@ SETS = {
     "neus-tune": ("neus", lambda _n: mean_quality("neus train+val", neus_groups())),
     "roundups": ("neus", lambda _n: quality("neus raw roundups", roundups)),
     "topics": ("neus", lambda _n: mean_quality("neus roundups by topic", topic_groups())),
+    "roundups-tune": ("neus", lambda _n: quality("neus raw roundups, tune period", lambda: roundups("tune"))),
+    "roundups-held-out": ("neus", lambda _n: quality("neus raw roundups, held out", lambda: roundups("held-out"))),
     "speed": ("article_bias_prediction", speed),
 }
 

@@ -91,6 +91,7 @@ def update_stories(store: Store) -> tuple[int, int]:
         if story_id in states:
             states[story_id].mass += member_norm(vector, freqs, foreign)
             states[story_id].foreign += foreign
+            states[story_id].count_names(vector)  # which names most members share: what a continuation must carry
     # Nor is its summed embedding: it is added up in member order, so every run gets the same sum.
     for story_id, found in embedded.items():
         if story_id in states:
