@@ -9,10 +9,8 @@ from parallax.store import read
 GOOD = "Talks resume {n}\nForeign Minister Ilvana Brask said on Tuesday that round {n} of talks would start in {place}.\n"
 
 
-def test_an_article_whose_analysis_fails_is_reported_and_the_rest_are_stored(tmp_path, monkeypatch):
-    for n, place in enumerate(["Kessholm", "Velgorod", "Stolgrad"]):
-        (tmp_path / f"a{n}.txt").write_text(GOOD.format(n=n, place=place))
-    (tmp_path / "odd.txt").write_text("Odd one\nThis text trips a bug in the analysis, Brask said.\n")
+def _trip_on_a_bug(monkeypatch):
+    """Make the analysis fail on any text that says it "trips a bug"; returns the real analysis."""
     real = nlp.analyse_doc
 
     def fragile(doc, published, title=None):
@@ -21,6 +19,14 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_are_stored(tmp
         return real(doc, published, title)
 
     monkeypatch.setattr(nlp, "analyse_doc", fragile)
+    return real
+
+
+def test_an_article_whose_analysis_fails_is_reported_and_the_rest_are_stored(tmp_path, monkeypatch):
+    for n, place in enumerate(["Kessholm", "Velgorod", "Stolgrad"]):
+        (tmp_path / f"a{n}.txt").write_text(GOOD.format(n=n, place=place))
+    (tmp_path / "odd.txt").write_text("Odd one\nThis text trips a bug in the analysis, Brask said.\n")
+    real = _trip_on_a_bug(monkeypatch)
     engine = Parallax(str(tmp_path / "p.db"))
     report = engine.ingest([str(tmp_path)])
     assert report.stored == 3
@@ -40,14 +46,7 @@ def test_a_copy_of_an_article_that_failed_is_reported_not_dropped(tmp_path, monk
     story = "Odd one\nThis text trips a bug in the analysis, Brask said on Tuesday in the capital of Velgorod.\n"
     (tmp_path / "b-odd.txt").write_text(story)
     (tmp_path / "c-odd-copy.txt").write_text(story.replace("Odd one", "Odd one (wire)"))
-    real = nlp.analyse_doc
-
-    def fragile(doc, published, title=None):
-        if "trips a bug" in doc.text:
-            raise ValueError("simulated")
-        return real(doc, published, title)
-
-    monkeypatch.setattr(nlp, "analyse_doc", fragile)
+    _trip_on_a_bug(monkeypatch)
     engine = Parallax(str(tmp_path / "p.db"))
     report = engine.ingest([str(tmp_path)])
     assert report.stored == 1 and report.copies == 0
