@@ -287,3 +287,16 @@ def test_articles_parsed_in_a_batch_give_what_each_gives_alone():
     assert [r.embedding is not None for r in batched] == [True, False, True, True, True]
     assert [replace(r, embedding=None) for r in batched] == [analyse_item(nlp, item, 60) for item in items]
     assert [len(r.quotes) for r in batched] == [2, 0, 2, 2, 1]
+
+
+def test_an_item_with_nothing_to_read_never_overruns_a_budget():
+    """A non-English article goes to the workers as an empty item: it is stored whatever the budget, even one
+    that every English article overruns."""
+    from parallax.model import Analysis
+    from parallax.nlp import english_pipeline
+    from parallax.nlp.article import analyse_batch
+
+    items = [(GOOD.format(n=1, place="Kessholm"), None, "Talks"), ("", None, ""), (" \n", None, None)]
+    results = list(analyse_batch(english_pipeline(), items, 1e-6))
+    assert isinstance(results[0], str) and "time budget" in results[0]
+    assert results[1:] == [Analysis(), Analysis()]

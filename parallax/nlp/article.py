@@ -171,6 +171,12 @@ def _parse_batch(nlp: Language, items: list[Item], time_budget: float | None) ->
     group: list[Item] = []
     size = 0
     for item in items:
+        if not item[0].strip() and not (len(item) > 2 and item[2] and item[2].strip()):
+            # nothing to read (ingest sends a non-English article so): no parse, and no budget to overrun
+            yield from _analyse_group(nlp, group, time_budget)
+            yield Analysis()
+            group, size = [], 0
+            continue
         if len(item[0]) > PIECE_CHARS:
             yield from _analyse_group(nlp, group, time_budget)
             yield analyse_item(nlp, item, time_budget)
