@@ -154,7 +154,11 @@ def report(work: Path) -> None:
         print(f"| {part} | {len(sittings)} | {'yes' if last.get('finished') else 'no'} "
               f"| {sum(s['wall_s'] for s in sittings):,.0f} | {sum(s.get('driver_cpu_s', 0) for s in sittings):,.0f} "
               f"| {max(s['driver_peak_mib'] for s in sittings):,} | {max(actors, default=0):,} "
-              f"| {counts.get('articles', '?'):,} | {counts.get('quotes', '?'):,} | {counts.get('stories', '?'):,} |")
+              f"| {_n(counts.get('articles'))} | {_n(counts.get('quotes'))} | {_n(counts.get('stories'))} |")
+
+
+def _n(value: int | None) -> str:
+    return "?" if value is None else f"{value:,}"  # counts are taken when a sitting ends by itself
 
 
 def main() -> None:
