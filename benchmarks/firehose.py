@@ -24,13 +24,12 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ray_ingest import ROOT, RayHead, _env, driver_command, watch  # noqa: E402
+from ray_ingest import ROOT, RayHead, _env, driver_command, free_port, watch  # noqa: E402
 from throughput import write_dump  # noqa: E402
 
 PARTS = ("ray", "local")
@@ -44,9 +43,7 @@ class Postgres:
         self.data = base / "data"
         self.bindir = Path(shutil.which("pg_ctl") or sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))[-1]).parent
         self.as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
 
     def _run(self, *args: str) -> None:
         subprocess.run([*self.as_user, str(self.bindir / args[0]), *args[1:]], check=True, capture_output=True,

@@ -171,7 +171,7 @@ def _parse_batch(nlp: Language, items: list[Item], time_budget: float | None) ->
     group: list[Item] = []
     size = 0
     for item in items:
-        if not item[0].strip() and not (len(item) > 2 and item[2] and item[2].strip()):
+        if not item[0].strip() and _headline(item) is None:
             # nothing to read (ingest sends a non-English article so): no parse, and no budget to overrun
             yield from _analyse_group(nlp, group, time_budget)
             yield Analysis()
@@ -195,7 +195,7 @@ def _analyse_group(nlp: Language, items: list[Item], time_budget: float | None) 
         yield from (analyse_item(nlp, item, time_budget) for item in items)
         return
     shown = [neutralise(item[0]) for item in items]
-    titles = [item[2] if len(item) > 2 and item[2] and item[2].strip() else None for item in items]
+    titles = [_headline(item) for item in items]
     texts = [s for s, _ in shown] + [t for t in titles if t is not None]
     try:
         # the whole batch within one article's budget: an article that could overrun alone overruns it
@@ -218,6 +218,11 @@ def _analyse_group(nlp: Language, items: list[Item], time_budget: float | None) 
             yield analyse_item(nlp, item, time_budget)  # its verdict alone, parse included
         except BaseException as exc:
             yield _failure(exc)
+
+
+def _headline(item: Item) -> str | None:
+    """The item's headline when it has one with words in it."""
+    return item[2] if len(item) > 2 and item[2] and item[2].strip() else None
 
 
 def merge(found: list[tuple[int, Analysis]]) -> Analysis:
