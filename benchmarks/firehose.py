@@ -9,7 +9,9 @@ short (the session ends, the machine is wanted for something else). A sitting re
 database stands (`parallax ingest` skips what is stored; a killed ingest loses nothing) and keeps its own figures
 in WORK/sittings/PART-N.json, rewritten every 30 s, so time spent in a sitting that was cut short still counts. A
 part is finished when its ingest ended by itself. --report adds the sittings up: wall time, the driver's and each
-Ray actor's peak resident memory, and the counts of both databases.
+Ray actor's peak resident memory, and the counts of both databases with a digest of every article's quotes. The
+two parts may run on different machines (a session's machine is not kept): run both from the same commit and
+compare the digests.
 
 WORK (outside the repository) holds the JSONL dump, the SQLite file, the PostgreSQL cluster (started here on a
 private socket directory, as the unprivileged `nobody` when run as root, and stopped after) and the sittings.
@@ -19,6 +21,7 @@ Run it under `nice -n 19` to let it use only what the rest of the machine leaves
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pwd
@@ -125,22 +128,34 @@ def sit(part: str, work: Path, dump: Path, workers: int) -> int:
             pg.stop()
 
 
-def _counts(db: str) -> dict[str, int]:
+def _counts(db: str) -> dict:
+    """The database's counts, and a digest of every article's quotes that two machines can compare.
+
+    The two parts may run in different sessions on different machines, so equal counts alone would not show that
+    the same articles got the same quotes: the digest hashes each article's content fingerprint with the
+    character spans of its quotes, in a fixed order, and is equal only when every article's quotes are."""
     sys.path.insert(0, str(ROOT))
+    from sqlalchemy import select
+
+    from parallax.store import schema as t
     from parallax.store.db import Store
     from parallax.store.read import counts
 
     store = Store.open(db)
     try:
-        return counts(store)
+        query = (select(t.articles.c.fingerprint, t.quotes.c.start, t.quotes.c.end)
+                 .join(t.quotes, t.quotes.c.article_id == t.articles.c.id, isouter=True))
+        with store.engine.connect() as conn:
+            lines = sorted(f"{fp} {start} {end}" for fp, start, end in conn.execute(query))
+        return {**counts(store), "digest": hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]}
     finally:
         store.close()
 
 
 def report(work: Path) -> None:
     print("| part | sittings | finished | wall s (all sittings) | driver CPU s | driver peak MiB | "
-          "peak MiB per actor | articles | quotes | stories |")
-    print("|---|---:|---|---:|---:|---:|---|---:|---:|---:|")
+          "peak MiB per actor | articles | quotes | stories | digest |")
+    print("|---|---:|---|---:|---:|---:|---|---:|---:|---:|---|")
     for part in PARTS:
         sittings = _sittings(work, part)
         if not sittings:
@@ -151,7 +166,8 @@ def report(work: Path) -> None:
         print(f"| {part} | {len(sittings)} | {'yes' if last.get('finished') else 'no'} "
               f"| {sum(s['wall_s'] for s in sittings):,.0f} | {sum(s.get('driver_cpu_s', 0) for s in sittings):,.0f} "
               f"| {max(s['driver_peak_mib'] for s in sittings):,} | {max(actors, default=0):,} "
-              f"| {_n(counts.get('articles'))} | {_n(counts.get('quotes'))} | {_n(counts.get('stories'))} |")
+              f"| {_n(counts.get('articles'))} | {_n(counts.get('quotes'))} | {_n(counts.get('stories'))} "
+              f"| {counts.get('digest', '?')} |")
 
 
 def _n(value: int | None) -> str:
