@@ -18,6 +18,8 @@ on a `StoryIndex`, oldest first as ingest does.
     paragraphs), dated by their roundup, oldest first.
   * roundups-tune, roundups-held-out: the roundups before 15 July 2021 (what the dated rules are tuned on) and
     after it (never tuned on).
+  * roundups-events: the same roundups scored against the events within Parallax's stories (a story split where
+    its coverage pauses, as the briefing lists its steps) rather than against the stories themselves.
   * topics: the same roundups, topic by topic (each topic tag with two or more roundups clustered on its own):
     are events of one topic told apart? The mean B-cubed over topics.
   * speed: the first 10,000 articles with a body of ../shared/data/article_bias_prediction, in date order;
@@ -47,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parallax.analysis import stories as st  # noqa: E402
+from parallax.analysis.events import story_events  # noqa: E402
 from parallax.nlp import embeddings  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -108,6 +111,20 @@ def cluster(items: list[tuple[str, str, date | None]], vectors: list | None = No
     # as at the end of an update (parallax.analysis.update): undated articles left alone look again
     for story in index.recheck(placed):
         labels.append(numbers.setdefault(id(story), len(numbers)))
+    return labels
+
+
+def events_within(items: list[tuple[str, str, date | None]], stories: list[int]) -> list[tuple[int, int]]:
+    """(story, event) of each item: each story split into its events as the briefing shows them
+    (`parallax.analysis.events.story_events`: a pause of more than 4 days in its coverage starts a new event)."""
+    members: dict[int, list[dict]] = {}
+    for i, ((title, text, published), story) in enumerate(zip(items, stories)):
+        members.setdefault(story, []).append({"id": i, "title": title, "text": text, "published": published})
+    labels: list[tuple[int, int]] = [(0, 0)] * len(items)
+    for story, articles in members.items():
+        for number, event in enumerate(story_events(articles)):
+            for i in event.article_ids:
+                labels[i] = (story, number)
     return labels
 
 
@@ -211,12 +228,14 @@ def scale(n: int) -> list[tuple[str, str, date | None]]:
     return [(title, body, day) for day, title, body in rows]
 
 
-def quality(name: str, loader) -> dict:
+def quality(name: str, loader, events: bool = False) -> dict:
     items, gold = loader()
     vectors = embed(items)
     started = time.perf_counter()
     predicted = cluster(items, vectors)
     seconds = time.perf_counter() - started
+    if events:
+        predicted = events_within(items, predicted)
     scores = bcubed(gold, predicted)
     return {
         "set": name,
@@ -284,6 +303,7 @@ SETS = {
     "topics": ("neus", lambda _n: mean_quality("neus roundups by topic", topic_groups())),
     "roundups-tune": ("neus", lambda _n: quality("neus raw roundups, tune period", lambda: roundups("tune"))),
     "roundups-held-out": ("neus", lambda _n: quality("neus raw roundups, held out", lambda: roundups("held-out"))),
+    "roundups-events": ("neus", lambda _n: quality("neus raw roundups as events within stories", roundups, True)),
     "speed": ("article_bias_prediction", speed),
 }
 
