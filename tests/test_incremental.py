@@ -48,3 +48,40 @@ def test_an_item_edited_into_a_copy_of_another_article_keeps_no_stale_version(tm
     copies = read.copies(engine.store)
     assert [c["source"].rsplit("/", 1)[-1] for found in copies.values() for c in found] == ["a.txt"]
     engine.close()
+
+
+def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statements(tmp_path, sample_corpus,
+                                                                                    monkeypatch):
+    """A dump of tens of thousands of articles is clustered and matched a page at a time, so that the analysis
+    holds one page in memory, not the whole backlog: pages of 2 articles and 3 quotes must give what one page
+    of everything gives."""
+    import shutil
+
+    import parallax.app
+    from parallax.analysis import update as analysis
+    from parallax.store.db import Store
+
+    monkeypatch.setattr(parallax.app, "update", lambda store, threads=1: analysis.UpdateSummary(0, 0, 0))
+    engine = Parallax(str(tmp_path / "stored.db"))
+    engine.add_packs([EXAMPLES / "pack"])
+    engine.ingest([str(sample_corpus)])
+    engine.close()
+    results = []
+    for pages in ((10_000, 10_000), (2, 3)):
+        path = tmp_path / f"analysed-{pages[0]}.db"
+        shutil.copy(tmp_path / "stored.db", path)
+        monkeypatch.setattr(analysis, "PAGE", pages[0])
+        monkeypatch.setattr(analysis, "QUOTE_PAGE", pages[1])
+        store = Store.open(str(path))
+        summary = analysis.update(store)
+        results.append((
+            summary,
+            {a["id"]: a["story_id"] for a in read.articles(store)},
+            {s["id"]: s["quote_ids"] for s in read.statements(store)},
+            [(s["id"], s["title"], s["first_date"], s["last_date"]) for s in read.stories(store)],
+        ))
+        store.close()
+    whole, paged = results
+    assert whole[0].articles_clustered == 31 and whole[0].quotes_placed > 100
+    assert len(whole[3]) == 6 and max(len(q) for q in whole[2].values()) >= 3
+    assert paged == whole

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -61,16 +63,105 @@ def update(store: Store, threads: int = 1) -> UpdateSummary:
 
 
 def update_stories(store: Store) -> tuple[int, int]:
-    pending = derived.unclustered_articles(store)
-    if not pending:
+    order = derived.unclustered(store)
+    if not order:
         return 0, 0
+    index, dated_members = _story_index(store)
+    stored = {story.id: story for story in index.stories}
+    loaded = {id(story) for story in index.stories}
+    by_source: dict[str, list[StoryState]] = {}
+    actor_keys = None
+    opened = 0
+    grown: set[int] = set()  # id() of stories of earlier updates that got a dated article in this one
+    batch: list[tuple[int, dict, StoryState, tuple | None]] = []  # article, vector, story, (inferred date, how)
+    alone: list[tuple[int, object]] = []  # (position in batch, embedding) of undated articles that opened a story
+    # The articles are read a page at a time: a backlog of tens of thousands (a dump ingested at once) would
+    # otherwise hold every text and term vector in memory together.
+    for page in _pages(order):
+        pending = derived.unclustered_articles(store, page)
+        compiled = sorted({a["source"] for a in pending if _may_be_compilation(a["source"])} - by_source.keys())
+        for source, ids in derived.stories_by_source(store, compiled).items():
+            by_source[source] = [stored[i] for i in ids if i in stored]
+        vectors = []
+        for article in pending:
+            foreign = _foreign(article["language"])
+            if foreign and actor_keys is None:
+                actor_keys = actor_name_keys(derived.actor_aliases(store))
+            vectors.append(article_vector(
+                article["title"], article["text"], article["actor_ids"], actor_keys=actor_keys if foreign else None
+            ))
+        undated_parts = _undated_parts(pending, vectors)
+        for article, vector in zip(pending, vectors):
+            foreign = _foreign(article["language"])
+            siblings = by_source.get(article["source"], []) if _may_be_compilation(article["source"]) else []
+            # The first undated part of a compilation to be placed is judged by all its undated parts together:
+            # they were printed side by side on one subject, and one short part alone may share too few words.
+            probe = undated_parts.get(article["source"]) if article["published"] is None and not siblings else None
+            embedding = from_bytes(article["embedding"]) if article["embedding"] is not None else None
+            published, dated = article["published"], None
+            # An English article placed on its own (the parts of a compilation go with their siblings, and were
+            # printed on no day of their own) is dated from its words and, left alone, looks again at the end.
+            on_its_own = not foreign and not siblings and article["source"] not in undated_parts
+            if published is None and on_its_own:
+                # Join as undated, read the article's date words against the dates of the story it would join,
+                # then check the join again as a dated article: with a date, stories of other days are kept apart.
+                joined, _score = index.best(probe or vector, None, embedding=embedding)
+                dated = infer_date(article["text"], _anchor(joined, embedding, dated_members))
+                if dated:
+                    published = dated[0]
+            story, new = place(index, article["title"], vector, published, tuple(siblings), foreign, probe, embedding)
+            if published is not None and embedding is not None:
+                dated_members.setdefault(id(story), []).append((published, embedding))
+            if published is not None and id(story) in loaded:
+                grown.add(id(story))
+            if _may_be_compilation(article["source"]) and story not in siblings:
+                by_source.setdefault(article["source"], []).append(story)
+            opened += new
+            if new and published is None and on_its_own:
+                alone.append((len(batch), embedding))
+            batch.append((article["id"], vector, story, dated))
+            if len(batch) == WRITE_BATCH:
+                _save_batch(store, batch)
+                alone.clear()  # stories written are not moved again
+        del pending, vectors, undated_parts
+    # Undated articles still alone in the story they opened look again, now that every article is placed.
+    rechecked = index.recheck([(batch[k][2], batch[k][1], embedding) for k, embedding in alone])
+    for (k, _embedding), story in zip(alone, rechecked):
+        if story is not batch[k][2]:
+            opened -= 1
+            batch[k] = (batch[k][0], batch[k][1], story, batch[k][3])
+    _save_batch(store, batch)
+    earlier = [story for story in index.stories if id(story) in grown]
+    _date_earlier_members(store, earlier, dated_members, min(i for i, _source in order))
+    return len(order), opened
+
+
+PAGE = 1000  # articles read and vectorised at a time
+
+
+def _pages(order: list[tuple[int, str]]) -> Iterator[list[int]]:
+    """The ids of ``order`` in pages of about PAGE; a page ends only where the input source changes, so the
+    parts of one compilation, stored one after another, are judged together as they would be in one page."""
+    page: list[int] = []
+    for k, (article_id, source) in enumerate(order):
+        page.append(article_id)
+        if len(page) >= PAGE and (k + 1 == len(order) or order[k + 1][1] != source):
+            yield page
+            page = []
+    if page:
+        yield page
+
+
+def _story_index(store: Store) -> tuple[StoryIndex, dict[int, list]]:
+    """The stories stored so far as an index to place articles in, and the (date, embedding) of each one's dated
+    members by id() of its state. The stored term vectors are read twice rather than held: document frequencies
+    must be complete before a member's norm (its part of its story's mass) can be taken, and a corpus's vectors
+    together are larger than the rest of the analysis."""
     freqs = DocumentFrequencies()
-    members = []
     embedded: dict[int, list] = {}
-    dated_members: dict[int, list] = {}  # story id, then id(story): (date, embedding) of its dated members
-    for vector, story_id, language, embedding, published in derived.article_vectors(store):
+    dated_members: dict[int, list] = {}  # story id: (date, embedding) of its dated members
+    for vector, story_id, _language, embedding, published in derived.article_vectors(store):
         freqs.add(vector)
-        members.append((vector, story_id, _foreign(language)))
         if embedding is not None:
             embedded.setdefault(story_id, []).append(from_bytes(embedding))
             if published is not None:
@@ -87,8 +178,9 @@ def update_stories(store: Store) -> tuple[int, int]:
             row["title_score"],
         )
     # A story's mass (its members' summed norms) is not stored: it follows from the vectors and today's idf.
-    for vector, story_id, foreign in members:
+    for vector, story_id, language, _none, _no_date in derived.article_vectors(store, embeddings=False):
         if story_id in states:
+            foreign = _foreign(language)
             states[story_id].mass += member_norm(vector, freqs, foreign)
             states[story_id].foreign += foreign
             states[story_id].count_names(vector)  # which names most members share: what a continuation must carry
@@ -98,71 +190,8 @@ def update_stories(store: Store) -> tuple[int, int]:
             states[story_id].embedding = np.sum(np.asarray(found, dtype=np.float64), axis=0)
             states[story_id].embedded = len(found)
             states[story_id].member_embeddings = found
-    del members, embedded
     dated_members = {id(states[i]): found for i, found in dated_members.items() if i in states}
-    index = StoryIndex(list(states.values()), freqs)
-    compiled = [a["source"] for a in pending if _may_be_compilation(a["source"])]
-    by_source = {
-        source: [states[i] for i in ids if i in states]
-        for source, ids in derived.stories_by_source(store, compiled).items()
-    }
-    actor_keys = None
-    opened = 0
-    loaded = {id(story) for story in states.values()}
-    grown: set[int] = set()  # id() of stories of earlier updates that got a dated article in this one
-    batch: list[tuple[int, dict, StoryState, tuple | None]] = []  # article, vector, story, (inferred date, how)
-    alone: list[tuple[int, object]] = []  # (position in batch, embedding) of undated articles that opened a story
-    vectors = []
-    for article in pending:
-        foreign = _foreign(article["language"])
-        if foreign and actor_keys is None:
-            actor_keys = actor_name_keys(derived.actor_aliases(store))
-        vectors.append(article_vector(
-            article["title"], article["text"], article["actor_ids"], actor_keys=actor_keys if foreign else None
-        ))
-    undated_parts = _undated_parts(pending, vectors)
-    for article, vector in zip(pending, vectors):
-        foreign = _foreign(article["language"])
-        siblings = by_source.get(article["source"], []) if _may_be_compilation(article["source"]) else []
-        # The first undated part of a compilation to be placed is judged by all its undated parts together: they
-        # were printed side by side on one subject, and one short part alone may share too few words to join.
-        probe = undated_parts.get(article["source"]) if article["published"] is None and not siblings else None
-        embedding = from_bytes(article["embedding"]) if article["embedding"] is not None else None
-        published, dated = article["published"], None
-        # An English article placed on its own (the parts of a compilation go with their siblings, and were printed
-        # on no day of their own) is dated from its words and, left alone, looks again at the end.
-        on_its_own = not foreign and not siblings and article["source"] not in undated_parts
-        if published is None and on_its_own:
-            # Join as undated, read the article's date words against the dates of the story it would join, then
-            # check the join again as a dated article: with a date, stories of other days are kept apart.
-            joined, _score = index.best(probe or vector, None, embedding=embedding)
-            dated = infer_date(article["text"], _anchor(joined, embedding, dated_members))
-            if dated:
-                published = dated[0]
-        story, new = place(index, article["title"], vector, published, tuple(siblings), foreign, probe, embedding)
-        if published is not None and embedding is not None:
-            dated_members.setdefault(id(story), []).append((published, embedding))
-        if published is not None and id(story) in loaded:
-            grown.add(id(story))
-        if _may_be_compilation(article["source"]) and story not in siblings:
-            by_source.setdefault(article["source"], []).append(story)
-        opened += new
-        if new and published is None and on_its_own:
-            alone.append((len(batch), embedding))
-        batch.append((article["id"], vector, story, dated))
-        if len(batch) == WRITE_BATCH:
-            _save_batch(store, batch)
-            alone.clear()  # stories written are not moved again
-    # Undated articles still alone in the story they opened look again, now that every article is placed.
-    rechecked = index.recheck([(batch[k][2], batch[k][1], embedding) for k, embedding in alone])
-    for (k, _embedding), story in zip(alone, rechecked):
-        if story is not batch[k][2]:
-            opened -= 1
-            batch[k] = (batch[k][0], batch[k][1], story, batch[k][3])
-    _save_batch(store, batch)
-    earlier = [story for story in states.values() if id(story) in grown]
-    _date_earlier_members(store, earlier, dated_members, min(a["id"] for a in pending))
-    return len(pending), opened
+    return StoryIndex(list(states.values()), freqs), dated_members
 
 
 def _date_earlier_members(store: Store, stories: list[StoryState], dated_members: dict[int, list], first: int) -> None:
@@ -253,13 +282,49 @@ def _may_be_compilation(source: str) -> bool:
     return not (source or "").lower().split("?")[0].endswith(_ITEM_CONTAINERS)
 
 
+QUOTE_PAGE = 20_000  # quotes placed at a time; a page's placements are written before the next is read
+
+
 def update_statements(store: Store, threads: int = 1) -> int:
-    pending, seen = statement_store.quotes_to_place(store)
-    if not pending:
+    """Place the quotes in no statement yet, a page at a time: first those with a firm speaker, then those with
+    a vague one (so that they meet every statement of this run, whatever order the outlets were ingested in),
+    last the vague ones an earlier run saw, against the statements that changed since. Each page reads only the
+    statements its quotes could meet, so memory stays flat however many quotes a run brings."""
+    seen, last = statement_store.quote_range(store)
+    if last is None:
         return 0
-    known_rows = statement_store.known_statements(store)
     pack_actors = statement_store.pack_actor_ids(store)
-    chosen = comparable(pending, known_rows, pack_actors)
+    touched: set[int] = set()  # ids of the statements this run put quotes in
+    placed = 0
+    changed = changed_stories = None
+    for phase in ("firm", "vague", "seen before"):
+        if phase == "seen before":
+            # Unresolved quotes an earlier run saw met every statement there was: now only what changed.
+            changed = set(touched)
+            changed_stories = statement_store.stories_of(store, sorted(changed))
+        for page in statement_store.quotes_to_place(store, last, QUOTE_PAGE):
+            quotes = [q for q in page if _phase(q, seen, pack_actors) == phase]
+            if changed_stories is not None:
+                quotes = [q for q in quotes if q["actor_id"] is None and q["story_id"] in changed_stories]
+            if quotes:
+                placed += len(_place_page(store, quotes, seen, pack_actors, threads, touched, changed))
+    statement_store.place_quotes(store, [], seen=max(seen, last))
+    return placed
+
+
+def _phase(quote: dict, seen: int, pack_actors: frozenset[str]) -> str:
+    if firm_speaker(quote, pack_actors):
+        return "firm"
+    return "vague" if quote["id"] > seen else "seen before"
+
+
+def _place_page(store: Store, quotes: list[dict], seen: int, pack_actors: frozenset[str], threads: int,
+                touched: set[int], changed: set[int] | None) -> list[tuple[int, dict]]:
+    """Place one page of quotes among the statements they could meet and write the placements; the statements
+    they went into are added to ``touched``. Quotes seen before may join only the ``changed`` statements (ids)."""
+    actors, stories = _reach(quotes, pack_actors)
+    known_rows = statement_store.known_statements(store, actors, stories)
+    chosen = comparable(quotes, known_rows, pack_actors)
     embed_quotes(store, chosen, threads)
     with_vectors(chosen)
     known, rows = [], {}
@@ -267,14 +332,37 @@ def update_statements(store: Store, threads: int = 1) -> int:
         state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
         known.append(state)
         rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
+    index = StatementIndex(known)
+    among = {id(state) for state in known if state.id in changed} if changed is not None else None
     placements = []
-    for quote_id, state in place_quotes(StatementIndex(known), pending, seen, pack_actors):
+    for quote_id, state in place_quotes(index, quotes, seen, pack_actors, among):
         row = rows.setdefault(
             id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
         )
         placements.append((quote_id, row))
-    statement_store.place_quotes(store, placements, seen=max(seen, max(q["id"] for q in pending)))
-    return len(placements)
+    statement_store.place_quotes(store, placements, seen=seen)
+    touched.update(row["id"] for _quote_id, row in placements)
+    return placements
+
+
+def _reach(quotes: list[dict], pack_actors: frozenset[str]) -> tuple[dict, dict]:
+    """The days a stored statement may be dated to be met by these quotes, by speaker (every quote meets its
+    speaker's statements) and by story (a vague speaker's quote meets the statements worded in its story):
+    (first day, last day, whether any quote is undated), MAX_DAYS_APART either side of the quotes' days."""
+    days: dict[tuple, list] = defaultdict(list)
+    for quote in quotes:
+        if quote["actor_id"] is not None:
+            days["actor", quote["actor_id"]].append(quote["said_on"])
+        if quote["story_id"] is not None and not firm_speaker(quote, pack_actors):
+            days["story", quote["story_id"]].append(quote["said_on"])
+    margin = timedelta(days=MAX_DAYS_APART)
+    actors, stories = {}, {}
+    for (kind, key), found in days.items():
+        dated = [day for day in found if day is not None]
+        window = (min(dated, default=date.max) - margin if dated else date.max,
+                  max(dated) + margin if dated else date.min, len(dated) < len(found))
+        (actors if kind == "actor" else stories)[key] = window
+    return actors, stories
 
 
 def comparable(
@@ -406,11 +494,13 @@ def embed_quotes(store: Store, pending: list[dict], threads: int = 1) -> None:
 
 
 def place_quotes(
-    index: StatementIndex, pending: list[dict], seen: int, pack_actors: frozenset[str]
+    index: StatementIndex, pending: list[dict], seen: int, pack_actors: frozenset[str],
+    changed: set[int] | None = None,
 ) -> list[tuple[int, StatementState]]:
     """Each pending quote's statement, as (quote id, statement), for the quotes that found or opened one.
     ``pending`` rows are those of statement_store.quotes_to_place; ``seen`` the highest quote id an earlier
-    run met."""
+    run met; ``changed`` (id() of statements) what the quotes seen before are retried against, when not the
+    statements these quotes went into."""
     placements, touched = [], set()
 
     def put(quote: dict, among: set[int] | None = None) -> None:
@@ -442,7 +532,7 @@ def place_quotes(
         if quote["id"] > seen:
             put(quote)
     # Unresolved quotes seen by an earlier run met every statement there was: now only what changed.
-    changed = set(touched)
+    changed = set(touched) if changed is None else changed
     changed_stories = {
         story for story, statements in index.by_story.items() if any(id(state) in changed for state in statements)
     }

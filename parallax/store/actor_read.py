@@ -13,7 +13,8 @@ from sqlalchemy import func, or_, select
 from parallax.store import read
 from parallax.store import schema as t
 from parallax.store.db import Store
-from parallax.store.web_read import chunks, dict_rows, like_pattern
+from parallax.store.db import chunks
+from parallax.store.web_read import dict_rows, like_pattern
 
 
 def actor_spellings(store: Store, actor_id: str) -> list[tuple[str, int]]:

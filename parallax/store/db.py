@@ -148,3 +148,9 @@ class Store:
     def count(self, table) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def chunks(ids: list, size: int = 900):
+    """Ids a few hundred at a time: a database bounds how many values one IN (...) may hold (SQLite 32,766)."""
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]

@@ -12,7 +12,7 @@ from typing import Iterator
 from sqlalchemy import bindparam, func, insert, select, update
 
 from parallax.store import schema as t
-from parallax.store.db import Store
+from parallax.store.db import Store, chunks
 
 
 def story_rows(store: Store) -> list[dict]:
@@ -20,17 +20,21 @@ def story_rows(store: Store) -> list[dict]:
         return [dict(row._mapping) for row in conn.execute(select(t.stories).order_by(t.stories.c.id))]
 
 
-def article_vectors(store: Store) -> Iterator[tuple[dict, int | None, str, bytes | None, date | None]]:
+def article_vectors(store: Store, embeddings: bool = True) -> Iterator[tuple[dict, int | None, str, bytes | None, date | None]]:
     """The stored term vectors of clustered articles with their story ids, languages, embeddings and dates
     (document frequencies, each story's mass, its count of foreign members, its summed embedding and the dates an
-    undated article's date words are read against follow from them)."""
-    query = select(
-        t.articles.c.vector, t.articles.c.story_id, t.articles.c.language, t.articles.c.embedding,
-        t.articles.c.published,
-    ).where(t.articles.c.vector.is_not(None)).order_by(t.articles.c.id)
+    undated article's date words are read against follow from them), streamed; without ``embeddings`` the
+    embedding and date come as None (a second pass over the corpus needs only the words)."""
+    columns = [t.articles.c.vector, t.articles.c.story_id, t.articles.c.language]
+    if embeddings:
+        columns += [t.articles.c.embedding, t.articles.c.published]
+    query = select(*columns).where(t.articles.c.vector.is_not(None)).order_by(t.articles.c.id)
     with store.engine.connect() as conn:
         for row in conn.execution_options(yield_per=500).execute(query):
-            yield row.vector, row.story_id, row.language, row.embedding, row.published
+            if embeddings:
+                yield row.vector, row.story_id, row.language, row.embedding, row.published
+            else:
+                yield row.vector, row.story_id, row.language, None, None
 
 
 def actor_aliases(store: Store) -> list[tuple[str, str]]:
@@ -59,31 +63,40 @@ def stories_by_source(store: Store, sources: list[str]) -> dict[str, set[int]]:
     return found
 
 
-def unclustered_articles(store: Store) -> list[dict]:
-    """Articles not yet in a story, oldest first, with the actors they mention."""
+def unclustered(store: Store) -> list[tuple[int, str]]:
+    """(id, source) of the articles not yet in a story, oldest first: the order they are clustered in."""
     query = (
-        select(
-            t.articles.c.id,
-            t.articles.c.source,
-            t.articles.c.title,
-            t.articles.c.text,
-            t.articles.c.published,
-            t.articles.c.language,
-            t.articles.c.embedding,
-        )
+        select(t.articles.c.id, t.articles.c.source)
         .where(t.articles.c.vector.is_(None))
         .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
     )
     with store.engine.connect() as conn:
-        rows = [dict(row._mapping) for row in conn.execute(query)]
-        if not rows:
-            return rows
-        actors: dict[int, list[str]] = defaultdict(list)
-        mention_query = select(t.mentions.c.article_id, t.mentions.c.actor_id).where(
-            t.mentions.c.actor_id.is_not(None), t.mentions.c.article_id.in_([r["id"] for r in rows])
+        return [(row.id, row.source) for row in conn.execute(query)]
+
+
+def unclustered_articles(store: Store, ids: list[int]) -> list[dict]:
+    """These articles (ids from ``unclustered``, a page at a time), in the order given, with the actors they
+    mention."""
+    query = select(
+        t.articles.c.id,
+        t.articles.c.source,
+        t.articles.c.title,
+        t.articles.c.text,
+        t.articles.c.published,
+        t.articles.c.language,
+        t.articles.c.embedding,
+    ).where(t.articles.c.id.in_(ids))
+    actors: dict[int, list[str]] = defaultdict(list)
+    with store.engine.connect() as conn:
+        found = {row.id: dict(row._mapping) for row in conn.execute(query)}
+        mention_query = (
+            select(t.mentions.c.article_id, t.mentions.c.actor_id)
+            .where(t.mentions.c.actor_id.is_not(None), t.mentions.c.article_id.in_(ids))
+            .order_by(t.mentions.c.id)
         )
         for row in conn.execute(mention_query):
             actors[row.article_id].append(row.actor_id)
+    rows = [found[i] for i in ids if i in found]
     for row in rows:
         row["actor_ids"] = actors.get(row["id"], [])
     return rows
@@ -120,20 +133,21 @@ def undated_members(store: Store, story_ids: list[int], before: int) -> list[dic
     and the number of articles split from the same input as each (``parts``)."""
     if not story_ids:
         return []
-    query = (
-        select(t.articles.c.id, t.articles.c.source, t.articles.c.text, t.articles.c.language,
-               t.articles.c.embedding, t.articles.c.story_id)
-        .where(t.articles.c.story_id.in_(sorted(set(story_ids))), t.articles.c.published.is_(None),
-               t.articles.c.id < before)
-        .order_by(t.articles.c.id)
-    )
+    rows, parts = [], {}
     with store.engine.connect() as conn:
-        rows = [dict(row._mapping) for row in conn.execute(query)]
-        sources = sorted({row["source"] for row in rows})
-        parts = dict(conn.execute(
-            select(t.articles.c.source, func.count()).where(t.articles.c.source.in_(sources))
-            .group_by(t.articles.c.source)
-        ).all()) if sources else {}
+        for chunk in chunks(sorted(set(story_ids))):
+            query = (
+                select(t.articles.c.id, t.articles.c.source, t.articles.c.text, t.articles.c.language,
+                       t.articles.c.embedding, t.articles.c.story_id)
+                .where(t.articles.c.story_id.in_(chunk), t.articles.c.published.is_(None), t.articles.c.id < before)
+            )
+            rows.extend(dict(row._mapping) for row in conn.execute(query))
+        rows.sort(key=lambda row: row["id"])
+        for chunk in chunks(sorted({row["source"] for row in rows})):
+            parts.update(conn.execute(
+                select(t.articles.c.source, func.count()).where(t.articles.c.source.in_(chunk))
+                .group_by(t.articles.c.source)
+            ).all())
     for row in rows:
         row["parts"] = parts.get(row["source"], 1)
     return rows

@@ -3,12 +3,15 @@ and story, the quotes still to place with what the matcher needs to know about t
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, insert, select, update
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import bindparam, func, insert, select, update
 
 from parallax.nlp.embeddings import from_bytes
 
 from parallax.store import schema as t
-from parallax.store.db import Store
+from parallax.store.db import Store, chunks
 
 # meta key: the highest quote id the statement matcher has seen. Quotes with no resolved speaker stay out of
 # statements when nothing matches them; this tells a quote seen before (retried only against statements that
@@ -16,65 +19,121 @@ from parallax.store.db import Store
 QUOTES_SEEN = "statements_quotes_seen"
 
 
-def known_statements(store: Store) -> list[dict]:
-    """Every statement with its wordings as (text, article_id, story_id, kind, vector, quote id), in the order
-    they were placed; the vector is a numpy array or None."""
+Window = tuple  # (first day, last day, any undated): the days a statement may be dated to be met, or any day
+
+
+def known_statements(store: Store, actors: dict[str, Window], stories: dict[int, Window]) -> list[dict]:
+    """The statements some quotes may meet, with their wordings as (text, article_id, story_id, kind, vector,
+    quote id) in the order they were placed; the vector is a numpy array or None. A quote meets its speaker's
+    statements and, when its speaker is vague, the statements worded in its story, either only close to its day:
+    ``actors`` and ``stories`` give, by speaker and by story, the days a statement may be dated to be met, and
+    only those statements are read (a corpus's statements together outgrow memory). An undated statement may
+    always be met."""
+    wanted: set[int] = set()
     with store.engine.connect() as conn:
-        statements = {
-            row.id: dict(row._mapping, wordings=[])
-            for row in conn.execute(select(t.statements).order_by(t.statements.c.id))
-        }
-        query = (
-            select(
-                t.quotes.c.statement_id,
-                t.quotes.c.text,
-                t.quotes.c.article_id,
-                t.articles.c.story_id,
-                t.quotes.c.kind,
-                t.quotes.c.vector,
-                t.quotes.c.id,
+        for chunk in chunks(sorted(actors)):
+            query = select(t.statements.c.id, t.statements.c.actor_id, t.statements.c.said_on).where(
+                t.statements.c.actor_id.in_(chunk)
             )
-            .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
-            .where(t.quotes.c.statement_id.is_not(None))
-            .order_by(t.quotes.c.id)
-        )
-        for row in conn.execute(query):
-            if row.statement_id in statements:
+            wanted.update(row.id for row in conn.execute(query) if _near(row.said_on, actors[row.actor_id]))
+        for chunk in chunks(sorted(stories)):
+            query = (
+                select(t.quotes.c.statement_id, t.articles.c.story_id, t.statements.c.said_on)
+                .distinct()
+                .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
+                .join(t.statements, t.statements.c.id == t.quotes.c.statement_id)
+                .where(t.articles.c.story_id.in_(chunk))
+            )
+            wanted.update(row.statement_id for row in conn.execute(query) if _near(row.said_on, stories[row.story_id]))
+        statements: dict[int, dict] = {}
+        for chunk in chunks(sorted(wanted)):
+            for row in conn.execute(select(t.statements).where(t.statements.c.id.in_(chunk))):
+                statements[row.id] = dict(row._mapping, wordings=[])
+            query = (
+                select(
+                    t.quotes.c.statement_id,
+                    t.quotes.c.text,
+                    t.quotes.c.article_id,
+                    t.articles.c.story_id,
+                    t.quotes.c.kind,
+                    t.quotes.c.vector,
+                    t.quotes.c.id,
+                )
+                .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
+                .where(t.quotes.c.statement_id.in_(chunk))
+                .order_by(t.quotes.c.id)
+            )
+            for row in conn.execute(query):
                 vector = from_bytes(row.vector) if row.vector else None
                 statements[row.statement_id]["wordings"].append(
                     (row.text, row.article_id, row.story_id, row.kind, vector, row.id)
                 )
-    return list(statements.values())
+    return [statements[i] for i in sorted(statements)]
 
 
-def quotes_to_place(store: Store) -> tuple[list[dict], int]:
-    """Quotes in no statement, in the order they were stored, each with its article's story and its
-    speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array, or None when not yet
-    embedded); and the highest quote id seen by an earlier run."""
-    query = (
-        select(
-            t.quotes.c.id,
-            t.quotes.c.actor_id,
-            t.quotes.c.text,
-            t.quotes.c.said_on,
-            t.quotes.c.article_id,
-            t.quotes.c.kind,
-            t.quotes.c.vector,
-            t.articles.c.story_id,
-            t.actors.c.kind.label("actor_kind"),
-            t.actors.c.origin.label("actor_origin"),
-        )
-        .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
-        .outerjoin(t.actors, t.actors.c.id == t.quotes.c.actor_id)
-        .where(t.quotes.c.statement_id.is_(None))
-        .order_by(t.quotes.c.id)
-    )
+def _near(said_on: date | None, window: Window) -> bool:
+    first, last, undated = window
+    if said_on is None or undated:
+        return True
+    return first <= said_on <= last
+
+
+def quote_range(store: Store) -> tuple[int, int | None]:
+    """The highest quote id an earlier run saw, and the highest id of a quote in no statement (None if none)."""
     with store.engine.connect() as conn:
         seen = conn.execute(select(t.meta.c.value).where(t.meta.c.key == QUOTES_SEEN)).scalar()
-        rows = [dict(row._mapping) for row in conn.execute(query)]
-    for row in rows:
-        row["vector"] = from_bytes(row["vector"]) if row["vector"] else None
-    return rows, int(seen or 0)
+        last = conn.execute(select(func.max(t.quotes.c.id)).where(t.quotes.c.statement_id.is_(None))).scalar()
+    return int(seen or 0), last
+
+
+def quotes_to_place(store: Store, up_to: int, page: int) -> Iterator[list[dict]]:
+    """Quotes in no statement up to id ``up_to``, in the order they were stored, ``page`` at a time, each with its
+    article's story and its speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array,
+    or None when not yet embedded). A page is read once the one before it has been placed."""
+    after = 0
+    while True:
+        query = (
+            select(
+                t.quotes.c.id,
+                t.quotes.c.actor_id,
+                t.quotes.c.text,
+                t.quotes.c.said_on,
+                t.quotes.c.article_id,
+                t.quotes.c.kind,
+                t.quotes.c.vector,
+                t.articles.c.story_id,
+                t.actors.c.kind.label("actor_kind"),
+                t.actors.c.origin.label("actor_origin"),
+            )
+            .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
+            .outerjoin(t.actors, t.actors.c.id == t.quotes.c.actor_id)
+            .where(t.quotes.c.statement_id.is_(None), t.quotes.c.id > after, t.quotes.c.id <= up_to)
+            .order_by(t.quotes.c.id)
+            .limit(page)
+        )
+        with store.engine.connect() as conn:
+            rows = [dict(row._mapping) for row in conn.execute(query)]
+        if not rows:
+            return
+        for row in rows:
+            row["vector"] = from_bytes(row["vector"]) if row["vector"] else None
+        after = rows[-1]["id"]
+        yield rows
+
+
+def stories_of(store: Store, statement_ids: list[int]) -> set[int]:
+    """The stories these statements' wordings were reported in."""
+    found: set[int] = set()
+    with store.engine.connect() as conn:
+        for chunk in chunks(statement_ids):
+            query = (
+                select(t.articles.c.story_id)
+                .distinct()
+                .join(t.quotes, t.quotes.c.article_id == t.articles.c.id)
+                .where(t.quotes.c.statement_id.in_(chunk), t.articles.c.story_id.is_not(None))
+            )
+            found.update(conn.execute(query).scalars())
+    return found
 
 
 def save_vectors(store: Store, vectors: list[tuple[int, bytes]]) -> None:

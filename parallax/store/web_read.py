@@ -13,7 +13,7 @@ from sqlalchemy import String, and_, cast, func, or_, select
 
 from parallax.store import fulltext, read
 from parallax.store import schema as t
-from parallax.store.db import Store
+from parallax.store.db import Store, chunks
 
 MAX_PAGE = 10_000  # downloads take up to this many rows; pages ask for fewer
 
@@ -124,11 +124,6 @@ def copy_outlets(store: Store, article_ids: list[int]) -> dict[int, list[str]]:
             for article_id, outlet in conn.execute(query.order_by(t.copies.c.id)):
                 found[article_id].append(outlet or "")
     return found
-
-
-def chunks(ids: list, size: int = 900):
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 def statement(store: Store, statement_id: int) -> dict | None:
