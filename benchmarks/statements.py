@@ -3,6 +3,7 @@
     python benchmarks/statements.py                          # ingest BASIL into a fresh database, export, score
     python benchmarks/statements.py --db /tmp/basil.db       # the same, keeping the database (reused if it exists)
     python benchmarks/statements.py --from-export basil.json # score an existing `parallax export` of BASIL
+    python benchmarks/statements.py --ceiling                # the best any partition of the labelled quotes gets
 
 The labels (benchmarks/data/basil_statement_pairs.jsonl, procedure in basil_statement_pairs.md) name each quote
 by BASIL article id and character offsets into BASIL's own text (as benchmarks/stories.py builds it). Each
@@ -246,12 +247,80 @@ def score(pairs: list[Pair], export: dict, articles: list[dict]) -> dict:
             **tally(pairs, predicted)}
 
 
+def ceiling(pairs: list[Pair], costs: tuple[float, ...] = (0.5, 1, 1.5, 2, 4)) -> list[dict]:
+    """What a perfect judge of pairs would reach once it must put each quote into one statement, as Parallax
+    does: the labels need not be transitive (two sentences of one speech are two statements, yet a third outlet's
+    quote holding both is the same as each), so some labels contradict any partition. For each cost of a false
+    link relative to a missed one, the partition of the labelled quotes with the least total cost is found
+    exactly (branch and bound over each group of quotes the labels connect; the largest holds 13 quotes)."""
+    edges: dict[tuple, dict[tuple, bool]] = {}
+    for pair in pairs:
+        a, b = (pair.a.article, pair.a.start, pair.a.end), (pair.b.article, pair.b.start, pair.b.end)
+        edges.setdefault(a, {})[b] = pair.same
+        edges.setdefault(b, {})[a] = pair.same
+    groups, seen = [], set()
+    for quote in edges:
+        if quote not in seen:
+            group, todo = [], [quote]
+            while todo:
+                q = todo.pop()
+                if q not in seen:
+                    seen.add(q)
+                    group.append(q)
+                    todo.extend(edges[q])
+            groups.append(group)
+    positives = sum(p.same for p in pairs)
+    rows = []
+    for cost in costs:
+        missed = false = 0
+        for group in groups:
+            m, f = _best_partition(group, edges, cost)
+            missed, false = missed + m, false + f
+        found = positives - missed
+        rows.append({"false link cost": cost, "missed": missed, "false links": false,
+                     "precision": round(found / max(1, found + false), 4), "recall": round(found / positives, 4)})
+    return rows
+
+
+def _best_partition(group: list[tuple], edges: dict, cost: float) -> tuple[int, int]:
+    """(missed, false) of the cheapest partition of one group: quotes are given a statement one at a time (an
+    existing one or a new one), and a branch is cut once it costs as much as the best complete one."""
+    best = [float("inf"), 0, 0]
+    label: list[int] = []
+
+    def extend(i: int, statements: int, missed: int, false: int) -> None:
+        if missed + cost * false >= best[0]:
+            return
+        if i == len(group):
+            best[:] = [missed + cost * false, missed, false]
+            return
+        for statement in range(statements + 1):
+            m, f = missed, false
+            for j in range(i):
+                same = edges[group[i]].get(group[j])
+                if same is not None:
+                    together = label[j] == statement
+                    m += same and not together
+                    f += together and not same
+            label.append(statement)
+            extend(i + 1, max(statements, statement + 1), m, f)
+            label.pop()
+
+    extend(0, 0, 0, 0)
+    return best[1], best[2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="SQLite file to ingest BASIL into (reused when it exists)")
     parser.add_argument("--from-export", type=Path, help="score this `parallax export --format json` of BASIL")
     parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--ceiling", action="store_true", help="only the best any one-statement-per-quote "
+                        "partition of the labelled quotes reaches (no ingest)")
     args = parser.parse_args()
+    if args.ceiling:
+        print(json.dumps(ceiling(load_pairs(args.labels)), indent=1))
+        return
     if not (DATA / "basil" / "articles").exists():
         print(json.dumps({"set": "basil statements", "skipped": "BASIL not found under ../shared/data/basil"}))
         return
