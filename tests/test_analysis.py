@@ -56,6 +56,45 @@ def test_a_long_gap_in_time_opens_a_new_story():
     assert story is first
 
 
+def test_a_packed_story_reads_and_scores_exactly_as_its_dict():
+    """Stories that stopped growing are held packed; every score must stay what the dict gave, to the last bit,
+    or the same articles would cluster differently depending on when a story was packed."""
+    from parallax.analysis.packed_terms import PackedWeights, Vocabulary
+    from parallax.analysis.stories import cosine, idf_weighted
+
+    freqs = DocumentFrequencies()
+    vectors = [article_vector(title, text) for title, text in TALKS + FOOTBALL]
+    for vector in vectors:
+        freqs.add(vector)
+    centroid: dict[str, float] = {}
+    for vector in vectors[:3]:
+        for term, weight in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+    vocabulary = Vocabulary()
+    packed = PackedWeights(centroid, vocabulary)
+    assert packed.items() == list(centroid.items()) and list(packed) == list(centroid)
+    assert len(packed) == len(centroid)
+    assert "kessholm" in packed and packed["kessholm"] == centroid["kessholm"] and "stadium" not in packed
+    for vector in vectors:
+        weighted = idf_weighted(vector, freqs)
+        assert cosine(vector, packed, freqs, weighted=weighted) == cosine(vector, centroid, freqs, weighted=weighted)
+    assert cosine(vectors[3], packed, freqs, weighted=idf_weighted(vectors[3], freqs)) == 0.0  # football: no terms
+
+
+def test_an_idle_story_is_packed_and_grows_again_when_an_article_joins_it(monkeypatch):
+    monkeypatch.setattr(StoryIndex, "PACK_AFTER", 1)
+    index = StoryIndex([], DocumentFrequencies())
+    talks, football = StoryState(None, "talks", None, None), StoryState(None, "football", None, None)
+    index.add(talks, article_vector(*TALKS[0]), date(2026, 3, 1))
+    index.add(football, article_vector(*FOOTBALL[0]), date(2026, 3, 1))
+    assert talks.packed and not football.packed
+    story, _ = index.best(article_vector(*TALKS[1]), date(2026, 3, 2))
+    assert story is talks
+    index.add(talks, article_vector(*TALKS[1]), date(2026, 3, 2))
+    assert not talks.packed and football.packed and talks.size == 2
+    assert index.best(article_vector(*FOOTBALL[1]), date(2026, 3, 2))[0] is football
+
+
 def test_the_same_words_reported_twice_are_one_statement():
     index = StatementIndex()
     first, new = index.place("brask", "We will not leave the table first", date(2026, 3, 4))

@@ -54,11 +54,12 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
                                                                                     monkeypatch):
     """A dump of tens of thousands of articles is clustered and matched a page at a time, so that the analysis
     holds one page in memory, not the whole backlog: pages of 2 articles and 3 quotes must give what one page
-    of everything gives."""
+    of everything gives. So must a story index that packs every story as soon as another one grows."""
     import shutil
 
     import parallax.app
     from parallax.analysis import update as analysis
+    from parallax.analysis.stories import StoryIndex
     from parallax.store.db import Store
 
     monkeypatch.setattr(parallax.app, "update", lambda store, threads=1: analysis.UpdateSummary(0, 0, 0))
@@ -67,11 +68,12 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
     engine.ingest([str(sample_corpus)])
     engine.close()
     results = []
-    for pages in ((10_000, 10_000), (2, 3)):
-        path = tmp_path / f"analysed-{pages[0]}.db"
+    for pages, pack_after in (((10_000, 10_000), 10_000), ((2, 3), 10_000), ((10_000, 10_000), 1)):
+        path = tmp_path / f"analysed-{pages[0]}-{pack_after}.db"
         shutil.copy(tmp_path / "stored.db", path)
         monkeypatch.setattr(analysis, "PAGE", pages[0])
         monkeypatch.setattr(analysis, "QUOTE_PAGE", pages[1])
+        monkeypatch.setattr(StoryIndex, "PACK_AFTER", pack_after)
         store = Store.open(str(path))
         summary = analysis.update(store)
         results.append((
@@ -81,7 +83,8 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
             [(s["id"], s["title"], s["first_date"], s["last_date"]) for s in read.stories(store)],
         ))
         store.close()
-    whole, paged = results
+    whole, paged, packed = results
     assert whole[0].articles_clustered == 31 and whole[0].quotes_placed > 100
     assert len(whole[3]) == 6 and max(len(q) for q in whole[2].values()) >= 3
     assert paged == whole
+    assert packed == whole

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +34,7 @@ from itertools import islice
 import numpy as np
 
 from parallax.analysis.name_terms import name_runs, name_terms, run_actors
+from parallax.analysis.packed_terms import PackedWeights, Vocabulary
 from parallax.analysis.stopwords import STOPWORDS
 
 JOIN_THRESHOLD = 0.15  # tuned on BASIL (B-cubed F1 0.957) and the sample corpus
@@ -78,6 +81,17 @@ EMBEDDING_WEIGHT = 0.5
 EMBEDDING_FLOOR = 0.2
 MIXED_JOIN_THRESHOLD = 0.3
 MIXED_UNDATED_JOIN_THRESHOLD = 0.36
+
+
+def reach_days(threshold: float | None = None) -> int:
+    """The farthest (in days from its span) a story can be joined by a dated article: every score is at most 1,
+    the slowest decay halves it every TIME_SCALE_DAYS, and it must still clear the lowest bar of any way to join
+    (58 days with the constants above). A dated article does not score a story farther away than that.
+    ``threshold``: a bar given for one placement instead of those above."""
+    bars = [JOIN_THRESHOLD, PLAIN_CONTINUATION_THRESHOLD, CONTINUATION_THRESHOLD, MIXED_JOIN_THRESHOLD,
+            NAME_JOIN_THRESHOLD] + ([threshold] if threshold is not None else [])
+    return math.ceil(max(EVENT_SCALE_DAYS, TIME_SCALE_DAYS) * math.log2(1 / min(bars)))
+
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{2,}")
 # For story vectors numbers count too: "90-day", "$200 billion", "1.2 million" are what one event's reports share.
@@ -141,7 +155,9 @@ def article_vector(
     # by weight (probe terms, centroid trimming) and the order floating-point sums are added in.
     for actor_id in sorted(actors):
         vector["@" + actor_id] = ACTOR_WEIGHT
-    return vector
+    # One copy of each term's string however many articles and stories hold it (a story index of tens of
+    # thousands of stories otherwise holds each common word thousands of times).
+    return {sys.intern(term): weight for term, weight in vector.items()}
 
 
 def is_comparable_term(term: str) -> bool:
@@ -155,7 +171,7 @@ class StoryState:
     title: str
     first_date: date | None
     last_date: date | None
-    centroid: dict[str, float] = field(default_factory=dict)
+    centroid: dict[str, float] | PackedWeights = field(default_factory=dict)  # packed while it does not grow
     size: int = 0
     title_score: float = 0.0  # centrality of the article the title was taken from
     mass: float = 0.0  # summed TF-IDF norms of the members: the average link's denominator
@@ -163,11 +179,31 @@ class StoryState:
     embedding: np.ndarray | None = None  # the sum of its members' embeddings
     embedded: int = 0  # members with an embedding
     member_embeddings: list = field(default_factory=list)  # each member's, for the nearest-members link
-    named: Counter = field(default_factory=Counter)  # name term: how many members name it (see ``continues``)
+    # name term: how many members name it (see ``continues``); packed with the centroid
+    named: Counter | PackedWeights = field(default_factory=Counter)
     _defining: tuple = (-1, ())  # (size, the names most members name), kept until the story grows
+    trimmed: set = field(default_factory=set)  # terms trimmed from the centroid this run, still listed (see add)
 
     def count_names(self, vector: dict[str, float]) -> None:
         self.named.update(t for t in vector if t[0] == NAME)
+
+    @property
+    def packed(self) -> bool:
+        return isinstance(self.centroid, PackedWeights)
+
+    def pack(self, vocabulary: Vocabulary) -> None:
+        """Hold the centroid and the name counts in arrays (see parallax.analysis.packed_terms): they read the same,
+        in a sixth of the memory, but cannot grow. Either may be packed already."""
+        if not isinstance(self.centroid, PackedWeights):
+            self.centroid = PackedWeights(self.centroid, vocabulary)
+        if not isinstance(self.named, PackedWeights):
+            self.named = PackedWeights(self.named, vocabulary)
+
+    def unpack(self) -> None:
+        if isinstance(self.centroid, PackedWeights):
+            self.centroid = dict(self.centroid.items())
+        if isinstance(self.named, PackedWeights):
+            self.named = Counter({term: int(n) for term, n in self.named.items()})
 
     def add(
         self,
@@ -176,7 +212,11 @@ class StoryState:
         vector_norm: float = 0.0,
         foreign: bool = False,
         embedding: np.ndarray | None = None,
-    ) -> None:
+    ) -> list[str]:
+        """Add a member; returns the terms the story is to be listed under from now on, for the index that finds
+        stories by their terms: those its centroid gained, less those it had before and lost to trimming (see
+        CENTROID_TERMS), under which it stays listed: it once was their story, and may be again."""
+        self.unpack()
         self.mass += vector_norm
         self.foreign += foreign
         if embedding is not None:
@@ -184,6 +224,7 @@ class StoryState:
             self.embedded += 1
             self.member_embeddings.append(embedding)
         self.count_names(vector)
+        gained = [term for term in vector if term not in self.centroid and term not in self.trimmed]
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
         if len(self.centroid) > (CENTROID_TERMS + CENTROID_NAMES) * 2:
@@ -192,11 +233,16 @@ class StoryState:
             ranked = sorted(self.centroid.items(), key=lambda kv: (-kv[1], kv[0]))
             words = [kv for kv in ranked if kv[0][0] != NAME][:CENTROID_TERMS]
             names = [kv for kv in ranked if kv[0][0] == NAME][:CENTROID_NAMES]
-            self.centroid = dict(words + names)
+            kept = dict(words + names)
+            fresh = set(gained)
+            self.trimmed.update(term for term in self.centroid if term not in kept and term not in fresh)
+            gained = [term for term in gained if term in kept]
+            self.centroid = kept
         self.size += 1
         if published:
             self.first_date = min(filter(None, (self.first_date, published)))
             self.last_date = max(filter(None, (self.last_date, published)))
+        return gained
 
 
 @dataclass
@@ -210,7 +256,11 @@ class DocumentFrequencies:
     def add(self, vector: dict[str, float]) -> None:
         self.n_docs += 1
         for term in vector:
-            self.df[term] = self.df.get(term, 0) + 1
+            known = self.df.get(term)
+            if known is None:
+                self.df[sys.intern(term)] = 1  # (vectors read back from the database come with their own strings)
+            else:
+                self.df[term] = known + 1
 
 
 def norm(vector: dict[str, float], freqs: DocumentFrequencies, names: bool = False) -> float:
@@ -226,16 +276,18 @@ def cosine(
     norm_b: float | None = None,
     names: bool = False,
     weighted: dict[str, float] | None = None,
+    article: tuple | None = None,
 ) -> float:
     """TF-IDF cosine; norms may be given when known (scoring one article against many stories), and so may
-    ``a``'s weights times idf squared (``weighted``, see ``idf_weighted``), which the dot product then only multiplies.
+    ``a``'s weights times idf squared (``weighted``, see ``idf_weighted``), which the dot product then only multiplies,
+    and ``weighted`` by vocabulary ids (``article``, for a packed ``b``: see ``weighted_dot``).
 
     Name terms repeat in another form the names an English article's words already hold: they are left out
     (so English articles cluster as they did without them) unless ``names`` asks for them (across languages)."""
     if not a or not b:
         return 0.0
     if weighted is not None and not names:
-        dot = sum(w * b[t] for t, w in weighted.items() if t in b)
+        dot = weighted_dot(weighted, b, article)
     else:
         dot = sum(w * b[t] * freqs.idf(t) ** 2 for t, w in a.items() if t in b and (names or t[0] != NAME))
     if dot == 0:
@@ -249,17 +301,26 @@ def average_link(
     freqs: DocumentFrequencies,
     vector_norm: float,
     weighted: dict[str, float] | None = None,
+    article: tuple | None = None,
 ) -> float:
     """Mean cosine of the article to the story's members, each weighted by its norm (the centroid is their sum,
     so one dot product gives it). Stories without a known mass (none stored yet) fall back to the centroid.
-    ``weighted``: as for ``cosine``."""
+    ``weighted``, ``article``: as for ``cosine``."""
     if not story.mass or not vector_norm:
-        return cosine(vector, story.centroid, freqs, vector_norm, weighted=weighted)
+        return cosine(vector, story.centroid, freqs, vector_norm, weighted=weighted, article=article)
     if weighted is None:
         weighted = idf_weighted(vector, freqs)
-    centroid = story.centroid
-    dot = sum(w * centroid[t] for t, w in weighted.items() if t in centroid)
+    dot = weighted_dot(weighted, story.centroid, article)
     return min(1.0, dot / (vector_norm * story.mass))
+
+
+def weighted_dot(weighted: dict[str, float], centroid, article: tuple | None = None) -> float:
+    """An article's idf-weighted terms times a centroid's weights, summed in the article's order. A packed
+    centroid is looked up by vocabulary ids (``article``: ``Vocabulary.article(weighted)``, made once per article
+    and passed along when the same article meets many packed stories)."""
+    if isinstance(centroid, PackedWeights):
+        return centroid.dot(article if article is not None else centroid.vocabulary.article(weighted))
+    return sum(w * centroid[t] for t, w in weighted.items() if t in centroid)
 
 
 def idf_weighted(vector: dict[str, float], freqs: DocumentFrequencies) -> dict[str, float]:
@@ -362,16 +423,22 @@ def _threshold(given: float | None, undated: bool, mixed: bool) -> float:
 
 class StoryIndex:
     """The stories known so far, with an inverted index so a new article is scored only against
-    stories that share one of its most distinctive terms (linear scans do not survive 10,000 articles)."""
+    stories that share one of its most distinctive terms (linear scans do not survive 10,000 articles).
+
+    Memory grows with the stories, not with their articles: a story that has not grown while PACK_AFTER articles
+    were placed is packed (see parallax.analysis.packed_terms), and the inverted index holds each story once per
+    term in a flat array. Packing changes no score and no choice of candidates, only what they cost to hold."""
 
     PROBE_TERMS = 20
     MAX_CANDIDATES = 40
     EMBEDDING_CANDIDATES = 10
+    PACK_AFTER = 1000
 
-    def __init__(self, stories: list[StoryState], freqs: DocumentFrequencies):
+    def __init__(self, stories: list[StoryState], freqs: DocumentFrequencies, vocabulary: Vocabulary | None = None):
         self.stories = list(stories)
         self.freqs = freqs
-        self.postings: dict[str, set[int]] = {}
+        self.vocabulary = vocabulary or Vocabulary()  # that of the stories given packed, if any
+        self.postings: dict[str, array] = {}  # term: positions of the stories whose centroid holds it
         # Name terms of stories of foreign articles only, the stories an English article is scored against by
         # names (English stories are not: in them the names are already words).
         self.foreign_postings: dict[str, set[int]] = {}
@@ -384,12 +451,18 @@ class StoryIndex:
         # article's embedding are candidates too, since two reports of one event may share few distinctive words.
         self._embeddings = np.zeros((max(64, len(self.stories) * 2), 0), dtype=np.float32)
         self._retired: set[int] = set()  # stories set aside while their only article looks again (see recheck)
+        self._reach = reach_days()
+        self._placed = 0  # articles added so far
+        self._growing: dict[int, int] = {}  # unpacked stories by position: when each last grew, oldest first
         for position, story in enumerate(self.stories):
-            self._index(position, story)
+            self._index(position, story, story.centroid)
+            if not story.packed:
+                self._growing[position] = 0
 
-    def _index(self, position: int, story: StoryState) -> None:
-        for term in story.centroid:
-            self.postings.setdefault(term, set()).add(position)
+    def _index(self, position: int, story: StoryState, listed) -> None:
+        """List a story under its new terms and take its new embedding."""
+        for term in listed:
+            self.postings.setdefault(term, array("i")).append(position)
         if story.embedding is not None:
             if self._embeddings.shape[1] == 0:
                 self._embeddings = np.zeros((self._embeddings.shape[0], len(story.embedding)), dtype=np.float32)
@@ -403,6 +476,20 @@ class StoryIndex:
             for term in story.centroid:
                 if is_comparable_term(term):
                     self.foreign_postings.setdefault(term, set()).add(position)
+
+    def _grow(self, story: StoryState, vector: dict[str, float], published: date | None, vector_norm: float,
+              foreign: bool, embedding: np.ndarray | None) -> None:
+        position = self.position[id(story)]
+        self._index(position, story, story.add(vector, published, vector_norm, foreign, embedding))
+        self._placed += 1
+        self._growing.pop(position, None)
+        self._growing[position] = self._placed
+        while self._growing:
+            idle = next(iter(self._growing))
+            if self._growing[idle] > self._placed - self.PACK_AFTER:
+                break
+            del self._growing[idle]
+            self.stories[idle].pack(self.vocabulary)
 
     def best(
         self,
@@ -435,7 +522,7 @@ class StoryIndex:
         # Only the stories sharing the most of the article's distinctive terms are scored: on a large corpus a
         # common term is in thousands of centroids, and scoring them all costs minutes per thousand articles.
         shared = Counter(p for t in probe for p in self.postings.get(t, ()))
-        candidates = {p for p, _n in shared.most_common(self.MAX_CANDIDATES)}.union(by_names)
+        candidates = set(_most_shared(shared, self.MAX_CANDIDATES)).union(by_names)
         # An undated article may be a rewrite sharing few distinctive words with its event's reports: the stories
         # nearest in meaning are candidates too. (A dated article's words and the time decay are enough, and the
         # product with every story's embedding would double the time of clustering a large dated corpus.)
@@ -451,14 +538,21 @@ class StoryIndex:
         best, best_score, best_margin = None, 0.0, -1.0
         vector_norm = norm(vector, self.freqs)
         weighted = idf_weighted(vector, self.freqs)
+        article = None  # the weighted terms by vocabulary ids, made for the first packed story met
+        reach = self._reach if threshold is None else reach_days(threshold)
         for position in sorted((candidates | sibling_positions) - self._retired):
             story = self.stories[position]
+            if published is not None and gap_days(published, story) > reach:
+                continue  # (no score can clear its bar: see reach_days)
+            if story.packed and article is None:
+                article = self.vocabulary.article(weighted)
             average = published is None and position not in sibling_positions
             if average:
-                similarity = average_link(vector, story, self.freqs, vector_norm, weighted)
+                similarity = average_link(vector, story, self.freqs, vector_norm, weighted, article)
             else:
                 centroid_norm = self._centroid_norm(position, story)
-                similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm, weighted=weighted)
+                similarity = cosine(vector, story.centroid, self.freqs, vector_norm, centroid_norm, weighted=weighted,
+                                    article=article)
             words = similarity
             meaning = embedding_similarity(embedding, story, average)
             similarity = mix(similarity, meaning)
@@ -516,9 +610,8 @@ class StoryIndex:
         if id(story) not in self.position:
             self.position[id(story)] = len(self.stories)
             self.stories.append(story)
-        story.add(vector, published, member_norm(vector, self.freqs, foreign), foreign, embedding)
+        self._grow(story, vector, published, member_norm(vector, self.freqs, foreign), foreign, embedding)
         self.freqs.add(vector)
-        self._index(self.position[id(story)], story)
 
     def recheck(self, placed: list[tuple[StoryState, dict[str, float], np.ndarray | None]]) -> list[StoryState]:
         """A second look, once every article of an update is placed, at each undated article still alone in the
@@ -534,13 +627,23 @@ class StoryIndex:
                 if found is not None:
                     story.size = 0
                     # Already in the frequencies: only the story it joins changes.
-                    found.add(vector, None, member_norm(vector, self.freqs), False, embedding)
-                    self._index(self.position[id(found)], found)
+                    self._grow(found, vector, None, member_norm(vector, self.freqs), False, embedding)
                     stories.append(found)
                     continue
                 self._retired.discard(position)
             stories.append(story)
         return stories
+
+
+def _most_shared(shared: Counter, n: int) -> list[int]:
+    """The ``n`` stories sharing the most probe terms, the latest opened first among equals (the likelier to be
+    within a dated article's reach), whatever order the index holds them in."""
+    top = shared.most_common(n)
+    if len(shared) <= n:
+        return [p for p, _count in top]
+    bar = top[-1][1]
+    above = [p for p, count in top if count > bar]
+    return above + sorted((p for p, count in shared.items() if count == bar), reverse=True)[: n - len(above)]
 
 
 def place(

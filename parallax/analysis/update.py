@@ -25,6 +25,7 @@ from parallax.analysis.statements import (
     likeness_ceiling,
     wording,
 )
+from parallax.analysis.packed_terms import PackedWeights, Vocabulary
 from parallax.analysis.stories import (
     DocumentFrequencies,
     StoryIndex,
@@ -166,6 +167,9 @@ def _story_index(store: Store) -> tuple[StoryIndex, dict[int, list]]:
             embedded.setdefault(story_id, []).append(from_bytes(embedding))
             if published is not None:
                 dated_members.setdefault(story_id, []).append((published, embedded[story_id][-1]))
+    # Stored stories are held packed from the start (see StoryIndex): a database of tens of thousands would
+    # otherwise hold every centroid as a dict at once.
+    vocabulary = Vocabulary()
     states = {}
     for row in derived.story_rows(store):
         states[row["id"]] = StoryState(
@@ -173,7 +177,7 @@ def _story_index(store: Store) -> tuple[StoryIndex, dict[int, list]]:
             row["title"],
             row["first_date"],
             row["last_date"],
-            dict(row["centroid"]),
+            PackedWeights(row["centroid"], vocabulary),
             row["size"],
             row["title_score"],
         )
@@ -190,8 +194,10 @@ def _story_index(store: Store) -> tuple[StoryIndex, dict[int, list]]:
             states[story_id].embedding = np.sum(np.asarray(found, dtype=np.float64), axis=0)
             states[story_id].embedded = len(found)
             states[story_id].member_embeddings = found
+    for state in states.values():
+        state.pack(vocabulary)  # (its name counts, now complete)
     dated_members = {id(states[i]): found for i, found in dated_members.items() if i in states}
-    return StoryIndex(list(states.values()), freqs), dated_members
+    return StoryIndex(list(states.values()), freqs, vocabulary), dated_members
 
 
 def _date_earlier_members(store: Store, stories: list[StoryState], dated_members: dict[int, list], first: int) -> None:
@@ -222,7 +228,7 @@ def _save_batch(store: Store, batch: list) -> None:
             "title": story.title,
             "first_date": story.first_date,
             "last_date": story.last_date,
-            "centroid": story.centroid,
+            "centroid": dict(story.centroid.items()),
             "size": story.size,
             "title_score": story.title_score,
         }

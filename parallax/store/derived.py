@@ -15,9 +15,11 @@ from parallax.store import schema as t
 from parallax.store.db import Store, chunks
 
 
-def story_rows(store: Store) -> list[dict]:
+def story_rows(store: Store) -> Iterator[dict]:
+    """The stored stories in id order, streamed."""
     with store.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(select(t.stories).order_by(t.stories.c.id))]
+        for row in conn.execution_options(yield_per=500).execute(select(t.stories).order_by(t.stories.c.id)):
+            yield dict(row._mapping)
 
 
 def article_vectors(store: Store, embeddings: bool = True) -> Iterator[tuple[dict, int | None, str, bytes | None, date | None]]:
