@@ -103,13 +103,18 @@ def cluster(items: list[tuple[str, str, date | None]], vectors: list | None = No
     numbers: dict[int, int] = {}
     labels = []
     vectors = vectors if vectors is not None else [None] * len(items)
-    placed = []
+    stories, alone = [], []
     for (title, text, published), vector in zip(items, vectors):
         terms = st.article_vector(title, text)
-        story, _opened = st.place(index, title, terms, published, embedding=vector)
-        placed.append((story, terms, vector))
-    # as at the end of an update (parallax.analysis.update): undated articles left alone look again
-    for story in index.recheck(placed):
+        story, opened = st.place(index, title, terms, published, embedding=vector)
+        stories.append(story)
+        if opened and published is None:
+            alone.append((len(stories) - 1, (story, terms, vector)))
+    # as at the end of an update (parallax.analysis.update): undated articles left alone look again (only their
+    # vectors are kept, as there, so that the speed run's peak memory is the index's)
+    for (k, _placed), story in zip(alone, index.recheck([placed for _k, placed in alone])):
+        stories[k] = story
+    for story in stories:
         labels.append(numbers.setdefault(id(story), len(numbers)))
     return labels
 

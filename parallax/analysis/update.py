@@ -312,10 +312,45 @@ def update_statements(store: Store, threads: int = 1) -> int:
             quotes = [q for q in page if _phase(q, seen, pack_actors) == phase]
             if changed_stories is not None:
                 quotes = [q for q in quotes if q["actor_id"] is None and q["story_id"] in changed_stories]
-            if quotes:
-                placed += len(_place_page(store, quotes, seen, pack_actors, threads, touched, changed))
+            placements = [placement for part in _parts(store, quotes, phase)
+                          for placement in _place_part(store, part, seen, pack_actors, threads, changed)]
+            # Written in the page's order, as if placed together: new statements get the same ids either way.
+            order = {quote["id"]: k for k, quote in enumerate(quotes)}
+            placements.sort(key=lambda placement: order[placement[0]])
+            statement_store.place_quotes(store, placements, seen=seen)
+            touched.update(row["id"] for _quote_id, row in placements)
+            placed += len(placements)
     statement_store.place_quotes(store, [], seen=max(seen, last))
     return placed
+
+
+STATEMENTS_AT_ONCE = 20_000  # about what the undated quotes of a page may meet at once (see _parts)
+
+
+def _parts(store: Store, quotes: list[dict], phase: str) -> Iterator[list[dict]]:
+    """A page's quotes in the parts they are placed in. An undated quote meets every statement of its speaker,
+    whatever its day, so a page of undated quotes by the most quoted speakers would hold nearly every statement at
+    once: those are placed a few speakers at a time, each part's speakers having STATEMENTS_AT_ONCE statements or
+    so between them. A firm speaker's quote meets only its speaker's statements, so splitting by speaker changes
+    nothing else (the parts are written together); vague speakers' quotes also meet their stories' statements and
+    stay together."""
+    undated = [q for q in quotes if q["said_on"] is None] if phase == "firm" else []
+    dated = [q for q in quotes if q["said_on"] is not None] if undated else quotes
+    if dated:
+        yield dated
+    by_speaker: dict[str, list[dict]] = {}
+    for quote in undated:
+        by_speaker.setdefault(quote["actor_id"], []).append(quote)
+    counts = statement_store.statement_counts(store, list(by_speaker))
+    part, size = [], 0
+    for speaker, found in by_speaker.items():
+        if part and size + counts.get(speaker, 0) > STATEMENTS_AT_ONCE:
+            yield part
+            part, size = [], 0
+        part += found
+        size += counts.get(speaker, 0)
+    if part:
+        yield part
 
 
 def _phase(quote: dict, seen: int, pack_actors: frozenset[str]) -> str:
@@ -324,10 +359,10 @@ def _phase(quote: dict, seen: int, pack_actors: frozenset[str]) -> str:
     return "vague" if quote["id"] > seen else "seen before"
 
 
-def _place_page(store: Store, quotes: list[dict], seen: int, pack_actors: frozenset[str], threads: int,
-                touched: set[int], changed: set[int] | None) -> list[tuple[int, dict]]:
-    """Place one page of quotes among the statements they could meet and write the placements; the statements
-    they went into are added to ``touched``. Quotes seen before may join only the ``changed`` statements (ids)."""
+def _place_part(store: Store, quotes: list[dict], seen: int, pack_actors: frozenset[str], threads: int,
+                changed: set[int] | None) -> list[tuple[int, dict]]:
+    """Place some quotes among the statements they could meet: (quote id, statement row) of each placed, a new
+    statement's row with id None. Quotes seen before may join only the ``changed`` statements (ids)."""
     actors, stories = _reach(quotes, pack_actors)
     known_rows = statement_store.known_statements(store, actors, stories)
     chosen = comparable(quotes, known_rows, pack_actors)
@@ -346,8 +381,6 @@ def _place_page(store: Store, quotes: list[dict], seen: int, pack_actors: frozen
             id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
         )
         placements.append((quote_id, row))
-    statement_store.place_quotes(store, placements, seen=seen)
-    touched.update(row["id"] for _quote_id, row in placements)
     return placements
 
 

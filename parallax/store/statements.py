@@ -87,38 +87,73 @@ def quote_range(store: Store) -> tuple[int, int | None]:
 
 
 def quotes_to_place(store: Store, up_to: int, page: int) -> Iterator[list[dict]]:
-    """Quotes in no statement up to id ``up_to``, in the order they were stored, ``page`` at a time, each with its
-    article's story and its speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array,
-    or None when not yet embedded). A page is read once the one before it has been placed."""
-    after = 0
+    """Quotes in no statement up to id ``up_to``, ``page`` at a time, each with its article's story and its
+    speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array, or None when not yet
+    embedded). A page is read once the one before it has been placed.
+
+    Dated quotes come first, by day and then in the order they were stored; undated ones last. A page of a
+    backfill then spans a few weeks, and the statements it can meet (MAX_DAYS_APART of its days) are a few weeks'
+    worth, where pages in the order of storing would each span the whole corpus and meet nearly all of it."""
+    after: tuple = (date.min, 0)  # (day, id) of the last dated quote read
     while True:
-        query = (
-            select(
-                t.quotes.c.id,
-                t.quotes.c.actor_id,
-                t.quotes.c.text,
-                t.quotes.c.said_on,
-                t.quotes.c.article_id,
-                t.quotes.c.kind,
-                t.quotes.c.vector,
-                t.articles.c.story_id,
-                t.actors.c.kind.label("actor_kind"),
-                t.actors.c.origin.label("actor_origin"),
-            )
-            .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
-            .outerjoin(t.actors, t.actors.c.id == t.quotes.c.actor_id)
-            .where(t.quotes.c.statement_id.is_(None), t.quotes.c.id > after, t.quotes.c.id <= up_to)
-            .order_by(t.quotes.c.id)
-            .limit(page)
-        )
-        with store.engine.connect() as conn:
-            rows = [dict(row._mapping) for row in conn.execute(query)]
+        rows = _quotes_after(store, up_to, page, after)
+        if not rows:
+            break
+        after = (rows[-1]["said_on"], rows[-1]["id"])
+        yield rows
+    after_id = 0
+    while True:
+        rows = _quotes_after(store, up_to, page, after_id)
         if not rows:
             return
-        for row in rows:
-            row["vector"] = from_bytes(row["vector"]) if row["vector"] else None
-        after = rows[-1]["id"]
+        after_id = rows[-1]["id"]
         yield rows
+
+
+def _quotes_after(store: Store, up_to: int, page: int, after: tuple | int) -> list[dict]:
+    """A page of the quotes to place after ``after``: (day, id) of a dated quote, or the id of an undated one."""
+    if isinstance(after, tuple):
+        day, quote_id = after
+        order = [t.quotes.c.said_on, t.quotes.c.id]
+        following = (t.quotes.c.said_on > day) | ((t.quotes.c.said_on == day) & (t.quotes.c.id > quote_id))
+    else:
+        order = [t.quotes.c.id]
+        following = t.quotes.c.said_on.is_(None) & (t.quotes.c.id > after)
+    query = (
+        select(
+            t.quotes.c.id,
+            t.quotes.c.actor_id,
+            t.quotes.c.text,
+            t.quotes.c.said_on,
+            t.quotes.c.article_id,
+            t.quotes.c.kind,
+            t.quotes.c.vector,
+            t.articles.c.story_id,
+            t.actors.c.kind.label("actor_kind"),
+            t.actors.c.origin.label("actor_origin"),
+        )
+        .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
+        .outerjoin(t.actors, t.actors.c.id == t.quotes.c.actor_id)
+        .where(t.quotes.c.statement_id.is_(None), following, t.quotes.c.id <= up_to)
+        .order_by(*order)
+        .limit(page)
+    )
+    with store.engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    for row in rows:
+        row["vector"] = from_bytes(row["vector"]) if row["vector"] else None
+    return rows
+
+
+def statement_counts(store: Store, actor_ids: list[str]) -> dict[str, int]:
+    """How many statements each of these speakers has so far."""
+    found: dict[str, int] = {}
+    with store.engine.connect() as conn:
+        for chunk in chunks(sorted(actor_ids)):
+            query = (select(t.statements.c.actor_id, func.count()).where(t.statements.c.actor_id.in_(chunk))
+                     .group_by(t.statements.c.actor_id))
+            found.update(dict(conn.execute(query).all()))
+    return found
 
 
 def stories_of(store: Store, statement_ids: list[int]) -> set[int]:
