@@ -14,6 +14,7 @@ import numpy as np
 
 from parallax.analysis.dating import infer_date
 from parallax.analysis.name_terms import actor_name_keys
+from parallax.analysis.packed_terms import PackedWeights, Vocabulary
 from parallax.analysis.statement_pairs import PairModel, model
 from parallax.analysis.statements import (
     MAX_DAYS_APART,
@@ -25,7 +26,6 @@ from parallax.analysis.statements import (
     likeness_ceiling,
     wording,
 )
-from parallax.analysis.packed_terms import PackedWeights, Vocabulary
 from parallax.analysis.stories import (
     DocumentFrequencies,
     StoryIndex,
@@ -317,9 +317,10 @@ def update_statements(store: Store, threads: int = 1) -> int:
             # Written in the page's order, as if placed together: new statements get the same ids either way.
             order = {quote["id"]: k for k, quote in enumerate(quotes)}
             placements.sort(key=lambda placement: order[placement[0]])
-            statement_store.place_quotes(store, placements, seen=seen)
-            touched.update(row["id"] for _quote_id, row in placements)
-            placed += len(placements)
+            if placements:
+                statement_store.place_quotes(store, placements, seen=seen)
+                touched.update(row["id"] for _quote_id, row in placements)
+                placed += len(placements)
     statement_store.place_quotes(store, [], seen=max(seen, last))
     return placed
 
