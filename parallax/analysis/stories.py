@@ -636,14 +636,15 @@ class StoryIndex:
 
 
 def _most_shared(shared: Counter, n: int) -> list[int]:
-    """The ``n`` stories sharing the most probe terms, the latest opened first among equals (the likelier to be
-    within a dated article's reach), whatever order the index holds them in."""
+    """The ``n`` stories sharing the most probe terms, the earliest opened first among equals, whatever order the
+    index holds them in. (Close to what the sets the index used to hold gave; latest first joins more at scale:
+    benchmarks/RESULTS.md, stop 21.)"""
     top = shared.most_common(n)
     if len(shared) <= n:
         return [p for p, _count in top]
     bar = top[-1][1]
     above = [p for p, count in top if count > bar]
-    return above + sorted((p for p, count in shared.items() if count == bar), reverse=True)[: n - len(above)]
+    return above + sorted(p for p, count in shared.items() if count == bar)[: n - len(above)]
 
 
 def place(
