@@ -479,6 +479,8 @@ class StoryIndex:
 
     def _grow(self, story: StoryState, vector: dict[str, float], published: date | None, vector_norm: float,
               foreign: bool, embedding: np.ndarray | None) -> None:
+        """Add an article to a story, list the story under its new terms, and pack the stories that have not grown
+        while PACK_AFTER articles were placed."""
         position = self.position[id(story)]
         self._index(position, story, story.add(vector, published, vector_norm, foreign, embedding))
         self._placed += 1
