@@ -336,7 +336,11 @@ def _parts(store: Store, quotes: list[dict], phase: str) -> Iterator[list[dict]]
     nothing else (the parts are written together); vague speakers' quotes also meet their stories' statements and
     stay together."""
     undated = [q for q in quotes if q["said_on"] is None] if phase == "firm" else []
-    dated = [q for q in quotes if q["said_on"] is not None] if undated else quotes
+    if not undated:
+        if quotes:
+            yield quotes
+        return
+    dated = [q for q in quotes if q["said_on"] is not None]
     if dated:
         yield dated
     by_speaker: dict[str, list[dict]] = {}
