@@ -54,11 +54,13 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
                                                                                     monkeypatch):
     """A dump of tens of thousands of articles is clustered and matched a page at a time, so that the analysis
     holds one page in memory, not the whole backlog: pages of 2 articles and 3 quotes must give what one page
-    of everything gives. So must a story index that packs every story as soon as another one grows."""
+    of everything gives. So must a story index that packs every story as soon as another one grows, and a
+    matcher that computes the likeness of every pair, even of wordings that share no word."""
     import shutil
 
     import parallax.app
     from parallax.analysis import update as analysis
+    from parallax.analysis.statement_pairs import model
     from parallax.analysis.stories import StoryIndex
     from parallax.store.db import Store
 
@@ -68,12 +70,15 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
     engine.ingest([str(sample_corpus)])
     engine.close()
     results = []
-    for pages, pack_after in (((10_000, 10_000), 10_000), ((2, 3), 10_000), ((10_000, 10_000), 1)):
-        path = tmp_path / f"analysed-{pages[0]}-{pack_after}.db"
+    for pages, pack_after, shortcut in (((10_000, 10_000), 10_000, True), ((2, 3), 10_000, True),
+                                        ((10_000, 10_000), 1, True), ((10_000, 10_000), 10_000, False)):
+        path = tmp_path / f"analysed-{pages[0]}-{pack_after}-{shortcut}.db"
         shutil.copy(tmp_path / "stored.db", path)
         monkeypatch.setattr(analysis, "PAGE", pages[0])
         monkeypatch.setattr(analysis, "QUOTE_PAGE", pages[1])
         monkeypatch.setattr(StoryIndex, "PACK_AFTER", pack_after)
+        # without the shortcut, no pair is too unlike to be scored (see statement_pairs.most_without_shared)
+        monkeypatch.setitem(model().__dict__, "most_without_shared", model().most_without_shared if shortcut else 1.0)
         store = Store.open(str(path))
         summary = analysis.update(store)
         results.append((
@@ -83,8 +88,9 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
             [(s["id"], s["title"], s["first_date"], s["last_date"]) for s in read.stories(store)],
         ))
         store.close()
-    whole, paged, packed = results
+    whole, paged, packed, every_pair = results
     assert whole[0].articles_clustered == 31 and whole[0].quotes_placed > 100
     assert len(whole[3]) == 6 and max(len(q) for q in whole[2].values()) >= 3
     assert paged == whole
     assert packed == whole
+    assert every_pair == whole

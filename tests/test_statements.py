@@ -185,6 +185,32 @@ def test_an_unresolved_quote_waits_for_the_outlet_that_names_its_speaker(tmp_pat
     assert unresolved and named
 
 
+def test_wordings_sharing_no_word_are_never_one_statement_whatever_their_embeddings_say():
+    """The matcher skips pairs of wordings with no content word in common, without scoring them: that is only
+    right if no such pair can reach the threshold, at any cosine, in any form, at any length. The bound the
+    shortcut relies on is the best such a pair reaches, and it is under both thresholds."""
+    import itertools
+
+    import numpy as np
+
+    from parallax.analysis.statement_pairs import model
+    from parallax.analysis.statements import likeness, wording
+
+    up, down = np.eye(2)[0], -np.eye(2)[0]
+    texts = ["It is.", "Harvest.", "The Veska river truce", "Grain convoys will cross the bridge every morning",
+             "Nobody asked the islanders about the new ferry timetable before the vote in Brask"]
+    best = 0.0
+    for (a, b), kinds, vector in itertools.product(itertools.combinations(texts, 2),
+                                                  itertools.product(("direct", "indirect"), repeat=2),
+                                                  (up, down)):
+        first, second = wording(a, kind=kinds[0], vector=up), wording(b, kind=kinds[1], vector=vector)
+        assert first.terms.isdisjoint(second.terms)
+        best = max(best, likeness(first, second))
+    pair_model = model()
+    assert best == pytest.approx(pair_model.most_without_shared)
+    assert pair_model.most_without_shared < min(pair_model.threshold, pair_model.rescue_threshold)
+
+
 def test_only_quotes_whose_embedding_could_decide_a_match_are_embedded():
     """Embedding a quote costs more than analysing it, so only quotes that could be taken for another wording
     are embedded: two reports of one speaker days apart that share the claim's words, and an unresolved

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -54,8 +54,28 @@ class PairModel:
     rescue_threshold: float  # the same for a wording whose speaker is vague or unresolved
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items()))
+
+    @cached_property
+    def most_without_shared(self) -> float:
+        """The highest probability two wordings sharing no content term can reach, whatever their cosine, forms
+        and lengths: every word feature is then 0, so only these remain. When it is under a threshold, one set
+        test settles the pair; most of a speaker's wordings in a few days share no word with a given quote."""
+        w = self.weights.get
+        if w("shorter", 0.0) > 0:
+            return 1.0  # a longer shorter wording would only gain: no bound
+        forms = max(
+            w("indirect", 0.0) * (indirect == 1) + w("both_indirect", 0.0) * (indirect == 2)
+            + abs(w("cosine", 0.0) + w("cosine_indirect", 0.0) * (indirect > 0))  # at a cosine of -1 or 1
+            for indirect in (0, 1, 2)
+        )
+        # the shorter wording's length: the fewest terms with and without the fragmentary mark
+        length = max(w("fragmentary", 0.0), w("shorter", 0.0) * math.log1p(FRAGMENTARY + 1))
+        return _logistic(self.bias + forms + length)
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=1)

@@ -150,6 +150,13 @@ def likeness_ceiling(a: Wording, b: Wording, pair_model: PairModel | None = None
     return max(pair_model.probability(features(a, b, NUMBER_TERMS, cosine)) for cosine in (-1.0, 1.0))
 
 
+def may_reach(a: Wording, b: Wording, threshold: float, pair_model: PairModel) -> bool:
+    """Whether two wordings could be likened at ``threshold`` or above: wordings sharing no content term cannot
+    when the model's best for them is lower, and one set test then spares computing their features (most of a
+    speaker's wordings in a few days share no word with a given quote)."""
+    return not a.terms.isdisjoint(b.terms) or pair_model.most_without_shared >= threshold
+
+
 def unmistakable(a: Wording, b: Wording) -> float:
     """Likeness strong enough to join wordings whose speakers differ or are unknown: 0 when it is not."""
     shared = len(a.terms & b.terms)
@@ -258,7 +265,9 @@ class StatementIndex:
                     # Its likeliest wording decides (single link): the average over a statement's wordings
                     # measured no better on BASIL, and a short report meets only the one sentence it carries.
                     score = max(
-                        (likeness(quote, w, self.model) for w in statement.all_wordings()), default=0.0
+                        (likeness(quote, w, self.model) for w in statement.all_wordings()
+                         if may_reach(quote, w, threshold, self.model)),
+                        default=0.0,
                     )
                     if score >= threshold and score > best_score:
                         best, best_score = statement, score
@@ -277,7 +286,9 @@ class StatementIndex:
                     continue
                 # Only another outlet's wording vouches for a vague speaker: two quotes of one article that
                 # look alike are as likely two speakers answering each other.
-                others = (w for w in statement.all_wordings() if article_id is None or w.article_id != article_id)
+                # (a pair that cannot reach the rescue threshold is no rescue: unmistakable wordings share terms)
+                others = (w for w in statement.all_wordings() if (article_id is None or w.article_id != article_id)
+                          and may_reach(quote, w, rescue, self.model))
                 score = max((self._rescue(quote, w, rescue) for w in others), default=0.0)
                 if score > best_score:
                     best, best_score = statement, score

@@ -24,6 +24,7 @@ from parallax.analysis.statements import (
     Wording,
     close_in_time,
     likeness_ceiling,
+    may_reach,
     wording,
 )
 from parallax.analysis.stories import (
@@ -426,7 +427,9 @@ def comparable(
 
     def meet(quote: dict, other: dict, other_words: Wording, threshold: float) -> None:
         needed = [q for q in (quote, other) if q["vector"] is None and id(q) not in chosen]
-        if needed and likeness_ceiling(words[id(quote)], other_words, pair_model) >= threshold:
+        if needed and may_reach(words[id(quote)], other_words, threshold, pair_model) and (
+            likeness_ceiling(words[id(quote)], other_words, pair_model) >= threshold
+        ):
             chosen.update((id(q), q) for q in needed)
 
     speakers, vague, in_story = _comparison_groups(pending, pack_actors)
