@@ -211,6 +211,29 @@ def test_wordings_sharing_no_word_are_never_one_statement_whatever_their_embeddi
     assert pair_model.most_without_shared < min(pair_model.threshold, pair_model.rescue_threshold)
 
 
+def test_the_pairs_found_through_shared_words_are_those_of_a_full_pass_in_its_order():
+    """A speaker with thousands of quotes in a backfill is compared through the words the quotes share; the
+    pairs met must be exactly those a pass over every pair would meet that share a word, in the same order,
+    undated quotes included: the order decides which wordings are embedded together."""
+    import random
+    from datetime import date, timedelta
+
+    from parallax.analysis.statements import wording
+    from parallax.analysis.update import pairs_within
+
+    rng = random.Random(7)
+    vocabulary = ["truce", "river", "harvest", "grain", "convoy", "bridge", "ferry", "islanders", "diesel", "boats"]
+    quotes = []
+    for n in range(120):
+        day = None if rng.random() < 0.2 else date(2026, 5, 1) + timedelta(days=rng.randrange(40))
+        quotes.append({"id": n, "said_on": day, "text": " ".join(rng.sample(vocabulary, rng.randrange(1, 4)))})
+    words = {id(q): wording(q["text"]) for q in quotes}
+    every = [(a["id"], b["id"]) for a, b in pairs_within(quotes, 6)
+             if not words[id(a)].terms.isdisjoint(words[id(b)].terms)]
+    assert [(a["id"], b["id"]) for a, b in pairs_within(quotes, 6, words)] == every
+    assert len(every) > 1000 and len(every) < len(list(pairs_within(quotes, 6)))
+
+
 def test_only_quotes_whose_embedding_could_decide_a_match_are_embedded():
     """Embedding a quote costs more than analysing it, so only quotes that could be taken for another wording
     are embedded: two reports of one speaker days apart that share the claim's words, and an unresolved

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -452,26 +452,33 @@ def comparable(
     # Same speaker: the matcher compares a quote with the wordings of its speaker's statements dated within
     # MAX_DAYS_APART of it; a statement's date is that of its first wording, so two pending quotes that may meet
     # are up to twice that apart.
+    # Only pairs sharing a content word can pass when the model cannot join others at any cosine (may_reach):
+    # those are found through the words, and the pairs are met in the order a pass over all of them would take.
     threshold = pair_model.threshold
+    by_words = pair_model.most_without_shared < threshold
     for actor_id, quotes in speakers.items():
+        known = Worded(known_of_speaker[actor_id], words, by_words)
         for quote in quotes:
-            for entry in known_of_speaker[actor_id]:
+            for entry in known.sharing(words[id(quote)]):
                 if close_in_time(entry["said_on"], quote["said_on"]):
                     meet(quote, entry, words[id(entry)], threshold)
-        for a, b in pairs_within(quotes, 2 * MAX_DAYS_APART):
+        for a, b in pairs_within(quotes, 2 * MAX_DAYS_APART, words if by_words else None):
             meet(a, b, words[id(b)], threshold)
     # A vague speaker's quote may join another speaker's statement of its story that another article worded.
     rescue = pair_model.rescue_threshold
+    by_words = pair_model.most_without_shared < rescue
     for story_id, quotes in vague.items():
+        known = Worded(known_in_story[story_id], words, by_words)
+        pending_in_story = Worded([q for others in in_story[story_id].values() for q in others], words, by_words)
         for quote in quotes:
-            for entry in known_in_story[story_id]:
+            for entry in known.sharing(words[id(quote)]):
                 if entry["article_id"] != quote["article_id"] and close_in_time(entry["said_on"], quote["said_on"]):
                     meet(quote, entry, words[id(entry)], rescue)
-            for article_id, others in in_story[story_id].items():
-                if article_id != quote["article_id"]:
-                    for other in others:
-                        if close_in_time(other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART):
-                            meet(quote, other, words[id(other)], rescue)
+            for other in pending_in_story.sharing(words[id(quote)]):
+                if other["article_id"] != quote["article_id"] and close_in_time(
+                    other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART
+                ):
+                    meet(quote, other, words[id(other)], rescue)
     fresh = [q for q in pending if id(q) in chosen]
     return fresh + [entry for entry in chosen.values() if "row" in entry]
 
@@ -501,16 +508,52 @@ def with_vectors(embedded: list[dict]) -> None:
             entry["row"]["wordings"][entry["at"]] = (text, article, story, kind, entry["vector"], *quote_id)
 
 
-def pairs_within(quotes: list[dict], days: int):
+class Worded:
+    """Quotes or stored wordings (dicts), and which of them have each content term: with ``by_words``, ``sharing``
+    gives only those sharing a term with a wording, else all of them; in their order either way."""
+
+    def __init__(self, items: list[dict], words: dict[int, Wording], by_words: bool = True):
+        self.items = items
+        self.postings: dict[str, list[int]] | None = None
+        if by_words:
+            self.postings = defaultdict(list)
+            for position, item in enumerate(items):
+                for term in words[id(item)].terms:
+                    self.postings[term].append(position)
+
+    def positions(self, wording: Wording) -> Iterable[int]:
+        if self.postings is None:
+            return range(len(self.items))
+        found: set[int] = set()
+        for term in wording.terms:
+            found.update(self.postings.get(term, ()))
+        return sorted(found)
+
+    def sharing(self, wording: Wording) -> list[dict]:
+        return [self.items[position] for position in self.positions(wording)]
+
+
+def pairs_within(quotes: list[dict], days: int, words: dict[int, Wording] | None = None):
     """Each pair of the quotes whose days (``said_on``) are at most ``days`` apart, an undated one with every
-    other, without testing every pair: a speaker may have thousands of quotes in one run."""
+    other, without testing every pair: a speaker may have thousands of quotes in one run. Given the quotes'
+    ``words`` (by id()), only the pairs that share a content term, in the same order."""
     undated = [q for q in quotes if q["said_on"] is None]
     dated = sorted((q for q in quotes if q["said_on"] is not None), key=lambda q: q["said_on"])
+    ordered = Worded(undated + dated, words, by_words=True) if words is not None else None
     for i, quote in enumerate(undated):
+        if ordered is not None:
+            for position in ordered.positions(words[id(quote)]):
+                if position > i:
+                    yield quote, ordered.items[position]
+            continue
         for other in itertools.chain(itertools.islice(undated, i + 1, None), dated):
             yield quote, other
     for i, quote in enumerate(dated):
-        for other in itertools.islice(dated, i + 1, None):
+        later = itertools.islice(dated, i + 1, None)
+        if ordered is not None:
+            start = len(undated) + i
+            later = (ordered.items[p] for p in ordered.positions(words[id(quote)]) if p > start)
+        for other in later:
             if (other["said_on"] - quote["said_on"]).days > days:
                 break
             yield quote, other
@@ -581,7 +624,8 @@ def place_quotes(
     # Unresolved quotes seen by an earlier run met every statement there was: now only what changed.
     changed = set(touched) if changed is None else changed
     changed_stories = {
-        story for story, statements in index.by_story.items() if any(id(state) in changed for state in statements)
+        story for story, listing in index.by_story.items()
+        if any(id(state) in changed for state in listing.statements)
     }
     for quote in vague:
         if quote["id"] <= seen and quote["actor_id"] is None and quote["story_id"] in changed_stories:
