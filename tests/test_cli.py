@@ -188,8 +188,11 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
         topic = " ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(60))  # no two alike
         (corpus / f"a{i:03}.txt").write_text(ARTICLE.format(title=f"Round {i} of talks", topic=topic))
     db = tmp_path / "p.db"
+    # Batches of 2 store the articles a few at a time: with the default 32, the run was four batches long and on a
+    # busy machine could end before the interrupt came.
     proc = subprocess.Popen([sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(corpus), "-q",
-                             "-j", processes], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "-j", processes, "--batch-size", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     stored = 0
     while time.time() < deadline and proc.poll() is None:
