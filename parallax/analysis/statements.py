@@ -204,6 +204,24 @@ class StatementState:
         return [w.text for w in self.all_wordings()]
 
 
+class TermPostings:
+    """For a list of worded things, the positions of those with each content term: what shares a word with a
+    quote, in the list's order."""
+
+    def __init__(self) -> None:
+        self._positions: dict[str, list[int]] = {}
+
+    def add(self, position: int, terms: frozenset[str]) -> None:
+        for term in terms:
+            self._positions.setdefault(term, []).append(position)
+
+    def sharing(self, terms: frozenset[str]) -> list[int]:
+        found: set[int] = set()
+        for term in terms:
+            found.update(self._positions.get(term, ()))
+        return sorted(found)
+
+
 class Listing:
     """The statements filed under one speaker or one story, in the order they were filed, and which of them have
     a wording with a given content term: a quote meets only those sharing a word with it when the pair model
@@ -213,7 +231,7 @@ class Listing:
     def __init__(self) -> None:
         self.statements: list[StatementState] = []
         self._position: dict[int, int] = {}  # id() of a listed statement: where it stands in the list
-        self._terms: dict[str, list[int]] | None = None  # a term: positions of statements worded with it
+        self._terms: TermPostings | None = None  # made on the first question: most listings are never asked
 
     def add(self, statement: StatementState) -> bool:
         """List a statement; False when it already is."""
@@ -223,29 +241,22 @@ class Listing:
         self.statements.append(statement)
         if self._terms is not None:
             for w in statement.all_wordings():
-                self._index(w, len(self.statements) - 1)
+                self._terms.add(len(self.statements) - 1, w.terms)
         return True
 
     def worded(self, statement: StatementState, new: Wording) -> None:
         """A listed statement got another wording."""
         if self._terms is not None:
-            self._index(new, self._position[id(statement)])
+            self._terms.add(self._position[id(statement)], new.terms)
 
     def sharing(self, terms: frozenset[str]) -> list[StatementState]:
         """The listed statements with a wording that has one of these terms, in the list's order."""
-        if self._terms is None:  # indexed on the first question: most listings are never asked
-            self._terms = {}
+        if self._terms is None:
+            self._terms = TermPostings()
             for position, statement in enumerate(self.statements):
                 for w in statement.all_wordings():
-                    self._index(w, position)
-        found: set[int] = set()
-        for term in terms:
-            found.update(self._terms.get(term, ()))
-        return [self.statements[position] for position in sorted(found)]
-
-    def _index(self, w: Wording, position: int) -> None:
-        for term in w.terms:
-            self._terms.setdefault(term, []).append(position)
+                    self._terms.add(position, w.terms)
+        return [self.statements[position] for position in self._terms.sharing(terms)]
 
 
 class StatementIndex:

@@ -4,7 +4,6 @@ interruption here is simply resumed by the next run."""
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from parallax.analysis.statements import (
     VAGUE_SPEAKER_KINDS,
     StatementIndex,
     StatementState,
+    TermPostings,
     Wording,
     close_in_time,
     likeness_ceiling,
@@ -509,25 +509,19 @@ def with_vectors(embedded: list[dict]) -> None:
 
 
 class Worded:
-    """Quotes or stored wordings (dicts), and which of them have each content term: with ``by_words``, ``sharing``
-    gives only those sharing a term with a wording, else all of them; in their order either way."""
+    """Quotes or stored wordings (dicts) in order: with ``by_words``, ``sharing`` gives only those sharing a
+    content term with a wording, else all of them; in their order either way."""
 
     def __init__(self, items: list[dict], words: dict[int, Wording], by_words: bool = True):
         self.items = items
-        self.postings: dict[str, list[int]] | None = None
+        self.terms: TermPostings | None = None
         if by_words:
-            self.postings = defaultdict(list)
+            self.terms = TermPostings()
             for position, item in enumerate(items):
-                for term in words[id(item)].terms:
-                    self.postings[term].append(position)
+                self.terms.add(position, words[id(item)].terms)
 
     def positions(self, wording: Wording) -> Iterable[int]:
-        if self.postings is None:
-            return range(len(self.items))
-        found: set[int] = set()
-        for term in wording.terms:
-            found.update(self.postings.get(term, ()))
-        return sorted(found)
+        return range(len(self.items)) if self.terms is None else self.terms.sharing(wording.terms)
 
     def sharing(self, wording: Wording) -> list[dict]:
         return [self.items[position] for position in self.positions(wording)]
@@ -539,23 +533,15 @@ def pairs_within(quotes: list[dict], days: int, words: dict[int, Wording] | None
     ``words`` (by id()), only the pairs that share a content term, in the same order."""
     undated = [q for q in quotes if q["said_on"] is None]
     dated = sorted((q for q in quotes if q["said_on"] is not None), key=lambda q: q["said_on"])
-    ordered = Worded(undated + dated, words, by_words=True) if words is not None else None
-    for i, quote in enumerate(undated):
-        if ordered is not None:
-            for position in ordered.positions(words[id(quote)]):
-                if position > i:
-                    yield quote, ordered.items[position]
-            continue
-        for other in itertools.chain(itertools.islice(undated, i + 1, None), dated):
-            yield quote, other
-    for i, quote in enumerate(dated):
-        later = itertools.islice(dated, i + 1, None)
-        if ordered is not None:
-            start = len(undated) + i
-            later = (ordered.items[p] for p in ordered.positions(words[id(quote)]) if p > start)
-        for other in later:
-            if (other["said_on"] - quote["said_on"]).days > days:
-                break
+    ordered = undated + dated
+    shared = Worded(ordered, words) if words is not None else None
+    for i, quote in enumerate(ordered):
+        later = (range(i + 1, len(ordered)) if shared is None
+                 else (p for p in shared.positions(words[id(quote)]) if p > i))
+        for position in later:
+            other = ordered[position]
+            if quote["said_on"] is not None and (other["said_on"] - quote["said_on"]).days > days:
+                break  # (an undated quote comes before every dated one and meets them all)
             yield quote, other
 
 
