@@ -54,8 +54,9 @@ class IngestReport:
         return bool(self.errors)
 
 
-# Called for every input item as it is settled: (item name, what happened); then once with ("", "analysing")
-# when stories and statements are brought up to date, which on a large ingest takes a while of its own.
+# Called for every input item as it is settled: (item name, what happened); then with ("", "analysing") when
+# stories and statements are brought up to date, which on a large ingest takes a while of its own, and with
+# (how far that is, "analysing") a page at a time.
 Progress = Callable[[str, str], None]
 
 
@@ -198,7 +199,9 @@ class Parallax:
         # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).
         workers = (ray_workers or os.cpu_count() or 1) if ray else n_process
         threads = max(1, min(workers, os.cpu_count() or 1))
-        report.analysis = reconnecting(lambda: update(self.store, threads=threads))
+        report.analysis = reconnecting(
+            lambda: update(self.store, threads=threads, progress=lambda message: note(message, "analysing"))
+        )
         return report
 
     def _registry(self) -> Registry:

@@ -64,7 +64,7 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
     from parallax.analysis.stories import StoryIndex
     from parallax.store.db import Store
 
-    monkeypatch.setattr(parallax.app, "update", lambda store, threads=1: analysis.UpdateSummary(0, 0, 0))
+    monkeypatch.setattr(parallax.app, "update", lambda *_args, **_kwargs: analysis.UpdateSummary(0, 0, 0))
     engine = Parallax(str(tmp_path / "stored.db"))
     engine.add_packs([EXAMPLES / "pack"])
     engine.ingest([str(sample_corpus)])
@@ -94,3 +94,29 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
     assert paged == whole
     assert packed == whole
     assert every_pair == whole
+
+
+def test_a_long_analysis_says_how_far_it_is(tmp_path, sample_corpus, monkeypatch):
+    """After a backfill the stories and statements take a long while of their own once the last article is
+    stored: the ingest says, a page at a time, how many articles are clustered and quotes matched of how many."""
+    from parallax.analysis import update as analysis
+
+    monkeypatch.setattr(analysis, "PAGE", 10)
+    monkeypatch.setattr(analysis, "QUOTE_PAGE", 40)
+    engine = Parallax(str(tmp_path / "p.db"))
+    engine.add_packs([EXAMPLES / "pack"])
+    said: list[tuple[str, str]] = []
+    report = engine.ingest([str(sample_corpus)], progress=lambda item, status: said.append((item, status)))
+    engine.close()
+    analysing = [item for item, status in said if status == "analysing"]
+    # nothing is said of the analysis before every item is settled
+    assert said.index(("", "analysing")) == len(said) - len(analysing)
+    stories = [m for m in analysing if m.startswith("clustering stories")]
+    assert stories == [f"clustering stories: {n} of 31 articles" for n in (10, 20, 30, 31)]
+    passes = [m for m in analysing if m.startswith("matching statements")]
+    first = [m for m in passes if "pass 1 of 3 (firm speakers)" in m]
+    read = [int(m.split(": ")[-1].split(" of ")[0]) for m in first]
+    assert len(read) > 4 and all(0 < b - a <= 40 for a, b in zip([0, *read], read))  # a page at a time
+    assert first[-1].endswith(f": {report.quotes} of {report.quotes} quotes")
+    assert any("pass 2 of 3 (vague speakers)" in m for m in passes)
+    assert passes[-1].split(": ")[-1].split(" of ")[0] == passes[-1].split(" of ")[-1].split(" ")[0]

@@ -5,7 +5,7 @@ interruption here is simply resumed by the next run."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -55,19 +55,26 @@ class UpdateSummary:
 WRITE_BATCH = 2000
 
 
-def update(store: Store, threads: int = 1) -> UpdateSummary:
+# Told how far the analysis is, a page at a time ("clustering stories: 2,000 of 36,969 articles"): after a
+# backfill it runs for a long while after the last article is stored.
+Progress = Callable[[str], None]
+
+
+def update(store: Store, threads: int = 1, progress: Progress | None = None) -> UpdateSummary:
     """Bring stories and statements up to date. Ingests running side by side take turns here: the second waits
     for the first, then finds only what the first left (the articles stored since it began)."""
     with store.analysing():
-        clustered, opened = update_stories(store)
-        placed = update_statements(store, threads)
+        clustered, opened = update_stories(store, progress)
+        placed = update_statements(store, threads, progress)
     return UpdateSummary(clustered, opened, placed)
 
 
-def update_stories(store: Store) -> tuple[int, int]:
+def update_stories(store: Store, progress: Progress | None = None) -> tuple[int, int]:
     order = derived.unclustered(store)
     if not order:
         return 0, 0
+    say = progress or (lambda _message: None)
+    done = 0
     index, dated_members = _story_index(store)
     stored = {story.id: story for story in index.stories}
     loaded = {id(story) for story in index.stories}
@@ -125,6 +132,8 @@ def update_stories(store: Store) -> tuple[int, int]:
             if len(batch) == WRITE_BATCH:
                 _save_batch(store, batch)
                 alone.clear()  # stories written are not moved again
+        done += len(pending)
+        say(f"clustering stories: {done:,} of {len(order):,} articles")
         del pending, vectors, undated_parts
     # Undated articles still alone in the story they opened look again, now that every article is placed.
     rechecked = index.recheck([(batch[k][2], batch[k][1], embedding) for k, embedding in alone])
@@ -292,7 +301,10 @@ def _may_be_compilation(source: str) -> bool:
 QUOTE_PAGE = 20_000  # quotes placed at a time; a page's placements are written before the next is read
 
 
-def update_statements(store: Store, threads: int = 1) -> int:
+PASSES = {"firm": "firm speakers", "vague": "vague speakers", "seen before": "unresolved quotes seen before"}
+
+
+def update_statements(store: Store, threads: int = 1, progress: Progress | None = None) -> int:
     """Place the quotes in no statement yet, a page at a time: first those with a firm speaker, then those with
     a vague one (so that they meet every statement of this run, whatever order the outlets were ingested in),
     last the vague ones an earlier run saw, against the statements that changed since. Each page reads only the
@@ -304,12 +316,17 @@ def update_statements(store: Store, threads: int = 1) -> int:
     touched: set[int] = set()  # ids of the statements this run put quotes in
     placed = 0
     changed = changed_stories = None
-    for phase in ("firm", "vague", "seen before"):
+    say = progress or (lambda _message: None)
+    for n, phase in enumerate(PASSES, 1):
         if phase == "seen before":
             # Unresolved quotes an earlier run saw met every statement there was: now only what changed.
             changed = set(touched)
             changed_stories = statement_store.stories_of(store, sorted(changed))
+        total = statement_store.count_to_place(store, last) if progress else 0  # (a count over every quote)
+        read = 0
         for page in statement_store.quotes_to_place(store, last, QUOTE_PAGE):
+            read += len(page)
+            say(f"matching statements, pass {n} of {len(PASSES)} ({PASSES[phase]}): {read:,} of {total:,} quotes")
             quotes = [q for q in page if _phase(q, seen, pack_actors) == phase]
             if changed_stories is not None:
                 quotes = [q for q in quotes if q["actor_id"] is None and q["story_id"] in changed_stories]

@@ -100,7 +100,7 @@ def ingest(
 
         def note(item: str, status: str) -> None:
             if status == "analysing":
-                progress.update(task, description="updating stories and statements")
+                progress.update(task, description=item or "updating stories and statements")
                 return
             counts[status] += 1
             progress.update(task, counts=" ".join(f"{k} {v}" for k, v in counts.items() if v))

@@ -110,6 +110,14 @@ def quotes_to_place(store: Store, up_to: int, page: int) -> Iterator[list[dict]]
         yield rows
 
 
+def count_to_place(store: Store, up_to: int) -> int:
+    """How many quotes up to id ``up_to`` are in no statement: what one pass of ``quotes_to_place`` reads."""
+    query = select(func.count()).select_from(t.quotes).where(t.quotes.c.statement_id.is_(None),
+                                                               t.quotes.c.id <= up_to)
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
 def _quotes_after(store: Store, up_to: int, page: int, after: tuple | int) -> list[dict]:
     """A page of the quotes to place after ``after``: (day, id) of a dated quote, or the id of an undated one."""
     if isinstance(after, tuple):
