@@ -15,7 +15,9 @@ its wording is close enough to leave no doubt (the same words, or the pair model
 printed the same utterance, only its attribution is vaguer. Those quotes never open a statement of their own.
 
 Comparisons stay cheap at scale: a quote meets only its own speaker's statements, or for the rescue above
-the statements of its own story, and only those within a few days of it.
+the statements of its own story, only those within a few days of it, and of those only the ones with a wording
+that shares a content word with it (the pair model cannot join two wordings that share none, whatever their
+embeddings say: ``PairModel.most_without_shared``), found through an index of their words.
 """
 
 from __future__ import annotations
