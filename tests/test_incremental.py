@@ -76,6 +76,7 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
         shutil.copy(tmp_path / "stored.db", path)
         monkeypatch.setattr(analysis, "PAGE", pages[0])
         monkeypatch.setattr(analysis, "QUOTE_PAGE", pages[1])
+        monkeypatch.setattr(analysis, "UNDATED_PAGE", pages[1])
         monkeypatch.setattr(StoryIndex, "PACK_AFTER", pack_after)
         # without the shortcut, no pair is too unlike to be scored (see statement_pairs.most_without_shared)
         monkeypatch.setitem(model().__dict__, "most_without_shared", model().most_without_shared if shortcut else 1.0)

@@ -86,14 +86,15 @@ def quote_range(store: Store) -> tuple[int, int | None]:
     return int(seen or 0), last
 
 
-def quotes_to_place(store: Store, up_to: int, page: int) -> Iterator[list[dict]]:
+def quotes_to_place(store: Store, up_to: int, page: int, undated_page: int | None = None) -> Iterator[list[dict]]:
     """Quotes in no statement up to id ``up_to``, ``page`` at a time, each with its article's story and its
     speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array, or None when not yet
     embedded). A page is read once the one before it has been placed.
 
     Dated quotes come first, by day and then in the order they were stored; undated ones last. A page of a
     backfill then spans a few weeks, and the statements it can meet (MAX_DAYS_APART of its days) are a few weeks'
-    worth, where pages in the order of storing would each span the whole corpus and meet nearly all of it."""
+    worth, where pages in the order of storing would each span the whole corpus and meet nearly all of it. An
+    undated quote meets statements of every day, so undated ones come ``undated_page`` at a time when given."""
     after: tuple = (date.min, 0)  # (day, id) of the last dated quote read
     while True:
         rows = _quotes_after(store, up_to, page, after)
@@ -103,7 +104,7 @@ def quotes_to_place(store: Store, up_to: int, page: int) -> Iterator[list[dict]]
         yield rows
     after_id = 0
     while True:
-        rows = _quotes_after(store, up_to, page, after_id)
+        rows = _quotes_after(store, up_to, undated_page or page, after_id)
         if not rows:
             return
         after_id = rows[-1]["id"]
