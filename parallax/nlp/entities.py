@@ -492,7 +492,8 @@ def _initials(clusters: list[_Cluster], kinds: dict[int, str] | None = None) -> 
         if (kinds[c.id] if kinds is not None else _kind(c)) != "organization":
             continue
         for t in c.tokens:
-            letters = "".join(w[0] for w in t if w not in _JOINING) if len(t) >= 2 else ""
+            # (a name's word may be empty: a lone mark the parser kept inside the name)
+            letters = "".join(w[0] for w in t if w and w not in _JOINING) if len(t) >= 2 else ""
             if 2 <= len(letters) <= 6:
                 table[letters] = c if table.get(letters, c) is c else None
     return table

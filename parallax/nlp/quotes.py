@@ -389,8 +389,8 @@ def _mixed(doc: Doc, tokens: Tokens, span: MarkSpan, start: int, end: int) -> Qu
     elif (lemma in NAMING_VERBS and not (below.dep_ == "prep" and below.lower_ in STANCE_PREPOSITIONS.get(lemma, ()))) \
             or below.dep_ in ("oprd", "xcomp", "attr", "acomp"):  # "called for" is no label
         last = max((t.i for c in cue.rights if c.dep_ not in _NOT_LABEL for t in c.subtree), default=-1)
-        if last < inside[-1].i:
-            last = max(t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree)
+        if last < inside[-1].i:  # (nothing but marks right of the cue: no label there, no quote)
+            last = max((t.i for c in cue.rights if c.dep_ != "punct" for t in c.subtree), default=last)
         first = cue.i + 1
     elif below.dep_ in ("ccomp", "advcl", "parataxis"):
         first, last = below.left_edge.i, below.right_edge.i
