@@ -73,6 +73,10 @@ class PairModel:
         length = max(w("fragmentary", 0.0), w("shorter", 0.0) * math.log1p(FRAGMENTARY + 1))
         return _logistic(self.bias + forms + length)
 
+    def needs_shared_term(self, threshold: float) -> bool:
+        """Whether only wordings with a content term in common can reach ``threshold``."""
+        return self.most_without_shared < threshold
+
 
 def _logistic(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -156,7 +156,7 @@ def may_reach(a: Wording, b: Wording, threshold: float, pair_model: PairModel) -
     """Whether two wordings could be likened at ``threshold`` or above: wordings sharing no content term cannot
     when the model's best for them is lower, and one set test then spares computing their features (most of a
     speaker's wordings in a few days share no word with a given quote)."""
-    return not a.terms.isdisjoint(b.terms) or pair_model.most_without_shared >= threshold
+    return not a.terms.isdisjoint(b.terms) or not pair_model.needs_shared_term(threshold)
 
 
 def unmistakable(a: Wording, b: Wording) -> float:
@@ -292,7 +292,7 @@ class StatementIndex:
         """The statements of a listing the quote could reach ``threshold`` with, in the listing's order."""
         if listing is None:
             return []
-        if self.model.most_without_shared < threshold:
+        if self.model.needs_shared_term(threshold):
             return listing.sharing(quote.terms)
         return listing.statements
 

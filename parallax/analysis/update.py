@@ -475,7 +475,7 @@ def comparable(
     # Only pairs sharing a content word can pass when the model cannot join others at any cosine (may_reach):
     # those are found through the words, and the pairs are met in the order a pass over all of them would take.
     threshold = pair_model.threshold
-    by_words = pair_model.most_without_shared < threshold
+    by_words = pair_model.needs_shared_term(threshold)
     for actor_id, quotes in speakers.items():
         known = Worded(known_of_speaker[actor_id], words, by_words)
         for quote in quotes:
@@ -486,7 +486,7 @@ def comparable(
             meet(a, b, words[id(b)], threshold)
     # A vague speaker's quote may join another speaker's statement of its story that another article worded.
     rescue = pair_model.rescue_threshold
-    by_words = pair_model.most_without_shared < rescue
+    by_words = pair_model.needs_shared_term(rescue)
     for story_id, quotes in vague.items():
         known = Worded(known_in_story[story_id], words, by_words)
         pending_in_story = Worded([q for others in in_story[story_id].values() for q in others], words, by_words)
