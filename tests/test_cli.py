@@ -193,7 +193,8 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
     proc = subprocess.Popen([sys.executable, "-m", "parallax", "--db", str(db), "ingest", str(corpus), "-q",
                              "-j", processes, "--batch-size", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
+    started = time.time()
+    deadline = started + 120
     stored = 0
     while time.time() < deadline and proc.poll() is None:
         time.sleep(0.2)
@@ -204,11 +205,14 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
             continue
         if stored >= 5:
             break
+    sent_after = time.time() - started
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=60)  # with worker processes too: an interrupt must not hang
     assert "Traceback" not in err
     if proc.returncode == 0:
-        pytest.skip("the ingest finished before it could be interrupted")
+        # say what the test saw: this skip was seen only inside the whole suite, and its cause is not known
+        pytest.skip(f"the ingest finished before it could be interrupted: {stored} articles seen stored when it "
+                    f"was sent, {sent_after:.1f} s in; it said {err.strip().splitlines()[-1:]}")
     assert proc.returncode == 130 and "run the same command to continue" in err
     with sqlite3.connect(db) as conn:
         partial = conn.execute("select count(*) from articles").fetchone()[0]
