@@ -3,6 +3,7 @@ SQLite, over as many sittings as it takes; then whether the two databases hold t
 
     python benchmarks/firehose.py [--articles 37000] [--work ../firehose] [--workers 2] [--parts ray local]
     python benchmarks/firehose.py --work ../firehose --report
+    python benchmarks/firehose.py --work ../firehose --parts ray --retry-failed
 
 Each part takes about three core-hours on this machine, longer than a working session, so a sitting may be cut
 short (the session ends, the machine is wanted for something else). A sitting resumes its part where the
@@ -181,6 +182,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Ray actors, or local processes (-j)")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--report", action="store_true", help="only add up the sittings so far")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="one more sitting for a finished part some of whose articles failed (after a fix)")
     args = parser.parse_args()
     work = args.work.resolve()
     if args.report:
@@ -195,7 +198,8 @@ def main() -> None:
     # a SIGTERM (the session ending) stops the sitting through the finally blocks: Ray head and PostgreSQL down
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     for part in args.parts:
-        if any(s.get("finished") for s in _sittings(work, part)):
+        sittings = _sittings(work, part)
+        if sittings and sittings[-1].get("finished") and not (args.retry_failed and sittings[-1]["exit_code"]):
             continue
         print(f"{part}: sitting ended with exit code {sit(part, work, dump, args.workers)}", flush=True)
     report(work)
