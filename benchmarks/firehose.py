@@ -4,6 +4,7 @@ SQLite, over as many sittings as it takes; then whether the two databases hold t
     python benchmarks/firehose.py [--articles 37000] [--work ../firehose] [--workers 2] [--parts ray local]
     python benchmarks/firehose.py --work ../firehose --report
     python benchmarks/firehose.py --work ../firehose --parts ray --retry-failed
+    python benchmarks/firehose.py --work ../firehose --compare
 
 Each part takes about three core-hours on this machine, longer than a working session, so a sitting may be cut
 short (the session ends, the machine is wanted for something else). A sitting resumes its part where the
@@ -154,9 +155,9 @@ def _counts(db: str) -> dict:
 
 
 def report(work: Path) -> None:
-    print("| part | sittings | finished | wall s (all sittings) | driver CPU s | driver peak MiB | "
-          "peak MiB per actor | articles | quotes | stories | digest |")
-    print("|---|---:|---|---:|---:|---:|---|---:|---:|---:|---|")
+    print("| part | sittings | finished | wall s (all sittings) | driver CPU s | driver peak MiB | driver process "
+          "alone, peak MiB | peak MiB per actor | articles | quotes | stories | digest |")
+    print("|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---|")
     for part in PARTS:
         sittings = _sittings(work, part)
         if not sittings:
@@ -164,11 +165,35 @@ def report(work: Path) -> None:
         last = sittings[-1]
         counts = last.get("counts", {})
         actors = [m for s in sittings for m in s["actor_peak_mib"]]
+        # The tree's peak above counts a local part's worker processes too; the driver's own high-water mark is
+        # known for the sittings that ended by themselves (it is written as the driver exits).
+        alone = max((s["stages"]["driver_peak_mib"] for s in sittings if "driver_peak_mib" in s.get("stages", {})),
+                    default=None)
         print(f"| {part} | {len(sittings)} | {'yes' if last.get('finished') else 'no'} "
               f"| {sum(s['wall_s'] for s in sittings):,.0f} | {sum(s.get('driver_cpu_s', 0) for s in sittings):,.0f} "
-              f"| {max(s['driver_peak_mib'] for s in sittings):,} | {max(actors, default=0):,} "
+              f"| {max(s['driver_peak_mib'] for s in sittings):,} | {_n(alone)} | {max(actors, default=0):,} "
               f"| {_n(counts.get('articles'))} | {_n(counts.get('quotes'))} | {_n(counts.get('stories'))} "
               f"| {counts.get('digest', '?')} |")
+
+
+def compare(work: Path) -> bool:
+    """Both databases as they stand now (a part need not have finished its analysis: articles and quotes are
+    stored before it), and whether they hold the same articles with the same quotes."""
+    if (work / "pg" / "data" / "postmaster.pid").exists():
+        sys.exit(f"PostgreSQL is running on {work / 'pg'}: a Ray sitting is on; compare when it has ended")
+    pg = Postgres(work / "pg")
+    try:
+        found = {"ray": _counts(pg.start()), "local": _counts(str(work / "local.db"))}
+    finally:
+        pg.stop()
+    keys = ("articles", "copies", "quotes", "statements", "stories", "digest")
+    print("| part | " + " | ".join(keys) + " |")
+    print("|---|" + "---:|" * (len(keys) - 1) + "---|")
+    for part, counts in found.items():
+        print(f"| {part} | " + " | ".join(str(counts.get(k, "?")) for k in keys) + " |")
+    same = all(found["ray"][k] == found["local"][k] for k in ("articles", "copies", "quotes", "digest"))
+    print(f"same articles, copies and quotes (by digest): {'yes' if same else 'no'}")
+    return same
 
 
 def _n(value: int | None) -> str:
@@ -182,12 +207,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Ray actors, or local processes (-j)")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--report", action="store_true", help="only add up the sittings so far")
+    parser.add_argument("--compare", action="store_true",
+                        help="count both databases as they stand now and say whether they hold the same quotes")
     parser.add_argument("--retry-failed", action="store_true",
                         help="one more sitting for a finished part some of whose articles failed (after a fix)")
     args = parser.parse_args()
     work = args.work.resolve()
     if args.report:
         return report(work)
+    if args.compare:
+        sys.exit(0 if compare(work) else 1)
     work.mkdir(parents=True, exist_ok=True)
     dump = work / "dump.jsonl"
     if not dump.exists():

@@ -27,9 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Runs `parallax` with the two serial stages of the driver timed; writes the totals to argv[1] at exit.
 TIMED_DRIVER = """
-import atexit, json, sys, time
+import atexit, json, resource, sys, time
 import parallax.app as app
 spent = {"store_s": 0.0, "store_cpu_s": 0.0, "stored": 0, "stories_s": 0.0, "stories_cpu_s": 0.0}
+def peak_mib():  # this process alone, without its workers: the driver's peak so far
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 from parallax.store.db import Store
 bundle, save, update = app.Parallax._bundle, Store.save_new_article, app.update
 def timing(stage, work, count=False):
@@ -44,9 +46,13 @@ def timing(stage, work, count=False):
     return timed
 app.Parallax._bundle = timing("store", bundle)
 Store.save_new_article = timing("store", save, count=True)
-app.update = timing("stories", update)
+def analysis(*args, **kwargs):
+    # the peak is a high-water mark: a higher one at exit was reached in the analysis
+    spent["driver_peak_before_analysis_mib"] = peak_mib()
+    return update(*args, **kwargs)
+app.update = timing("stories", analysis)
 out = sys.argv[1]
-atexit.register(lambda: open(out, "w").write(json.dumps(spent)))
+atexit.register(lambda: open(out, "w").write(json.dumps({**spent, "driver_peak_mib": peak_mib()})))
 sys.argv = ["parallax", *sys.argv[2:]]
 from parallax.cli import app as cli
 cli()
