@@ -63,6 +63,10 @@ class Embedder:
         # One thread: ingest already runs one process per core, and more threads per process only contend.
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Idle threads of the pool wait without spinning. The analysis runs beside Ray actors, a database and
+        # other ingests, and spinning threads burn the cores these need: with 2 threads on a loaded machine,
+        # 1,500 quotes took 22.7-23.6 CPU s spinning and 15.8-16.3 without, in less wall time, equal vectors.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()  # an InferenceSession is thread-safe, the tokenizer's padding state is not
 
