@@ -65,7 +65,8 @@ class Embedder:
         options.inter_op_num_threads = 1
         # Idle threads of the pool wait without spinning. The analysis runs beside Ray actors, a database and
         # other ingests, and spinning threads burn the cores these need: with 2 threads on a loaded machine,
-        # 1,500 quotes took 22.7-23.6 CPU s spinning and 15.8-16.3 without, in less wall time, equal vectors.
+        # 1,500 quotes took 21.5-23.2 CPU s spinning and 13.9-14.8 waiting, in less wall time, with equal vectors
+        # (benchmarks/embedding_threads.py).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()  # an InferenceSession is thread-safe, the tokenizer's padding state is not
