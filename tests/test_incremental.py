@@ -100,9 +100,9 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
 
 
 def test_one_dump_is_clustered_a_page_at_a_time(tmp_path, monkeypatch):
-    """A JSONL dump is one input source for all its articles. Pages end where a source ends, to keep the parts of
-    a compilation together, so a dump was read in a single page: at 37,000 articles the driver held 2 GB. Its
-    articles are not parts of one page of text, and the dump is read a page at a time like any backlog."""
+    """A JSONL dump is one input source for all its articles. Pages used to end only where a source ended (to
+    keep the parts of a compilation together), so a dump was read in a single page: at 37,000 articles the driver
+    held 2 GB. A dump's articles are not parts of one text, and it is read a page at a time like any backlog."""
     import json
 
     from parallax.analysis import update as analysis
