@@ -17,17 +17,14 @@ import time
 import numpy as np
 import onnxruntime as ort
 
-from parallax.nlp.embeddings import Embedder, model_files
+from parallax.nlp.embeddings import Embedder, model_files, session_options
 
 
 def embedder(threads: int, spinning: bool) -> Embedder:
     made = Embedder(threads)
-    if spinning:  # the same session as Embedder makes, with onnxruntime's default
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "1")
-        made._session = ort.InferenceSession(str(model_files()[0]), options, providers=["CPUExecutionProvider"])
+    if spinning:  # the same session as Embedder makes, but with onnxruntime's default
+        made._session = ort.InferenceSession(str(model_files()[0]), session_options(threads, spinning=True),
+                                             providers=["CPUExecutionProvider"])
     return made
 
 
@@ -39,8 +36,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as conn:
-        texts = [row[0] for row in conn.execute("select text from quotes where text != '' order by id limit ? offset ?",
-                                                (args.quotes, args.offset))]
+        query = "select text from quotes where text != '' order by id limit ? offset ?"
+        texts = [row[0] for row in conn.execute(query, (args.quotes, args.offset))]
     print(f"{len(texts)} quotes, {np.mean([len(t) for t in texts]):.0f} characters on average")
     print("| round | setting | CPU s | wall s | largest difference |")
     print("|---:|---|---:|---:|---:|")
@@ -54,8 +51,8 @@ def main() -> None:
             reference = vectors if reference is None else reference
             setting = f"{threads} thread{'s' if threads > 1 else ''}" + (
                 (", spinning" if spinning else ", waiting") if threads > 1 else "")
-            print(f"| {round_} | {setting} | {cpu:.2f} | {wall:.2f} | {float(np.abs(vectors - reference).max()):.1e} |",
-                  flush=True)
+            difference = float(np.abs(vectors - reference).max())
+            print(f"| {round_} | {setting} | {cpu:.2f} | {wall:.2f} | {difference:.1e} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,22 @@ def model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
+def session_options(threads: int, spinning: bool = False):
+    """The onnxruntime options of the embedder's session (``spinning`` only to measure what waiting saves)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    # One thread: ingest already runs one process per core, and more threads per process only contend.
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    # Idle threads of the pool wait without spinning. The analysis runs beside Ray actors, a database and
+    # other ingests, and spinning threads burn the cores these need: with 2 threads on a loaded machine,
+    # 1,500 quotes took 21.5-23.2 CPU s spinning and 13.9-14.8 waiting, in less wall time, with equal vectors
+    # (benchmarks/embedding_threads.py).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    return options
+
+
 class Embedder:
     """Turns texts into unit vectors of DIMENSIONS floats. One per process (see `embedder()`)."""
 
@@ -59,16 +75,8 @@ class Embedder:
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding()
-        options = ort.SessionOptions()
-        # One thread: ingest already runs one process per core, and more threads per process only contend.
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        # Idle threads of the pool wait without spinning. The analysis runs beside Ray actors, a database and
-        # other ingests, and spinning threads burn the cores these need: with 2 threads on a loaded machine,
-        # 1,500 quotes took 21.5-23.2 CPU s spinning and 13.9-14.8 waiting, in less wall time, with equal vectors
-        # (benchmarks/embedding_threads.py).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(str(model), session_options(threads),
+                                             providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()  # an InferenceSession is thread-safe, the tokenizer's padding state is not
 
     def embed(self, texts: list[str]) -> np.ndarray:
