@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 
 from conftest import EXAMPLES
+
 from parallax.app import Parallax
 from parallax.store import read
-
 
 
 def test_a_later_ingest_joins_existing_stories_and_leaves_earlier_work_alone(tmp_path, sample_corpus):
