@@ -1,10 +1,13 @@
 """The analysis stage alone (stories, then statements) on a database of stored, not yet analysed articles: CPU
 seconds, wall time and peak resident memory of each stage.
 
-    PYTHONPATH=$PWD python benchmarks/analysis_memory.py DB_URL [--stages index stories statements]
+    PYTHONPATH=$PWD python benchmarks/analysis_memory.py DB_URL [--from-scratch] [--stages index stories statements update]
 
-By default the stories, then the statements. ``index`` only loads the stored stories as the index an update of a
-few new articles starts from (changing nothing): what every small ingest into a large database pays first.
+By default the stories, then the statements, each timed on its own. ``update`` is both as an ingest runs them, in
+one call. ``index`` only loads the stored stories as the index an update of a few new articles starts from
+(changing nothing): what every small ingest into a large database pays first. ``--from-scratch`` first takes the
+derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred), leaving what the
+ingest alone stored; with no stages, that is all it does.
 
 DB_URL is changed (its articles are clustered and its quotes placed): give it a copy. A database of stored, not yet
 analysed articles is what an ingest leaves just before its analysis; the figures in RESULTS.md were taken on
@@ -19,7 +22,10 @@ import json
 import resource
 import time
 
+from sqlalchemy import delete, null, update
+
 from parallax.analysis import update as analysis
+from parallax.store import schema as t
 from parallax.store.db import Store
 
 
@@ -44,16 +50,32 @@ STAGES = {
     "index": lambda store: len(analysis._story_index(store)[0].stories),
     "stories": analysis.update_stories,
     "statements": analysis.update_statements,
+    "update": analysis.update,
 }
+
+
+def take_out_derived_layer(store: Store) -> None:
+    """What the analysis wrote, taken out in one transaction: the database as its ingest left it."""
+    with store.writing() as conn:
+        conn.execute(update(t.quotes).values(statement_id=None, vector=None))
+        conn.execute(delete(t.statements))
+        inferred = t.articles.c.published_via.in_(("mention", "story"))  # parallax.analysis.dating
+        conn.execute(update(t.articles).where(inferred).values(published=None, published_via=None))
+        conn.execute(update(t.articles).values(vector=null(), story_id=None))  # (SQL NULL, not JSON null)
+        conn.execute(delete(t.story_camps))
+        conn.execute(delete(t.stories))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("db")
-    parser.add_argument("--stages", nargs="+", choices=STAGES, default=["stories", "statements"])
+    parser.add_argument("--stages", nargs="*", choices=STAGES, default=["stories", "statements"])
+    parser.add_argument("--from-scratch", action="store_true", help="take the derived layer out first")
     args = parser.parse_args()
     store = Store.open(args.db)
     report = {"resident_at_start_mib": resident_mib()}
+    if args.from_scratch:
+        report["taken_out"] = timed(lambda: take_out_derived_layer(store))
     for stage in args.stages:
         report[stage] = timed(lambda: STAGES[stage](store))  # noqa: B023 - called at once
     store.close()

@@ -102,11 +102,32 @@ class Parallax:
         (before reading anything when the cluster cannot be reached, before storing anything when no worker starts). The articles are stored here, in input order, as in a local run.
         """
         if ray:
-            from parallax.nlp.ray_backend import analyse_on_ray, connect
+            from parallax.nlp.ray_backend import connect
 
             connect(ray, num_cpus=ray_workers)
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
+        self._store_all(sources, report, note, allow_private=allow_private, limits=limits, n_process=n_process,
+                        batch_size=batch_size, stdin=stdin, published=published, max_chars=max_chars,
+                        time_budget=time_budget, ray=ray, ray_workers=ray_workers)
+        note("", "analysing")  # every item is settled: stories and statements are brought up to date next
+        # The workers are done by now: the analysis may use as many of this machine's cores as they did (Ray's
+        # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).
+        workers = (ray_workers or os.cpu_count() or 1) if ray else n_process
+        threads = max(1, min(workers, os.cpu_count() or 1))
+        report.analysis = reconnecting(
+            lambda: update(self.store, threads=threads, progress=lambda message: note(message, "analysing"))
+        )
+        return report
+
+    def _store_all(
+        self, sources: Iterable[str], report: IngestReport, note: Progress, *, allow_private: bool, limits: Limits,
+        n_process: int, batch_size: int, stdin, published: date | None, max_chars: int | None,
+        time_budget: float | None, ray: str | None, ray_workers: int | None,
+    ) -> None:
+        """Read, clean, analyse and store every item, counting each in ``report``. What this needs to decide and
+        resolve (the actor registry, the run's duplicate index) lives only as long as this call: after a backfill
+        it is hundreds of MB that the analysis after it should not have to carry."""
         directory = self.directory()
         registry = self._registry()
 
@@ -147,6 +168,8 @@ class Parallax:
                             else ("", article.published, "")
 
         if ray:
+            from parallax.nlp.ray_backend import analyse_on_ray
+
             analysed = analyse_on_ray(fresh_articles(), workers=ray_workers, batch_size=batch_size,
                                       time_budget=time_budget)
         else:
@@ -194,15 +217,6 @@ class Parallax:
             report.copies -= 1
             report.errors.append(orphan)
             note(orphan.item, "failed")
-        note("", "analysing")  # every item is settled: stories and statements are brought up to date next
-        # The workers are done by now: the analysis may use as many of this machine's cores as they did (Ray's
-        # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).
-        workers = (ray_workers or os.cpu_count() or 1) if ray else n_process
-        threads = max(1, min(workers, os.cpu_count() or 1))
-        report.analysis = reconnecting(
-            lambda: update(self.store, threads=threads, progress=lambda message: note(message, "analysing"))
-        )
-        return report
 
     def _registry(self) -> Registry:
         actors, aliases = self.store.load_actors()

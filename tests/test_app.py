@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import parallax.nlp as nlp
+import gc
+
+from parallax import app, nlp
 from parallax.app import Parallax
+from parallax.knowledge.registry import Registry
 from parallax.store import read
 
 GOOD = "Talks resume {n}\nForeign Minister Ilvana Brask said on Tuesday that round {n} of talks would start in {place}.\n"
@@ -55,3 +58,23 @@ def test_a_copy_of_an_article_that_failed_is_reported_not_dropped(tmp_path, monk
         ("c-odd-copy.txt", f"not stored: a copy of {tmp_path / 'b-odd.txt'}, which was not stored"),
     ]
     engine.close()
+
+
+def test_the_analysis_after_an_ingest_runs_without_the_ingests_state(tmp_path, monkeypatch):
+    """After a backfill, the registry of every actor and the run's duplicate index are hundreds of MB: the
+    analysis that follows (stories, then statements) must not carry them."""
+    for n, place in enumerate(["Kessholm", "Velgorod", "Stolgrad"]):
+        (tmp_path / f"a{n}.txt").write_text(GOOD.format(n=n, place=place))
+    real, alive = app.update, []
+
+    def update(store, **options):
+        gc.collect()
+        alive.extend(type(o).__name__ for o in gc.get_objects() if isinstance(o, (Registry, app._RunDedupe)))
+        return real(store, **options)
+
+    monkeypatch.setattr(app, "update", update)
+    engine = Parallax(str(tmp_path / "p.db"))
+    report = engine.ingest([str(tmp_path)])
+    engine.close()
+    assert report.stored == 3 and report.analysis.articles_clustered == 3
+    assert alive == []

@@ -4,6 +4,8 @@ interruption here is simply resumed by the next run."""
 
 from __future__ import annotations
 
+import ctypes
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -64,9 +66,25 @@ def update(store: Store, threads: int = 1, progress: Progress | None = None) -> 
     """Bring stories and statements up to date. Ingests running side by side take turns here: the second waits
     for the first, then finds only what the first left (the articles stored since it began)."""
     with store.analysing():
+        _hand_back_freed_memory()  # what the caller freed before (an ingest: its actor registry, its duplicates)
         clustered, opened = update_stories(store, progress)
+        _hand_back_freed_memory()  # the story index is gone, but not yet the memory it held
         placed = update_statements(store, threads, progress)
     return UpdateSummary(clustered, opened, placed)
+
+
+def _hand_back_freed_memory() -> None:
+    """Return the memory of objects freed so far to the operating system. The story index of a large database
+    is hundreds of MB of small objects; freed, they leave the C allocator's heap holding pages it keeps for
+    reuse, and the statements stage, which allocates differently, would grow on top of them."""
+    gc.collect()
+    try:
+        process = ctypes.CDLL(None)  # the C library this interpreter runs on
+    except (OSError, TypeError):  # (a platform without dlopen)
+        return
+    trim = getattr(process, "malloc_trim", None)  # glibc's; other allocators keep their own policy
+    if trim is not None:
+        trim(0)
 
 
 def update_stories(store: Store, progress: Progress | None = None) -> tuple[int, int]:
