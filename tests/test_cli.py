@@ -178,8 +178,7 @@ def test_urls_private_refused_unless_allowed(tmp_path, site):
     assert article["source"] == f"{site}/article"
 
 
-@pytest.mark.parametrize("processes", ["1", "2"])
-def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishes(tmp_path, processes):
+def _many_articles(tmp_path):
     corpus = tmp_path / "many"
     corpus.mkdir()
     rng = random.Random(7)
@@ -187,9 +186,14 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
     for i in range(120):
         topic = " ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(60))  # no two alike
         (corpus / f"a{i:03}.txt").write_text(ARTICLE.format(title=f"Round {i} of talks", topic=topic))
-    db = tmp_path / "p.db"
+    return corpus
+
+
+def _stop_midway(db, corpus, processes: str, stop: signal.Signals) -> tuple[subprocess.Popen, str]:
+    """Start an ingest of ``corpus``, send it ``stop`` once a few articles are stored, and wait for it and for
+    every process it started (they hold its stderr open): (the ingest, its stderr)."""
     # Batches of 2 store the articles a few at a time: with the default 32, the run was four batches long and on a
-    # busy machine could end before the interrupt came.
+    # busy machine could end before the signal came.
     # A shell without job control starts a background command (`make test &`) with SIGINT ignored, and a child
     # inherits that: the ingest would never see the interrupt. A handled signal is reset to the default in the
     # child, so it is handled here while the ingest starts.
@@ -213,13 +217,27 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
         if stored >= 5:
             break
     sent_after = time.time() - started
-    proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=60)  # with worker processes too: an interrupt must not hang
-    assert "Traceback" not in err
+    proc.send_signal(stop)
+    _out, err = proc.communicate(timeout=60)  # with worker processes too: a stop must not hang
     if proc.returncode == 0:
-        pytest.skip(f"the ingest finished before it could be interrupted: {stored} articles seen stored when it "
-                    f"was sent, {sent_after:.1f} s in; it said {err.strip().splitlines()[-1:]}")
-    assert proc.returncode == 130 and "run the same command to continue" in err
+        pytest.skip(f"the ingest finished before it could be stopped: {stored} articles seen stored when "
+                    f"{stop.name} was sent, {sent_after:.1f} s in; it said {err.strip().splitlines()[-1:]}")
+    return proc, err
+
+
+@pytest.mark.parametrize(("processes", "stop", "code", "said"), [
+    ("1", signal.SIGINT, 130, "interrupted"),
+    ("2", signal.SIGINT, 130, "interrupted"),
+    # what a service manager, `docker stop` or `timeout` sends: the same clean stop as Ctrl-C
+    ("2", signal.SIGTERM, 143, "stopped (SIGTERM)"),
+])
+def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishes(tmp_path, processes, stop, code,
+                                                                                  said):
+    corpus = _many_articles(tmp_path)
+    db = tmp_path / "p.db"
+    proc, err = _stop_midway(db, corpus, processes, stop)
+    assert "Traceback" not in err
+    assert proc.returncode == code and f"{said}: " in err and "run the same command to continue" in err
     with sqlite3.connect(db) as conn:
         partial = conn.execute("select count(*) from articles").fetchone()[0]
         # every stored article is complete: its quotes were written with it
@@ -230,6 +248,19 @@ def test_an_interrupted_ingest_leaves_complete_articles_and_the_next_run_finishe
     resumed = run(db, "ingest", str(corpus), "-q", "-j", processes)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{120 - partial} articles stored" in resumed.stderr and f"{partial} unchanged" in resumed.stderr
+
+
+def test_the_workers_of_a_killed_ingest_leave_quietly(tmp_path):
+    """An ingest killed outright (SIGKILL, out of memory) cannot stop its workers: they notice they are alone,
+    and end without filling the run's log with tracebacks; the next run finishes the job."""
+    corpus = _many_articles(tmp_path)
+    db = tmp_path / "p.db"
+    proc, err = _stop_midway(db, corpus, "2", signal.SIGKILL)
+    assert proc.returncode == -signal.SIGKILL and err.strip() == ""
+    resumed = run(db, "ingest", str(corpus), "-q", "-j", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 120
 
 
 @pytest.mark.postgres

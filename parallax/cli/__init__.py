@@ -1,7 +1,8 @@
 """The `parallax` command: a thin Typer layer over parallax.app.Parallax.
 
 Exit codes: 0 everything worked; 1 some input items failed (the good ones are stored); 2 usage errors
-(bad options, a database or pack that cannot be used); 130 interrupted.
+(bad options, a database or pack that cannot be used); 130 interrupted (Ctrl-C); 143 stopped (SIGTERM, as a
+service manager or `docker stop` sends) during an ingest, which then keeps what it stored as after Ctrl-C.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -51,6 +55,22 @@ def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
     State.db = db
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during an ingest: it stops as after Ctrl-C, at a point where every stored article is complete."""
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    def stop(_signum, _frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()
@@ -106,7 +126,7 @@ def ingest(
             progress.update(task, counts=" ".join(f"{k} {v}" for k, v in counts.items() if v))
 
         try:
-            with progress:
+            with progress, _stopped_by_sigterm():
                 task = progress.add_task("ingesting", total=None, counts="")
                 report = engine.ingest(
                     sources,
@@ -124,11 +144,10 @@ def ingest(
                 )
         except RayUnavailable as exc:
             fail(escape(str(exc)))  # "parallax[ray]" is not markup
-        except KeyboardInterrupt:
-            err.print(
-                f"interrupted: {counts['stored']} articles stored completely; run the same command to continue"
-            )
-            raise typer.Exit(130)
+        except KeyboardInterrupt as stop:
+            how = "stopped (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+            err.print(f"{how}: {counts['stored']} articles stored completely; run the same command to continue")
+            raise typer.Exit(143 if isinstance(stop, Terminated) else 130)
         except (StoreError, DatabaseError) as exc:
             message, code = database_failure(State.db, exc)
             fail(f"{message}; the {counts['stored']} articles this run stored are kept, and the same command "

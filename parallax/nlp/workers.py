@@ -16,6 +16,7 @@ task of a worker that died, and an executor fails every task in flight with the 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -35,7 +36,17 @@ MAX_FAILED_STARTS = 3  # workers that die before they are ready: the run cannot 
 
 
 def _serve(conn, time_budget: float | None) -> None:
-    """A worker's life: load the pipeline, then analyse the batches it is sent until it is sent None."""
+    """A worker's life: load the pipeline, then analyse the batches it is sent until it is sent None, or until
+    its parent is gone (killed: nobody is left to answer, and a traceback would only litter the run's log)."""
+    # Ctrl-C reaches the whole process group: the parent decides what it means, and stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _analyse_until_told(conn, time_budget)
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        return
+
+
+def _analyse_until_told(conn, time_budget: float | None) -> None:
     from parallax.nlp import english_pipeline
 
     try:
