@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from parallax.analysis.camps import OutletDirectory
 from parallax.analysis.update import UpdateSummary, update
-from parallax.ingest import prepare, read_sources
+from parallax.ingest import language, prepare, read_sources
 from parallax.ingest.dedupe import bands, fingerprint, signature, similarity
 from parallax.ingest.sources import Limits
 from parallax.knowledge.names import alias_key
@@ -110,6 +110,7 @@ class Parallax:
         self._store_all(sources, report, note, allow_private=allow_private, limits=limits, n_process=n_process,
                         batch_size=batch_size, stdin=stdin, published=published, max_chars=max_chars,
                         time_budget=time_budget, ray=ray, ray_workers=ray_workers)
+        language.unload()
         note("", "analysing")  # every item is settled: stories and statements are brought up to date next
         # The workers are done by now: the analysis may use as many of this machine's cores as they did (Ray's
         # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).

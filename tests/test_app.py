@@ -6,6 +6,7 @@ import gc
 
 from parallax import app, nlp
 from parallax.app import Parallax
+from parallax.ingest import language
 from parallax.knowledge.registry import Registry
 from parallax.store import read
 
@@ -61,8 +62,8 @@ def test_a_copy_of_an_article_that_failed_is_reported_not_dropped(tmp_path, monk
 
 
 def test_the_analysis_after_an_ingest_runs_without_the_ingests_state(tmp_path, monkeypatch):
-    """After a backfill, the registry of every actor and the run's duplicate index are hundreds of MB: the
-    analysis that follows (stories, then statements) must not carry them."""
+    """After a backfill, the registry of every actor, the run's duplicate index and the language models are
+    hundreds of MB: the analysis that follows (stories, then statements) must not carry them."""
     for n, place in enumerate(["Kessholm", "Velgorod", "Stolgrad"]):
         (tmp_path / f"a{n}.txt").write_text(GOOD.format(n=n, place=place))
     real, alive = app.update, []
@@ -70,6 +71,7 @@ def test_the_analysis_after_an_ingest_runs_without_the_ingests_state(tmp_path, m
     def update(store, **options):
         gc.collect()
         alive.extend(type(o).__name__ for o in gc.get_objects() if isinstance(o, (Registry, app._RunDedupe)))
+        alive.extend(["language models"] * language._detector.cache_info().currsize)
         return real(store, **options)
 
     monkeypatch.setattr(app, "update", update)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.ingest.language import detect
+from parallax.ingest.language import detect, unload
 
 
 @pytest.mark.parametrize("text, code", [
@@ -17,6 +17,15 @@ from parallax.ingest.language import detect
 ])
 def test_languages(text, code):
     assert detect(text) == code
+
+
+def test_unloaded_models_load_again_when_needed():
+    """An ingest lets go of the models before its analysis; a later ingest in the same process still detects."""
+    ukrainian = "Міністр закордонних справ заявив у четвер, що країна готова відновити переговори."
+    assert detect(ukrainian) == "uk"
+    unload()
+    unload()  # (nothing left to let go of)
+    assert detect(ukrainian) == "uk"
 
 
 def test_short_text_is_undetermined_unless_declared():
@@ -34,6 +43,7 @@ def test_a_run_of_brackets_does_not_stall_detection():
     import time
 
     text = "[" * 800 + "](" * 800 + " Officials in Kessholm said the talks would resume next week after the holiday."
+    detect(text[-80:])  # the models load on first use (another test may have unloaded them): not timed here
     started = time.monotonic()
     assert detect(text) == "en"
     assert time.monotonic() - started < 1

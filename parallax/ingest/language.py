@@ -29,6 +29,14 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in _LANGUAGES)).build()
 
 
+def unload() -> None:
+    """Let go of the language models (about 130 MB once loaded): an ingest has read everything when it starts
+    its analysis, which has no use for them. The next detection loads them again."""
+    if _detector.cache_info().currsize:
+        _detector().unload_language_models()  # (held by the library for the process, not by the detector)
+        _detector.cache_clear()
+
+
 def _declared(code: str | None) -> str | None:
     """"en-GB" -> "en"; anything that is not a two-letter code -> None."""
     if not code:
