@@ -27,6 +27,7 @@ from sqlalchemy import delete, null, update
 from parallax.analysis import update as analysis
 from parallax.store import schema as t
 from parallax.store.db import Store
+from parallax.store.statements import QUOTES_SEEN
 
 
 def resident_mib() -> int:
@@ -59,6 +60,8 @@ def take_out_derived_layer(store: Store) -> None:
     with store.writing() as conn:
         conn.execute(update(t.quotes).values(statement_id=None, vector=None))
         conn.execute(delete(t.statements))
+        # (else every quote would count as seen by an earlier run, and only the firm speakers' be placed)
+        conn.execute(delete(t.meta).where(t.meta.c.key == QUOTES_SEEN))
         inferred = t.articles.c.published_via.in_(("mention", "story"))  # parallax.analysis.dating
         conn.execute(update(t.articles).where(inferred).values(published=None, published_via=None))
         conn.execute(update(t.articles).values(vector=null(), story_id=None))  # (SQL NULL, not JSON null)
