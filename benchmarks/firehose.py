@@ -149,9 +149,39 @@ def _counts(db: str) -> dict:
                  .join(t.quotes, t.quotes.c.article_id == t.articles.c.id, isouter=True))
         with store.engine.connect() as conn:
             lines = sorted(f"{fp} {start} {end}" for fp, start, end in conn.execute(query))
-        return {**counts(store), "digest": hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]}
+        stories = sorted({",".join(sorted(members)) for members in _stories_of(store).values()})
+        return {**counts(store), "digest": _digest(lines), "stories_digest": _digest(stories)}
     finally:
         store.close()
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def _stories_at(db: str) -> dict[str, frozenset[str]]:
+    from parallax.store.db import Store
+
+    store = Store.open(db)
+    try:
+        return _stories_of(store)
+    finally:
+        store.close()
+
+
+def _stories_of(store) -> dict[str, frozenset[str]]:
+    """The fingerprint of each clustered article -> the fingerprints of its story's members: the stories as a
+    partition of the articles, comparable across databases whose story ids differ."""
+    from sqlalchemy import select
+
+    from parallax.store import schema as t
+
+    members: dict[int, set[str]] = {}
+    with store.engine.connect() as conn:
+        for fp, story_id in conn.execute(select(t.articles.c.fingerprint, t.articles.c.story_id)):
+            if story_id is not None:
+                members.setdefault(story_id, set()).add(fp)
+    return {fp: frozen for frozen in map(frozenset, members.values()) for fp in frozen}
 
 
 def report(work: Path) -> None:
@@ -183,16 +213,21 @@ def compare(work: Path) -> bool:
         sys.exit(f"PostgreSQL is running on {work / 'pg'}: a Ray sitting is on; compare when it has ended")
     pg = Postgres(work / "pg")
     try:
-        found = {"ray": _counts(pg.start()), "local": _counts(str(work / "local.db"))}
+        urls = {"ray": pg.start(), "local": str(work / "local.db")}
+        found = {part: _counts(url) for part, url in urls.items()}
+        stories = {part: _stories_at(url) for part, url in urls.items()}
     finally:
         pg.stop()
-    keys = ("articles", "copies", "quotes", "statements", "stories", "digest")
+    keys = ("articles", "copies", "quotes", "statements", "stories", "digest", "stories_digest")
     print("| part | " + " | ".join(keys) + " |")
     print("|---|" + "---:|" * (len(keys) - 1) + "---|")
     for part, counts in found.items():
         print(f"| {part} | " + " | ".join(str(counts.get(k, "?")) for k in keys) + " |")
     same = all(found["ray"][k] == found["local"][k] for k in ("articles", "copies", "quotes", "digest"))
     print(f"same articles, copies and quotes (by digest): {'yes' if same else 'no'}")
+    # (stories are comparable only when both parts were clustered by the same code)
+    moved = sum(1 for fp, members in stories["local"].items() if stories["ray"].get(fp) != members)
+    print(f"articles whose story holds other articles in the other part: {moved:,} of {len(stories['local']):,}")
     return same
 
 
