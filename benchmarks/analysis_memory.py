@@ -8,8 +8,8 @@ By default the stories, then the statements, each timed on its own. ``update`` i
 one call. ``index`` only loads the stored stories as the index an update of a few new articles starts from
 (changing nothing): what every small ingest into a large database pays first. ``speaker`` only loads what one
 undated quote of ``--speaker`` (default donald-trump) meets: all of that speaker's statements. ``--from-scratch``
-first takes the derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred),
-leaving what the ingest alone stored; with no stages, that is all it does.
+first takes the derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred, the
+mark of the quotes the matcher has seen), leaving what the ingest alone stored; with no stages, that is all it does.
 
 DB_URL is changed (its articles are clustered and its quotes placed): give it a copy. A database of stored, not yet
 analysed articles is what an ingest leaves just before its analysis; the figures in RESULTS.md were taken on
