@@ -136,6 +136,11 @@ def _counts(db: str) -> dict:
     The two parts may run in different sessions on different machines, so equal counts alone would not show that
     the same articles got the same quotes: the digest hashes each article's content fingerprint with the
     character spans of its quotes, in a fixed order, and is equal only when every article's quotes are."""
+    return _contents(db)[0]
+
+
+def _contents(db: str) -> tuple[dict, dict[str, frozenset[str]]]:
+    """``_counts``, and the stories as ``_stories_of`` gives them (read once for both)."""
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import select
 
@@ -149,24 +154,15 @@ def _counts(db: str) -> dict:
                  .join(t.quotes, t.quotes.c.article_id == t.articles.c.id, isouter=True))
         with store.engine.connect() as conn:
             lines = sorted(f"{fp} {start} {end}" for fp, start, end in conn.execute(query))
-        stories = sorted({",".join(sorted(members)) for members in _stories_of(store).values()})
-        return {**counts(store), "digest": _digest(lines), "stories_digest": _digest(stories)}
+        stories = _stories_of(store)
+        partition = sorted({",".join(sorted(members)) for members in stories.values()})
+        return {**counts(store), "digest": _digest(lines), "stories_digest": _digest(partition)}, stories
     finally:
         store.close()
 
 
 def _digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
-
-
-def _stories_at(db: str) -> dict[str, frozenset[str]]:
-    from parallax.store.db import Store
-
-    store = Store.open(db)
-    try:
-        return _stories_of(store)
-    finally:
-        store.close()
 
 
 def _stories_of(store) -> dict[str, frozenset[str]]:
@@ -213,11 +209,11 @@ def compare(work: Path) -> bool:
         sys.exit(f"PostgreSQL is running on {work / 'pg'}: a Ray sitting is on; compare when it has ended")
     pg = Postgres(work / "pg")
     try:
-        urls = {"ray": pg.start(), "local": str(work / "local.db")}
-        found = {part: _counts(url) for part, url in urls.items()}
-        stories = {part: _stories_at(url) for part, url in urls.items()}
+        contents = {"ray": _contents(pg.start()), "local": _contents(str(work / "local.db"))}
     finally:
         pg.stop()
+    found = {part: counted for part, (counted, _) in contents.items()}
+    stories = {part: partition for part, (_, partition) in contents.items()}
     keys = ("articles", "copies", "quotes", "statements", "stories", "digest", "stories_digest")
     print("| part | " + " | ".join(keys) + " |")
     print("|---|" + "---:|" * (len(keys) - 1) + "---|")
