@@ -1,5 +1,6 @@
 """A story's next event weeks later against another event of the same topic (issue 12): a continuation must carry
-the story's names, not just its topic words."""
+the story's names, not just its topic words. And the stories of one day's articles, whatever order they were
+stored in (issue 14)."""
 
 from __future__ import annotations
 
@@ -100,3 +101,41 @@ def test_by_topic_words_alone_the_other_talks_would_have_continued_the_story(tmp
     monkeypatch.setattr(stories, "CONTINUATION_DEFINING", 0.0)
     found = _cluster(tmp_path, vectors)
     assert found["other.txt"] == found["first.txt"]
+
+
+# A report that bridges the talks and a grain convoy of the same day: clustered after both, it joins one of them;
+# clustered first, it pulls both into its story.
+GRAIN = (
+    "Grain convoy from Ostrana reaches Morvik harbour through the Savra corridor",
+    "A convoy of forty grain lorries from Ostrana reached Morvik harbour on Monday through the Savra corridor. "
+    "Harbour master Edda Lunn said the grain would be shipped to Quessia within a week, and the Morvik port "
+    "authority said the corridor would stay open for convoys while the harvest lasts.",
+)
+BRIDGE = (
+    "Ostrana opens Savra grain corridor to Morvik as ceasefire talks begin in Tarsk",
+    "On the day Velmora and Ostrana opened ceasefire talks in Tarsk, Ostrana let a grain convoy through the Savra "
+    "corridor to Morvik harbour. Harbour master Edda Lunn said the grain lorries arrived on Monday; envoy Aldo "
+    "Fensk said in Tarsk that the talks were businesslike.",
+)
+
+
+def _stories_stored_in(tmp_path, order: str) -> set[frozenset[str]]:
+    texts = {"a.txt": FIRST_ROUND, "b.txt": BRIDGE, "c.txt": GRAIN}
+    embeddings = dict(zip(texts, article_embeddings(list(texts.values()))))
+    store = Store.open(str(tmp_path / f"{order}.db"))
+    for source in order.split(","):
+        store.save_article(_bundle(source, *texts[source], date(2026, 3, 2), embeddings[source]))
+    update_stories(store)
+    members: dict[int, set[str]] = {}
+    for row in read.articles(store):
+        members.setdefault(row["story_id"], set()).add(row["source"])
+    store.close()
+    return {frozenset(found) for found in members.values()}
+
+
+def test_the_stories_of_one_day_do_not_depend_on_the_order_its_articles_were_stored_in(tmp_path):
+    """A Ray ingest stores what its workers finish first, a retried article last: the same articles must give the
+    same stories as a local ingest that stored them in input order."""
+    in_input_order = _stories_stored_in(tmp_path, "a.txt,b.txt,c.txt")
+    assert _stories_stored_in(tmp_path, "c.txt,a.txt,b.txt") == in_input_order
+    assert _stories_stored_in(tmp_path, "a.txt,c.txt,b.txt") == in_input_order

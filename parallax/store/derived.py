@@ -66,14 +66,17 @@ def stories_by_source(store: Store, sources: list[str]) -> dict[str, set[int]]:
 
 
 def unclustered(store: Store) -> list[tuple[int, str]]:
-    """(id, source) of the articles not yet in a story, oldest first: the order they are clustered in."""
-    query = (
-        select(t.articles.c.id, t.articles.c.source)
-        .where(t.articles.c.vector.is_(None))
-        .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
+    """(id, source) of the articles not yet in a story, oldest first: the order they are clustered in. Articles
+    of one day go by where they came from (source, then part), not by id: ids follow the order the articles were
+    stored in, which a Ray ingest leaves to whichever worker finishes first, and the stories must not depend on
+    it. Sorted here rather than by the database: PostgreSQL's collation orders text unlike SQLite's."""
+    query = select(t.articles.c.id, t.articles.c.source, t.articles.c.part, t.articles.c.published).where(
+        t.articles.c.vector.is_(None)
     )
     with store.engine.connect() as conn:
-        return [(row.id, row.source) for row in conn.execute(query)]
+        rows = conn.execute(query).all()
+    rows.sort(key=lambda row: (row.published is None, row.published or date.min, row.source, row.part))
+    return [(row.id, row.source) for row in rows]
 
 
 def unclustered_articles(store: Store, ids: list[int]) -> list[dict]:
