@@ -2,7 +2,7 @@
 seconds, wall time and peak resident memory of each stage.
 
     PYTHONPATH=$PWD python benchmarks/analysis_memory.py DB_URL [--from-scratch]
-        [--stages index stories statements update speaker] [--speaker ACTOR_ID]
+        [--stages index stories statements update speaker] [--speaker ACTOR_ID] [--trace SECONDS]
 
 By default the stories, then the statements, each timed on its own. ``update`` is both as an ingest runs them, in
 one call. ``index`` only loads the stored stories as the index an update of a few new articles starts from
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import time
 from datetime import date
 
@@ -61,12 +62,30 @@ def undated_part(store: Store, actor_id: str) -> dict:
     return {"statements": len(rows), "wordings": sum(len(r["wordings"]) for r in rows)}
 
 
-STAGES = {
-    "index": lambda store: len(analysis._story_index(store)[0].stories),
-    "stories": analysis.update_stories,
-    "statements": analysis.update_statements,
-    "update": analysis.update,
-}
+class Trace:
+    """With --trace: the stage's progress messages on stderr, each with the resident and peak memory so far, at
+    most one every ``every`` seconds except when the phase changes (the text before the colon): which phase of a
+    stage holds the most."""
+
+    def __init__(self, every: float):
+        self.every, self.start, self.last, self.phase = every, time.perf_counter(), 0.0, None
+
+    def __call__(self, message: str) -> None:
+        now = time.perf_counter() - self.start
+        phase = message.split(":")[0]
+        if phase != self.phase or now - self.last >= self.every:
+            self.phase, self.last = phase, now
+            print(f"{now:8.0f} s {resident_mib():6,} MiB (peak {peak_mib():,}) {message}", file=sys.stderr, flush=True)
+
+
+def stages(trace: Trace | None, speaker: str) -> dict:
+    return {
+        "index": lambda store: len(analysis._story_index(store)[0].stories),
+        "stories": lambda store: analysis.update_stories(store, progress=trace),
+        "statements": lambda store: analysis.update_statements(store, progress=trace),
+        "update": lambda store: analysis.update(store, progress=trace),
+        "speaker": lambda store: undated_part(store, speaker),
+    }
 
 
 def take_out_derived_layer(store: Store) -> None:
@@ -86,17 +105,19 @@ def take_out_derived_layer(store: Store) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("db")
-    parser.add_argument("--stages", nargs="*", choices=[*STAGES, "speaker"], default=["stories", "statements"])
+    parser.add_argument("--stages", nargs="*", choices=list(stages(None, "")), default=["stories", "statements"])
     parser.add_argument("--from-scratch", action="store_true", help="take the derived layer out first")
     parser.add_argument("--speaker", default="donald-trump", help="the actor id of the `speaker` stage")
+    parser.add_argument("--trace", type=float, metavar="SECONDS",
+                        help="print progress with the memory so far, at most every SECONDS and at each phase")
     args = parser.parse_args()
-    stages = {**STAGES, "speaker": lambda store: undated_part(store, args.speaker)}
+    work = stages(Trace(args.trace) if args.trace else None, args.speaker)
     store = Store.open(args.db)
     report = {"resident_at_start_mib": resident_mib()}
     if args.from_scratch:
         report["taken_out"] = timed(lambda: take_out_derived_layer(store))
     for stage in args.stages:
-        report[stage] = timed(lambda: stages[stage](store))  # noqa: B023 - called at once
+        report[stage] = timed(lambda: work[stage](store))  # noqa: B023 - called at once
     store.close()
     print(json.dumps(report, indent=1, default=str))
 
