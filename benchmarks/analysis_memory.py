@@ -8,8 +8,8 @@ By default the stories, then the statements, each timed on its own. ``update`` i
 one call. ``index`` only loads the stored stories as the index an update of a few new articles starts from
 (changing nothing): what every small ingest into a large database pays first. ``speaker`` only loads what one
 undated quote of ``--speaker`` (default donald-trump) meets: all of that speaker's statements. ``--from-scratch``
-first takes the derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred, the
-mark of the quotes the matcher has seen), leaving what the ingest alone stored; with no stages, that is all it does.
+first takes the derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred for
+articles and their quotes, the mark of the quotes the matcher has seen), leaving what the ingest alone stored; with no stages, that is all it does.
 
 DB_URL is changed (its articles are clustered and its quotes placed): give it a copy. A database of stored, not yet
 analysed articles is what an ingest leaves just before its analysis; the figures in RESULTS.md were taken on
@@ -26,7 +26,7 @@ import sys
 import time
 from datetime import date
 
-from sqlalchemy import delete, null, update
+from sqlalchemy import delete, null, select, update
 
 from parallax.analysis import update as analysis
 from parallax.analysis.statements import StatementIndex, StatementState
@@ -96,6 +96,10 @@ def take_out_derived_layer(store: Store) -> None:
         # (else every quote would count as seen by an earlier run, and only the firm speakers' be placed)
         conn.execute(delete(t.meta).where(t.meta.c.key == QUOTES_SEEN))
         inferred = t.articles.c.published_via.in_(("mention", "story"))  # parallax.analysis.dating
+        # its quotes were given the inferred day too (derived._write_dates), where they had none of their own
+        dated_by_analysis = select(t.articles.c.published).where(t.articles.c.id == t.quotes.c.article_id, inferred)
+        conn.execute(update(t.quotes).where(t.quotes.c.said_on == dated_by_analysis.scalar_subquery())
+                     .values(said_on=None))
         conn.execute(update(t.articles).where(inferred).values(published=None, published_via=None))
         conn.execute(update(t.articles).values(vector=null(), story_id=None))  # (SQL NULL, not JSON null)
         conn.execute(delete(t.story_camps))
