@@ -171,10 +171,6 @@ def unmistakable(a: Wording, b: Wording) -> float:
     return 0.0
 
 
-def close_in_time(a: date | None, b: date | None, days: int = MAX_DAYS_APART) -> bool:
-    return a is None or b is None or abs((a - b).days) <= days
-
-
 Days = tuple  # (first, last): the days a quote may have been said on; None for any day
 
 

@@ -25,7 +25,6 @@ from parallax.analysis.statements import (
     StatementState,
     TermPostings,
     Wording,
-    close_in_time,
     days_of,
     likeness_ceiling,
     may_reach,
@@ -531,8 +530,9 @@ def comparable(
                 if entry["article_id"] != quote["article_id"] and within_reach(entry["said_on"], _days(quote)):
                     meet(quote, entry, words[id(entry)], rescue)
             for other in pending_in_story.sharing(words[id(quote)]):
-                if other["article_id"] != quote["article_id"] and close_in_time(
-                    other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART
+                # (an undated one with every other: which statement each will be in is not known yet)
+                if other["article_id"] != quote["article_id"] and within_reach(
+                    other["said_on"], days_of(quote["said_on"]), 2 * MAX_DAYS_APART
                 ):
                     meet(quote, other, words[id(other)], rescue)
     fresh = [q for q in pending if id(q) in chosen]
