@@ -322,8 +322,9 @@ def _may_be_compilation(source: str) -> bool:
 
 
 QUOTE_PAGE = 20_000  # quotes placed at a time; a page's placements are written before the next is read
-# Undated quotes placed at a time: each meets its speaker's and its story's statements of all its story's days (of
-# every day when they met statements of every day, a page of 20,000 read most of a backfill's: 1.7 GB at 37,000).
+# Undated quotes placed at a time: each meets its speaker's and its story's statements of its story's days, or of
+# every day in a story with no dated report; a page of 20,000 read most of a backfill's statements at once when every
+# undated quote met those of every day (1.7 GB at 37,000 articles).
 UNDATED_PAGE = 2_000
 
 
@@ -375,10 +376,10 @@ STATEMENTS_AT_ONCE = 20_000  # about what the undated quotes of a page may meet 
 def _parts(store: Store, quotes: list[dict], phase: str) -> Iterator[list[dict]]:
     """A page's quotes in the parts they are placed in. An undated quote meets every statement of its speaker
     during its story (of every day, if its story has no dated report), so a page of undated quotes by the most
-    quoted speakers could hold most of their statements at once: those are placed a few speakers at a time, each part's speakers having STATEMENTS_AT_ONCE statements or
-    so between them. A firm speaker's quote meets only its speaker's statements, so splitting by speaker changes
-    nothing else (the parts are written together); vague speakers' quotes also meet their stories' statements and
-    stay together."""
+    quoted speakers could hold most of their statements at once: those are placed a few speakers at a time, each
+    part's speakers having STATEMENTS_AT_ONCE statements or so between them. A firm speaker's quote meets only its
+    speaker's statements, so splitting by speaker changes nothing else (the parts are written together); vague
+    speakers' quotes also meet their stories' statements and stay together."""
     undated = [q for q in quotes if q["said_on"] is None] if phase == "firm" else []
     if not undated:
         if quotes:
