@@ -88,8 +88,8 @@ def quote_range(store: Store) -> tuple[int, int | None]:
 
 def quotes_to_place(store: Store, up_to: int, page: int, undated_page: int | None = None) -> Iterator[list[dict]]:
     """Quotes in no statement up to id ``up_to``, ``page`` at a time, each with its article's story (and the days
-    it spans, ``story_first`` and ``story_last``), its speaker's kind (None when unresolved), the quote's kind and
-    its vector (a numpy array, or None when not yet embedded). A page is read once the one before it is placed.
+    it spans, ``story_first`` and ``story_last``) and its speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array, or None when not yet
+    embedded). A page is read once the one before it has been placed.
 
     Dated quotes come first, by day and then in the order they were stored; undated ones last. A page of a
     backfill then spans a few weeks, and the statements it can meet (MAX_DAYS_APART of its days) are a few weeks'
