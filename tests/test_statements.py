@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 
 from conftest import EXAMPLES
 
@@ -52,20 +52,6 @@ def test_near_misses_of_one_speaker_on_one_day_stay_apart():
     calm, _ = index.place("makarin", 'the first meeting had been "constructive" and long', DAY)
     other, new = index.place("makarin", 'the proposal on prisoners was "constructive"', DAY)
     assert new and other is not calm
-
-
-def test_an_undated_quote_is_held_to_its_story_s_days():
-    """A report with no date repeats what a speaker said while its story was news, not his words of another year;
-    in a story with no dated report it may be of any day."""
-    index = StatementIndex()
-    words = "Brevnia is ready to sit down at the table in Kessholm without preconditions"
-    earlier, _ = index.place("volostny", words, date(2024, 5, 2))
-    years_later, new = index.place("volostny", words, None, story_days=(DAY, DAY + timedelta(days=4)))
-    assert new and years_later is not earlier
-    that_week, new = index.place("volostny", words, None, story_days=(date(2024, 4, 30), date(2024, 5, 1)))
-    assert that_week is earlier and not new
-    any_day, new = index.place("volostny", words, None)
-    assert any_day is earlier and not new
 
 
 def test_a_vague_speaker_joins_an_unmistakable_wording_of_its_story_and_never_opens_a_statement():

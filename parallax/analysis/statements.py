@@ -171,21 +171,8 @@ def unmistakable(a: Wording, b: Wording) -> float:
     return 0.0
 
 
-Days = tuple  # (first, last): the days a quote may have been said on; None for any day
-
-
-def days_of(said_on: date | None, story_days: Days | None = None) -> Days | None:
-    """A dated quote was said on its day. An undated one was said while its story was news, when the story has
-    dated reports: held to those days as a dated quote is held to its own, it does not meet its speaker's
-    statements of other years (and a much quoted speaker's undated quote need not read all of them)."""
-    return (said_on, said_on) if said_on is not None else story_days
-
-
-def within_reach(said_on: date | None, days: Days | None, margin: int = MAX_DAYS_APART) -> bool:
-    """Whether a statement of ``said_on`` may be met by a quote of these days."""
-    if said_on is None or days is None:
-        return True
-    return (days[0] - said_on).days <= margin and (said_on - days[1]).days <= margin
+def close_in_time(a: date | None, b: date | None, days: int = MAX_DAYS_APART) -> bool:
+    return a is None or b is None or abs((a - b).days) <= days
 
 
 @dataclass(eq=False)
@@ -327,7 +314,6 @@ class StatementIndex:
         into: frozenset[str] | set[str] | None = None,
         kind: str | None = None,
         vector: np.ndarray | None = None,
-        story_days: Days | None = None,
     ) -> tuple[StatementState | None, bool]:
         """The statement this quote belongs to, and whether it is new.
 
@@ -338,15 +324,13 @@ class StatementIndex:
         ``into`` limits it to statements of those actors (a speaker the engine only knows from the corpus,
         often a garbled name, may join a pack actor's statement, never another corpus actor's). ``kind`` and
         ``vector`` (the wording's sentence embedding) feed the pair model; without a vector only words count.
-        ``story_days`` (first, last) are the days the quote's story spans, which hold an undated quote.
         """
         quote = wording(text, article_id, story_id, kind, vector)
-        days = days_of(said_on, story_days)
         best, best_score = None, 0.0
         if actor_id is not None:
             threshold = self.model.threshold
             for statement in self._candidates(self.by_actor.get(actor_id), quote, threshold):
-                if within_reach(statement.said_on, days):
+                if close_in_time(statement.said_on, said_on):
                     # Its likeliest wording decides (single link): the average over a statement's wordings
                     # measured no better on BASIL, and a short report meets only the one sentence it carries.
                     score = max(
@@ -363,7 +347,7 @@ class StatementIndex:
         ):
             rescue = self.model.rescue_threshold
             for statement in self._candidates(self.by_story.get(story_id), quote, rescue):
-                if statement.actor_id == actor_id or not within_reach(statement.said_on, days):
+                if statement.actor_id == actor_id or not close_in_time(statement.said_on, said_on):
                     continue
                 if (among is not None and id(statement) not in among) or (
                     into is not None and statement.actor_id not in into

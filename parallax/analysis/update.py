@@ -20,15 +20,13 @@ from parallax.analysis.statement_pairs import PairModel, model
 from parallax.analysis.statements import (
     MAX_DAYS_APART,
     VAGUE_SPEAKER_KINDS,
-    Days,
     StatementIndex,
     StatementState,
     TermPostings,
     Wording,
-    days_of,
+    close_in_time,
     likeness_ceiling,
     may_reach,
-    within_reach,
     wording,
 )
 from parallax.analysis.stories import (
@@ -322,9 +320,8 @@ def _may_be_compilation(source: str) -> bool:
 
 
 QUOTE_PAGE = 20_000  # quotes placed at a time; a page's placements are written before the next is read
-# Undated quotes placed at a time: each meets its speaker's and its story's statements of its story's days, or of
-# every day in a story with no dated report; a page of 20,000 read most of a backfill's statements at once when every
-# undated quote met those of every day (1.7 GB at 37,000 articles).
+# Undated quotes placed at a time: each meets its speaker's and its story's statements of every day, so a page of
+# 20,000 of them read most of a backfill's statements at once (1.7 GB at 37,000 articles).
 UNDATED_PAGE = 2_000
 
 
@@ -374,12 +371,12 @@ STATEMENTS_AT_ONCE = 20_000  # about what the undated quotes of a page may meet 
 
 
 def _parts(store: Store, quotes: list[dict], phase: str) -> Iterator[list[dict]]:
-    """A page's quotes in the parts they are placed in. An undated quote meets every statement of its speaker
-    during its story (of every day, if its story has no dated report), so a page of undated quotes by the most
-    quoted speakers could hold most of their statements at once: those are placed a few speakers at a time, each
-    part's speakers having STATEMENTS_AT_ONCE statements or so between them. A firm speaker's quote meets only its
-    speaker's statements, so splitting by speaker changes nothing else (the parts are written together); vague
-    speakers' quotes also meet their stories' statements and stay together."""
+    """A page's quotes in the parts they are placed in. An undated quote meets every statement of its speaker,
+    whatever its day, so a page of undated quotes by the most quoted speakers would hold nearly every statement at
+    once: those are placed a few speakers at a time, each part's speakers having STATEMENTS_AT_ONCE statements or
+    so between them. A firm speaker's quote meets only its speaker's statements, so splitting by speaker changes
+    nothing else (the parts are written together); vague speakers' quotes also meet their stories' statements and
+    stay together."""
     undated = [q for q in quotes if q["said_on"] is None] if phase == "firm" else []
     if not undated:
         if quotes:
@@ -437,15 +434,13 @@ def _place_part(store: Store, quotes: list[dict], seen: int, pack_actors: frozen
 def _reach(quotes: list[dict], pack_actors: frozenset[str]) -> tuple[dict, dict]:
     """The days a stored statement may be dated to be met by these quotes, by speaker (every quote meets its
     speaker's statements) and by story (a vague speaker's quote meets the statements worded in its story):
-    (first day, last day, whether any quote may be of any day), MAX_DAYS_APART either side of the quotes' days
-    (an undated quote's: its story's, see ``statements.days_of``)."""
+    (first day, last day, whether any quote is undated), MAX_DAYS_APART either side of the quotes' days."""
     days: dict[tuple, list] = defaultdict(list)
     for quote in quotes:
-        ends = _days(quote) or (None,)  # (an undated quote of an undated story: any day)
         if quote["actor_id"] is not None:
-            days["actor", quote["actor_id"]].extend(ends)
+            days["actor", quote["actor_id"]].append(quote["said_on"])
         if quote["story_id"] is not None and not firm_speaker(quote, pack_actors):
-            days["story", quote["story_id"]].extend(ends)
+            days["story", quote["story_id"]].append(quote["said_on"])
     margin = timedelta(days=MAX_DAYS_APART)
     actors, stories = {}, {}
     for (kind, key), found in days.items():
@@ -454,16 +449,6 @@ def _reach(quotes: list[dict], pack_actors: frozenset[str]) -> tuple[dict, dict]
                   max(dated) + margin if dated else date.min, len(dated) < len(found))
         (actors if kind == "actor" else stories)[key] = window
     return actors, stories
-
-
-def _story_days(quote: dict) -> Days | None:
-    """The days a pending quote's story spans, if it has dated reports."""
-    return (quote["story_first"], quote["story_last"]) if quote.get("story_first") is not None else None
-
-
-def _days(quote: dict) -> Days | None:
-    """The days a pending quote may have been said on (``statements.days_of``)."""
-    return days_of(quote["said_on"], _story_days(quote))
 
 
 def comparable(
@@ -516,7 +501,7 @@ def comparable(
         known = Worded(known_of_speaker[actor_id], words, by_words)
         for quote in quotes:
             for entry in known.sharing(words[id(quote)]):
-                if within_reach(entry["said_on"], _days(quote)):
+                if close_in_time(entry["said_on"], quote["said_on"]):
                     meet(quote, entry, words[id(entry)], threshold)
         for a, b in pairs_within(quotes, 2 * MAX_DAYS_APART, words if by_words else None):
             meet(a, b, words[id(b)], threshold)
@@ -528,12 +513,11 @@ def comparable(
         pending_in_story = Worded([q for others in in_story[story_id].values() for q in others], words, by_words)
         for quote in quotes:
             for entry in known.sharing(words[id(quote)]):
-                if entry["article_id"] != quote["article_id"] and within_reach(entry["said_on"], _days(quote)):
+                if entry["article_id"] != quote["article_id"] and close_in_time(entry["said_on"], quote["said_on"]):
                     meet(quote, entry, words[id(entry)], rescue)
             for other in pending_in_story.sharing(words[id(quote)]):
-                # (an undated one with every other: which statement each will be in is not known yet)
-                if other["article_id"] != quote["article_id"] and within_reach(
-                    other["said_on"], days_of(quote["said_on"]), 2 * MAX_DAYS_APART
+                if other["article_id"] != quote["article_id"] and close_in_time(
+                    other["said_on"], quote["said_on"], 2 * MAX_DAYS_APART
                 ):
                     meet(quote, other, words[id(other)], rescue)
     fresh = [q for q in pending if id(q) in chosen]
@@ -649,7 +633,6 @@ def place_quotes(
             into=pack_actors if corpus_only else None,
             kind=quote.get("kind"),
             vector=quote.get("vector"),
-            story_days=_story_days(quote),
         )
         if state is None:
             return

@@ -87,15 +87,14 @@ def quote_range(store: Store) -> tuple[int, int | None]:
 
 
 def quotes_to_place(store: Store, up_to: int, page: int, undated_page: int | None = None) -> Iterator[list[dict]]:
-    """Quotes in no statement up to id ``up_to``, ``page`` at a time, each with its article's story (and the days
-    it spans, ``story_first`` and ``story_last``) and its speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array, or None when not yet
+    """Quotes in no statement up to id ``up_to``, ``page`` at a time, each with its article's story and its
+    speaker's kind (None when unresolved), the quote's kind and its vector (a numpy array, or None when not yet
     embedded). A page is read once the one before it has been placed.
 
     Dated quotes come first, by day and then in the order they were stored; undated ones last. A page of a
     backfill then spans a few weeks, and the statements it can meet (MAX_DAYS_APART of its days) are a few weeks'
     worth, where pages in the order of storing would each span the whole corpus and meet nearly all of it. An
-    undated quote meets statements of all its story's days (of every day, in a story with no dated report), so
-    undated ones come ``undated_page`` at a time when given."""
+    undated quote meets statements of every day, so undated ones come ``undated_page`` at a time when given."""
     after: tuple = (date.min, 0)  # (day, id) of the last dated quote read
     while True:
         rows = _quotes_after(store, up_to, page, after)
@@ -139,13 +138,10 @@ def _quotes_after(store: Store, up_to: int, page: int, after: tuple | int) -> li
             t.quotes.c.kind,
             t.quotes.c.vector,
             t.articles.c.story_id,
-            t.stories.c.first_date.label("story_first"),
-            t.stories.c.last_date.label("story_last"),
             t.actors.c.kind.label("actor_kind"),
             t.actors.c.origin.label("actor_origin"),
         )
         .join(t.articles, t.articles.c.id == t.quotes.c.article_id)
-        .outerjoin(t.stories, t.stories.c.id == t.articles.c.story_id)
         .outerjoin(t.actors, t.actors.c.id == t.quotes.c.actor_id)
         .where(t.quotes.c.statement_id.is_(None), following, t.quotes.c.id <= up_to)
         .order_by(*order)
