@@ -7,10 +7,9 @@ seconds, wall time and peak resident memory of each stage.
 By default the stories, then the statements, each timed on its own. ``update`` is both as an ingest runs them, in
 one call. ``index`` only loads the stored stories as the index an update of a few new articles starts from
 (changing nothing): what every small ingest into a large database pays first. ``speaker`` only loads what one
-undated quote of ``--speaker`` (default donald-trump) in a story with no dated report meets: all of that speaker's
-statements. ``--from-scratch`` first takes the derived layer out (stories, statements, the quotes' vectors, the
-dates the analysis inferred for articles and their quotes, the mark of the quotes the matcher has seen), leaving
-what the ingest alone stored; with no stages, that is all it does.
+undated quote of ``--speaker`` (default donald-trump) meets: all of that speaker's statements. ``--from-scratch``
+first takes the derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred for
+articles and their quotes, the mark of the quotes the matcher has seen), leaving what the ingest alone stored; with no stages, that is all it does.
 
 DB_URL is changed (its articles are clustered and its quotes placed): give it a copy. A database of stored, not yet
 analysed articles is what an ingest leaves just before its analysis; the figures in RESULTS.md were taken on
@@ -55,8 +54,8 @@ def timed(work) -> dict:
 
 
 def undated_part(store: Store, actor_id: str) -> dict:
-    """What one undated quote of ``actor_id`` in a story with no dated report makes the statements stage hold: every
-    statement of its speaker, whatever its day (``update._parts``), read and indexed as ``update._place_part`` does."""
+    """What one undated quote of ``actor_id`` makes the statements stage hold: every statement of its speaker,
+    whatever its day (``update._parts``), read and indexed as ``update._place_part`` does."""
     rows = statement_store.known_statements(store, {actor_id: (date.min, date.max, True)}, {})
     states = [StatementState(r["id"], r["actor_id"], r["said_on"], r["text"], stored=r["wordings"]) for r in rows]
     StatementIndex(states)
