@@ -9,7 +9,8 @@ one call. ``index`` only loads the stored stories as the index an update of a fe
 (changing nothing): what every small ingest into a large database pays first. ``speaker`` only loads what one
 undated quote of ``--speaker`` (default donald-trump) meets: all of that speaker's statements. ``--from-scratch``
 first takes the derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred for
-articles and their quotes, the mark of the quotes the matcher has seen), leaving what the ingest alone stored; with no stages, that is all it does.
+articles and their quotes, the mark of the quotes the matcher has seen), leaving what the ingest alone stored;
+with no stages, that is all it does.
 
 DB_URL is changed (its articles are clustered and its quotes placed): give it a copy. A database of stored, not yet
 analysed articles is what an ingest leaves just before its analysis; the figures in RESULTS.md were taken on
