@@ -64,19 +64,19 @@ def undated_part(store: Store, actor_id: str) -> dict:
 
 
 class Trace:
-    """With --trace: the stage's progress messages on stderr, each with the resident and peak memory so far, at
+    """With --trace: the stage's progress messages on stderr (or ``out``), each with the resident and peak memory so far, at
     most one every ``every`` seconds except when the phase changes (the text before the colon): which phase of a
     stage holds the most."""
 
-    def __init__(self, every: float):
-        self.every, self.start, self.last, self.phase = every, time.perf_counter(), 0.0, None
+    def __init__(self, every: float, out=sys.stderr):
+        self.every, self.start, self.last, self.phase, self.out = every, time.perf_counter(), 0.0, None, out
 
     def __call__(self, message: str) -> None:
         now = time.perf_counter() - self.start
         phase = message.split(":")[0]
         if phase != self.phase or now - self.last >= self.every:
             self.phase, self.last = phase, now
-            print(f"{now:8.0f} s {resident_mib():6,} MiB (peak {peak_mib():,}) {message}", file=sys.stderr, flush=True)
+            print(f"{now:8.0f} s {resident_mib():6,} MiB (peak {peak_mib():,}) {message}", file=self.out, flush=True)
 
 
 def stages(trace: Trace | None, speaker: str) -> dict:

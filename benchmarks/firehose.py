@@ -7,13 +7,14 @@ SQLite, over as many sittings as it takes; then whether the two databases hold t
     python benchmarks/firehose.py --work ../firehose --compare
 
 Each part takes about three core-hours on this machine, longer than a working session, so a sitting may be cut
-short (the session ends, the machine is wanted for something else). A sitting resumes its part where the
-database stands (`parallax ingest` skips what is stored; a killed ingest loses nothing) and keeps its own figures
-in WORK/sittings/PART-N.json, rewritten every 30 s, so time spent in a sitting that was cut short still counts. A
-part is finished when its ingest ended by itself. --report adds the sittings up: wall time, the driver's and each
-Ray actor's peak resident memory, and the counts of both databases with a digest of every article's quotes. The
-two parts may run on different machines (a session's machine is not kept): run both from the same commit and
-compare the digests.
+short (the session ends, the machine is wanted for something else). A sitting resumes its part where the database
+stands (`parallax ingest` skips what is stored; a killed ingest loses nothing) and keeps its own figures in
+WORK/sittings/PART-N.json, rewritten every 30 s, so time spent in a sitting that was cut short still counts; the
+driver's memory through the analysis, phase by phase, goes to WORK/stages-PART.trace. A part is finished when its
+ingest ended by itself. --report adds the sittings up: wall time, the driver's and each Ray actor's peak resident
+memory, and the counts of both databases with a digest of every article's quotes. The two parts may run on
+different machines (a session's machine is not kept): run both from the same commit and compare the
+digests.
 
 WORK (outside the repository) holds the JSONL dump, the SQLite file, the PostgreSQL cluster (started here on a
 private socket directory, as the unprivileged `nobody` when run as root, and stopped after) and the sittings.

@@ -25,9 +25,13 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Runs `parallax` with the two serial stages of the driver timed; writes the totals to argv[1] at exit.
+# Runs `parallax` with the two serial stages of the driver timed; writes the totals to argv[2] at exit, and the
+# analysis's progress with the driver's memory to the same path ending in .trace (which phase holds the most).
+# argv[1] is benchmarks/, for analysis_memory's Trace.
 TIMED_DRIVER = """
 import atexit, json, resource, sys, time
+sys.path.insert(0, sys.argv.pop(1))
+from analysis_memory import Trace
 import parallax.app as app
 spent = {"store_s": 0.0, "store_cpu_s": 0.0, "stored": 0, "stories_s": 0.0, "stories_cpu_s": 0.0}
 def peak_mib():  # this process alone, without its workers: the driver's peak so far
@@ -46,12 +50,17 @@ def timing(stage, work, count=False):
     return timed
 app.Parallax._bundle = timing("store", bundle)
 Store.save_new_article = timing("store", save, count=True)
-def analysis(*args, **kwargs):
+out = sys.argv[1]
+trace = Trace(30.0, open(out.rsplit(".", 1)[0] + ".trace", "a"))
+def analysis(*args, progress=None, **kwargs):
     # the peak is a high-water mark: a higher one at exit was reached in the analysis
     spent["driver_peak_before_analysis_mib"] = peak_mib()
-    return update(*args, **kwargs)
+    def told(message):
+        trace(message)
+        if progress:
+            progress(message)
+    return update(*args, progress=told, **kwargs)
 app.update = timing("stories", analysis)
-out = sys.argv[1]
 atexit.register(lambda: open(out, "w").write(json.dumps({**spent, "driver_peak_mib": peak_mib()})))
 sys.argv = ["parallax", *sys.argv[2:]]
 from parallax.cli import app as cli
@@ -189,7 +198,8 @@ def watch(driver: subprocess.Popen, head: RayHead | None = None,
 
 def driver_command(db: str, dump: Path, stages: Path, options: list[str]) -> list[str]:
     """`parallax --db DB ingest DUMP -q OPTIONS` with its two serial stages timed into ``stages``."""
-    return [sys.executable, "-c", TIMED_DRIVER, str(stages), "--db", db, "ingest", str(dump), "-q", *options]
+    return [sys.executable, "-c", TIMED_DRIVER, str(Path(__file__).resolve().parent), str(stages), "--db", db, "ingest",
+            str(dump), "-q", *options]
 
 
 def ray_run(dump: Path, db: str, workers: int, batch_size: int = 32) -> dict:
