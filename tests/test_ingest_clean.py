@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from conftest import EXAMPLES
+
 from parallax.ingest import Record, prepare
 from parallax.ingest.clean import is_boilerplate, multi_credit, normalise, source_credit
 from parallax.model import Article, Document, ItemError
@@ -55,8 +57,47 @@ def test_real_paragraphs_that_mention_furniture_words_are_kept():
         "Subscribers to the state channel saw the interview in full on Tuesday evening.",
         "Photographs of the meeting were not released, the ministry said.",
         "He said the advertisement campaign for the referendum had been paid for abroad.",
+        "Ad campaigns for the referendum were paid for abroad, the commission said.",
+        "Photos of the convoy were shared widely three hours after the attack.",
+        "Opinion polls put the ruling party six points ahead.",
+        "Brisk said the opinions expressed in the letter were his own and did not reflect the ministry's view.",
+        "Those who sign up for the reserve will be paid from March, the ministry said.",
+        "Analysis of the satellite images showed two new trenches near the border.",
     ]:
         assert not is_boilerplate(line), line
+
+
+@pytest.mark.parametrize("line", [
+    "Advertisement:", "AD", "Advertisement Advertisement", "Story Continued Below",
+    "Advertisement Continue reading the main story", "Continue Reading Below", "___", "[pullquote]",
+    "Image copyright Velgrad Herald Image caption Anton Brisk in Ostmark: \"We are ready\"",
+    "Media playback is unsupported on your device Media caption Brisk: 'Talks will go on'",
+    "Enlarge this image toggle caption Ilse Marr/Northern Wire Ilse Marr/Northern Wire",
+    "Hide caption Delegates arrive in Ostmark for the second round. Previous Next Ilse Marr/Northern Wire",
+    "prev Image 2 of 4", "Slideshow (3 Images)", "Photo", "( PHOTOS: The talks in Ostmark)",
+    "( Also on the Herald: Korvany rejects the plan)", "Read or Share this story: https://herald.example/a/1",
+    "3 hours ago", "More On This... Korvany rejects the plan", "ANALYSIS/OPINION:",
+    "Follow @velgradherald", "Contact us at desk@herald.example.", "Send letters to letters@herald.example.",
+    "The Morning Herald newsletter Your guide to the talks, weekday mornings, delivered to your inbox. Email Sign "
+    "Up By signing up you agree to receive emails from the Velgrad Herald. You can unsubscribe at any time. This "
+    "site is protected by reCAPTCHA and the Privacy Policy and Terms of Service apply.",
+    "The opinions expressed by columnists are their own and do not represent the views of the Herald.",
+    "Support the Herald's independent journalism: chip in $5 or more.",
+    "This is a rush transcript. Copy may not be in its final form.",
+])
+def test_picture_player_link_and_newsletter_furniture_is_removed(line):
+    # A caption's words would be quoted as its subject's and its credit's name taken for a person in the story.
+    assert is_boilerplate(line), line
+
+
+def test_the_sample_corpus_furniture_leaves_the_article_text_as_it_was():
+    text = (EXAMPLES / "corpus" / "txt" / "kessholm_post_harvest_warning.txt").read_text()
+    furniture = ("Image copyright", "Advertisement:", "Story Continued", "Media playback", "newsletter", "hours ago")
+    assert all(any(line.startswith(f) or f in line for line in text.split("\n")) for f in furniture)
+    [article] = articles(text)
+    assert not any(f in article.text for f in furniture)
+    assert "praying for rain" not in article.text and "Lotta Berg" not in article.text
+    assert article.text.startswith("Aldmark's wheat harvest") and article.text.endswith("animal feed.")
 
 
 def test_photo_captions_are_removed():

@@ -44,8 +44,9 @@ def _line(*patterns: str) -> re.Pattern[str]:
 
 # Page furniture that is never article text, whatever its length.
 _FURNITURE = _line(
-    r"advert(?:isement|ising)?(?: feature)?s?",
-    r"(?:story|article|text) continues (?:below|after)(?: (?:this|the))? (?:advertisement|advert|ad)",
+    r"(?:advert(?:isement|ising)?(?: feature)?s?|ad)(?:\s+advert(?:isement)?s?)*\s*[:.]?",
+    r"(?:advert(?:isement)?\s+)?(?:(?:story|article|text) continu(?:es|ed) (?:below|after)(?: (?:this|the))?"
+    r"(?: (?:advertisement|advert|ad))?|continue reading(?: below| the (?:main |full )?(?:story|article))?)\s*[.:]?",
     r"sponsored(?: content| post)?|promoted(?: content)?|paid (?:content|post)",
     r"(?:read|see) (?:also|more)\s*[|:›>»\-–—]\s*\S.*|also read\s*[|:\-–—]\s*\S.*",
     r"share(?: this)?(?: article| story| post| page)?(?: (?:on|via) [\w ]{1,20})?\s*[:.!]?",
@@ -55,16 +56,27 @@ _FURNITURE = _line(
     r"(?:leave a |add a |view |show )?comments?(?: \(\d+\))?|\d+ comments?",
     r"loading\s*\.*|skip to (?:main )?content|back to top|(?:main )?menu|home|close|x",
     r"(?:tags?|topics?|keywords?|filed under)\s*:.{0,200}",
+    # A picture's or a player's line: its credit and caption describe the picture, and a caption's words would
+    # be taken for the article's ("Media caption Dairy wars: Why is Trump threatening Canada?", quoted as Trump).
+    r"media playback is (?:unsupported|not supported) on your device\b.*",
+    r"(?:image|media|video|photo) (?:copyright|caption|source)\b.*|enlarge this image\b.*|(?:toggle|hide) caption\b.*",
+    r"(?:prev(?:ious)?|next)?\s*(?:image|photo|slide) \d+ of \d+|slideshow\s*\(\d+ (?:images?|photos?)\)",
+    r"photos?|images?|videos?|audio|graphics?|gallery|slideshow|youtube",
+    r"\(\s*(?:photos?|images?|pictures?|videos?)\s*[:/].*\)|\(\s*also on [^():]{1,40}:[^()]*\)",
+    r"read or share this story\s*:.*",
+    r"\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago",
+    r"\[/?[a-z_]{2,20}\]",  # a publishing system's shortcode left in the text ("[pullquote]")
+    r"(?:news )?(?:analysis|opinion|commentary|editorial)(?:\s*/\s*(?:analysis|opinion|commentary))?\s*:?",
 )
 # Furniture that starts like a real sentence could; only removed when short.
 _SHORT_FURNITURE = _line(
     r"subscribe\b.*",
-    r"sign up\b.*",
-    r"(?:get|receive|join)\b.*\bnewsletters?\b.*|.*\bnewsletters?\b.*\b(?:inbox|sign up|subscribe)\b.*",
+    r"sign[- ]?up\b.*",
+    r"(?:get|receive|join)\b.*\bnewsletters?\b.*|.*\bnewsletters?\b.*\b(?:inbox|sign[- ]?up|subscribe)\b.*",
     r"follow (?:us|[\w ]{1,30}) on (?:twitter|x|facebook|telegram|instagram|tiktok|youtube|linkedin|"
-    r"threads|bluesky|whatsapp|vk|google news|social media)\b.*",
+    r"threads|bluesky|whatsapp|vk|google news|social media)\b.*|follow @\w+.*|join us on\b.*",
     r"(?:download|get) (?:our|the) app\b.*",
-    r"click here\b.*|tap here\b.*",
+    r"click (?:here|to|for)\b.*|tap here\b.*",
     r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).*|.*\ball rights reserved\.?",
     r"(?:watch|listen|video|audio|gallery|in pictures)\s*:.*",
     r"(?:photo|image|picture|photograph|illustration|file photo|caption|pictured|credit)s?"
@@ -72,20 +84,40 @@ _SHORT_FURNITURE = _line(
     r"\((?:photo|image|picture)s?\s*[:/].*\)",
     r"(?:this )?(?:article|text|story|content|page) (?:was|has been|is) (?:automatically |machine[- ])?"
     r"translated\b.*",
+    r"more on this\b.*",
+    r"this (?:story|article|post|report) has been updated\b.*",
+    r".*\b(?:email|e-mail|contact|write to|send (?:letters|tips))\b.*\b[\w.+-]+@[\w-]+\.[\w.]+\b.*",
 )
+# A newsletter's or a membership's pitch, a disclaimer or a syndication notice: a line with one of these is the
+# outlet talking to its reader, however long (a sign-up box runs to sixty words). Reported paragraphs seldom use
+# these phrases, and a long one that does is kept.
+_PITCH = re.compile("|".join([
+    r"\bby signing up\b", r"\bthank you for signing up\b", r"\bsign[- ]?up (?:here|today|now)\b",
+    r"\bsign[- ]?up\b.*\b(?:newsletter|in your inbox)\b", r"\bsubscribe here\b",
+    r"\bdelivered (?:\w+ ){0,3}to your inbox\b", r"\b(?:straight|right) to your inbox\b",
+    r"\byou can unsubscribe\b", r"\bprotected by recaptcha\b", r"\byou(?:'|’)re not a robot\b",
+    r"\bsupport (?:our|\w+(?:'|’)s) (?:\w+ )?journalism\b", r"\bchip in \$",
+    r"\bmake a (?:one-time )?(?:gift|donation)\b",
+    r"\bopinions expressed (?:by|in)\b.*\b(?:are (?:solely )?(?:their|his|her|the \w+(?:'|’)s) own|do not "
+    r"(?:necessarily )?(?:reflect|represent))\b",
+    r"\bis available without charge to\b", r"\bthis is a rush transcript\b", r"\btranscripts are created on a rush\b",
+]), re.I)
+PITCH_WORDS = 90
 _COOKIES = re.compile(r"\bcookies?\b", re.I)
 _CONSENT = re.compile(r"\b(?:we use|uses|accept|consent|privacy|policy|settings|agree|continu)", re.I)
-_HAS_WORD_CHAR = re.compile(r"\w")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def is_boilerplate(line: str) -> bool:
     """A line that is page furniture, not part of the article."""
-    if not _HAS_WORD_CHAR.search(line):
-        return True  # rules, bullets, "* * *", "---"
+    if not _LETTER_OR_DIGIT.search(line):
+        return True  # rules, bullets, "* * *", "---", "___"
     words = len(line.split())
     if _FURNITURE.fullmatch(line):
         return True
     if words <= 20 and len(line) <= 300 and _SHORT_FURNITURE.fullmatch(line):
+        return True
+    if words <= PITCH_WORDS and _PITCH.search(line):
         return True
     return words <= 60 and bool(_COOKIES.search(line) and _CONSENT.search(line))
 
