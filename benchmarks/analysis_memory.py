@@ -2,11 +2,13 @@
 seconds, wall time and peak resident memory of each stage.
 
     PYTHONPATH=$PWD python benchmarks/analysis_memory.py DB_URL [--from-scratch]
-        [--stages index stories statements update speaker] [--speaker ACTOR_ID] [--trace SECONDS]
+        [--stages index index-all stories statements update speaker] [--speaker ACTOR_ID] [--trace SECONDS]
 
 By default the stories, then the statements, each timed on its own. ``update`` is both as an ingest runs them, in
 one call. ``index`` only loads the stored stories as the index an update of a few new articles starts from
-(changing nothing): what every small ingest into a large database pays first. ``speaker`` only loads what one
+(changing nothing): what every small ingest into a large database pays first, here for articles dated on the
+newest stored article's day (the stories within reach of it); ``index-all`` loads every story, as an update with
+an undated article does. ``speaker`` only loads what one
 undated quote of ``--speaker`` (default donald-trump) meets: all of that speaker's statements. ``--from-scratch``
 first takes the derived layer out (stories, statements, the quotes' vectors, the dates the analysis inferred for
 articles and their quotes, the mark of the quotes the matcher has seen), leaving what the ingest alone stored;
@@ -27,7 +29,7 @@ import sys
 import time
 from datetime import date
 
-from sqlalchemy import delete, null, select, update
+from sqlalchemy import delete, func, null, select, update
 
 from parallax.analysis import update as analysis
 from parallax.analysis.statements import StatementIndex, StatementState
@@ -63,6 +65,13 @@ def undated_part(store: Store, actor_id: str) -> dict:
     return {"statements": len(rows), "wordings": sum(len(r["wordings"]) for r in rows)}
 
 
+def newest_days(store: Store):
+    """The stories an update of articles dated on the newest stored article's day loads (a firehose's next run)."""
+    with store.engine.connect() as conn:
+        newest = conn.execute(select(func.max(t.articles.c.published))).scalar()
+    return analysis._days_in_reach([newest])
+
+
 class Trace:
     """With --trace: the stage's progress messages on stderr (or ``out``), each with the resident and peak memory so far, at
     most one every ``every`` seconds except when the phase changes (the text before the colon): which phase of a
@@ -81,7 +90,8 @@ class Trace:
 
 def stages(trace: Trace | None, speaker: str) -> dict:
     return {
-        "index": lambda store: len(analysis._story_index(store)[0].stories),
+        "index": lambda store: len(analysis._story_index(store, newest_days(store))[0].stories),
+        "index-all": lambda store: len(analysis._story_index(store)[0].stories),
         "stories": lambda store: analysis.update_stories(store, progress=trace),
         "statements": lambda store: analysis.update_statements(store, progress=trace),
         "update": lambda store: analysis.update(store, progress=trace),

@@ -452,6 +452,10 @@ class StoryIndex:
         self._embeddings = np.zeros((max(64, len(self.stories) * 2), 0), dtype=np.float32)
         self._retired: set[int] = set()  # stories set aside while their only article looks again (see recheck)
         self._reach = reach_days()
+        # Each story's first and last day (proleptic ordinals, 0 when undated) by position: which stories a dated
+        # article can reach, for all of them at once.
+        self._first = np.zeros(max(64, len(self.stories) * 2), dtype=np.int64)
+        self._last = np.zeros_like(self._first)
         self._placed = 0  # articles added so far
         self._growing: dict[int, int] = {}  # unpacked stories by position: when each last grew, oldest first
         for position, story in enumerate(self.stories):
@@ -460,7 +464,12 @@ class StoryIndex:
                 self._growing[position] = 0
 
     def _index(self, position: int, story: StoryState, listed) -> None:
-        """List a story under its new terms and take its new embedding."""
+        """List a story under its new terms and take its new days and embedding."""
+        if position >= len(self._first):
+            self._first = np.concatenate([self._first, np.zeros_like(self._first)])
+            self._last = np.concatenate([self._last, np.zeros_like(self._last)])
+        if story.first_date is not None:
+            self._first[position], self._last[position] = story.first_date.toordinal(), story.last_date.toordinal()
         for term in listed:
             self.postings.setdefault(term, array("i")).append(position)
         if story.embedding is not None:
@@ -510,6 +519,7 @@ class StoryIndex:
         names, actors and numbers alone, as is any article against a story of foreign articles only."""
         probe = sorted((t for t in vector if t[0] != NAME), key=lambda t: -vector[t] * self.freqs.idf(t))
         probe = probe[: self.PROBE_TERMS]
+        reach = self._reach if threshold is None else reach_days(threshold)
         names: dict[str, float] | None = None
         by_names: list[int] = []
         if foreign or self.foreign_postings:
@@ -519,12 +529,12 @@ class StoryIndex:
                 probe += name_probe
             else:
                 found = Counter(p for t in name_probe for p in self.foreign_postings.get(t, ()))
-                foreign_only = (p for p, _n in found.most_common() if _foreign_only(self.stories[p]))
+                foreign_only = (p for p, _n in found.most_common() if _foreign_only(self.stories[p])
+                                and (published is None or gap_days(published, self.stories[p]) <= reach))
                 by_names = list(islice(foreign_only, self.MAX_CANDIDATES))
         # Only the stories sharing the most of the article's distinctive terms are scored: on a large corpus a
         # common term is in thousands of centroids, and scoring them all costs minutes per thousand articles.
-        shared = Counter(p for t in probe for p in self.postings.get(t, ()))
-        candidates = set(_most_shared(shared, self.MAX_CANDIDATES)).union(by_names)
+        candidates = set(self._most_shared(probe, published, reach)).union(by_names)
         # An undated article may be a rewrite sharing few distinctive words with its event's reports: the stories
         # nearest in meaning are candidates too. (A dated article's words and the time decay are enough, and the
         # product with every story's embedding would double the time of clustering a large dated corpus.)
@@ -541,7 +551,6 @@ class StoryIndex:
         vector_norm = norm(vector, self.freqs)
         weighted = idf_weighted(vector, self.freqs)
         article = None  # the weighted terms by vocabulary ids, made for the first packed story met
-        reach = self._reach if threshold is None else reach_days(threshold)
         for position in sorted((candidates | sibling_positions) - self._retired):
             story = self.stories[position]
             if published is not None and gap_days(published, story) > reach:
@@ -581,6 +590,25 @@ class StoryIndex:
             if margin > best_margin:
                 best, best_score, best_margin = story, score, margin
         return (best if best_margin >= 0 else None), best_score
+
+    def _most_shared(self, probe: list[str], published: date | None, reach: int) -> list[int]:
+        """The positions of the MAX_CANDIDATES stories sharing the most probe terms, of those a dated article can
+        reach (``reach`` days from their span, see reach_days), the earliest opened first among equals. Stories
+        out of reach compete for no place: at scale, years of stories share an article's common terms and would
+        fill the places of its own event's. Which stories are loaded beyond those in reach then changes nothing,
+        so an update of dated articles may load only the stories near their days (update._story_index)."""
+        found = [np.frombuffer(self.postings[t], dtype=np.intc) for t in probe if t in self.postings]
+        if not found:
+            return []
+        positions, counts = np.unique(np.concatenate(found), return_counts=True)
+        if published is not None:
+            first, last, day = self._first[positions], self._last[positions], published.toordinal()
+            gap = np.where((first <= day) & (day <= last), 0, np.minimum(np.abs(day - first), np.abs(day - last)))
+            kept = (first == 0) | (gap <= reach)
+            positions, counts = positions[kept], counts[kept]
+        if len(positions) > self.MAX_CANDIDATES:
+            positions = positions[np.lexsort((positions, -counts))[: self.MAX_CANDIDATES]]
+        return positions.tolist()
 
     def _name_similarity(self, names: dict[str, float], position: int, story: StoryState) -> float:
         if not names:
@@ -635,18 +663,6 @@ class StoryIndex:
                 self._retired.discard(position)
             stories.append(story)
         return stories
-
-
-def _most_shared(shared: Counter, n: int) -> list[int]:
-    """The ``n`` stories sharing the most probe terms, the earliest opened first among equals, whatever order the
-    index holds them in. (Close to what the sets the index used to hold gave; latest first joins more at scale:
-    benchmarks/RESULTS.md, stop 21.)"""
-    top = shared.most_common(n)
-    if len(shared) <= n:
-        return [p for p, _count in top]
-    bar = top[-1][1]
-    above = [p for p, count in top if count > bar]
-    return above + sorted(p for p, count in shared.items() if count == bar)[: n - len(above)]
 
 
 def place(

@@ -36,6 +36,7 @@ from parallax.analysis.stories import (
     article_vector,
     member_norm,
     place,
+    reach_days,
 )
 from parallax.nlp.embeddings import EmbeddingsUnavailable, embedder, from_bytes, to_bytes
 from parallax.store import derived
@@ -94,7 +95,7 @@ def update_stories(store: Store, progress: Progress | None = None) -> tuple[int,
         return 0, 0
     say = progress or (lambda _message: None)
     done = 0
-    index, dated_members = _story_index(store)
+    index, dated_members = _story_index(store, _days_in_reach([published for _id, _source, published in order]))
     stored = {story.id: story for story in index.stories}
     loaded = {id(story) for story in index.stories}
     by_source: dict[str, list[StoryState]] = {}
@@ -162,19 +163,19 @@ def update_stories(store: Store, progress: Progress | None = None) -> tuple[int,
             batch[k] = (batch[k][0], batch[k][1], story, batch[k][3])
     _save_batch(store, batch)
     earlier = [story for story in index.stories if id(story) in grown]
-    _date_earlier_members(store, earlier, dated_members, min(i for i, _source in order))
+    _date_earlier_members(store, earlier, dated_members, min(i for i, _source, _published in order))
     return len(order), opened
 
 
 PAGE = 1000  # articles read and vectorised at a time
 
 
-def _pages(order: list[tuple[int, str]]) -> Iterator[list[int]]:
+def _pages(order: list[tuple[int, str, date | None]]) -> Iterator[list[int]]:
     """The ids of ``order`` in pages of about PAGE; a page does not end inside a compilation, so its parts,
     stored one after another, are judged together as they would be in one page. (A dump or a feed is one source
     for all its items: were it kept whole, a dump of 37,000 articles would be read in one page of 2 GB.)"""
     page: list[int] = []
-    for k, (article_id, source) in enumerate(order):
+    for k, (article_id, source, _published) in enumerate(order):
         page.append(article_id)
         if len(page) >= PAGE and (k + 1 == len(order) or order[k + 1][1] != source
                                   or not _may_be_compilation(source)):
@@ -184,25 +185,31 @@ def _pages(order: list[tuple[int, str]]) -> Iterator[list[int]]:
         yield page
 
 
-def _story_index(store: Store) -> tuple[StoryIndex, dict[int, list]]:
-    """The stories stored so far as an index to place articles in, and the (date, embedding) of each one's dated
-    members by id() of its state. The stored term vectors are read twice rather than held: document frequencies
-    must be complete before a member's norm (its part of its story's mass) can be taken, and a corpus's vectors
-    together are larger than the rest of the analysis."""
+def _days_in_reach(published: list[date | None]) -> derived.Days | None:
+    """The days of the stories these articles could join, when every one is dated: a dated article scores only
+    stories within reach_days of its day (StoryIndex._most_shared), so no other story need be loaded, and an update
+    of today's articles into a database of years reads a few months of stories. An undated article may join any
+    story (None: every one)."""
+    if not published or None in published:
+        return None
+    reach = timedelta(days=reach_days())
+    return min(published) - reach, max(published) + reach
+
+
+def _story_index(store: Store, days: derived.Days | None = None) -> tuple[StoryIndex, dict[int, list]]:
+    """The stories stored so far (those near ``days`` when given) as an index to place articles in, and the
+    (date, embedding) of each one's dated members by id() of its state. The document frequencies are those of
+    every stored article, whatever stories are loaded; the stored term vectors are read twice rather than held:
+    the frequencies must be complete before a member's norm (its part of its story's mass) can be taken, and a
+    corpus's vectors together are larger than the rest of the analysis."""
     freqs = DocumentFrequencies()
-    embedded: dict[int, list] = {}
-    dated_members: dict[int, list] = {}  # story id: (date, embedding) of its dated members
-    for vector, story_id, _language, embedding, published in derived.article_vectors(store):
+    for vector, _story_id, _language, _none, _no_date in derived.article_vectors(store, embeddings=False):
         freqs.add(vector)
-        if embedding is not None:
-            embedded.setdefault(story_id, []).append(from_bytes(embedding))
-            if published is not None:
-                dated_members.setdefault(story_id, []).append((published, embedded[story_id][-1]))
     # Stored stories are held packed from the start (see StoryIndex): a database of tens of thousands would
     # otherwise hold every centroid as a dict at once.
     vocabulary = Vocabulary()
     states = {}
-    for row in derived.story_rows(store):
+    for row in derived.story_rows(store, days):
         states[row["id"]] = StoryState(
             row["id"],
             row["title"],
@@ -213,21 +220,26 @@ def _story_index(store: Store) -> tuple[StoryIndex, dict[int, list]]:
             row["title_score"],
         )
     # A story's mass (its members' summed norms) is not stored: it follows from the vectors and today's idf.
-    for vector, story_id, language, _none, _no_date in derived.article_vectors(store, embeddings=False):
+    # Nor is its summed embedding: it is added up in member order, so every run gets the same sum.
+    embedded: dict[int, list] = {}
+    dated_members: dict[int, list] = {}  # story id: (date, embedding) of its dated members
+    for vector, story_id, language, embedding, published in derived.article_vectors(store, days=days):
         if story_id in states:
             foreign = _foreign(language)
             states[story_id].mass += member_norm(vector, freqs, foreign)
             states[story_id].foreign += foreign
             states[story_id].count_names(vector)  # which names most members share: what a continuation must carry
-    # Nor is its summed embedding: it is added up in member order, so every run gets the same sum.
+            if embedding is not None:
+                embedded.setdefault(story_id, []).append(from_bytes(embedding))
+                if published is not None:
+                    dated_members.setdefault(story_id, []).append((published, embedded[story_id][-1]))
     for story_id, found in embedded.items():
-        if story_id in states:
-            states[story_id].embedding = np.sum(np.asarray(found, dtype=np.float64), axis=0)
-            states[story_id].embedded = len(found)
-            states[story_id].member_embeddings = found
+        states[story_id].embedding = np.sum(np.asarray(found, dtype=np.float64), axis=0)
+        states[story_id].embedded = len(found)
+        states[story_id].member_embeddings = found
     for state in states.values():
         state.pack(vocabulary)  # (its name counts, now complete)
-    dated_members = {id(states[i]): found for i, found in dated_members.items() if i in states}
+    dated_members = {id(states[i]): found for i, found in dated_members.items()}
     return StoryIndex(list(states.values()), freqs, vocabulary), dated_members
 
 

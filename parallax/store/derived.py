@@ -15,22 +15,38 @@ from parallax.store import schema as t
 from parallax.store.db import Store, chunks
 
 
-def story_rows(store: Store) -> Iterator[dict]:
-    """The stored stories in id order, streamed."""
+Days = tuple  # (first, last): stories with a day in between, or undated; None for every story
+
+
+def _near(days: Days):
+    """The stories whose span meets these days, and the undated ones."""
+    first, last = days
+    return t.stories.c.first_date.is_(None) | ((t.stories.c.last_date >= first) & (t.stories.c.first_date <= last))
+
+
+def story_rows(store: Store, days: Days | None = None) -> Iterator[dict]:
+    """The stored stories in id order (those near ``days`` when given), streamed."""
+    query = select(t.stories).order_by(t.stories.c.id)
+    if days is not None:
+        query = query.where(_near(days))
     with store.engine.connect() as conn:
-        for row in conn.execution_options(yield_per=500).execute(select(t.stories).order_by(t.stories.c.id)):
+        for row in conn.execution_options(yield_per=500).execute(query):
             yield dict(row._mapping)
 
 
-def article_vectors(store: Store, embeddings: bool = True) -> Iterator[tuple[dict, int | None, str, bytes | None, date | None]]:
+def article_vectors(store: Store, embeddings: bool = True,
+                    days: Days | None = None) -> Iterator[tuple[dict, int | None, str, bytes | None, date | None]]:
     """The stored term vectors of clustered articles with their story ids, languages, embeddings and dates
     (document frequencies, each story's mass, its count of foreign members, its summed embedding and the dates an
-    undated article's date words are read against follow from them), streamed; without ``embeddings`` the
-    embedding and date come as None (a second pass over the corpus needs only the words)."""
+    undated article's date words are read against follow from them), streamed, of the members of the stories
+    near ``days`` when given; without ``embeddings`` the embedding and date come as None (the document
+    frequencies need only the words)."""
     columns = [t.articles.c.vector, t.articles.c.story_id, t.articles.c.language]
     if embeddings:
         columns += [t.articles.c.embedding, t.articles.c.published]
     query = select(*columns).where(t.articles.c.vector.is_not(None)).order_by(t.articles.c.id)
+    if days is not None:
+        query = query.join(t.stories, t.stories.c.id == t.articles.c.story_id).where(_near(days))
     with store.engine.connect() as conn:
         for row in conn.execution_options(yield_per=500).execute(query):
             if embeddings:
@@ -65,8 +81,8 @@ def stories_by_source(store: Store, sources: list[str]) -> dict[str, set[int]]:
     return found
 
 
-def unclustered(store: Store) -> list[tuple[int, str]]:
-    """(id, source) of the articles not yet in a story, oldest first: the order they are clustered in. Articles
+def unclustered(store: Store) -> list[tuple[int, str, date | None]]:
+    """(id, source, date) of the articles not yet in a story, oldest first: the order they are clustered in. Articles
     of one day go by where they came from (source, then part), not by id: ids follow the order the articles were
     stored in, which leaves input order when articles that failed are stored by a later run (a Ray run stored its
     failed articles last), and the stories must not depend on it. Sorted here rather than by the database:
@@ -77,7 +93,7 @@ def unclustered(store: Store) -> list[tuple[int, str]]:
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     rows.sort(key=lambda row: (row.published is None, row.published or date.min, row.source, row.part))
-    return [(row.id, row.source) for row in rows]
+    return [(row.id, row.source, row.published) for row in rows]
 
 
 def unclustered_articles(store: Store, ids: list[int]) -> list[dict]:
