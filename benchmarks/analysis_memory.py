@@ -73,9 +73,9 @@ def newest_days(store: Store):
 
 
 class Trace:
-    """With --trace: the stage's progress messages on stderr (or ``out``), each with the resident and peak memory so far, at
-    most one every ``every`` seconds except when the phase changes (the text before the colon): which phase of a
-    stage holds the most."""
+    """With --trace: the stage's progress messages on stderr (or ``out``), each with the resident and peak
+    memory so far, at most one every ``every`` seconds except when the phase changes (the text before the colon):
+    which phase of a stage holds the most."""
 
     def __init__(self, every: float, out=sys.stderr):
         self.every, self.start, self.last, self.phase, self.out = every, time.perf_counter(), 0.0, None, out

@@ -198,8 +198,9 @@ def watch(driver: subprocess.Popen, head: RayHead | None = None,
 
 def driver_command(db: str, dump: Path, stages: Path, options: list[str]) -> list[str]:
     """`parallax --db DB ingest DUMP -q OPTIONS` with its two serial stages timed into ``stages``."""
-    return [sys.executable, "-c", TIMED_DRIVER, str(Path(__file__).resolve().parent), str(stages), "--db", db, "ingest",
-            str(dump), "-q", *options]
+    benchmarks = str(Path(__file__).resolve().parent)
+    return [sys.executable, "-c", TIMED_DRIVER, benchmarks, str(stages), "--db", db, "ingest", str(dump), "-q",
+            *options]
 
 
 def ray_run(dump: Path, db: str, workers: int, batch_size: int = 32) -> dict:

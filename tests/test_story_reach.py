@@ -81,7 +81,8 @@ def _stories_after_update(path, embeddings, monkeypatch, whole_index: bool) -> t
     for years_ago in (30, 20, 10, 5, 2, 1):
         then = day - timedelta(days=365 * years_ago)
         store.save_article(_bundle(f"summit-{then.year}.txt", SUMMIT, then, embeddings["summit"]))
-        store.save_article(_bundle(f"harvest-{then.year}.txt", HARVEST, then + timedelta(days=40), embeddings["harvest"]))
+        later = then + timedelta(days=40)
+        store.save_article(_bundle(f"harvest-{then.year}.txt", HARVEST, later, embeddings["harvest"]))
     store.save_article(_bundle("cup-last-month.txt", CUP, day - timedelta(days=30), embeddings["cup"]))
     store.save_article(_bundle("summit-this-year.txt", SUMMIT, day, embeddings["summit"]))
     analysis.update_stories(store)

@@ -82,11 +82,11 @@ def stories_by_source(store: Store, sources: list[str]) -> dict[str, set[int]]:
 
 
 def unclustered(store: Store) -> list[tuple[int, str, date | None]]:
-    """(id, source, date) of the articles not yet in a story, oldest first: the order they are clustered in. Articles
-    of one day go by where they came from (source, then part), not by id: ids follow the order the articles were
-    stored in, which leaves input order when articles that failed are stored by a later run (a Ray run stored its
-    failed articles last), and the stories must not depend on it. Sorted here rather than by the database:
-    PostgreSQL's collation orders text unlike SQLite's."""
+    """(id, source, date) of the articles not yet in a story, oldest first: the order they are clustered in.
+    Articles of one day go by where they came from (source, then part), not by id: ids follow the order the
+    articles were stored in, which leaves input order when articles that failed are stored by a later run (a Ray
+    run stored its failed articles last), and the stories must not depend on it. Sorted here rather than by the
+    database: PostgreSQL's collation orders text unlike SQLite's."""
     query = select(t.articles.c.id, t.articles.c.source, t.articles.c.part, t.articles.c.published).where(
         t.articles.c.vector.is_(None)
     )
