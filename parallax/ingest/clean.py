@@ -81,7 +81,6 @@ _SHORT_FURNITURE = _line(
     r"(?:watch|listen|video|audio|gallery|in pictures)\s*:.*",
     r"(?:photo|image|picture|photograph|illustration|file photo|caption|pictured|credit)s?"
     r"(?: credit)?\s*[:|©/].*",
-    r"\((?:photo|image|picture)s?\s*[:/].*\)",
     r"(?:this )?(?:article|text|story|content|page) (?:was|has been|is) (?:automatically |machine[- ])?"
     r"translated\b.*",
     r"more on this\b.*",
