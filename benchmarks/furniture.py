@@ -30,19 +30,20 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from throughput import DATA, dump_line
+
 from parallax.ingest import clean
 from parallax.store import schema as t
 from parallax.store.db import Store
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "article_bias_prediction"
 RECURRING = 5
 
 
 def split_records(split: str) -> list[dict]:
     """The articles of one split of the media split, in the file's order."""
-    listed = (DATA / "splits" / "media" / f"{split}.tsv").read_text().split("\n")[1:]
+    listed = (DATA.parent / "splits" / "media" / f"{split}.tsv").read_text().split("\n")[1:]
     ids = {line.split("\t")[0] for line in listed if line}
-    with gzip.open(DATA / "articles.jsonl.gz", "rt", encoding="utf-8") as src:
+    with gzip.open(DATA, "rt", encoding="utf-8") as src:
         return [record for record in map(json.loads, src) if record["ID"] in ids]
 
 
@@ -106,12 +107,9 @@ def taken_from_furniture(db: str) -> None:
 
 
 def write_dump(records: list[dict], path: Path) -> None:
-    """The articles as `parallax ingest` reads a JSONL dump (as benchmarks/throughput.py writes its own)."""
+    """The articles as a JSONL dump for `parallax ingest`, as benchmarks/throughput.py writes its own."""
     with path.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps({"title": record["title"], "text": record.get("content_original") or "",
-                                  "url": record["url"], "outlet": record["source"],
-                                  "published": record["date"]}) + "\n")
+        out.writelines(map(dump_line, records))
     print(f"{len(records):,} articles in {path}")
 
 
@@ -125,7 +123,7 @@ def main() -> None:
     if args.db:
         return taken_from_furniture(args.db)
     if not DATA.exists():
-        sys.exit(f"{DATA} not found: this benchmark needs ../shared/data")
+        sys.exit(f"{DATA.parent} not found: this benchmark needs ../shared/data")
     records = split_records(args.split)
     if args.write_dump:
         return write_dump(records, args.write_dump)

@@ -30,6 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "article_bias_prediction" / "articles.jsonl.gz"
 
 
+def dump_line(record: dict) -> str:
+    """One article of the dataset as a line of a Parallax JSONL dump."""
+    return json.dumps({
+        "title": record["title"], "text": (record.get("content_original") or "").strip(), "url": record["url"],
+        "outlet": record["source"], "published": record["date"],
+    }) + "\n"
+
+
 def write_dump(n: int, path: Path) -> tuple[int, int]:
     """The first n articles with a body, as a Parallax JSONL dump; returns (articles, words)."""
     count = words = 0
@@ -39,10 +47,7 @@ def write_dump(n: int, path: Path) -> tuple[int, int]:
             body = (record.get("content_original") or "").strip()
             if len(body.split()) < 50:
                 continue
-            out.write(json.dumps({
-                "title": record["title"], "text": body, "url": record["url"],
-                "outlet": record["source"], "published": record["date"],
-            }) + "\n")
+            out.write(dump_line(record))
             count += 1
             words += len(body.split())
             if count == n:
