@@ -603,6 +603,7 @@ class StoryIndex:
         positions, counts = np.unique(np.concatenate(found), return_counts=True)
         if published is not None:
             first, last, day = self._first[positions], self._last[positions], published.toordinal()
+            # (gap_days, for all of them at once)
             gap = np.where((first <= day) & (day <= last), 0, np.minimum(np.abs(day - first), np.abs(day - last)))
             kept = (first == 0) | (gap <= reach)
             positions, counts = positions[kept], counts[kept]
