@@ -57,13 +57,15 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
     """A dump of tens of thousands of articles is clustered and matched a page at a time, so that the analysis
     holds one page in memory, not the whole backlog: pages of 2 articles and 3 quotes must give what one page
     of everything gives. So must a story index that packs every story as soon as another one grows, and a
-    matcher that computes the likeness of every pair, even of wordings that share no word."""
+    matcher that computes the likeness of every pair, even of wordings that share no word (and so reads every
+    statement its quotes reach, where the others leave out those sharing no word with them)."""
     import shutil
 
     import parallax.app
     from parallax.analysis import update as analysis
     from parallax.analysis.statement_pairs import model
     from parallax.analysis.stories import StoryIndex
+    from parallax.store import statements as statement_store
     from parallax.store.db import Store
 
     monkeypatch.setattr(parallax.app, "update", lambda *_args, **_kwargs: analysis.UpdateSummary(0, 0, 0))
@@ -71,7 +73,10 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
     engine.add_packs([EXAMPLES / "pack"])
     engine.ingest([str(sample_corpus)])
     engine.close()
-    results = []
+    results, reached, read_whole = [], [], []
+    within, by_id = statement_store.statements_within, statement_store.statements_by_id
+    monkeypatch.setattr(statement_store, "statements_within", lambda *a: reached.append(within(*a)) or reached[-1])
+    monkeypatch.setattr(statement_store, "statements_by_id", lambda *a: read_whole.append(by_id(*a)) or read_whole[-1])
     for pages, pack_after, shortcut in (((10_000, 10_000), 10_000, True), ((2, 3), 10_000, True),
                                         ((10_000, 10_000), 1, True), ((10_000, 10_000), 10_000, False)):
         path = tmp_path / f"analysed-{pages[0]}-{pack_after}-{shortcut}.db"
@@ -83,7 +88,9 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
         # without the shortcut, no pair is too unlike to be scored (see statement_pairs.most_without_shared)
         monkeypatch.setitem(model().__dict__, "most_without_shared", model().most_without_shared if shortcut else 1.0)
         store = Store.open(str(path))
+        reached.clear(), read_whole.clear()
         summary = analysis.update(store)
+        read_ratio = sum(map(len, read_whole)) / sum(map(len, reached))
         results.append((
             summary,
             {a["id"]: a["story_id"] for a in read.articles(store)},
@@ -91,6 +98,7 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
             [(s["id"], s["title"], s["first_date"], s["last_date"]) for s in read.stories(store)],
         ))
         store.close()
+        assert read_ratio < 0.9 if shortcut else read_ratio == 1.0, (pages, shortcut, read_ratio)
     whole, paged, packed, every_pair = results
     assert whole[0].articles_clustered == 31 and whole[0].quotes_placed > 100
     assert len(whole[3]) == 6 and max(len(q) for q in whole[2].values()) >= 3

@@ -422,8 +422,7 @@ def _place_part(store: Store, quotes: list[dict], seen: int, pack_actors: frozen
                 changed: set[int] | None) -> list[tuple[int, dict]]:
     """Place some quotes among the statements they could meet: (quote id, statement row) of each placed, a new
     statement's row with id None. Quotes seen before may join only the ``changed`` statements (ids)."""
-    actors, stories = _reach(quotes, pack_actors)
-    known_rows = statement_store.known_statements(store, actors, stories)
+    known_rows = _statements_met(store, quotes, pack_actors)
     chosen = comparable(quotes, known_rows, pack_actors)
     embed_quotes(store, chosen, threads)
     with_vectors(chosen)
@@ -441,6 +440,34 @@ def _place_part(store: Store, quotes: list[dict], seen: int, pack_actors: frozen
         )
         placements.append((quote_id, row))
     return placements
+
+
+def _statements_met(store: Store, quotes: list[dict], pack_actors: frozenset[str]) -> list[dict]:
+    """The stored statements these quotes may meet (``statement_store.known_statements``), leaving out those
+    that share no content term with any quote that reaches them: when the pair model cannot join wordings that
+    share none (``may_reach``), such a statement can neither take one of these quotes nor change, so the
+    placements are the same without it. An undated quote reaches every statement of its speaker: at 4,000
+    articles, a page of 2,000 undated quotes reached 14,419 statements, of which 6,495 share a term with them."""
+    actors, stories = _reach(quotes, pack_actors)
+    reached = statement_store.statements_within(store, actors, stories)
+    pair_model = model()
+    if not (pair_model.needs_shared_term(pair_model.threshold)
+            and pair_model.needs_shared_term(pair_model.rescue_threshold)):
+        return statement_store.statements_by_id(store, reached)
+    terms: dict[tuple, set[str]] = defaultdict(set)  # by key, as _reach makes them: the terms of its quotes
+    for quote in quotes:
+        quote_terms = wording(quote["text"]).terms
+        if quote["actor_id"] is not None:
+            terms["actor", quote["actor_id"]].update(quote_terms)
+        if quote["story_id"] is not None and not firm_speaker(quote, pack_actors):
+            terms["story", quote["story_id"]].update(quote_terms)
+    met: set[int] = set()
+    for statement_id, text in statement_store.wording_texts(store, reached):
+        if statement_id not in met and any(
+            not wording(text).terms.isdisjoint(terms[key]) for key in reached[statement_id]
+        ):
+            met.add(statement_id)
+    return statement_store.statements_by_id(store, met)
 
 
 def _reach(quotes: list[dict], pack_actors: frozenset[str]) -> tuple[dict, dict]:

@@ -3,7 +3,7 @@ and story, the quotes still to place with what the matcher needs to know about t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -23,19 +23,24 @@ Window = tuple  # (first day, last day, any undated): the days a statement may b
 
 
 def known_statements(store: Store, actors: dict[str, Window], stories: dict[int, Window]) -> list[dict]:
-    """The statements some quotes may meet, with their wordings as (text, article_id, story_id, kind, vector,
-    quote id) in the order they were placed; the vector is a numpy array or None. A quote meets its speaker's
-    statements and, when its speaker is vague, the statements worded in its story, either only close to its day:
-    ``actors`` and ``stories`` give, by speaker and by story, the days a statement may be dated to be met, and
-    only those statements are read (a corpus's statements together outgrow memory). An undated statement may
-    always be met."""
-    wanted: set[int] = set()
+    """The statements some quotes may meet (``statements_within``), read whole (``statements_by_id``)."""
+    return statements_by_id(store, statements_within(store, actors, stories))
+
+
+def statements_within(store: Store, actors: dict[str, Window], stories: dict[int, Window]) -> dict[int, set]:
+    """The ids of the statements some quotes may meet, each with what it is met through: ("actor", id) and
+    ("story", id) keys. A quote meets its speaker's statements and, when its speaker is vague, the statements
+    worded in its story, either only close to its day: ``actors`` and ``stories`` give, by speaker and by story,
+    the days a statement may be dated to be met. An undated statement may always be met."""
+    reached: dict[int, set] = {}
     with store.engine.connect() as conn:
         for chunk in chunks(sorted(actors)):
             query = select(t.statements.c.id, t.statements.c.actor_id, t.statements.c.said_on).where(
                 t.statements.c.actor_id.in_(chunk)
             )
-            wanted.update(row.id for row in conn.execute(query) if _near(row.said_on, actors[row.actor_id]))
+            for row in conn.execute(query):
+                if _near(row.said_on, actors[row.actor_id]):
+                    reached.setdefault(row.id, set()).add(("actor", row.actor_id))
         for chunk in chunks(sorted(stories)):
             query = (
                 select(t.quotes.c.statement_id, t.articles.c.story_id, t.statements.c.said_on)
@@ -44,9 +49,26 @@ def known_statements(store: Store, actors: dict[str, Window], stories: dict[int,
                 .join(t.statements, t.statements.c.id == t.quotes.c.statement_id)
                 .where(t.articles.c.story_id.in_(chunk))
             )
-            wanted.update(row.statement_id for row in conn.execute(query) if _near(row.said_on, stories[row.story_id]))
-        statements: dict[int, dict] = {}
-        for chunk in chunks(sorted(wanted)):
+            for row in conn.execute(query):
+                if _near(row.said_on, stories[row.story_id]):
+                    reached.setdefault(row.statement_id, set()).add(("story", row.story_id))
+    return reached
+
+
+def wording_texts(store: Store, ids: Iterable[int]) -> Iterator[tuple[int, str]]:
+    """(statement id, text) of every wording of these statements, read a chunk of statements at a time."""
+    with store.engine.connect() as conn:
+        for chunk in chunks(sorted(ids)):
+            query = select(t.quotes.c.statement_id, t.quotes.c.text).where(t.quotes.c.statement_id.in_(chunk))
+            yield from conn.execute(query)
+
+
+def statements_by_id(store: Store, ids: Iterable[int]) -> list[dict]:
+    """These statements in id order, with their wordings as (text, article_id, story_id, kind, vector, quote id)
+    in the order they were placed; the vector is a numpy array or None."""
+    statements: dict[int, dict] = {}
+    with store.engine.connect() as conn:
+        for chunk in chunks(sorted(ids)):
             for row in conn.execute(select(t.statements).where(t.statements.c.id.in_(chunk))):
                 statements[row.id] = dict(row._mapping, wordings=[])
             query = (
