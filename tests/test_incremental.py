@@ -73,10 +73,14 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
     engine.add_packs([EXAMPLES / "pack"])
     engine.ingest([str(sample_corpus)])
     engine.close()
-    results, reached, read_whole = [], [], []
+    results, reached_counts, read_counts = [], [], []
     within, by_id = statement_store.statements_within, statement_store.statements_by_id
-    monkeypatch.setattr(statement_store, "statements_within", lambda *a: reached.append(within(*a)) or reached[-1])
-    monkeypatch.setattr(statement_store, "statements_by_id", lambda *a: read_whole.append(by_id(*a)) or read_whole[-1])
+
+    def counted(read, counts):  # how many statements each call returns
+        return lambda *args: counts.append(len(found := read(*args))) or found
+
+    monkeypatch.setattr(statement_store, "statements_within", counted(within, reached_counts))
+    monkeypatch.setattr(statement_store, "statements_by_id", counted(by_id, read_counts))
     for pages, pack_after, shortcut in (((10_000, 10_000), 10_000, True), ((2, 3), 10_000, True),
                                         ((10_000, 10_000), 1, True), ((10_000, 10_000), 10_000, False)):
         path = tmp_path / f"analysed-{pages[0]}-{pack_after}-{shortcut}.db"
@@ -88,9 +92,9 @@ def test_a_backlog_analysed_a_page_at_a_time_gets_the_same_stories_and_statement
         # without the shortcut, no pair is too unlike to be scored (see statement_pairs.most_without_shared)
         monkeypatch.setitem(model().__dict__, "most_without_shared", model().most_without_shared if shortcut else 1.0)
         store = Store.open(str(path))
-        reached.clear(), read_whole.clear()
+        reached_counts.clear(), read_counts.clear()
         summary = analysis.update(store)
-        read_ratio = sum(map(len, read_whole)) / sum(map(len, reached))
+        read_ratio = sum(read_counts) / sum(reached_counts)
         results.append((
             summary,
             {a["id"]: a["story_id"] for a in read.articles(store)},

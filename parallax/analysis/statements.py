@@ -183,12 +183,16 @@ class StatementState:
     text: str
     wordings: list[Wording] = field(default_factory=list)
     # Wordings loaded from the store as (text, article_id, story_id, kind, vector), normalised only when first
-    # compared: most stored statements are never candidates for the quotes of one update.
+    # compared: most stored statements are never candidates for the quotes of one update. (A sixth item, the
+    # quote id, is not needed here; a vector may be float16 as stored, compared as float32 like the others.)
     stored: list[tuple] = field(default_factory=list)
 
     def all_wordings(self) -> list[Wording]:
         if self.stored:
-            self.wordings[:0] = [wording(*raw[:5]) for raw in self.stored]  # (a sixth item: the quote id)
+            self.wordings[:0] = [
+                wording(*raw[:4], None if raw[4] is None else np.asarray(raw[4], dtype=np.float32))
+                for raw in self.stored
+            ]
             self.stored = []
         return self.wordings
 

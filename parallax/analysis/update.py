@@ -431,6 +431,9 @@ def _place_part(store: Store, quotes: list[dict], seen: int, pack_actors: frozen
         state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
         known.append(state)
         rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
+    # Only the states hold the stored wordings now, and let each go once it is normalised.
+    known_rows.clear()
+    chosen.clear()
     index = StatementIndex(known)
     among = {id(state) for state in known if state.id in changed} if changed is not None else None
     placements = []

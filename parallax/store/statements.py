@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+import numpy as np
 from sqlalchemy import bindparam, func, insert, select, update
 
 from parallax.nlp.embeddings import from_bytes
@@ -65,7 +66,8 @@ def wording_texts(store: Store, ids: Iterable[int]) -> Iterator[tuple[int, str]]
 
 def statements_by_id(store: Store, ids: Iterable[int]) -> list[dict]:
     """These statements in id order, with their wordings as (text, article_id, story_id, kind, vector, quote id)
-    in the order they were placed; the vector is a numpy array or None."""
+    in the order they were placed; the vector is None or a float16 array as stored, half the size of the float32
+    one the matcher compares (most wordings read are never compared)."""
     statements: dict[int, dict] = {}
     with store.engine.connect() as conn:
         for chunk in chunks(sorted(ids)):
@@ -86,7 +88,7 @@ def statements_by_id(store: Store, ids: Iterable[int]) -> list[dict]:
                 .order_by(t.quotes.c.id)
             )
             for row in conn.execute(query):
-                vector = from_bytes(row.vector) if row.vector else None
+                vector = np.frombuffer(row.vector, dtype=np.float16) if row.vector else None
                 statements[row.statement_id]["wordings"].append(
                     (row.text, row.article_id, row.story_id, row.kind, vector, row.id)
                 )
