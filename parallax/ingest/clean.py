@@ -63,6 +63,8 @@ _FURNITURE = _line(
     r"(?:prev(?:ious)?|next)?\s*(?:image|photo|slide) \d+ of \d+|slideshow\s*\(\d+ (?:images?|photos?)\)",
     r"photos?|images?|videos?|audio|graphics?|gallery|slideshow|youtube",
     r"\(\s*(?:photos?|images?|pictures?|videos?)\s*[:/].*\)|\(\s*also on [^():]{1,40}:[^()]*\)",
+    r"\(\s*(?:watch|read|see|listen|related)\s*:[^()]*\)",  # a link to another story, in brackets
+    r"photos?\s*:.*\bphotos?\s*:.*",  # a gallery's title, then its captions, each after "Photos:"
     r"read or share this story\s*:.*",
     r"\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago",
     r"\[/?[a-z_]{2,20}\]",  # a publishing system's shortcode left in the text ("[pullquote]")
@@ -73,7 +75,7 @@ _SHORT_FURNITURE = _line(
     r"subscribe\b.*",
     r"sign[- ]?up\b.*",
     r"(?:get|receive|join)\b.*\bnewsletters?\b.*|.*\bnewsletters?\b.*\b(?:inbox|sign[- ]?up|subscribe)\b.*",
-    r"follow (?:us|[\w ]{1,30}) on (?:twitter|x|facebook|telegram|instagram|tiktok|youtube|linkedin|"
+    r"follow (?:us|[\w ]{1,60}) on (?:twitter|x|facebook|telegram|instagram|tiktok|youtube|linkedin|"
     r"threads|bluesky|whatsapp|vk|google news|social media)\b.*|follow @\w+.*|join us on\b.*",
     r"(?:download|get) (?:our|the) app\b.*",
     r"click (?:here|to|for)\b.*|tap here\b.*",
@@ -85,6 +87,12 @@ _SHORT_FURNITURE = _line(
     r"translated\b.*",
     r"more on this\b.*",
     r"this (?:story|article|post|report) has been updated\b.*",
+    # who else reported: a credit, whose names are reporters, not people in the story
+    r".{0,100}\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?|contributing\s*:.*",
+    r"(?:material|information) from .{2,60} (?:was|were) used in this (?:report|story|article)\.?",
+    r"this (?:story|article|report) (?:is|was) based(?: in part)? on wire[- ]service reports\.?",
+    r"scroll down for (?:the )?videos?\b.*|like what you(?:'|’)re reading\?.*",
+    r"special (?:coverage|report|section)\s*:.*",
     r".*\b(?:email|e-mail|contact|write to|send (?:letters|tips))\b.*\b[\w.+-]+@[\w-]+\.[\w.]+\b.*",
 )
 # A newsletter's or a membership's pitch, a disclaimer or a syndication notice: a line with one of these is the
@@ -97,7 +105,7 @@ _PITCH = re.compile("|".join([
     r"\byou can unsubscribe\b", r"\bprotected by recaptcha\b", r"\byou(?:'|’)re not a robot\b",
     r"\bsupport (?:our|\w+(?:'|’)s) (?:\w+ )?journalism\b", r"\bchip in \$",
     r"\bmake a (?:one-time )?(?:gift|donation)\b",
-    r"\bopinions expressed (?:by|in)\b.*\b(?:are (?:solely )?(?:their|his|her|the \w+(?:'|’)s) own|do not "
+    r"\b(?:opinions|views) expressed (?:by|in)\b.*\b(?:are (?:solely )?(?:their|his|her|the \w+(?:'|’)s) own|do not "
     r"(?:necessarily )?(?:reflect|represent))\b",
     r"\bis available without charge to\b", r"\bthis is a rush transcript\b", r"\btranscripts are created on a rush\b",
 ]), re.I)
