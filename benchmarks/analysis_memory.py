@@ -59,7 +59,8 @@ def timed(work) -> dict:
 def undated_part(store: Store, actor_id: str) -> dict:
     """What one undated quote of ``actor_id`` makes the statements stage hold: every statement of its speaker,
     whatever its day (``update._parts``), read and indexed as ``update._place_part`` does."""
-    rows = statement_store.known_statements(store, {actor_id: (date.min, date.max, True)}, {})
+    rows = statement_store.statements_by_id(
+        store, statement_store.statements_within(store, {actor_id: (date.min, date.max, True)}, {}))
     states = [StatementState(r["id"], r["actor_id"], r["said_on"], r["text"], stored=r["wordings"]) for r in rows]
     StatementIndex(states)
     return {"statements": len(rows), "wordings": sum(len(r["wordings"]) for r in rows)}

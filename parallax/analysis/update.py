@@ -446,11 +446,12 @@ def _place_part(store: Store, quotes: list[dict], seen: int, pack_actors: frozen
 
 
 def _statements_met(store: Store, quotes: list[dict], pack_actors: frozenset[str]) -> list[dict]:
-    """The stored statements these quotes may meet (``statement_store.known_statements``), leaving out those
+    """The stored statements these quotes may meet (``statement_store.statements_within``), leaving out those
     that share no content term with any quote that reaches them: when the pair model cannot join wordings that
     share none (``may_reach``), such a statement can neither take one of these quotes nor change, so the
-    placements are the same without it. An undated quote reaches every statement of its speaker: at 4,000
-    articles, a page of 2,000 undated quotes reached 14,419 statements, of which 6,495 share a term with them."""
+    placements are the same without it. An undated quote reaches every statement of its speaker: at 10,400
+    articles, a page of 2,000 undated quotes reached about 30,000 statements, of which 12,000 share a term with
+    them (benchmarks/RESULTS.md, stop 27)."""
     actors, stories = _reach(quotes, pack_actors)
     reached = statement_store.statements_within(store, actors, stories)
     pair_model = model()

@@ -23,11 +23,6 @@ QUOTES_SEEN = "statements_quotes_seen"
 Window = tuple  # (first day, last day, any undated): the days a statement may be dated to be met, or any day
 
 
-def known_statements(store: Store, actors: dict[str, Window], stories: dict[int, Window]) -> list[dict]:
-    """The statements some quotes may meet (``statements_within``), read whole (``statements_by_id``)."""
-    return statements_by_id(store, statements_within(store, actors, stories))
-
-
 def statements_within(store: Store, actors: dict[str, Window], stories: dict[int, Window]) -> dict[int, set]:
     """The ids of the statements some quotes may meet, each with what it is met through: ("actor", id) and
     ("story", id) keys. A quote meets its speaker's statements and, when its speaker is vague, the statements
