@@ -222,15 +222,24 @@ def place_quotes(store: Store, placements: list[tuple[int, dict]], seen: int) ->
     ``placements`` pairs a quote id with a statement dict that has id, actor_id, said_on and text; a new
     statement's id is written back into the dict so later quotes of it find it.
     """
+    # One statement per list, not one per row: a backfill places hundreds of thousands of quotes. New statements
+    # are numbered in the order their first quote comes, as when they were inserted one by one.
+    new = list({id(statement): statement for _quote_id, statement in placements if statement.get("id") is None}
+               .values())
     with store.writing() as conn:
-        for quote_id, statement in placements:
-            if statement.get("id") is None:
-                statement["id"] = conn.execute(
-                    insert(t.statements)
-                    .values(actor_id=statement["actor_id"], said_on=statement["said_on"], text=statement["text"])
-                    .returning(t.statements.c.id)
-                ).scalar_one()
-            conn.execute(update(t.quotes).where(t.quotes.c.id == quote_id).values(statement_id=statement["id"]))
+        if new:
+            ids = conn.execute(
+                insert(t.statements).returning(t.statements.c.id, sort_by_parameter_order=True),
+                [{"actor_id": s["actor_id"], "said_on": s["said_on"], "text": s["text"]} for s in new],
+            ).scalars().all()
+            for statement, statement_id in zip(new, ids, strict=True):
+                statement["id"] = statement_id
+        if placements:
+            conn.execute(
+                update(t.quotes).where(t.quotes.c.id == bindparam("quote_id"))
+                .values(statement_id=bindparam("placed_in")),
+                [{"quote_id": quote_id, "placed_in": statement["id"]} for quote_id, statement in placements],
+            )
         done = conn.execute(update(t.meta).where(t.meta.c.key == QUOTES_SEEN).values(value=str(seen)))
         if not done.rowcount:
             conn.execute(insert(t.meta).values(key=QUOTES_SEEN, value=str(seen)))
