@@ -115,7 +115,13 @@ def to_bytes(vector: np.ndarray) -> bytes:
 
 
 def from_bytes(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+    return stored_vector(blob).astype(np.float32)
+
+
+def stored_vector(blob: bytes) -> np.ndarray:
+    """A stored vector as it is kept (float16, a view of the bytes): half the memory of ``from_bytes``'s, for
+    vectors held by the thousand and widened only when compared."""
+    return np.frombuffer(blob, dtype=np.float16)
 
 
 LEAD_CHARS = 600  # the model reads at most MAX_TOKENS word pieces (about 90 words): no need to tokenise more

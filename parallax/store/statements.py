@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-import numpy as np
 from sqlalchemy import bindparam, func, insert, select, update
 
-from parallax.nlp.embeddings import from_bytes
+from parallax.nlp.embeddings import from_bytes, stored_vector
 
 from parallax.store import schema as t
 from parallax.store.db import Store, chunks
@@ -83,7 +82,7 @@ def statements_by_id(store: Store, ids: Iterable[int]) -> list[dict]:
                 .order_by(t.quotes.c.id)
             )
             for row in conn.execute(query):
-                vector = np.frombuffer(row.vector, dtype=np.float16) if row.vector else None
+                vector = stored_vector(row.vector) if row.vector else None
                 statements[row.statement_id]["wordings"].append(
                     (row.text, row.article_id, row.story_id, row.kind, vector, row.id)
                 )
