@@ -6,7 +6,8 @@ time budget its own), so the time budget of one article holds on the cluster
 as it does here (an actor runs its tasks in its main thread, where the CPU timer can interrupt an article).
 
 - Backpressure: at most ``BATCHES_AHEAD_PER_WORKER`` batches per actor are read and not yet handed back to the
-  caller (in flight, or done and waiting for an earlier one), so memory is flat however long the input is.
+  caller (in flight, or done and waiting for an earlier one), and one more is read ahead to see where the input
+  ends (``parallax.nlp.batching``), so memory is flat however long the input is.
 - Order: results are collected as they complete and handed back in input order, the order a local run stores
   them in: the same articles get the same ids and story clustering sees them in the same order.
 - Faults: when the actor holding a batch dies (killed, out of memory, a crash in native code) or overruns the
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from parallax.nlp.article import Item, Result, analyse_batch
+from parallax.nlp.batching import batches
 from parallax.nlp.budget import article_seconds
 from parallax.nlp.workers import GRACE, OVERLOAD
 
@@ -132,7 +134,7 @@ def analyse_on_ray(
         _kill(ray, actors)
         raise RayUnavailable(f"Ray workers cannot start: {_reason(exc)}") from None
 
-    source = iter(items)
+    source = batches(items, batch_size, workers)
     order: deque[_Batch] = deque()  # every batch not yet yielded, in input order
     retry: deque[_Batch] = deque()  # batches whose actor died, to run again
     running: dict = {}  # object ref -> (batch, actor slot, the actor, when it was sent)
@@ -146,8 +148,8 @@ def analyse_on_ray(
                     if retry:
                         batch = retry.popleft()
                     elif not exhausted and len(order) < workers * BATCHES_AHEAD_PER_WORKER:
-                        chunk = [item for _, item in zip(range(batch_size), source)]
-                        if not chunk:
+                        chunk = next(source, None)
+                        if chunk is None:
                             exhausted = True
                             break
                         batch = _Batch(chunk, budget=_wall_budget(chunk, time_budget))

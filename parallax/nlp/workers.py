@@ -25,6 +25,7 @@ from typing import Iterable, Iterator
 
 from parallax.nlp.budget import article_seconds
 from parallax.nlp.article import Item, LongArticle, Piece, Result, analyse_batch, analyse_task
+from parallax.nlp.batching import evened
 
 # The parent's last resort, for a worker stuck where its own CPU timer cannot interrupt it: wall seconds past
 # OVERLOAD times an item's budget (in CPU seconds: a busy machine gives a worker a fraction of a core).
@@ -163,7 +164,7 @@ def analyse_in_workers(
         if batch:
             yield batch
 
-    results = _in_workers(batches(), n_process=n_process, time_budget=time_budget)
+    results = _in_workers(evened(batches(), n_process), n_process=n_process, time_budget=time_budget)
     for result in results:
         long = long_articles.popleft()
         yield result if long is None else long.assemble_embedded([result] + [next(results) for _ in long.pieces[1:]])
