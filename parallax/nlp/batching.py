@@ -3,7 +3,9 @@
 A batch is the unit a worker takes, so when the input runs out one worker may still be parsing a whole batch
 (about 8 s of CPU for 32 news articles) while the others wait idle. The last batches therefore go out smaller
 and smaller (guided self-scheduling: each takes a share of what is left), so the workers finish together. To
-know where the end is, one batch per worker is read ahead of what is handed out.
+know where the end is, one batch per worker is read ahead of what is handed out. (On the 500 articles of
+benchmarks/throughput.py the stage ends only 0.3-0.8 s sooner: their cut into batches of 32 happened to end
+nearly even already.)
 """
 
 from __future__ import annotations

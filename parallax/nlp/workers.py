@@ -31,7 +31,8 @@ from parallax.nlp.batching import evened
 # OVERLOAD times an item's budget (in CPU seconds: a busy machine gives a worker a fraction of a core).
 OVERLOAD = 5
 GRACE = 30.0
-BATCHES_AHEAD_PER_WORKER = 2  # batches read ahead of the one being yielded: workers stay busy, memory bounded
+BATCHES_AHEAD_PER_WORKER = 2  # batches read ahead of the one being yielded (and one more per worker, see
+# parallax.nlp.batching): workers stay busy, memory bounded
 _POLL = 1.0  # seconds between checks on the time of busy workers
 MAX_FAILED_STARTS = 3  # workers that die before they are ready: the run cannot go on
 
