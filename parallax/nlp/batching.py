@@ -45,9 +45,9 @@ def evened(stream: Iterator[list[T]], workers: int) -> Iterator[list[T]]:
             continue
         while run:
             size = max(1, -(-left // (SHARES_PER_WORKER * workers)))
-            yield run[:size]
-            left -= len(run[:size])
-            run = run[size:]
+            piece, run = run[:size], run[size:]
+            yield piece
+            left -= len(piece)
         if batch:
             yield batch
             left -= 1
