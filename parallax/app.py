@@ -5,6 +5,8 @@ The CLI (and later the web app) is a thin layer over this class; everything here
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -23,7 +25,7 @@ from parallax.knowledge.names import alias_key
 from parallax.knowledge.packs import load_pack, load_shipped, merge_packs
 from parallax.knowledge.registry import Registry
 from parallax.model import Analysis, Article, ItemError
-from parallax.nlp.actors import resolve
+from parallax.nlp.actors import forget_matches, resolve
 from parallax.nlp.budget import MAX_CHARS, TIME_BUDGET
 from parallax.nlp.epithets import EPITHET_CEILING
 from parallax.nlp.parallel import analyse_stream
@@ -101,16 +103,22 @@ class Parallax:
         ``ray_workers`` actors (default: one per CPU of the cluster); raises RayUnavailable when it cannot be used
         (before reading anything when the cluster cannot be reached, before storing anything when no worker starts). The articles are stored here, in input order, as in a local run.
         """
-        if ray:
-            from parallax.nlp.ray_backend import connect
+        from parallax.nlp.ray_backend import connect, disconnect
 
-            connect(ray, num_cpus=ray_workers)
+        joined = connect(ray, num_cpus=ray_workers) if ray else False
         report = IngestReport()
         note = progress or (lambda _item, _status: None)
-        self._store_all(sources, report, note, allow_private=allow_private, limits=limits, n_process=n_process,
-                        batch_size=batch_size, stdin=stdin, published=published, max_chars=max_chars,
-                        time_budget=time_budget, ray=ray, ray_workers=ray_workers)
+        try:
+            self._store_all(sources, report, note, allow_private=allow_private, limits=limits, n_process=n_process,
+                            batch_size=batch_size, stdin=stdin, published=published, max_chars=max_chars,
+                            time_budget=time_budget, ray=ray, ray_workers=ray_workers)
+        finally:
+            if joined:
+                disconnect()
+        # What reading and resolving needed goes before the analysis, which is the run's high point of memory.
         language.unload()
+        forget_matches()
+        _return_freed_memory()
         note("", "analysing")  # every item is settled: stories and statements are brought up to date next
         # The workers are done by now: the analysis may use as many of this machine's cores as they did (Ray's
         # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).
@@ -272,6 +280,16 @@ class Parallax:
                            ", ".join(n.evidence)) for e in analysis.entities if (n := resolution.evidence.get(e.id))),
             embedding=analysis.embedding,
         )
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap Python has freed back to the system where the C library can (glibc): else the analysis starts
+    with what the ingest freed still counted in its resident memory, and reuses only part of it."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):  # another C library (macOS, musl): what it keeps, it reuses
+        pass
 
 
 class _RunDedupe:

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from parallax.knowledge.names import GIVEN_NAMES, alias_key, fold
 from parallax.knowledge.registry import Registry
 from parallax.model import Actor, Analysis, Entity
+from parallax.nlp import name_noise, name_pools, noisy_names, roles
 from parallax.nlp.noisy_names import NoisyLink, rescue
 from parallax.nlp.roles import context_fit
 from parallax.nlp.titles import same_stem
@@ -36,6 +37,16 @@ class Resolution:
     new_aliases: tuple[tuple[str, str, str], ...]  # actor id, alias as written, its key
     confidence: dict[int, float] = field(default_factory=dict)  # Entity.id -> confidence of its link
     evidence: dict[int, NoisyLink] = field(default_factory=dict)  # Entity.id -> a weak link or candidate to review
+
+
+def forget_matches() -> None:
+    """Empty the memo tables that name matching fills (spellings, sounds and title words per name written and per
+    actor). After a long ingest they hold hundreds of thousands of entries and, through the ones kept per actor,
+    the registry's actors: memory the analysis that follows an ingest has no use for."""
+    for module in (name_noise, name_pools, noisy_names, roles):
+        for function in vars(module).values():
+            if hasattr(function, "cache_clear"):
+                function.cache_clear()
 
 
 def resolve(analysis: Analysis, registry: Registry, on: date | None = None, home: str | None = None) -> Resolution:

@@ -42,9 +42,10 @@ class RayUnavailable(RuntimeError):
     """Ray cannot be used for this run: not installed, no cluster at the address, or no worker starts."""
 
 
-def connect(address: str, *, num_cpus: int | None = None) -> None:
+def connect(address: str, *, num_cpus: int | None = None) -> bool:
     """Join the Ray cluster at ``address`` ("auto": the one running on this machine; "local": start one for
-    this run; else host:port or ray://host:port). Raises RayUnavailable with the reason."""
+    this run; else host:port or ray://host:port). Raises RayUnavailable with the reason. False when this process
+    had joined a cluster already (its caller set Ray up and leaves it), else True: ``disconnect`` when done."""
     if "ray" not in sys.modules and importlib.util.find_spec("ray") is None or sys.modules.get("ray", 0) is None:
         raise RayUnavailable("--ray needs Ray, which is not installed: pip install 'parallax[ray]'")
     if address not in ("auto", "local"):
@@ -57,7 +58,7 @@ def connect(address: str, *, num_cpus: int | None = None) -> None:
     import ray
 
     if ray.is_initialized():
-        return  # joined already (a caller that set Ray up itself)
+        return False
     options: dict = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR",
                      "address": address}
     if address == "local":
@@ -67,6 +68,15 @@ def connect(address: str, *, num_cpus: int | None = None) -> None:
     except (ConnectionError, RuntimeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         raise RayUnavailable(f"no Ray cluster at {address} ({reason})") from None
+    return True
+
+
+def disconnect() -> None:
+    """Leave the cluster ``connect`` joined: the driver's part of Ray (and with "local" the whole private cluster,
+    its object store included) is not kept through the story and statement analysis that follows."""
+    import ray
+
+    ray.shutdown()
 
 
 def _token_available() -> bool:
