@@ -228,6 +228,31 @@ def _ingest_killing(cluster, db: Path, corpus: Path, *, kills: int, workers: int
         watcher.join()
 
 
+# Two library ingests on the cluster: the first joins it itself, the second runs in a process that joined it first.
+LEAVES_AS_FOUND = """
+import json, sys
+from parallax.app import Parallax
+address, db, first, second = sys.argv[1:]
+engine = Parallax(db)
+seen = [engine.ingest([first], ray=address, ray_workers=1).stored]
+import ray  # (after parallax.nlp.ray_backend.connect: Ray reads the authentication mode it sets when imported)
+seen.append(ray.is_initialized())
+ray.init(address=address, log_to_driver=False)
+seen += [engine.ingest([second], ray=address, ray_workers=1).stored, ray.is_initialized()]
+print(json.dumps(seen))
+"""
+
+
+def test_ingest_leaves_ray_as_it_found_it(cluster, tmp_path, sample_corpus):
+    # the driver leaves a cluster it joined before analysing stories (what Ray holds in it is freed, and with
+    # --ray local the private cluster stops), but a caller's own connection stays for the caller's next task
+    first, second = sorted((sample_corpus / "txt").glob("*.txt"))[:2]
+    result = subprocess.run([sys.executable, "-c", LEAVES_AS_FOUND, cluster["address"], str(tmp_path / "p.db"),
+                             str(first), str(second)], capture_output=True, text=True, env=_env(), timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == [1, False, 1, True]
+
+
 def test_worker_killed_mid_batch_loses_nothing(cluster, tmp_path, sample_corpus):
     result, killed = _ingest_killing(cluster, tmp_path / "p.db", sample_corpus, kills=1, workers=2)
     assert killed, "no actor was seen analysing"
