@@ -5,8 +5,6 @@ The CLI (and later the web app) is a thin layer over this class; everything here
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -115,10 +113,10 @@ class Parallax:
         finally:
             if joined:
                 disconnect()
-        # What reading and resolving needed goes before the analysis, which is the run's high point of memory.
+        # What reading and resolving needed goes before the analysis, which is the run's high point of memory
+        # (the analysis hands what is freed here back to the system as it starts).
         language.unload()
         forget_matches()
-        _return_freed_memory()
         note("", "analysing")  # every item is settled: stories and statements are brought up to date next
         # The workers are done by now: the analysis may use as many of this machine's cores as they did (Ray's
         # actors are stopped by now too; on a remote cluster, this machine's cores were the driver's alone).
@@ -280,16 +278,6 @@ class Parallax:
                            ", ".join(n.evidence)) for e in analysis.entities if (n := resolution.evidence.get(e.id))),
             embedding=analysis.embedding,
         )
-
-
-def _return_freed_memory() -> None:
-    """Hand the heap Python has freed back to the system where the C library can (glibc): else the analysis starts
-    with what the ingest freed still counted in its resident memory, and reuses only part of it."""
-    gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (AttributeError, OSError):  # another C library (macOS, musl): what it keeps, it reuses
-        pass
 
 
 class _RunDedupe:

@@ -67,7 +67,8 @@ def update(store: Store, threads: int = 1, progress: Progress | None = None) -> 
     """Bring stories and statements up to date. Ingests running side by side take turns here: the second waits
     for the first, then finds only what the first left (the articles stored since it began)."""
     with store.analysing():
-        _hand_back_freed_memory()  # what the caller freed before (an ingest: its actor registry, its duplicates)
+        # what the caller freed before (an ingest: its actor registry, duplicates, name-matching memo tables, Ray)
+        _hand_back_freed_memory()
         clustered, opened = update_stories(store, progress)
         _hand_back_freed_memory()  # the story index is gone, but not yet the memory it held
         placed = update_statements(store, threads, progress)
