@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from process_tree import cpu_s, descendants, rss_mib, tree_rss_mib
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Runs `parallax` with the two serial stages of the driver timed; writes the totals to argv[2] at exit, and the
@@ -73,47 +75,6 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path, "RAY_USAGE_STATS_ENABLED": "0"}
 
 
-def _children() -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    found.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
-
-
-def _tree(root: int, children: dict[int, list[int]]) -> list[int]:
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
-    return out
-
-
-def _rss_mib(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _cpu_s(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
 def _is_actor(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -153,7 +114,7 @@ class RayHead:
         time.sleep(2)
 
     def stop(self) -> None:
-        tree = _tree(self.proc.pid, _children())
+        tree = descendants(self.proc.pid)
         self.proc.send_signal(signal.SIGTERM)
         try:
             self.proc.wait(30)
@@ -178,13 +139,11 @@ def watch(driver: subprocess.Popen, head: RayHead | None = None,
         pid, status, usage = os.wait4(driver.pid, os.WNOHANG)
         if pid:
             break
-        children = _children()
-        figures["driver_peak_mib"] = max(figures["driver_peak_mib"],
-                                         sum(_rss_mib(p) for p in _tree(driver.pid, children)))
-        for p in _tree(head.proc.pid, children) if head else ():
+        figures["driver_peak_mib"] = max(figures["driver_peak_mib"], tree_rss_mib(driver.pid))
+        for p in descendants(head.proc.pid) if head else ():
             if _is_actor(p):
-                figures["actor_peak_mib"][p] = max(figures["actor_peak_mib"].get(p, 0.0), _rss_mib(p))
-                figures["actor_cpu_s"][p] = max(figures["actor_cpu_s"].get(p, 0.0), _cpu_s(p))
+                figures["actor_peak_mib"][p] = max(figures["actor_peak_mib"].get(p, 0.0), rss_mib(p))
+                figures["actor_cpu_s"][p] = max(figures["actor_cpu_s"].get(p, 0.0), cpu_s(p))
         figures["wall_s"] = time.perf_counter() - start
         if tick and figures["wall_s"] - last >= every:
             last = figures["wall_s"]

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from process_tree import tree_rss_mib
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "article_bias_prediction" / "articles.jsonl.gz"
 
@@ -55,30 +57,6 @@ def write_dump(n: int, path: Path) -> tuple[int, int]:
     return count, words
 
 
-def _tree_rss_kb(root: int) -> int:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
 def run(command: list[str], stderr=subprocess.DEVNULL) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds (the process and its workers), peak tree RSS (MiB) and exit code of a command.
 
@@ -91,9 +69,9 @@ def run(command: list[str], stderr=subprocess.DEVNULL) -> tuple[float, float, fl
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, _tree_rss_kb(proc.pid))
+        peak = max(peak, tree_rss_mib(proc.pid))
         time.sleep(0.05)
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, peak / 1024, os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, peak, os.waitstatus_to_exitcode(status)
 
 
 def measure(command: list[str]) -> tuple[float, float, float]:

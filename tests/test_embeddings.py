@@ -37,3 +37,11 @@ def test_a_long_text_is_truncated_not_refused(embed):
 def test_stored_vectors_keep_their_cosines(embed):
     a, b = embed(["The army withdrew from the town.", "Troops pulled out of the town."])
     assert abs(float(from_bytes(to_bytes(a)) @ from_bytes(to_bytes(b))) - float(a @ b)) < 2e-3
+
+
+def test_two_threads_give_every_text_its_own_vector(embed):
+    # batches computed side by side come back to the rows they were taken from: a statement's match must not
+    # depend on how many cores the analysis had
+    texts = [f"Delegation {k} arrived in Valdrin on day {k} of the talks." + " Then more." * (k % 7) for k in range(40)]
+    texts[5] = ""
+    assert np.array_equal(embedder(2).embed(texts), embed(texts))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,15 +49,15 @@ def model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
-def session_options(threads: int, spinning: bool = False):
-    """The onnxruntime options of the embedder's session (``spinning`` only to measure what waiting saves)."""
+def session_options(threads: int = 1, spinning: bool = False):
+    """The onnxruntime options of a session computing with ``threads`` threads (the embedder's has one: see
+    Embedder; the others only to measure against, in benchmarks/embedding_threads.py)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
-    # One thread: ingest already runs one process per core, and more threads per process only contend.
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    # Idle threads of the pool wait without spinning. The analysis runs beside Ray actors, a database and
+    # Idle threads of a pool wait without spinning. The analysis runs beside Ray actors, a database and
     # other ingests, and spinning threads burn the cores these need: with 2 threads on a loaded machine,
     # 1,500 quotes took 21.5-23.2 CPU s spinning and 13.9-14.8 waiting, in less wall time, with equal vectors
     # (benchmarks/embedding_threads.py).
@@ -65,7 +66,11 @@ def session_options(threads: int, spinning: bool = False):
 
 
 class Embedder:
-    """Turns texts into unit vectors of DIMENSIONS floats. One per process (see `embedder()`)."""
+    """Turns texts into unit vectors of DIMENSIONS floats. One per process (see `embedder()`).
+
+    With ``threads`` > 1, that many batches are computed at once, each on one thread, rather than each batch
+    split over the threads inside the model: a batch of 8 short quotes is too small to share well. On 700 quotes
+    with 2 threads, 12-15% less wall time and 6-11% less CPU, with the same vectors (stop 30, RESULTS.md)."""
 
     def __init__(self, threads: int = 1):
         import onnxruntime as ort
@@ -75,8 +80,8 @@ class Embedder:
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding()
-        self._session = ort.InferenceSession(str(model), session_options(threads),
-                                             providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(str(model), session_options(1), providers=["CPUExecutionProvider"])
+        self._threads = threads
         self._lock = threading.Lock()  # an InferenceSession is thread-safe, the tokenizer's padding state is not
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -84,9 +89,16 @@ class Embedder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         # Sorting by length keeps each padded batch short.
         order = sorted((k for k, t in enumerate(texts) if t and t.strip()), key=lambda k: len(texts[k]))
-        for start in range(0, len(order), BATCH):
-            rows = order[start:start + BATCH]
-            out[rows] = self._batch([texts[k] for k in rows])
+        batches = [order[start:start + BATCH] for start in range(0, len(order), BATCH)]
+        if self._threads > 1 and len(batches) > 1:
+            # the model releases the GIL while it computes: each thread keeps a core busy
+            with ThreadPoolExecutor(self._threads) as pool:
+                vectors = pool.map(lambda rows: self._batch([texts[k] for k in rows]), batches)
+                for rows, found in zip(batches, vectors):
+                    out[rows] = found
+        else:
+            for rows in batches:
+                out[rows] = self._batch([texts[k] for k in rows])
         return out
 
     def _batch(self, texts: list[str]) -> np.ndarray:
