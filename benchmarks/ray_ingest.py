@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from process_tree import cpu_s, descendants, rss_mib, tree_rss_mib
+from process_tree import Tree, cpu_s, descendants, rss_mib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,13 +135,16 @@ def watch(driver: subprocess.Popen, head: RayHead | None = None,
     short, and what it measured until then is worth keeping). Returns the figures and the exit code."""
     start, last = time.perf_counter(), 0.0
     figures: dict = {"wall_s": 0.0, "driver_peak_mib": 0.0, "actor_peak_mib": {}, "actor_cpu_s": {}}
+    driver_tree, head_tree, actors = Tree(driver.pid), Tree(head.proc.pid) if head else None, set()
     while True:
         pid, status, usage = os.wait4(driver.pid, os.WNOHANG)
         if pid:
             break
-        figures["driver_peak_mib"] = max(figures["driver_peak_mib"], tree_rss_mib(driver.pid))
-        for p in descendants(head.proc.pid) if head else ():
-            if _is_actor(p):
+        figures["driver_peak_mib"] = max(figures["driver_peak_mib"], driver_tree.rss_mib())
+        for p in head_tree.pids() if head_tree else ():
+            if p not in actors and _is_actor(p):
+                actors.add(p)  # an actor stays one: its name need not be read again
+            if p in actors:
                 figures["actor_peak_mib"][p] = max(figures["actor_peak_mib"].get(p, 0.0), rss_mib(p))
                 figures["actor_cpu_s"][p] = max(figures["actor_cpu_s"].get(p, 0.0), cpu_s(p))
         figures["wall_s"] = time.perf_counter() - start

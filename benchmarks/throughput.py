@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from process_tree import tree_rss_mib
+from process_tree import Tree
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "article_bias_prediction" / "articles.jsonl.gz"
@@ -64,12 +64,12 @@ def run(command: list[str], stderr=subprocess.DEVNULL) -> tuple[float, float, fl
     """
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
-    peak = 0
+    peak, tree = 0.0, Tree(proc.pid)
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, tree_rss_mib(proc.pid))
+        peak = max(peak, tree.rss_mib())
         time.sleep(0.05)
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, peak, os.waitstatus_to_exitcode(status)
 
