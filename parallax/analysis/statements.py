@@ -23,6 +23,8 @@ embeddings say: ``PairModel.most_without_shared``), found through an index of th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -120,17 +122,43 @@ def wording(
     kind: str | None = None,
     vector: np.ndarray | None = None,
 ) -> Wording:
-    raw = _WORD.findall(text or "")
+    text = text or ""
+    found = _split_texts.get(text) if _split_texts else None
+    return Wording(text, *(found or _split(text)), article_id, story_id, kind, vector)
+
+
+def _split(text: str) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...], bool]:
+    """A text's words, content terms, quoted fragments and whether it is negated (the fields of its Wording)."""
+    raw = _WORD.findall(text)
     words = tuple(normalise(w) for w in raw)
     negated = not _NEGATED.isdisjoint(words)
     terms = frozenset(w for w in words if w not in FUNCTION_WORDS)
     fragments = []
-    for match in _QUOTED.finditer(text or ""):
+    for match in _QUOTED.finditer(text):
         inner = [normalise(w) for w in _WORD.findall(match.group(1) or match.group(2))]
         # A phrase short of two words, or of any content word, says nothing about which statement it is.
         if len(inner) >= 2 and any(w not in FUNCTION_WORDS for w in inner) and len(inner) < len(words):
             fragments.append(" " + " ".join(inner) + " ")
-    return Wording(text or "", words, terms, tuple(fragments), negated, article_id, story_id, kind, vector)
+    return words, terms, tuple(fragments), negated
+
+
+_split_texts: dict[str, tuple] = {}  # while texts_split_once() is in force: its texts, split
+
+
+@contextmanager
+def texts_split_once(texts: Iterable[str]) -> Iterator[None]:
+    """Within this block, these texts are split into words once, however many wordings are made of them: placing
+    a part of an update's quotes words each quote three times (which statements it may meet, whether its
+    embedding could decide a match, the match itself). Only these texts: the statements the quotes meet are held
+    as they were, worded when compared (a page of undated quotes meets tens of thousands, whose words are the
+    driver's peak of memory)."""
+    global _split_texts
+    outer = _split_texts
+    _split_texts = {**outer, **{text: _split(text) for text in texts}}
+    try:
+        yield
+    finally:
+        _split_texts = outer
 
 
 def likeness(a: Wording, b: Wording, pair_model: PairModel | None = None) -> float:
