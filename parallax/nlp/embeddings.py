@@ -57,10 +57,9 @@ def session_options(threads: int = 1, spinning: bool = False):
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    # Idle threads of a pool wait without spinning. The analysis runs beside Ray actors, a database and
-    # other ingests, and spinning threads burn the cores these need: with 2 threads on a loaded machine,
-    # 1,500 quotes took 21.5-23.2 CPU s spinning and 13.9-14.8 waiting, in less wall time, with equal vectors
-    # (benchmarks/embedding_threads.py).
+    # The idle threads of a session with several wait without spinning: spinning threads burn the cores that Ray
+    # actors, a database and other ingests need. With 2 threads on a loaded machine, 1,500 quotes took 21.5-23.2
+    # CPU s spinning and 13.9-14.8 waiting, in less wall time, with equal vectors (benchmarks/embedding_threads.py).
     options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
     return options
 
@@ -69,8 +68,8 @@ class Embedder:
     """Turns texts into unit vectors of DIMENSIONS floats. One per process (see `embedder()`).
 
     With ``threads`` > 1, that many batches are computed at once, each on one thread, rather than each batch
-    split over the threads inside the model: a batch of 8 short quotes is too small to share well. On 700 quotes
-    with 2 threads, 12-15% less wall time and 6-11% less CPU, with the same vectors (stop 30, RESULTS.md)."""
+    split over the threads inside the model: a batch of 8 short quotes is too small to share well. On 700-1,500
+    quotes with 2 threads, 10-16% less wall time and 4-11% less CPU, with the same vectors (stop 30, RESULTS.md)."""
 
     def __init__(self, threads: int = 1):
         import onnxruntime as ort
