@@ -128,21 +128,13 @@ def analyse_on_ray(
     ``workers``: actors to start (default: one per CPU of the cluster). Call ``connect`` first.
     """
     import ray
-    from ray.exceptions import GetTimeoutError, RayActorError, RayError
+    from ray.exceptions import RayActorError, RayError
 
     if workers is None:
         workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
     remote = ray.remote(num_cpus=1, max_restarts=0)(NlpActor)
     actors = [remote.remote(time_budget) for _ in range(workers)]
-    try:
-        ray.get([a.ready.remote() for a in actors], timeout=START_TIMEOUT)  # spaCy loaded everywhere
-    except GetTimeoutError:
-        _kill(ray, actors)
-        raise RayUnavailable(f"Ray workers did not start within {START_TIMEOUT:g} s "
-                             f"(does the cluster have {workers} free CPUs?)") from None
-    except RayError as exc:
-        _kill(ray, actors)
-        raise RayUnavailable(f"Ray workers cannot start: {_reason(exc)}") from None
+    starting = [a.ready.remote() for a in actors]  # answered once each has loaded spaCy
 
     source = batches(items, batch_size, workers)
     order: deque[_Batch] = deque()  # every batch not yet yielded, in input order
@@ -170,6 +162,13 @@ def analyse_on_ray(
                     actor = actors[slot]
                     running[actor.analyse.remote(batch.items)] = (batch, slot, actor, time.monotonic())
                     load[slot] += 1
+            if starting:
+                # The first batches were read, cleaned and queued on the actors while they loaded spaCy (an
+                # actor takes its tasks once it is ready); nothing is stored before every one of them is.
+                _started(ray, starting, workers)
+                starting = []
+                now = time.monotonic()
+                running = {ref: (batch, slot, actor, now) for ref, (batch, slot, actor, _sent) in running.items()}
             while order and order[0].results is not None:
                 yield from order.popleft().results
             if not order:
@@ -198,6 +197,19 @@ def analyse_on_ray(
                     _kill(ray, [actor])  # its tasks fail with RayActorError: replaced and retried above
     finally:
         _kill(ray, actors)
+
+
+def _started(ray, starting: list, workers: int) -> None:
+    """Wait for the actors to have loaded spaCy; raises RayUnavailable when they cannot."""
+    from ray.exceptions import GetTimeoutError, RayError
+
+    try:
+        ray.get(starting, timeout=START_TIMEOUT)
+    except GetTimeoutError:
+        raise RayUnavailable(f"Ray workers did not start within {START_TIMEOUT:g} s "
+                             f"(does the cluster have {workers} free CPUs?)") from None
+    except RayError as exc:
+        raise RayUnavailable(f"Ray workers cannot start: {_reason(exc)}") from None
 
 
 def _wall_budget(chunk: list[Item], time_budget: float | None) -> float | None:
