@@ -147,11 +147,9 @@ _split_texts: dict[str, tuple] = {}  # while texts_split_once() is in force: its
 
 @contextmanager
 def texts_split_once(texts: Iterable[str]) -> Iterator[None]:
-    """Within this block, these texts are split into words once, however many wordings are made of them: placing
-    a part of an update's quotes words each quote three times (which statements it may meet, whether its
-    embedding could decide a match, the match itself). Only these texts: the statements the quotes meet are held
-    as they were, worded when compared (a page of undated quotes meets tens of thousands, whose words are the
-    driver's peak of memory)."""
+    """Within this block, these texts are split into words once, however many wordings are made of them (an
+    update looks at each quote twice before placing it: which statements it may meet, and whether its embedding
+    could decide a match)."""
     global _split_texts
     outer = _split_texts
     _split_texts = {**outer, **{text: _split(text) for text in texts}}

@@ -427,28 +427,30 @@ def _place_part(store: Store, quotes: list[dict], seen: int, pack_actors: frozen
                 changed: set[int] | None) -> list[tuple[int, dict]]:
     """Place some quotes among the statements they could meet: (quote id, statement row) of each placed, a new
     statement's row with id None. Quotes seen before may join only the ``changed`` statements (ids)."""
+    # Each quote is split once for the two looks below, and the splits let go after them: the placing that follows
+    # holds every statement met (the driver's peak of memory), and would hold the splits of unplaced quotes too.
     with texts_split_once(quote["text"] or "" for quote in quotes):
         known_rows = _statements_met(store, quotes, pack_actors)
         chosen = comparable(quotes, known_rows, pack_actors)
-        embed_quotes(store, chosen, threads)
-        with_vectors(chosen)
-        known, rows = [], {}
-        for row in known_rows:
-            state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
-            known.append(state)
-            rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
-        # Only the states hold the stored wordings now, and let each go once it is normalised.
-        known_rows.clear()
-        chosen.clear()
-        index = StatementIndex(known)
-        among = {id(state) for state in known if state.id in changed} if changed is not None else None
-        placements = []
-        for quote_id, state in place_quotes(index, quotes, seen, pack_actors, among):
-            row = rows.setdefault(
-                id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
-            )
-            placements.append((quote_id, row))
-        return placements
+    embed_quotes(store, chosen, threads)
+    with_vectors(chosen)
+    known, rows = [], {}
+    for row in known_rows:
+        state = StatementState(row["id"], row["actor_id"], row["said_on"], row["text"], stored=row["wordings"])
+        known.append(state)
+        rows[id(state)] = {k: row[k] for k in ("id", "actor_id", "said_on", "text")}
+    # Only the states hold the stored wordings now, and let each go once it is normalised.
+    known_rows.clear()
+    chosen.clear()
+    index = StatementIndex(known)
+    among = {id(state) for state in known if state.id in changed} if changed is not None else None
+    placements = []
+    for quote_id, state in place_quotes(index, quotes, seen, pack_actors, among):
+        row = rows.setdefault(
+            id(state), {"id": None, "actor_id": state.actor_id, "said_on": state.said_on, "text": state.text}
+        )
+        placements.append((quote_id, row))
+    return placements
 
 
 def _statements_met(store: Store, quotes: list[dict], pack_actors: frozenset[str]) -> list[dict]:
