@@ -1,6 +1,6 @@
 """Ingest throughput and peak memory on real news text, next to the bare spaCy pipeline.
 
-    python benchmarks/throughput.py [--articles 2000] [--processes 1 2]
+    python benchmarks/throughput.py [--articles 2000] [--processes 1 2] [--rounds 1]
     python benchmarks/throughput.py --articles 37000 --processes 1 --skip-bare --ray 2 --db postgresql://...
 
 Takes the first N articles (with a body) of ../shared/data/article_bias_prediction, writes them as a JSONL
@@ -20,10 +20,12 @@ import argparse
 import gzip
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from process_tree import Tree
@@ -112,9 +114,13 @@ def main() -> None:
     parser.add_argument("--skip-bare", action="store_true", help="time only `parallax ingest`")
     parser.add_argument("--ray", type=int, metavar="WORKERS", help="also ingest through Ray with this many workers")
     parser.add_argument("--db", help="database of the Ray run (default: a fresh SQLite file)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run everything this many times, then the median of each round's speed-ups")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} is not here: this benchmark needs ../shared/data (see its README)")
+    if args.rounds > 1 and args.db:
+        sys.exit("--db names one database, which a second round would find full: use the default with --rounds")
     work = Path(tempfile.mkdtemp(prefix="parallax-bench-"))
     dump = work / "articles.jsonl"
     n, words = write_dump(args.articles, dump)
@@ -122,6 +128,19 @@ def main() -> None:
     cleaned_texts(dump, texts)
     print(f"{n} articles, {words} words (whitespace tokens) from {DATA.name}; "
           f"load average before: {os.getloadavg()[0]:.1f}")
+    walls: dict[str, list[float]] = {}  # run: its wall time in each round
+    for round_ in range(1, args.rounds + 1):
+        if args.rounds > 1:
+            print(f"\nround {round_} of {args.rounds}")
+        for run_name, wall in one_round(args, work / f"round-{round_}", dump, texts, n, words):
+            walls.setdefault(run_name, []).append(wall)
+    if args.rounds > 1:
+        speed_ups(walls)
+
+
+def one_round(args, work: Path, dump: Path, texts: Path, n: int, words: int) -> Iterator[tuple[str, float]]:
+    """Run and print each command once, into fresh databases; yields (run, wall seconds)."""
+    work.mkdir()
     print("| run | processes | wall s | CPU s | articles/s | words/s | peak MiB | load after |")
     print("|---|---|---|---|---|---|---|---|")
     parallax = [sys.executable, "-m", "parallax"]
@@ -135,6 +154,7 @@ def main() -> None:
             wall, cpu, peak = measure(command)
             print(f"| {name} | {processes} | {wall:.1f} | {cpu:.1f} | {n / wall:.1f} | {words / wall:.0f} | {peak:.0f} "
                   f"| {os.getloadavg()[0]:.1f} |")
+            yield f"{name}, {processes}", wall
         sys.stdout.flush()
     if args.ray:
         from ray_ingest import ray_run
@@ -146,7 +166,21 @@ def main() -> None:
         print(f"driver stages (wall / driver CPU s): store {r.get('store_s', 0):.1f} / {r.get('store_cpu_s', 0):.1f}"
               f" for {r.get('stored', 0)} articles, stories and statements {r.get('stories_s', 0):.1f} /"
               f" {r.get('stories_cpu_s', 0):.1f}; {' '.join(r['summary'])}")
+        yield f"parallax ingest --ray, {r['actors']} actors", r["wall_s"]
 
+
+def speed_ups(walls: dict[str, list[float]]) -> None:
+    """Each run's speed-up over the one-process run of its kind, taken within each round, and their median: the
+    machine's speed may change between rounds (other virtual machines on its host), so a run is compared with the
+    one-process run of its own round."""
+    print("\n| run | median wall s | speed-up over one process, by round | median speed-up |")
+    print("|---|---:|---|---:|")
+    for name, found in walls.items():
+        base = walls.get("bare spaCy nlp.pipe, 1" if name.startswith("bare") else "parallax ingest, 1")
+        ups = [b / w for b, w in zip(base, found)] if base and found is not base else []
+        listed = ", ".join(f"{u:.2f}x" for u in ups) or "-"
+        median = f"{statistics.median(ups):.2f}x" if ups else "-"
+        print(f"| {name} | {statistics.median(found):.1f} | {listed} | {median} |")
 
 if __name__ == "__main__":
     main()
