@@ -5,6 +5,7 @@ address has no cluster."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import os
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,16 +69,17 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    """A Ray head on 127.0.0.1 with two CPUs, in its own temp dir; yields its address, stopped after."""
+@contextlib.contextmanager
+def ray_head(env: dict[str, str]) -> Iterator[dict]:
+    """A Ray head on 127.0.0.1 with two CPUs, in its own temp dir, its workers started with ``env``; yields its
+    address, stopped after."""
     temp = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # short: Ray's socket paths must fit in 107 bytes
     port = _free_port()
     head = subprocess.Popen(
         [str(Path(sys.executable).parent / "ray"), "start", "--head", "--block", "--node-ip-address", "127.0.0.1",
          "--port", str(port), "--num-cpus", "2", "--include-dashboard", "false", "--temp-dir", temp,
          "--disable-usage-stats"],
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     address = f"127.0.0.1:{port}"
     try:
@@ -104,6 +107,13 @@ def cluster():
             except ProcessLookupError:
                 pass
         shutil.rmtree(temp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """The module's Ray head."""
+    with ray_head(_env()) as found:
+        yield found
 
 
 def run(db: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -148,6 +158,23 @@ def test_no_cluster_at_the_address(tmp_path, sample_corpus):
     assert "no Ray cluster at 127.0.0.1:" in result.stderr
     assert "Traceback" not in result.stderr
     assert time.monotonic() - started < 60  # not Ray's minutes of retrying
+
+
+def test_workers_without_a_model_one_clear_line_and_nothing_stored(tmp_path, sample_corpus):
+    # a cluster whose workers cannot load spaCy (here its model package is broken on the workers' path only):
+    # the driver reads ahead while the actors start, but stores nothing, and says why in one line
+    broken = tmp_path / "broken"
+    (broken / "en_core_web_sm").mkdir(parents=True)
+    (broken / "en_core_web_sm" / "__init__.py").write_text(
+        "def load():\n    raise RuntimeError('the model files of this node are damaged')\n")
+    env = _env()
+    with ray_head({**env, "PYTHONPATH": os.pathsep.join((str(broken), env["PYTHONPATH"]))}) as broken_cluster:
+        result = run(tmp_path / "p.db", "ingest", "-q", "--ray", broken_cluster["address"], "--ray-workers", "2",
+                     str(sample_corpus))
+    assert result.returncode == 2, result.stderr
+    assert "Ray workers cannot start" in result.stderr and "damaged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert export(tmp_path / "p.db")["articles"] == []
 
 
 def test_same_stories_as_a_local_run(cluster, local_run, tmp_path, sample_corpus):

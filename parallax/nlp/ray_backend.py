@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import socket
 import sys
 import time
@@ -226,10 +227,16 @@ def _again(batch: _Batch, reason: str, retry: deque[_Batch]) -> None:
         batch.results = [f"analysis failed twice on Ray workers ({reason})"] * len(batch.items)
 
 
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")  # Ray colours the task names in its messages
+
+
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    first = next((line for line in text if line.strip()), exc.__class__.__name__)
-    return f"{exc.__class__.__name__}: {first.strip()}"[:300]
+    """One line: Ray's first line, or, when its message carries the traceback of an error raised on a worker
+    (an actor that could not load spaCy), that error's own last line, which says what the user can fix."""
+    lines = [line.strip() for line in _COLOURS.sub("", str(exc)).splitlines() if line.strip()]
+    raised_on_worker = any(line.startswith('File "') for line in lines)
+    said = (lines[-1] if raised_on_worker else lines[0]) if lines else exc.__class__.__name__
+    return f"{exc.__class__.__name__}: {said}"[:300]
 
 
 def _kill(ray, actors: list) -> None:
