@@ -182,5 +182,6 @@ def speed_ups(walls: dict[str, list[float]]) -> None:
         median = f"{statistics.median(ups):.2f}x" if ups else "-"
         print(f"| {name} | {statistics.median(found):.1f} | {listed} | {median} |")
 
+
 if __name__ == "__main__":
     main()
