@@ -20,7 +20,6 @@ import onnxruntime as ort
 
 from parallax.nlp.embeddings import Embedder, model_files, session_options
 
-
 SETTINGS = {  # name: (threads inside the model, whether idle ones spin, batches at once)
     "1 thread": (1, False, 1),
     "2 threads in the model, spinning": (2, True, 1),
