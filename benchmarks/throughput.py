@@ -8,7 +8,10 @@ dump outside the repository, then for each process count times, as whole process
   * `parallax ingest` of that dump into a fresh SQLite database (everything: cleaning, language, dedupe,
     spaCy, entities, quotes, speakers, actor resolution, storage, stories and statements);
   * the bare spaCy pipeline (`nlp.pipe` over the same cleaned texts, nothing else), as the model package loads
-    it: all its components, including the attribute ruler and lemmatizer that Parallax replaces by lookups.
+    it: all its components, including the attribute ruler and lemmatizer that Parallax replaces by lookups;
+  * with more than one process, the same bare pipeline in that many separate processes, each on its share of
+    the texts (every N-th), started together and sharing nothing: what this machine gives spaCy on that many
+    cores, without the cost of `nlp.pipe(n_process=N)` sending every parsed Doc back to its parent.
 Peak memory is the largest sum of resident memory over the process tree, sampled every 50 ms.
 With --ray N, the same dump is also ingested through a Ray head started here with N workers, into --db (a fresh
 SQLite file by default; a PostgreSQL URL must name an empty database): see benchmarks/ray_ingest.py.
@@ -85,12 +88,21 @@ def measure(command: list[str]) -> tuple[float, float, float]:
 
 
 # The cleaned texts are prepared once beforehand, so this process does nothing but load spaCy and parse.
+# argv: texts, processes[, k, n: parse only the k-th of n shares (every n-th text, from the k-th)]
 BARE_SPACY = """
 import json, sys
 from parallax.nlp.pipeline import load_pipeline
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
-for _ in load_pipeline().pipe(texts, n_process=int(sys.argv[2]), batch_size=32):
+k, n = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (0, 1)
+for _ in load_pipeline().pipe(texts[k::n], n_process=int(sys.argv[2]), batch_size=32):
     pass
+"""
+# argv: BARE_SPACY, texts, n: n one-process runs of it at once, one share each; this parent only waits.
+SEPARATE_BARE_SPACY = """
+import subprocess, sys
+bare, texts, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+children = [subprocess.Popen([sys.executable, "-c", bare, texts, "1", str(k), str(n)]) for k in range(n)]
+sys.exit(max(child.wait() for child in children))
 """
 
 
@@ -146,10 +158,13 @@ def one_round(args, work: Path, dump: Path, texts: Path, n: int, words: int) -> 
     parallax = [sys.executable, "-m", "parallax"]
     for processes in args.processes:
         db = work / f"bench-{processes}.db"
-        runs = (
+        runs = [
             ("parallax ingest", [*parallax, "--db", str(db), "ingest", str(dump), "-q", "-j", str(processes)]),
             ("bare spaCy nlp.pipe", [sys.executable, "-c", BARE_SPACY, str(texts), str(processes)]),
-        )
+        ]
+        if processes > 1:
+            runs.append(("bare spaCy, separate processes",
+                         [sys.executable, "-c", SEPARATE_BARE_SPACY, BARE_SPACY, str(texts), str(processes)]))
         for name, command in runs[:1] if args.skip_bare else runs:
             wall, cpu, peak = measure(command)
             print(f"| {name} | {processes} | {wall:.1f} | {cpu:.1f} | {n / wall:.1f} | {words / wall:.0f} | {peak:.0f} "
@@ -172,15 +187,32 @@ def one_round(args, work: Path, dump: Path, texts: Path, n: int, words: int) -> 
 def speed_ups(walls: dict[str, list[float]]) -> None:
     """Each run's speed-up over the one-process run of its kind, taken within each round, and their median: the
     machine's speed may change between rounds (other virtual machines on its host), so a run is compared with the
-    one-process run of its own round."""
-    print("\n| run | median wall s | speed-up over one process, by round | median speed-up |")
-    print("|---|---:|---|---:|")
+    one-process run of its own round. With the bare spaCy runs, each ingest's speed-up is also put beside that of
+    bare spaCy in as many separate processes in the same round: how much of what this machine gives spaCy itself
+    on that many cores the ingest keeps."""
+    print("\n| run | median wall s | speed-up over one process, by round | median speed-up | share of bare spaCy's |")
+    print("|---|---:|---|---:|---:|")
     for name, found in walls.items():
-        base = walls.get("bare spaCy nlp.pipe, 1" if name.startswith("bare") else "parallax ingest, 1")
-        ups = [b / w for b, w in zip(base, found)] if base and found is not base else []
+        ups = _speed_ups(walls, name)
         listed = ", ".join(f"{u:.2f}x" for u in ups) or "-"
         median = f"{statistics.median(ups):.2f}x" if ups else "-"
-        print(f"| {name} | {statistics.median(found):.1f} | {listed} | {median} |")
+        bare = _speed_ups(walls, f"bare spaCy, separate processes, {_processes(name)}") if not name.startswith(
+            "bare") else []
+        shares = [u / b for u, b in zip(ups, bare)]
+        share = (f"{statistics.median(shares):.1%} ({', '.join(f'{x:.1%}' for x in shares)})" if shares else "-")
+        print(f"| {name} | {statistics.median(found):.1f} | {listed} | {median} | {share} |")
+
+
+def _speed_ups(walls: dict[str, list[float]], name: str) -> list[float]:
+    """The speed-ups of a run over the one-process run of its kind, by round (none for a one-process run)."""
+    base = walls.get("bare spaCy nlp.pipe, 1" if name.startswith("bare") else "parallax ingest, 1")
+    found = walls.get(name)
+    return [b / w for b, w in zip(base, found)] if base and found and found is not base else []
+
+
+def _processes(name: str) -> str:
+    # "parallax ingest, 2" and "parallax ingest --ray, 2 actors" both ran on 2 processes
+    return name.rsplit(", ", 1)[1].split()[0]
 
 
 if __name__ == "__main__":
