@@ -196,10 +196,9 @@ def speed_ups(walls: dict[str, list[float]]) -> None:
         ups = _speed_ups(walls, name)
         listed = ", ".join(f"{u:.2f}x" for u in ups) or "-"
         median = f"{statistics.median(ups):.2f}x" if ups else "-"
-        bare = _speed_ups(walls, f"bare spaCy, separate processes, {_processes(name)}") if not name.startswith(
-            "bare") else []
-        shares = [u / b for u, b in zip(ups, bare)]
-        share = (f"{statistics.median(shares):.1%} ({', '.join(f'{x:.1%}' for x in shares)})" if shares else "-")
+        ceiling = f"bare spaCy, separate processes, {_processes(name)}"
+        shares = [u / b for u, b in zip(ups, [] if name.startswith("bare") else _speed_ups(walls, ceiling))]
+        share = f"{statistics.median(shares):.1%} ({', '.join(f'{x:.1%}' for x in shares)})" if shares else "-"
         print(f"| {name} | {statistics.median(found):.1f} | {listed} | {median} | {share} |")
 
 
