@@ -89,15 +89,18 @@ class Embedder:
         # Sorting by length keeps each padded batch short.
         order = sorted((k for k, t in enumerate(texts) if t and t.strip()), key=lambda k: len(texts[k]))
         batches = [order[start:start + BATCH] for start in range(0, len(order), BATCH)]
+
+        def vectors(rows: list[int]) -> np.ndarray:
+            return self._batch([texts[k] for k in rows])
+
         if self._threads > 1 and len(batches) > 1:
             # the model releases the GIL while it computes: each thread keeps a core busy
             with ThreadPoolExecutor(self._threads) as pool:
-                vectors = pool.map(lambda rows: self._batch([texts[k] for k in rows]), batches)
-                for rows, found in zip(batches, vectors):
-                    out[rows] = found
+                found = list(pool.map(vectors, batches))
         else:
-            for rows in batches:
-                out[rows] = self._batch([texts[k] for k in rows])
+            found = map(vectors, batches)
+        for rows, batch_vectors in zip(batches, found):
+            out[rows] = batch_vectors
         return out
 
     def _batch(self, texts: list[str]) -> np.ndarray:
